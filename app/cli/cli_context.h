@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// Shared plumbing of the `mlwb` verbs: arguments, output (--json to stdout, progress to stderr)
+// and exit codes a CI pipeline can act on.
+
+#include <QJsonObject>
+#include <QStringList>
+#include <QTextStream>
+
+#include <functional>
+
+namespace mlwb::cli {
+
+enum ExitCode {
+    Ok = 0,
+    Failure = 1,     // the operation failed (bad file, training error, ...)
+    Usage = 2,       // wrong arguments
+    CheckFailed = 3, // ran fine but a gate was not met
+};
+
+struct Args {
+    QString verb;
+    QStringList positional;
+    QMultiHash<QString, QString> options; // --name value, flags map to "1"
+    bool has(const QString &name) const { return options.contains(name); }
+    QString value(const QString &name, const QString &def = {}) const
+    {
+        return options.contains(name) ? options.value(name) : def;
+    }
+    QStringList values(const QString &name) const;
+};
+
+struct Verb {
+    QString name;
+    QString usage;
+    QString summary;
+    std::function<int(const Args &)> run;
+    QStringList flags; // options that take no value
+};
+
+QTextStream &out();
+QTextStream &err();
+int usageError(const Verb &verb, const QString &message);
+int failure(const QString &message);
+void printJson(const QJsonObject &object);
+
+// Registered by the commands_*.cpp files.
+QList<Verb> projectVerbs();
+QList<Verb> modelVerbs();
+
+} // namespace mlwb::cli

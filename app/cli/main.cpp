@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+// mlwb: the workbench's operations for scripts and CI pipelines.
+
+#include "cli_context.h"
+
+#include <QCoreApplication>
+
+using namespace mlwb::cli;
+
+namespace {
+
+QList<Verb> allVerbs()
+{
+    QList<Verb> verbs = projectVerbs();
+    verbs += modelVerbs();
+    return verbs;
+}
+
+void printHelp(const QList<Verb> &verbs)
+{
+    out() << "mlwb " MLWB_VERSION " - MLOps Workbench command line\n\n"
+          << "usage: mlwb VERB FILE.mlwb [options]\n\nverbs:\n";
+    for (const Verb &v : verbs)
+        out() << "  " << v.usage << "\n      " << v.summary << "\n";
+    out() << "\nExit codes: 0 ok, 1 failure, 2 usage error, 3 a check or gate failed.\n"
+          << "Add --json for machine-readable output on stdout; progress goes to stderr.\n";
+    out().flush();
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("mlwb"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(MLWB_VERSION));
+    QStringList argsIn = app.arguments().mid(1);
+    const QList<Verb> verbs = allVerbs();
+
+    if (argsIn.isEmpty() || argsIn.first() == u"--help" || argsIn.first() == u"-h" ||
+        argsIn.first() == u"help") {
+        printHelp(verbs);
+        return argsIn.isEmpty() ? Usage : Ok;
+    }
+    if (argsIn.first() == u"--version") {
+        out() << "mlwb " MLWB_VERSION << Qt::endl;
+        return Ok;
+    }
+
+    const Verb *verb = nullptr;
+    int consumed = 0;
+    for (const Verb &v : verbs) {
+        const QStringList words = v.name.split(u' ');
+        if (argsIn.size() >= words.size() && argsIn.mid(0, words.size()) == words &&
+            (!verb || words.size() > consumed)) {
+            verb = &v;
+            consumed = int(words.size());
+        }
+    }
+    if (!verb) {
+        err() << "mlwb: unknown verb \"" << argsIn.first() << "\" (see mlwb --help)" << Qt::endl;
+        return Usage;
+    }
+
+    Args args;
+    args.verb = verb->name;
+    const QStringList rest = argsIn.mid(consumed);
+    for (int i = 0; i < rest.size(); ++i) {
+        const QString &a = rest[i];
+        if (a == u"--help" || a == u"-h") {
+            out() << "usage: mlwb " << verb->usage << "\n" << verb->summary << Qt::endl;
+            return Ok;
+        }
+        if (a.startsWith(u"--") || (a.size() == 2 && a.startsWith(u'-') && !a[1].isDigit())) {
+            QString name = a.mid(a.startsWith(u"--") ? 2 : 1);
+            QString value;
+            if (const int eq = name.indexOf(u'='); eq > 0 && a.startsWith(u"--")) {
+                value = name.mid(eq + 1);
+                name = name.left(eq);
+            } else if (verb->flags.contains(name)) {
+                value = QStringLiteral("1");
+            } else if (i + 1 < rest.size()) {
+                value = rest[++i];
+            } else {
+                return usageError(*verb, QStringLiteral("option --%1 needs a value").arg(name));
+            }
+            args.options.insert(name, value);
+        } else {
+            args.positional << a;
+        }
+    }
+    return verb->run(args);
+}

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// Job: a piece of long work (training, evaluation, import) that runs off the calling thread.
+// run() executes on a worker thread, reports through JobFeedback and stops soon after cancel.
+
+#include "common/result.h"
+
+#include <QString>
+
+namespace mlwb {
+
+class JobFeedback;
+
+class Job {
+public:
+    virtual ~Job() = default;
+    virtual QString title() const = 0;
+    virtual Status run(JobFeedback &feedback) = 0;
+};
+
+} // namespace mlwb

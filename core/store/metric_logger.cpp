@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: MIT
+#include "store/metric_logger.h"
+
+#include "common/logging.h"
+#include "store/database.h"
+#include "store/statement.h"
+#include "store/store_util.h"
+#include "store/transaction.h"
+
+#include <QHash>
+#include <QStringList>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace mlwb {
+
+namespace {
+struct Point {
+    qint64 run;
+    qint64 step;
+    double wall;
+    double value;
+    int key;
+};
+} // namespace
+
+struct MetricLogger::Impl {
+    Options options;
+    QString path;
+    Database db; // used by the writer thread only
+
+    std::mutex mutex;
+    std::condition_variable wake;     // writer: work to do
+    std::condition_variable drained;  // flush(): a batch committed
+    std::vector<Point> queue;
+    QStringList keyNames;
+    QHash<QString, int> keyIndex;
+    qint64 queuedTotal = 0;   // points handed to log()
+    qint64 writtenTotal = 0;  // points committed
+    QString error;
+    bool stop = false;
+    bool flushRequested = false;
+
+    std::atomic<qint64> batches{0};
+    std::vector<qint64> keyIds; // writer-side cache: key index -> metric_key.id
+    std::thread writer;
+
+    Status resolveKeys(const QStringList &names);
+    Status write(const std::vector<Point> &batch);
+    void run();
+};
+
+MetricLogger::MetricLogger() : d(std::make_unique<Impl>()) {}
+
+Result<std::unique_ptr<MetricLogger>> MetricLogger::open(const QString &projectPath)
+{
+    return open(projectPath, Options{});
+}
+
+Result<std::unique_ptr<MetricLogger>> MetricLogger::open(const QString &projectPath, Options options)
+{
+    auto db = Database::open(projectPath, Database::Mode::ReadWrite);
+    if (!db)
+        return Error{db.error()};
+    std::unique_ptr<MetricLogger> logger(new MetricLogger());
+    logger->d->options = options;
+    logger->d->path = projectPath;
+    logger->d->db = std::move(*db);
+    (void)logger->d->db.exec(QStringLiteral("PRAGMA synchronous = NORMAL"));
+    Impl *impl = logger->d.get();
+    impl->writer = std::thread([impl] { impl->run(); });
+    return logger;
+}
+
+MetricLogger::~MetricLogger()
+{
+    (void)flush();
+    {
+        std::lock_guard lock(d->mutex);
+        d->stop = true;
+    }
+    d->wake.notify_all();
+    if (d->writer.joinable())
+        d->writer.join();
+}
+
+MetricLogger::Key MetricLogger::key(const QString &name)
+{
+    std::lock_guard lock(d->mutex);
+    auto it = d->keyIndex.constFind(name);
+    if (it != d->keyIndex.cend())
+        return *it;
+    const int k = int(d->keyNames.size());
+    d->keyNames << name;
+    d->keyIndex.insert(name, k);
+    return k;
+}
+
+void MetricLogger::log(qint64 runId, Key key, qint64 step, double value, double wall)
+{
+    bool full;
+    {
+        std::lock_guard lock(d->mutex);
+        d->queue.push_back(Point{runId, step, wall, value, key});
+        ++d->queuedTotal;
+        full = d->queue.size() >= size_t(d->options.batchSize);
+    }
+    if (full)
+        d->wake.notify_one();
+}
+
+void MetricLogger::log(qint64 runId, Key key, qint64 step, double value)
+{
+    log(runId, key, step, value, nowSeconds());
+}
+
+void MetricLogger::log(qint64 runId, const QString &name, qint64 step, double value)
+{
+    log(runId, key(name), step, value, nowSeconds());
+}
+
+Status MetricLogger::flush()
+{
+    std::unique_lock lock(d->mutex);
+    const qint64 target = d->queuedTotal;
+    d->flushRequested = true;
+    d->wake.notify_one();
+    d->drained.wait(lock, [&] { return d->writtenTotal >= target || !d->error.isEmpty(); });
+    if (!d->error.isEmpty())
+        return fail(d->error);
+    return {};
+}
+
+qint64 MetricLogger::committedPoints() const
+{
+    std::lock_guard lock(d->mutex);
+    return d->writtenTotal;
+}
+
+qint64 MetricLogger::committedBatches() const { return d->batches.load(); }
+
+Status MetricLogger::Impl::resolveKeys(const QStringList &names)
+{
+    if (keyIds.size() == size_t(names.size()))
+        return {};
+    auto ins = db.prepare(QStringLiteral("INSERT OR IGNORE INTO metric_key(name) VALUES (?1)"));
+    auto sel = db.prepare(QStringLiteral("SELECT id FROM metric_key WHERE name = ?1"));
+    if (!ins)
+        return Error{ins.error()};
+    if (!sel)
+        return Error{sel.error()};
+    for (qsizetype i = qsizetype(keyIds.size()); i < names.size(); ++i) {
+        ins->bind(1, names[i]);
+        if (auto s = ins->run(); !s)
+            return s;
+        sel->bind(1, names[i]);
+        auto row = sel->step();
+        if (!row || !*row)
+            return fail(QStringLiteral("%1: cannot register metric key \"%2\"").arg(path, names[i]));
+        keyIds.push_back(sel->columnInt(0));
+        sel->reset();
+    }
+    return {};
+}
+
+Status MetricLogger::Impl::write(const std::vector<Point> &batch)
+{
+    QStringList names;
+    {
+        std::lock_guard lock(mutex);
+        names = keyNames;
+    }
+    auto tx = Transaction::begin(db);
+    if (!tx)
+        return Error{tx.error()};
+    if (auto s = resolveKeys(names); !s)
+        return s;
+    // The same step logged twice (a resumed run) replaces the older point.
+    auto ins = db.prepare(QStringLiteral(
+        "INSERT OR REPLACE INTO metric(run_id, key_id, step, wall, value) VALUES (?1, ?2, ?3, ?4, ?5)"));
+    if (!ins)
+        return Error{ins.error()};
+    struct Last {
+        qint64 step;
+        double wall;
+        double value;
+    };
+    std::unordered_map<quint64, Last> latest; // (run << 20 | key) -> last point in this batch
+    for (const Point &p : batch) {
+        const qint64 keyId = keyIds[size_t(p.key)];
+        ins->bind(1, p.run).bind(2, keyId).bind(3, p.step).bind(4, p.wall).bind(5, p.value);
+        if (auto s = ins->run(); !s)
+            return s;
+        const quint64 slot = (quint64(p.run) << 20) | quint64(keyId);
+        auto it = latest.find(slot);
+        if (it == latest.end() || p.step >= it->second.step)
+            latest[slot] = Last{p.step, p.wall, p.value};
+    }
+    auto up = db.prepare(QStringLiteral(
+        "INSERT INTO metric_latest(run_id, key_id, step, wall, value) VALUES (?1, ?2, ?3, ?4, ?5) "
+        "ON CONFLICT(run_id, key_id) DO UPDATE SET step = excluded.step, wall = excluded.wall, "
+        "value = excluded.value WHERE excluded.step >= metric_latest.step"));
+    if (!up)
+        return Error{up.error()};
+    for (const auto &[slot, last] : latest) {
+        up->bind(1, qint64(slot >> 20)).bind(2, qint64(slot & 0xFFFFF));
+        up->bind(3, last.step).bind(4, last.wall).bind(5, last.value);
+        if (auto s = up->run(); !s)
+            return s;
+    }
+    return tx->commit();
+}
+
+void MetricLogger::Impl::run()
+{
+    std::vector<Point> batch;
+    std::unique_lock lock(mutex);
+    for (;;) {
+        wake.wait_for(lock, std::chrono::milliseconds(options.flushIntervalMs), [&] {
+            return stop || flushRequested || queue.size() >= size_t(options.batchSize);
+        });
+        if (queue.empty()) {
+            flushRequested = false;
+            drained.notify_all();
+            if (stop)
+                return;
+            continue;
+        }
+        batch.clear();
+        batch.swap(queue);
+        flushRequested = false;
+        lock.unlock();
+        Status s = write(batch);
+        lock.lock();
+        if (!s) {
+            // Keep the points: put them back in front and report; the next round retries.
+            qCWarning(lcStore) << "metric batch not written:" << s.error();
+            error = s.error();
+            keyIds.clear(); // ids registered in the failed transaction are gone
+            queue.insert(queue.begin(), batch.begin(), batch.end());
+            drained.notify_all();
+            if (stop)
+                return;
+            lock.unlock();
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            lock.lock();
+            continue;
+        }
+        error.clear();
+        writtenTotal += qint64(batch.size());
+        batches.fetch_add(1);
+        drained.notify_all();
+    }
+}
+
+} // namespace mlwb

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: MIT
+#include "store/metric_reader.h"
+
+#include "store/database.h"
+#include "store/statement.h"
+
+#include <algorithm>
+
+namespace mlwb {
+
+Result<qint64> MetricReader::keyId(const QString &key)
+{
+    if (auto it = m_keyIds.constFind(key); it != m_keyIds.cend())
+        return *it;
+    auto st = m_db.prepare(QStringLiteral("SELECT id FROM metric_key WHERE name = ?1"));
+    if (!st)
+        return Error{st.error()};
+    st->bind(1, key);
+    auto row = st->step();
+    if (!row)
+        return Error{row.error()};
+    if (!*row)
+        return qint64(0); // not cached: it may be logged later
+    const qint64 id = st->columnInt(0);
+    m_keyIds.insert(key, id);
+    return id;
+}
+
+Result<QStringList> MetricReader::keys(qint64 runId)
+{
+    auto st = m_db.prepare(QStringLiteral(
+        "SELECT k.name FROM metric_latest l JOIN metric_key k ON k.id = l.key_id "
+        "WHERE l.run_id = ?1 ORDER BY k.name"));
+    if (!st)
+        return Error{st.error()};
+    st->bind(1, runId);
+    QStringList out;
+    for (;;) {
+        auto row = st->step();
+        if (!row)
+            return Error{row.error()};
+        if (!*row)
+            break;
+        out << st->columnText(0);
+    }
+    return out;
+}
+
+Result<std::vector<MetricPoint>> MetricReader::series(qint64 runId, const QString &key,
+                                                      qint64 fromStep, qint64 toStep)
+{
+    auto id = keyId(key);
+    if (!id)
+        return Error{id.error()};
+    std::vector<MetricPoint> out;
+    if (*id == 0)
+        return out;
+    auto st = m_db.prepare(QStringLiteral(
+        "SELECT step, wall, value FROM metric WHERE run_id = ?1 AND key_id = ?2 "
+        "AND step BETWEEN ?3 AND ?4 ORDER BY step"));
+    if (!st)
+        return Error{st.error()};
+    st->bind(1, runId).bind(2, *id).bind(3, fromStep).bind(4, toStep);
+    for (;;) {
+        auto row = st->step();
+        if (!row)
+            return Error{row.error()};
+        if (!*row)
+            break;
+        out.push_back(MetricPoint{st->columnInt(0), st->columnDouble(1), st->columnDouble(2)});
+    }
+    return out;
+}
+
+Result<std::vector<MetricBucket>> MetricReader::buckets(qint64 runId, const QString &key,
+                                                        int bucketCount, qint64 fromStep,
+                                                        qint64 toStep)
+{
+    if (bucketCount <= 0)
+        return fail(QStringLiteral("bucket count must be positive, got %1").arg(bucketCount));
+    auto id = keyId(key);
+    if (!id)
+        return Error{id.error()};
+    std::vector<MetricBucket> out;
+    if (*id == 0)
+        return out;
+    auto range = m_db.prepare(QStringLiteral(
+        "SELECT min(step), max(step) FROM metric WHERE run_id = ?1 AND key_id = ?2 "
+        "AND step BETWEEN ?3 AND ?4"));
+    if (!range)
+        return Error{range.error()};
+    range->bind(1, runId).bind(2, *id).bind(3, fromStep).bind(4, toStep);
+    auto row = range->step();
+    if (!row)
+        return Error{row.error()};
+    if (!*row || range->columnIsNull(0))
+        return out;
+    const qint64 lo = range->columnInt(0);
+    const qint64 hi = range->columnInt(1);
+    const double width = double(hi - lo + 1) / bucketCount;
+
+    auto st = m_db.prepare(QStringLiteral(
+        "SELECT step, value FROM metric WHERE run_id = ?1 AND key_id = ?2 "
+        "AND step BETWEEN ?3 AND ?4 ORDER BY step"));
+    if (!st)
+        return Error{st.error()};
+    st->bind(1, runId).bind(2, *id).bind(3, lo).bind(4, hi);
+    out.reserve(size_t(std::min<qint64>(bucketCount, hi - lo + 1)));
+    int current = -1;
+    for (;;) {
+        auto r = st->step();
+        if (!r)
+            return Error{r.error()};
+        if (!*r)
+            break;
+        const qint64 step = st->columnInt(0);
+        const double v = st->columnDouble(1);
+        const int b = std::min(bucketCount - 1, int(double(step - lo) / width));
+        if (b != current) {
+            out.push_back(MetricBucket{step, step, v, v, v, 0});
+            current = b;
+        }
+        MetricBucket &bucket = out.back();
+        bucket.lastStep = step;
+        bucket.min = std::min(bucket.min, v);
+        bucket.max = std::max(bucket.max, v);
+        bucket.last = v;
+        ++bucket.count;
+    }
+    return out;
+}
+
+Result<QList<LatestMetric>> MetricReader::latest(const QList<qint64> &runIds)
+{
+    QString where;
+    if (!runIds.isEmpty()) {
+        QStringList ids;
+        for (qint64 id : runIds)
+            ids << QString::number(id);
+        where = QStringLiteral("WHERE l.run_id IN (%1)").arg(ids.join(u','));
+    }
+    auto st = m_db.prepare(QStringLiteral(
+        "SELECT l.run_id, k.name, l.step, l.wall, l.value FROM metric_latest l "
+        "JOIN metric_key k ON k.id = l.key_id %1 ORDER BY l.run_id, k.name").arg(where));
+    if (!st)
+        return Error{st.error()};
+    QList<LatestMetric> out;
+    for (;;) {
+        auto row = st->step();
+        if (!row)
+            return Error{row.error()};
+        if (!*row)
+            break;
+        out << LatestMetric{st->columnInt(0), st->columnText(1), st->columnInt(2),
+                            st->columnDouble(3), st->columnDouble(4)};
+    }
+    return out;
+}
+
+} // namespace mlwb

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// MetricReader: reads metric series back in step order, whole or as a step window, raw or
+// decimated to per-bucket min/max for charts, and the latest value of every (run, key).
+
+#include "common/result.h"
+#include "store/records.h"
+
+#include <QHash>
+#include <QList>
+#include <QStringList>
+
+#include <limits>
+#include <vector>
+
+namespace mlwb {
+
+class Database;
+
+class MetricReader {
+public:
+    explicit MetricReader(Database &db) : m_db(db) {}
+
+    Result<QStringList> keys(qint64 runId);
+    Result<std::vector<MetricPoint>> series(qint64 runId, const QString &key,
+                                            qint64 fromStep = std::numeric_limits<qint64>::min(),
+                                            qint64 toStep = std::numeric_limits<qint64>::max());
+    // Splits [fromStep, toStep] (default: the whole series) into bucketCount equal step ranges
+    // and returns min, max and last value of each non-empty one.
+    Result<std::vector<MetricBucket>> buckets(qint64 runId, const QString &key, int bucketCount,
+                                              qint64 fromStep = std::numeric_limits<qint64>::min(),
+                                              qint64 toStep = std::numeric_limits<qint64>::max());
+    // Latest value of every key of the given runs (all runs if empty).
+    Result<QList<LatestMetric>> latest(const QList<qint64> &runIds = {});
+
+private:
+    // 0 when the key was never logged.
+    Result<qint64> keyId(const QString &key);
+    Database &m_db;
+    QHash<QString, qint64> m_keyIds;
+};
+
+} // namespace mlwb

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// ProjectFile: one open *.mlwb project. Validates a file before touching it (not SQLite, not
+// ours, damaged, newer schema: refused, file untouched), migrates older files after a backup
+// copy, chooses WAL or the rollback journal by file system, registers a lease with heartbeats
+// so others see who has the file open, and recovers runs whose writer died.
+
+#include "common/result.h"
+#include "store/database.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+#include <memory>
+
+namespace mlwb {
+
+struct LeaseInfo {
+    qint64 id = 0;
+    QString user;
+    QString host;
+    qint64 pid = 0;
+    QString mode; // "write" or "read"
+    QString program;
+    QDateTime started;
+    QDateTime heartbeat;
+    bool self = false;
+    QString holder() const { return user + QLatin1Char('@') + host; }
+};
+
+struct ProjectCounts {
+    qint64 datasets = 0;
+    qint64 models = 0;
+    qint64 modelVersions = 0;
+    qint64 runs = 0;
+    qint64 metricPoints = 0;
+    qint64 checkpoints = 0;
+    qint64 artifacts = 0;
+};
+
+struct ProjectOpenOptions {
+    bool readOnly = false;                    // never write, no lease
+    QString program = QStringLiteral("mlwb"); // shown to others in the lease table
+    int heartbeatMs = 5000;
+};
+
+class ProjectFile {
+public:
+    using OpenOptions = ProjectOpenOptions;
+
+    ~ProjectFile();
+    ProjectFile(const ProjectFile &) = delete;
+    ProjectFile &operator=(const ProjectFile &) = delete;
+
+    // Creates a new, empty project; refuses to overwrite an existing file.
+    static Result<std::unique_ptr<ProjectFile>> create(const QString &path,
+                                                       const OpenOptions &options = OpenOptions());
+    static Result<std::unique_ptr<ProjectFile>> open(const QString &path,
+                                                     const OpenOptions &options = OpenOptions());
+    // Checks a file without changing it; returns its schema version.
+    static Result<int> validate(const QString &path);
+
+    const QString &path() const { return m_path; }
+    Database &db() { return m_db; }
+    bool isReadOnly() const { return m_readOnly; }
+    // Why the file is read-only ("alice@host is writing (mlwb-workbench, pid 42)"), or empty.
+    const QString &readOnlyReason() const { return m_readOnlyReason; }
+    bool onNetworkFileSystem() const { return m_network; }
+    QString journalMode() const { return m_journalMode; }
+    qint64 leaseId() const { return m_leaseId; }
+    int schemaVersion() const;
+    // Backup copy written before a migration, or empty.
+    const QString &migrationBackupPath() const { return m_migrationBackup; }
+
+    Result<QList<LeaseInfo>> leases();
+    Result<ProjectCounts> counts();
+
+    // True when another connection committed since the last call (PRAGMA data_version).
+    bool changedSinceLastCheck();
+
+    // For a read-only open on a network file system: takes the write lease if it is free now.
+    Status tryBecomeWriter();
+
+    // Consistent copy through the online backup API, safe while others write; the target is
+    // written to a temporary file and renamed into place.
+    Status backupTo(const QString &target);
+
+    // Marks 'running' runs whose lease holder is gone as 'interrupted'; returns how many.
+    Result<int> recoverAbandonedRuns();
+
+private:
+    explicit ProjectFile(QString path);
+    Status configure(const OpenOptions &options, bool created);
+    Status registerLease(const QString &mode, const QString &program);
+    Status purgeStaleLeases();
+    void startHeartbeat(int intervalMs);
+    void stopHeartbeat();
+
+    QString m_path;
+    Database m_db;
+    bool m_readOnly = false;
+    bool m_network = false;
+    QString m_readOnlyReason;
+    QString m_journalMode;
+    QString m_migrationBackup;
+    QString m_program;
+    qint64 m_leaseId = 0;
+    qint64 m_dataVersion = -1;
+    struct Heartbeat;
+    std::unique_ptr<Heartbeat> m_heartbeat;
+};
+
+} // namespace mlwb

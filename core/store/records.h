@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// Plain value types for the rows of the project file's aggregates.
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QJsonObject>
+#include <QString>
+
+namespace mlwb {
+
+enum class RunStatus { Queued, Running, Finished, Failed, Interrupted };
+
+QString runStatusName(RunStatus status);
+RunStatus runStatusFromName(const QString &name);
+
+struct DatasetRecord {
+    qint64 id = 0;
+    QString name;
+    QDateTime createdAt;
+    QString sourcePath;
+    QString contentHash; // SHA-256 of the imported file, hex
+    qint64 rowCount = 0;
+    qint64 columnCount = 0;
+    QByteArray schemaJson;
+};
+
+struct ModelRecord {
+    qint64 id = 0;
+    QString name;
+    QString kind; // "spec" or "torchscript"
+    qint64 datasetId = 0;
+    QDateTime createdAt;
+    QString description;
+};
+
+struct ModelVersionRecord {
+    qint64 id = 0;
+    qint64 modelId = 0;
+    int version = 0;
+    QDateTime createdAt;
+    QByteArray specJson;    // layer spec, for kind "spec"
+    QByteArray torchscript; // imported module, for kind "torchscript"
+};
+
+struct RunRecord {
+    qint64 id = 0;
+    qint64 modelVersionId = 0;
+    qint64 datasetId = 0;
+    QString name;
+    RunStatus status = RunStatus::Queued;
+    QJsonObject hyperparams;
+    QDateTime createdAt;
+    QDateTime startedAt;
+    QDateTime finishedAt;
+    QString message;
+    qint64 ownerLease = 0;
+    QJsonObject summary; // final metrics and facts about the run
+    qint64 sweepId = 0;
+    // Joined for display.
+    QString modelName;
+    int modelVersion = 0;
+};
+
+struct MetricPoint {
+    qint64 step = 0;
+    double wall = 0;
+    double value = 0;
+};
+
+// One bucket of a decimated series: every spike survives as min or max.
+struct MetricBucket {
+    qint64 firstStep = 0;
+    qint64 lastStep = 0;
+    double min = 0;
+    double max = 0;
+    double last = 0;
+    qint64 count = 0;
+};
+
+struct LatestMetric {
+    qint64 runId = 0;
+    QString key;
+    qint64 step = 0;
+    double wall = 0;
+    double value = 0;
+};
+
+} // namespace mlwb

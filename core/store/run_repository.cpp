@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: MIT
+#include "store/run_repository.h"
+
+#include "store/database.h"
+#include "store/statement.h"
+#include "store/store_util.h"
+#include "store/transaction.h"
+
+#include <QJsonDocument>
+
+namespace mlwb {
+
+namespace {
+
+QString toJsonText(const QJsonObject &o)
+{
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+QJsonObject fromJsonText(const QString &s)
+{
+    return QJsonDocument::fromJson(s.toUtf8()).object();
+}
+
+} // namespace
+
+Result<qint64> RunRepository::create(const RunRecord &r)
+{
+    auto st = m_db.prepare(QStringLiteral(
+        "INSERT INTO run(model_version_id, dataset_id, name, status, hyperparams_json, created_at,"
+        " message, summary_json, sweep_id) VALUES (?1, ?2, coalesce(?3, ''), ?4, ?5, ?6, "
+        "coalesce(?7, ''), ?8, ?9)"));
+    if (!st)
+        return Error{st.error()};
+    st->bind(1, r.modelVersionId);
+    if (r.datasetId > 0)
+        st->bind(2, r.datasetId);
+    else
+        st->bindNull(2);
+    st->bind(3, r.name)
+        .bind(4, runStatusName(r.status))
+        .bind(5, toJsonText(r.hyperparams))
+        .bind(6, nowSeconds())
+        .bind(7, r.message)
+        .bind(8, toJsonText(r.summary));
+    if (r.sweepId > 0)
+        st->bind(9, r.sweepId);
+    else
+        st->bindNull(9);
+    if (auto s = st->run(); !s)
+        return Error{s.error()};
+    return m_db.lastInsertId();
+}
+
+Result<QList<RunRecord>> RunRepository::select(const QString &where, qint64 arg)
+{
+    auto st = m_db.prepare(QStringLiteral(
+        "SELECT r.id, r.model_version_id, coalesce(r.dataset_id, 0), r.name, r.status, "
+        "r.hyperparams_json, r.created_at, coalesce(r.started_at, 0), coalesce(r.finished_at, 0), "
+        "r.message, coalesce(r.owner_lease, 0), r.summary_json, coalesce(r.sweep_id, 0), m.name, "
+        "v.version FROM run r JOIN model_version v ON r.model_version_id = v.id "
+        "JOIN model m ON v.model_id = m.id %1 ORDER BY r.id DESC").arg(where));
+    if (!st)
+        return Error{st.error()};
+    if (arg)
+        st->bind(1, arg);
+    QList<RunRecord> out;
+    for (;;) {
+        auto row = st->step();
+        if (!row)
+            return Error{row.error()};
+        if (!*row)
+            break;
+        RunRecord r;
+        r.id = st->columnInt(0);
+        r.modelVersionId = st->columnInt(1);
+        r.datasetId = st->columnInt(2);
+        r.name = st->columnText(3);
+        r.status = runStatusFromName(st->columnText(4));
+        r.hyperparams = fromJsonText(st->columnText(5));
+        r.createdAt = fromSeconds(st->columnDouble(6));
+        r.startedAt = fromSeconds(st->columnDouble(7));
+        r.finishedAt = fromSeconds(st->columnDouble(8));
+        r.message = st->columnText(9);
+        r.ownerLease = st->columnInt(10);
+        r.summary = fromJsonText(st->columnText(11));
+        r.sweepId = st->columnInt(12);
+        r.modelName = st->columnText(13);
+        r.modelVersion = int(st->columnInt(14));
+        out << r;
+    }
+    return out;
+}
+
+Result<RunRecord> RunRepository::get(qint64 id)
+{
+    auto rows = select(QStringLiteral("WHERE r.id = ?1"), id);
+    if (!rows)
+        return Error{rows.error()};
+    if (rows->isEmpty())
+        return fail(QStringLiteral("no run with id %1").arg(id));
+    return rows->first();
+}
+
+Result<QList<RunRecord>> RunRepository::list(qint64 modelId)
+{
+    return modelId ? select(QStringLiteral("WHERE v.model_id = ?1"), modelId)
+                   : select(QString(), 0);
+}
+
+Status RunRepository::setStatus(qint64 id, RunStatus status, const QString &message)
+{
+    const bool ends = status == RunStatus::Finished || status == RunStatus::Failed ||
+                      status == RunStatus::Interrupted;
+    auto st = m_db.prepare(QStringLiteral(
+        "UPDATE run SET status = ?2, message = coalesce(?3, ''), finished_at = CASE WHEN ?4 THEN ?5 ELSE "
+        "finished_at END WHERE id = ?1"));
+    if (!st)
+        return Error{st.error()};
+    st->bind(1, id).bind(2, runStatusName(status)).bind(3, message);
+    st->bind(4, qint64(ends)).bind(5, nowSeconds());
+    if (auto s = st->run(); !s)
+        return s;
+    if (m_db.changes() == 0)
+        return fail(QStringLiteral("no run with id %1").arg(id));
+    return {};
+}
+
+Status RunRepository::markRunning(qint64 id, qint64 leaseId)
+{
+    auto st = m_db.prepare(QStringLiteral(
+        "UPDATE run SET status = 'running', owner_lease = ?2, message = '', "
+        "started_at = coalesce(started_at, ?3), finished_at = NULL WHERE id = ?1"));
+    if (!st)
+        return Error{st.error()};
+    st->bind(1, id).bind(3, nowSeconds());
+    if (leaseId > 0)
+        st->bind(2, leaseId);
+    else
+        st->bindNull(2);
+    if (auto s = st->run(); !s)
+        return s;
+    if (m_db.changes() == 0)
+        return fail(QStringLiteral("no run with id %1").arg(id));
+    return {};
+}
+
+Status RunRepository::setSummary(qint64 id, const QJsonObject &summary)
+{
+    return execChecked(m_db, QStringLiteral("UPDATE run SET summary_json = ?2 WHERE id = ?1"), id,
+                       toJsonText(summary), QStringLiteral("run"));
+}
+
+Status RunRepository::setHyperparams(qint64 id, const QJsonObject &hyperparams)
+{
+    return execChecked(m_db, QStringLiteral("UPDATE run SET hyperparams_json = ?2 WHERE id = ?1"),
+                       id, toJsonText(hyperparams), QStringLiteral("run"));
+}
+
+Status RunRepository::rename(qint64 id, const QString &name)
+{
+    return execChecked(m_db, QStringLiteral("UPDATE run SET name = ?2 WHERE id = ?1"), id, name,
+                       QStringLiteral("run"));
+}
+
+Status RunRepository::remove(qint64 id)
+{
+    auto tx = Transaction::begin(m_db);
+    if (!tx)
+        return Error{tx.error()};
+    for (const QString &table : {QStringLiteral("metric"), QStringLiteral("metric_latest")}) {
+        auto st = m_db.prepare(QStringLiteral("DELETE FROM %1 WHERE run_id = ?1").arg(table));
+        if (!st)
+            return Error{st.error()};
+        st->bind(1, id);
+        if (auto s = st->run(); !s)
+            return s;
+    }
+    if (auto s = execChecked(m_db, QStringLiteral("DELETE FROM run WHERE id = ?1"), id, QString(),
+                             QStringLiteral("run"));
+        !s)
+        return s;
+    return tx->commit();
+}
+
+Status RunRepository::saveCheckpoint(const CheckpointRecord &c)
+{
+    auto st = m_db.prepare(QStringLiteral(
+        "INSERT INTO checkpoint(run_id, tag, step, epoch, created_at, data) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(run_id, tag) DO UPDATE SET "
+        "step = excluded.step, epoch = excluded.epoch, created_at = excluded.created_at, "
+        "data = excluded.data"));
+    if (!st)
+        return Error{st.error()};
+    st->bind(1, c.runId).bind(2, c.tag).bind(3, c.step).bind(4, c.epoch).bind(5, nowSeconds());
+    st->bind(6, c.data);
+    return st->run();
+}
+
+Result<CheckpointRecord> RunRepository::checkpoint(qint64 runId, const QString &tag)
+{
+    auto st = m_db.prepare(QStringLiteral(
+        "SELECT id, step, epoch, created_at, data FROM checkpoint WHERE run_id = ?1 AND tag = ?2"));
+    if (!st)
+        return Error{st.error()};
+    st->bind(1, runId).bind(2, tag);
+    auto row = st->step();
+    if (!row)
+        return Error{row.error()};
+    if (!*row)
+        return fail(QStringLiteral("run %1 has no \"%2\" checkpoint").arg(runId).arg(tag));
+    CheckpointRecord c;
+    c.id = st->columnInt(0);
+    c.runId = runId;
+    c.tag = tag;
+    c.step = st->columnInt(1);
+    c.epoch = int(st->columnInt(2));
+    c.createdAt = fromSeconds(st->columnDouble(3));
+    c.data = st->columnBlob(4);
+    return c;
+}
+
+Result<QStringList> RunRepository::checkpointTags(qint64 runId)
+{
+    auto st = m_db.prepare(QStringLiteral("SELECT tag FROM checkpoint WHERE run_id = ?1 ORDER BY tag"));
+    if (!st)
+        return Error{st.error()};
+    st->bind(1, runId);
+    QStringList out;
+    for (;;) {
+        auto row = st->step();
+        if (!row)
+            return Error{row.error()};
+        if (!*row)
+            break;
+        out << st->columnText(0);
+    }
+    return out;
+}
+
+Status RunRepository::saveArtifact(qint64 runId, const QString &name, const QString &mime,
+                                   const QByteArray &data)
+{
+    auto st = m_db.prepare(QStringLiteral(
+        "INSERT INTO artifact(run_id, name, mime, created_at, data) VALUES (?1, ?2, ?3, ?4, ?5) "
+        "ON CONFLICT(run_id, name) DO UPDATE SET mime = excluded.mime, "
+        "created_at = excluded.created_at, data = excluded.data"));
+    if (!st)
+        return Error{st.error()};
+    st->bind(1, runId).bind(2, name).bind(3, mime).bind(4, nowSeconds()).bind(5, data);
+    return st->run();
+}
+
+Result<QByteArray> RunRepository::artifact(qint64 runId, const QString &name)
+{
+    auto st = m_db.prepare(QStringLiteral("SELECT data FROM artifact WHERE run_id = ?1 AND name = ?2"));
+    if (!st)
+        return Error{st.error()};
+    st->bind(1, runId).bind(2, name);
+    auto row = st->step();
+    if (!row)
+        return Error{row.error()};
+    if (!*row)
+        return fail(QStringLiteral("run %1 has no artifact \"%2\"").arg(runId).arg(name));
+    return st->columnBlob(0);
+}
+
+Result<QList<ArtifactInfo>> RunRepository::artifacts(qint64 runId)
+{
+    auto st = m_db.prepare(QStringLiteral(
+        "SELECT id, name, mime, length(data), created_at FROM artifact WHERE run_id = ?1 ORDER BY name"));
+    if (!st)
+        return Error{st.error()};
+    st->bind(1, runId);
+    QList<ArtifactInfo> out;
+    for (;;) {
+        auto row = st->step();
+        if (!row)
+            return Error{row.error()};
+        if (!*row)
+            break;
+        out << ArtifactInfo{st->columnInt(0), st->columnText(1), st->columnText(2),
+                            st->columnInt(3), fromSeconds(st->columnDouble(4))};
+    }
+    return out;
+}
+
+} // namespace mlwb

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: MIT
+#include "store/schema.h"
+
+#include "store/database.h"
+#include "store/transaction.h"
+
+#include <array>
+
+namespace mlwb {
+
+namespace {
+
+// Migration N turns a version N-1 file into version N; migration 1 creates the first schema.
+// Never edit a released migration: add a new one.
+const std::array kMigrations = {
+    // 1: foundation. Datasets, models and versions, runs with metric series, checkpoints and
+    // artifacts; leases show who has the file open.
+    R"sql(
+CREATE TABLE meta(
+  key   TEXT PRIMARY KEY,
+  value TEXT
+);
+CREATE TABLE lease(
+  id        INTEGER PRIMARY KEY,
+  user      TEXT NOT NULL,
+  host      TEXT NOT NULL,
+  pid       INTEGER NOT NULL,
+  mode      TEXT NOT NULL CHECK (mode IN ('write', 'read')),
+  program   TEXT NOT NULL,
+  started   REAL NOT NULL,
+  heartbeat REAL NOT NULL
+);
+CREATE TABLE dataset(
+  id            INTEGER PRIMARY KEY,
+  name          TEXT NOT NULL UNIQUE,
+  created_at    REAL NOT NULL,
+  source_path   TEXT,
+  content_hash  TEXT NOT NULL,
+  row_count     INTEGER NOT NULL,
+  column_count  INTEGER NOT NULL,
+  schema_json   TEXT NOT NULL,
+  data          BLOB NOT NULL
+);
+CREATE TABLE model(
+  id          INTEGER PRIMARY KEY,
+  name        TEXT NOT NULL UNIQUE,
+  kind        TEXT NOT NULL CHECK (kind IN ('spec', 'torchscript')),
+  dataset_id  INTEGER REFERENCES dataset(id) ON DELETE SET NULL,
+  created_at  REAL NOT NULL,
+  description TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE model_version(
+  id          INTEGER PRIMARY KEY,
+  model_id    INTEGER NOT NULL REFERENCES model(id) ON DELETE CASCADE,
+  version     INTEGER NOT NULL,
+  created_at  REAL NOT NULL,
+  spec_json   TEXT,
+  torchscript BLOB,
+  UNIQUE (model_id, version)
+);
+CREATE TABLE run(
+  id               INTEGER PRIMARY KEY,
+  model_version_id INTEGER NOT NULL REFERENCES model_version(id) ON DELETE CASCADE,
+  dataset_id       INTEGER REFERENCES dataset(id) ON DELETE SET NULL,
+  name             TEXT NOT NULL DEFAULT '',
+  status           TEXT NOT NULL
+                   CHECK (status IN ('queued', 'running', 'finished', 'failed', 'interrupted')),
+  hyperparams_json TEXT NOT NULL DEFAULT '{}',
+  created_at       REAL NOT NULL,
+  started_at       REAL,
+  finished_at      REAL,
+  message          TEXT NOT NULL DEFAULT '',
+  owner_lease      INTEGER,
+  summary_json     TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX run_by_model_version ON run(model_version_id);
+CREATE TABLE metric_key(
+  id   INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE
+);
+-- Keyed on (run, key, step) without a rowid: smaller and a series is one range scan.
+CREATE TABLE metric(
+  run_id INTEGER NOT NULL,
+  key_id INTEGER NOT NULL,
+  step   INTEGER NOT NULL,
+  wall   REAL NOT NULL,
+  value  REAL,
+  PRIMARY KEY (run_id, key_id, step)
+) WITHOUT ROWID;
+-- Latest value per (run, key), kept by the logger: scanning metric for these is slow.
+CREATE TABLE metric_latest(
+  run_id INTEGER NOT NULL,
+  key_id INTEGER NOT NULL,
+  step   INTEGER NOT NULL,
+  wall   REAL NOT NULL,
+  value  REAL,
+  PRIMARY KEY (run_id, key_id)
+) WITHOUT ROWID;
+CREATE TABLE checkpoint(
+  id         INTEGER PRIMARY KEY,
+  run_id     INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+  tag        TEXT NOT NULL,
+  step       INTEGER NOT NULL,
+  epoch      INTEGER NOT NULL,
+  created_at REAL NOT NULL,
+  data       BLOB NOT NULL,
+  UNIQUE (run_id, tag)
+);
+CREATE TABLE artifact(
+  id         INTEGER PRIMARY KEY,
+  run_id     INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+  name       TEXT NOT NULL,
+  mime       TEXT NOT NULL,
+  created_at REAL NOT NULL,
+  data       BLOB NOT NULL,
+  UNIQUE (run_id, name)
+);
+)sql",
+    // 2: model development. Stored splits, sweeps grouping runs, evaluation results per run,
+    // dataset and split.
+    R"sql(
+CREATE TABLE dataset_split(
+  dataset_id INTEGER PRIMARY KEY REFERENCES dataset(id) ON DELETE CASCADE,
+  seed       INTEGER NOT NULL,
+  train      REAL NOT NULL,
+  validation REAL NOT NULL,
+  test       REAL NOT NULL,
+  stratified INTEGER NOT NULL,
+  assignment BLOB NOT NULL
+);
+CREATE TABLE sweep(
+  id         INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL,
+  model_id   INTEGER REFERENCES model(id) ON DELETE CASCADE,
+  strategy   TEXT NOT NULL CHECK (strategy IN ('grid', 'random')),
+  spec_json  TEXT NOT NULL,
+  created_at REAL NOT NULL
+);
+ALTER TABLE run ADD COLUMN sweep_id INTEGER REFERENCES sweep(id) ON DELETE SET NULL;
+CREATE INDEX run_by_sweep ON run(sweep_id);
+CREATE TABLE evaluation(
+  id          INTEGER PRIMARY KEY,
+  run_id      INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+  dataset_id  INTEGER NOT NULL REFERENCES dataset(id) ON DELETE CASCADE,
+  split       TEXT NOT NULL,
+  created_at  REAL NOT NULL,
+  report_json TEXT NOT NULL,
+  UNIQUE (run_id, dataset_id, split)
+);
+)sql",
+};
+
+Status applyVersion(Database &db, int version)
+{
+    if (auto s = db.exec(QString::fromUtf8(kMigrations[version - 1])); !s)
+        return fail(QStringLiteral("migration to schema version %1 failed: %2")
+                        .arg(version)
+                        .arg(s.error()));
+    return db.exec(QStringLiteral("PRAGMA user_version = %1").arg(version));
+}
+
+} // namespace
+
+int Schema::currentVersion() { return int(kMigrations.size()); }
+
+Status Schema::create(Database &db)
+{
+    auto tx = Transaction::begin(db);
+    if (!tx)
+        return Error{tx.error()};
+    if (auto s = db.exec(QStringLiteral("PRAGMA application_id = %1").arg(kApplicationId)); !s)
+        return s;
+    for (int v = 1; v <= currentVersion(); ++v) {
+        if (auto s = applyVersion(db, v); !s)
+            return s;
+    }
+    return tx->commit();
+}
+
+Status Schema::migrate(Database &db, int fromVersion)
+{
+    auto tx = Transaction::begin(db);
+    if (!tx)
+        return Error{tx.error()};
+    for (int v = fromVersion + 1; v <= currentVersion(); ++v) {
+        if (auto s = applyVersion(db, v); !s)
+            return s;
+    }
+    return tx->commit();
+}
+
+} // namespace mlwb

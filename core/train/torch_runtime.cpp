@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+#include "train/torch_runtime.h"
+
+#include <QThread>
+
+#include <torch/torch.h>
+
+#include <climits>
+#include <cstdlib>
+#include <dlfcn.h>
+#include <link.h>
+
+namespace mlwb {
+
+namespace {
+
+int findBlas(dl_phdr_info *info, size_t, void *data)
+{
+    const char *name = info->dlpi_name;
+    if (name && (std::strstr(name, "libblas") || std::strstr(name, "libopenblas"))) {
+        char resolved[PATH_MAX];
+        auto *out = static_cast<QString *>(data);
+        *out = QString::fromLocal8Bit(realpath(name, resolved) ? resolved : name);
+        return 1;
+    }
+    return 0;
+}
+
+} // namespace
+
+TorchRuntime::Info TorchRuntime::initialize(int threads)
+{
+    const int want = threads > 0 ? threads : std::max(1, QThread::idealThreadCount());
+    if (torch::get_num_threads() != want)
+        torch::set_num_threads(want);
+    return info();
+}
+
+TorchRuntime::Info TorchRuntime::info()
+{
+    Info i;
+    i.threads = torch::get_num_threads();
+    i.torchVersion = QStringLiteral(TORCH_VERSION);
+    // Make sure a GEMM has run so the BLAS library is loaded, then ask the loader.
+    (void)torch::mm(torch::ones({2, 2}), torch::ones({2, 2}));
+    dl_iterate_phdr(findBlas, &i.blasLibrary);
+    using ConfigFn = char *(*)();
+    if (auto fn = reinterpret_cast<ConfigFn>(dlsym(RTLD_DEFAULT, "openblas_get_config"))) {
+        i.openBlas = true;
+        i.blasName = QStringLiteral("OpenBLAS ") + QString::fromLatin1(fn()).trimmed();
+    } else {
+        i.blasName = QStringLiteral("reference BLAS (slow: install libopenblas0-openmp)");
+    }
+    return i;
+}
+
+} // namespace mlwb

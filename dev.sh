@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# MLOps Workbench developer entry point.
+#   ./dev.sh run    install what is missing, build (Release, ccache), open the demo project
+#   ./dev.sh test   install what is missing, build, run the whole suite with ctest
+# Both are idempotent and incremental.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+BUILD=${MLWB_BUILD_DIR:-$ROOT/build}
+
+PACKAGES=(
+  # build
+  build-essential cmake ninja-build ccache pkg-config
+  qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev qt6-svg-dev libqt6svg6
+  qt6-qpa-plugins libgl-dev
+  libtorch-dev libopenblas0-openmp libsqlite3-dev
+  breeze-icon-theme
+  # tests and tools
+  libgtest-dev libgmock-dev libbenchmark-dev sqlite3 python3-torch
+  xvfb xauth imagemagick
+)
+
+install_packages() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$p")
+    fi
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "dev.sh: installing ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq || true
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+}
+
+configure_and_build() {
+  if [ ! -f "$BUILD/build.ninja" ]; then
+    cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release
+  fi
+  export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+  cmake --build "$BUILD" -j"$(nproc)"
+}
+
+demo_project() {
+  local demo="$BUILD/demo/demo.mlwb"
+  if [ ! -f "$demo" ]; then
+    mkdir -p "$BUILD/demo"
+    "$BUILD/bin/mlwb" demo "$demo" --datasets "$ROOT/resources/datasets" >&2
+  fi
+  echo "$demo"
+}
+
+cmd=${1:-}
+case "$cmd" in
+  run)
+    install_packages
+    configure_and_build
+    demo=$(demo_project)
+    shift
+    exec "$BUILD/bin/mlwb-workbench" "$demo" "$@"
+    ;;
+  test)
+    install_packages
+    configure_and_build
+    shift
+    export QT_QPA_PLATFORM=offscreen
+    cd "$BUILD"
+    set +e
+    ctest --output-on-failure -j"$(nproc)" "$@" 2>&1 | tee "$BUILD/ctest.log"
+    rc=${PIPESTATUS[0]}
+    echo
+    echo "=== ctest summary ==="
+    grep -E '^[0-9]+% tests passed|tests failed|^Total Test time' "$BUILD/ctest.log" || true
+    exit "$rc"
+    ;;
+  *)
+    echo "usage: ./dev.sh run | ./dev.sh test [ctest args]" >&2
+    exit 2
+    ;;
+esac

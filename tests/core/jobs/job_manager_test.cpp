@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+#include "jobs/job.h"
+#include "jobs/job_feedback.h"
+#include "jobs/job_manager.h"
+
+#include "test_support.h"
+
+#include <QCoreApplication>
+#include <QThread>
+
+#include <atomic>
+
+using namespace mlwb;
+
+namespace {
+
+// Counts to `steps`, reporting progress; fails at `failAt` if set.
+class CountingJob : public Job {
+public:
+    CountingJob(int steps, int failAt = -1) : m_steps(steps), m_failAt(failAt) {}
+    QString title() const override { return QStringLiteral("count"); }
+    Status run(JobFeedback &feedback) override
+    {
+        workerThread = QThread::currentThread();
+        for (int i = 0; i < m_steps; ++i) {
+            if (feedback.isCanceled())
+                return {};
+            if (i == m_failAt)
+                return fail(QStringLiteral("step %1 went wrong").arg(i));
+            QThread::msleep(2);
+            feedback.setProgress(double(i + 1) / m_steps, QStringLiteral("step %1").arg(i + 1));
+        }
+        return {};
+    }
+    static inline QThread *workerThread = nullptr;
+
+private:
+    int m_steps;
+    int m_failAt;
+};
+
+} // namespace
+
+TEST(JobManager, RunsOffTheCallingThreadAndReportsProgress)
+{
+    JobManager manager;
+    int changes = 0;
+    QObject::connect(&manager, &JobManager::jobChanged, &manager, [&] { ++changes; });
+    bool done = false;
+    QThread *doneThread = nullptr;
+    const int id = manager.submit(std::make_unique<CountingJob>(100), [&](const Status &s) {
+        done = s.ok();
+        doneThread = QThread::currentThread();
+    });
+    ASSERT_TRUE(manager.waitForAll(30000));
+    EXPECT_TRUE(done);
+    EXPECT_EQ(doneThread, QThread::currentThread()) << "results arrive on the owner's thread";
+    EXPECT_NE(CountingJob::workerThread, QThread::currentThread());
+    EXPECT_GT(changes, 1);
+    const JobState s = manager.job(id);
+    EXPECT_EQ(s.status, JobState::Status::Finished);
+    EXPECT_DOUBLE_EQ(s.progress, 1.0);
+    EXPECT_EQ(s.message, QStringLiteral("step 100"));
+}
+
+TEST(JobManager, CancelStopsTheJob)
+{
+    JobManager manager;
+    const int id = manager.submit(std::make_unique<CountingJob>(100000));
+    QThread::msleep(30);
+    manager.cancel(id);
+    ASSERT_TRUE(manager.waitForAll(10000));
+    EXPECT_EQ(manager.job(id).status, JobState::Status::Canceled);
+    EXPECT_LT(manager.job(id).progress, 0.5);
+}
+
+TEST(JobManager, FailureCarriesTheMessage)
+{
+    JobManager manager;
+    QString reported;
+    QObject::connect(&manager, &JobManager::jobFinished, &manager,
+                     [&](int, bool ok, const QString &error) {
+                         EXPECT_FALSE(ok);
+                         reported = error;
+                     });
+    const int id = manager.submit(std::make_unique<CountingJob>(10, 3));
+    ASSERT_TRUE(manager.waitForAll(10000));
+    EXPECT_EQ(manager.job(id).status, JobState::Status::Failed);
+    EXPECT_EQ(reported, QStringLiteral("step 3 went wrong"));
+    manager.clearFinished();
+    EXPECT_TRUE(manager.jobs().isEmpty());
+}

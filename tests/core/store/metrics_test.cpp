@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: MIT
+#include "store/metric_logger.h"
+#include "store/metric_reader.h"
+#include "store_fixture.h"
+
+
+using namespace mlwb;
+using namespace mlwb::test;
+
+class MetricsTest : public TempDirTest {
+protected:
+    void SetUp() override
+    {
+        TempDirTest::SetUp();
+        auto p = ProjectFile::create(path(QStringLiteral("m.mlwb")));
+        ASSERT_TRUE(p.ok()) << qPrintable(p.error());
+        m_project = std::move(*p);
+        m_run = addRun(*m_project);
+    }
+    std::unique_ptr<ProjectFile> m_project;
+    qint64 m_run = 0;
+};
+
+TEST_F(MetricsTest, LogIsBufferedAndReadsBackInStepOrder)
+{
+    auto logger = MetricLogger::open(m_project->path(), {60000, 1000000});
+    ASSERT_TRUE(logger.ok());
+    const auto loss = (*logger)->key(QStringLiteral("loss"));
+    // Logged out of order: reads come back sorted by step.
+    for (int i = 999; i >= 0; --i)
+        (*logger)->log(m_run, loss, i, i * 2.0, 100.0 + i);
+    MetricReader reader(m_project->db());
+    EXPECT_TRUE(reader.series(m_run, QStringLiteral("loss"))->empty())
+        << "nothing committed before a flush with a long interval";
+    ASSERT_TRUE((*logger)->flush().ok());
+    EXPECT_EQ((*logger)->committedPoints(), 1000);
+    auto s = reader.series(m_run, QStringLiteral("loss"));
+    ASSERT_TRUE(s.ok());
+    ASSERT_EQ(s->size(), 1000u);
+    for (int i = 0; i < 1000; ++i) {
+        EXPECT_EQ((*s)[i].step, i);
+        EXPECT_DOUBLE_EQ((*s)[i].value, i * 2.0);
+        EXPECT_DOUBLE_EQ((*s)[i].wall, 100.0 + i);
+    }
+    auto window = reader.series(m_run, QStringLiteral("loss"), 100, 199);
+    ASSERT_EQ(window->size(), 100u);
+    EXPECT_EQ(window->front().step, 100);
+    EXPECT_EQ(window->back().step, 199);
+}
+
+TEST_F(MetricsTest, LatestValuesAndKeys)
+{
+    const qint64 other = addRun(*m_project);
+    {
+        auto logger = MetricLogger::open(m_project->path());
+        for (int i = 0; i < 50; ++i) {
+            (*logger)->log(m_run, QStringLiteral("loss"), i, 1.0 / (i + 1));
+            (*logger)->log(m_run, QStringLiteral("lr"), i, 0.1);
+            (*logger)->log(other, QStringLiteral("loss"), i, 2.0 * i);
+        }
+        ASSERT_TRUE((*logger)->flush().ok());
+        // A late, older step does not replace the latest value.
+        (*logger)->log(other, QStringLiteral("loss"), 3, -1.0);
+    }
+    MetricReader reader(m_project->db());
+    EXPECT_EQ(*reader.keys(m_run), (QStringList{QStringLiteral("loss"), QStringLiteral("lr")}));
+    auto latest = reader.latest();
+    ASSERT_TRUE(latest.ok());
+    ASSERT_EQ(latest->size(), 3);
+    for (const auto &l : *latest) {
+        EXPECT_EQ(l.step, 49);
+        if (l.runId == other)
+            EXPECT_DOUBLE_EQ(l.value, 98.0);
+    }
+    EXPECT_EQ(reader.latest({other})->size(), 1);
+    EXPECT_DOUBLE_EQ((*reader.series(other, QStringLiteral("loss"), 3, 3))[0].value, -1.0);
+}
+
+TEST_F(MetricsTest, BucketsKeepEverySpike)
+{
+    {
+        auto logger = MetricLogger::open(m_project->path());
+        for (int i = 0; i < 100000; ++i) {
+            double v = std::sin(i * 0.001);
+            if (i == 12345)
+                v = 1000.0; // a single spike
+            if (i == 67890)
+                v = -1000.0;
+            (*logger)->log(m_run, QStringLiteral("loss"), i, v);
+        }
+    }
+    MetricReader reader(m_project->db());
+    auto b = reader.buckets(m_run, QStringLiteral("loss"), 500);
+    ASSERT_TRUE(b.ok()) << qPrintable(b.error());
+    ASSERT_EQ(b->size(), 500u);
+    double hi = -1e9, lo = 1e9;
+    qint64 total = 0;
+    for (const auto &bucket : *b) {
+        hi = std::max(hi, bucket.max);
+        lo = std::min(lo, bucket.min);
+        total += bucket.count;
+        EXPECT_LE(bucket.firstStep, bucket.lastStep);
+    }
+    EXPECT_EQ(hi, 1000.0);
+    EXPECT_EQ(lo, -1000.0);
+    EXPECT_EQ(total, 100000);
+    auto window = reader.buckets(m_run, QStringLiteral("loss"), 10, 12000, 12999);
+    ASSERT_EQ(window->size(), 10u);
+    EXPECT_EQ(window->front().firstStep, 12000);
+    EXPECT_EQ(window->back().lastStep, 12999);
+    EXPECT_FALSE(reader.buckets(m_run, QStringLiteral("loss"), 0).ok());
+    EXPECT_TRUE(reader.buckets(m_run, QStringLiteral("nope"), 10)->empty());
+}
+
+TEST_F(MetricsTest, LoggingQueuesAndCommitsInBatches)
+{
+    auto logger = MetricLogger::open(m_project->path(), {50, 20000});
+    ASSERT_TRUE(logger.ok());
+    const auto key = (*logger)->key(QStringLiteral("loss"));
+    for (int i = 0; i < 200000; ++i)
+        (*logger)->log(m_run, key, i, i, 0.0);
+    // The caller got here with points still queued: the writer thread commits them.
+    EXPECT_LT((*logger)->committedPoints(), 200000);
+    ASSERT_TRUE((*logger)->flush().ok());
+    EXPECT_GT((*logger)->committedBatches(), 1);
+    EXPECT_EQ(m_project->counts()->metricPoints, 200000);
+}
