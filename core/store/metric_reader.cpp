@@ -4,6 +4,8 @@
 #include "store/database.h"
 #include "store/statement.h"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 
 namespace mlwb {
@@ -61,14 +63,14 @@ Result<std::vector<MetricPoint>> MetricReader::series(qint64 runId, const QStrin
     if (!st)
         return Error{st.error()};
     st->bind(1, runId).bind(2, *id).bind(3, fromStep).bind(4, toStep);
-    for (;;) {
-        auto row = st->step();
-        if (!row)
-            return Error{row.error()};
-        if (!*row)
-            break;
-        out.push_back(MetricPoint{st->columnInt(0), st->columnDouble(1), st->columnDouble(2)});
-    }
+    // The hot loop of chart reads: straight sqlite3 calls, no per-row wrapper overhead.
+    sqlite3_stmt *h = st->handle();
+    int rc;
+    while ((rc = sqlite3_step(h)) == SQLITE_ROW)
+        out.push_back(MetricPoint{sqlite3_column_int64(h, 0), sqlite3_column_double(h, 1),
+                                  sqlite3_column_double(h, 2)});
+    if (rc != SQLITE_DONE)
+        return m_db.error(QStringLiteral("reading metric \"%1\" of run %2").arg(key).arg(runId));
     return out;
 }
 
@@ -107,14 +109,11 @@ Result<std::vector<MetricBucket>> MetricReader::buckets(qint64 runId, const QStr
     st->bind(1, runId).bind(2, *id).bind(3, lo).bind(4, hi);
     out.reserve(size_t(std::min<qint64>(bucketCount, hi - lo + 1)));
     int current = -1;
-    for (;;) {
-        auto r = st->step();
-        if (!r)
-            return Error{r.error()};
-        if (!*r)
-            break;
-        const qint64 step = st->columnInt(0);
-        const double v = st->columnDouble(1);
+    sqlite3_stmt *h = st->handle();
+    int rc;
+    while ((rc = sqlite3_step(h)) == SQLITE_ROW) {
+        const qint64 step = sqlite3_column_int64(h, 0);
+        const double v = sqlite3_column_double(h, 1);
         const int b = std::min(bucketCount - 1, int(double(step - lo) / width));
         if (b != current) {
             out.push_back(MetricBucket{step, step, v, v, v, 0});
@@ -127,6 +126,8 @@ Result<std::vector<MetricBucket>> MetricReader::buckets(qint64 runId, const QStr
         bucket.last = v;
         ++bucket.count;
     }
+    if (rc != SQLITE_DONE)
+        return m_db.error(QStringLiteral("reading metric \"%1\" of run %2").arg(key).arg(runId));
     return out;
 }
 

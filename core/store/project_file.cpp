@@ -248,6 +248,10 @@ Status ProjectFile::configure(const OpenOptions &options, bool created)
     }
     if (auto s = m_db.exec(QStringLiteral("PRAGMA cache_size = -65536")); !s)
         return s;
+    // Memory-mapped reads spare a copy per page: long series read about twice as fast. Not on
+    // network file systems, where a mapping can fault when the server hiccups.
+    if (!m_network)
+        (void)m_db.exec(QStringLiteral("PRAGMA mmap_size = 1073741824"));
 
     if (!m_readOnly) {
         if (auto s = purgeStaleLeases(); !s)
