@@ -1,10 +1,536 @@
 // SPDX-License-Identifier: MIT
-// Model development verbs (dataset, model, train, eval, runs) are registered here.
+// Model development verbs: dataset import/list, model create/import/export, train, eval, runs.
 
 #include "cli_context.h"
+#include "progress_runner.h"
+
+#include "data/column_info.h"
+#include "data/csv_importer.h"
+#include "model/model_spec.h"
+#include "model/shape_inference.h"
+#include "store/dataset_repository.h"
+#include "store/metric_reader.h"
+#include "store/model_repository.h"
+#include "store/project_file.h"
+#include "store/run_repository.h"
+#include "train/dataset_catalog.h"
+#include "train/model_catalog.h"
+#include "train/run_evaluator.h"
+#include "train/training_session.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <cmath>
 
 namespace mlwb::cli {
 
-QList<Verb> modelVerbs() { return {}; }
+namespace {
+
+std::unique_ptr<ProjectFile> openProject(const QString &path, const QString &program, bool readOnly = false)
+{
+    auto project = ProjectFile::open(path, {readOnly, program, 5000});
+    if (!project) {
+        failure(project.error());
+        return nullptr;
+    }
+    if (!readOnly && (*project)->isReadOnly()) {
+        failure(QStringLiteral("%1 is read-only: %2").arg(path, (*project)->readOnlyReason()));
+        return nullptr;
+    }
+    return std::move(*project);
+}
+
+QString fmt(double v)
+{
+    if (std::isnan(v))
+        return QStringLiteral("n/a");
+    return QString::number(v, 'f', std::fabs(v) >= 100 ? 1 : 4);
+}
+
+QJsonObject flatMetrics(const QJsonObject &report)
+{
+    return report.value(QStringLiteral("metrics")).toObject();
+}
+
+void printMetrics(const QJsonObject &metrics)
+{
+    for (auto it = metrics.begin(); it != metrics.end(); ++it) {
+        if (it.value().isDouble())
+            out() << "  " << it.key().leftJustified(20) << " " << fmt(it.value().toDouble()) << "\n";
+        else if (it.value().isNull())
+            out() << "  " << it.key().leftJustified(20) << " n/a\n";
+    }
+    out().flush();
+}
+
+// --- dataset import ---------------------------------------------------------------------
+
+int datasetImport(const Verb &verb, const Args &a)
+{
+    if (a.positional.size() != 2)
+        return usageError(verb, QStringLiteral("expected FILE and data.csv"));
+    ImportOptions options;
+    options.target = a.value(QStringLiteral("target"));
+    if (a.has(QStringLiteral("delimiter"))) {
+        QString d = a.value(QStringLiteral("delimiter"));
+        if (d == u"tab" || d == u"\\t")
+            d = QStringLiteral("\t");
+        if (d.size() != 1)
+            return usageError(verb, QStringLiteral("--delimiter takes one character or \"tab\""));
+        options.delimiter = d.at(0);
+    }
+    if (a.has(QStringLiteral("no-header")))
+        options.header = 0;
+    if (a.has(QStringLiteral("missing"))) {
+        QString m = a.value(QStringLiteral("missing"));
+        if (m == u"drop")
+            m = QStringLiteral("drop-row");
+        else if (!m.startsWith(u"impute-") && m != u"drop-row")
+            m = QStringLiteral("impute-") + m;
+        auto policy = missingPolicyFromName(m);
+        if (!policy)
+            return usageError(verb, QStringLiteral("--missing: drop, mean, median or mode"));
+        options.missing = *policy;
+    }
+    if (a.has(QStringLiteral("task"))) {
+        auto task = taskKindFromName(a.value(QStringLiteral("task")));
+        if (!task)
+            return usageError(verb, QStringLiteral("--task: classification or regression"));
+        options.task = *task;
+    }
+    if (a.has(QStringLiteral("image"))) {
+        const QStringList parts = a.value(QStringLiteral("image")).toLower().split(u'x');
+        bool ok = parts.size() == 3;
+        std::array<int, 3> shape{};
+        for (int i = 0; ok && i < 3; ++i)
+            shape[size_t(i)] = parts[i].toInt(&ok);
+        if (!ok)
+            return usageError(verb, QStringLiteral("--image takes CxHxW, e.g. 1x8x8"));
+        options.imageShape = shape;
+    }
+    for (const QString &spec : a.values(QStringLiteral("type"))) {
+        const auto col = spec.section(u'=', 0, 0);
+        const auto type = columnTypeFromName(spec.section(u'=', 1));
+        if (col.isEmpty() || !type)
+            return usageError(verb, QStringLiteral("--type takes COLUMN=numeric|categorical|boolean"));
+        options.typeOverrides.insert(col, *type);
+    }
+    SplitSpec split;
+    if (a.has(QStringLiteral("split"))) {
+        const QStringList f = a.value(QStringLiteral("split")).split(u',');
+        if (f.size() < 2)
+            return usageError(verb, QStringLiteral("--split takes TRAIN,VALIDATION fractions, e.g. 0.7,0.15"));
+        split.trainFraction = f[0].toDouble();
+        split.validationFraction = f[1].toDouble();
+    }
+    if (a.has(QStringLiteral("seed")))
+        split.seed = a.value(QStringLiteral("seed")).toULongLong();
+    const bool json = a.has(QStringLiteral("json"));
+    if (!json)
+        options.progress = [](double f) {
+            err() << "\rimporting " << int(f * 100) << "%" << Qt::flush;
+            return true;
+        };
+
+    auto project = openProject(a.positional[0], QStringLiteral("mlwb dataset import"));
+    if (!project)
+        return Failure;
+    const QString csv = a.positional[1];
+    const QString name = a.value(QStringLiteral("name"), QFileInfo(csv).completeBaseName());
+    DatasetCatalog catalog(project->db());
+    auto id = catalog.importCsv(csv, name, options, split);
+    if (!json)
+        err() << "\r" << Qt::flush;
+    if (!id)
+        return failure(id.error());
+    auto loaded = catalog.load(*id);
+    if (!loaded)
+        return failure(loaded.error());
+    const auto counts = DatasetSplit::counts(loaded->split);
+    const auto &d = loaded->data;
+    if (json) {
+        QJsonArray classes;
+        for (const QString &c : d.classNames)
+            classes.append(c);
+        printJson({{QStringLiteral("id"), *id},
+                   {QStringLiteral("name"), name},
+                   {QStringLiteral("rows"), d.table.rowCount()},
+                   {QStringLiteral("columns"), d.table.columnCount()},
+                   {QStringLiteral("target"), d.targetName()},
+                   {QStringLiteral("task"), taskKindName(d.task)},
+                   {QStringLiteral("classes"), classes},
+                   {QStringLiteral("dropped_rows"), d.droppedRows},
+                   {QStringLiteral("sha256"), d.sha256},
+                   {QStringLiteral("split"),
+                    QJsonObject{{QStringLiteral("train"), counts[0]},
+                                {QStringLiteral("validation"), counts[1]},
+                                {QStringLiteral("test"), counts[2]}}}});
+    } else {
+        out() << "imported " << name << " (id " << *id << "): " << d.table.rowCount() << " rows, "
+              << d.table.columnCount() << " columns, target " << d.targetName() << " ("
+              << taskKindName(d.task);
+        if (d.task == TaskKind::Classification)
+            out() << ", " << d.classNames.size() << " classes";
+        out() << ")\n  split train/validation/test: " << counts[0] << "/" << counts[1] << "/"
+              << counts[2] << "\n  sha256 " << d.sha256 << Qt::endl;
+    }
+    return Ok;
+}
+
+int datasetList(const Verb &verb, const Args &a)
+{
+    if (a.positional.size() != 1)
+        return usageError(verb, QStringLiteral("expected FILE"));
+    auto project = openProject(a.positional[0], QStringLiteral("mlwb dataset list"), true);
+    if (!project)
+        return Failure;
+    auto list = DatasetRepository(project->db()).list();
+    if (!list)
+        return failure(list.error());
+    if (a.has(QStringLiteral("json"))) {
+        QJsonArray arr;
+        for (const auto &d : *list)
+            arr.append(QJsonObject{{QStringLiteral("id"), d.id},
+                                   {QStringLiteral("name"), d.name},
+                                   {QStringLiteral("rows"), d.rowCount},
+                                   {QStringLiteral("columns"), d.columnCount},
+                                   {QStringLiteral("sha256"), d.contentHash}});
+        printJson({{QStringLiteral("datasets"), arr}});
+        return Ok;
+    }
+    for (const auto &d : *list)
+        out() << d.id << "\t" << d.name << "\t" << d.rowCount << " rows\t" << d.columnCount
+              << " columns\t" << d.contentHash.left(12) << "\n";
+    out().flush();
+    return Ok;
+}
+
+// --- models -----------------------------------------------------------------------------
+
+int printModel(ProjectFile &project, qint64 id, bool json)
+{
+    ModelRepository models(project.db());
+    auto m = models.get(id);
+    auto v = models.latestVersion(id);
+    if (!m || !v)
+        return failure(m ? v.error() : m.error());
+    QJsonObject o{{QStringLiteral("id"), id},
+                  {QStringLiteral("name"), m->name},
+                  {QStringLiteral("kind"), m->kind},
+                  {QStringLiteral("version"), v->version}};
+    QString table;
+    if (!v->specJson.isEmpty()) {
+        if (auto spec = ModelSpec::fromJson(v->specJson)) {
+            const ShapeReport report = ShapeInference::infer(*spec);
+            o.insert(QStringLiteral("parameters"), report.totalParameters);
+            o.insert(QStringLiteral("spec"), QJsonDocument::fromJson(v->specJson).object());
+            table = ShapeInference::summary(report);
+        }
+    }
+    if (json) {
+        printJson(o);
+    } else {
+        out() << "created model " << m->name << " (id " << id << ", " << m->kind << ", version "
+              << v->version << ")\n" << table << Qt::endl;
+    }
+    return Ok;
+}
+
+int modelCreate(const Verb &verb, const Args &a)
+{
+    if (a.positional.size() != 1)
+        return usageError(verb, QStringLiteral("expected FILE"));
+    const QString name = a.value(QStringLiteral("name"));
+    const QString dataset = a.value(QStringLiteral("dataset"));
+    if (name.isEmpty() || dataset.isEmpty())
+        return usageError(verb, QStringLiteral("--name and --dataset are required"));
+    if (a.has(QStringLiteral("template")) == a.has(QStringLiteral("spec")))
+        return usageError(verb, QStringLiteral("give either --template or --spec"));
+    auto project = openProject(a.positional[0], QStringLiteral("mlwb model create"));
+    if (!project)
+        return Failure;
+    ModelCatalog catalog(project->db());
+    Result<qint64> id = Error{QString()};
+    if (a.has(QStringLiteral("template"))) {
+        id = catalog.createFromTemplate(name, dataset, a.value(QStringLiteral("template")));
+    } else {
+        QFile f(a.value(QStringLiteral("spec")));
+        if (!f.open(QIODevice::ReadOnly))
+            return failure(QStringLiteral("%1: cannot read: %2").arg(f.fileName(), f.errorString()));
+        id = catalog.createFromSpec(name, dataset, f.readAll());
+        if (!id)
+            return failure(QStringLiteral("%1: %2").arg(f.fileName(), id.error()));
+    }
+    if (!id)
+        return failure(id.error());
+    return printModel(*project, *id, a.has(QStringLiteral("json")));
+}
+
+int modelImport(const Verb &verb, const Args &a)
+{
+    if (a.positional.size() != 2)
+        return usageError(verb, QStringLiteral("expected FILE and model.pt"));
+    const QString name = a.value(QStringLiteral("name"));
+    const QString dataset = a.value(QStringLiteral("dataset"));
+    if (name.isEmpty() || dataset.isEmpty())
+        return usageError(verb, QStringLiteral("--name and --dataset are required"));
+    auto project = openProject(a.positional[0], QStringLiteral("mlwb model import"));
+    if (!project)
+        return Failure;
+    auto id = ModelCatalog(project->db()).importTorchScript(name, dataset, a.positional[1]);
+    if (!id)
+        return failure(id.error());
+    return printModel(*project, *id, a.has(QStringLiteral("json")));
+}
+
+Result<qint64> parseRun(const Args &a)
+{
+    bool ok = false;
+    const qint64 run = a.value(QStringLiteral("run")).toLongLong(&ok);
+    if (!ok || run <= 0)
+        return fail(QStringLiteral("--run takes a run id (see mlwb runs FILE)"));
+    return run;
+}
+
+int modelExport(const Verb &verb, const Args &a)
+{
+    if (a.positional.size() != 1)
+        return usageError(verb, QStringLiteral("expected FILE"));
+    auto run = parseRun(a);
+    if (!run)
+        return usageError(verb, run.error());
+    const QString target = a.value(QStringLiteral("o"), a.value(QStringLiteral("output")));
+    if (target.isEmpty())
+        return usageError(verb, QStringLiteral("-o model.pt is required"));
+    auto project = openProject(a.positional[0], QStringLiteral("mlwb model export"), true);
+    if (!project)
+        return Failure;
+    auto bytes = RunEvaluator(project->db()).trainedModel(*run);
+    if (!bytes)
+        return failure(bytes.error());
+    QFile f(target);
+    if (!f.open(QIODevice::WriteOnly) || f.write(*bytes) != bytes->size())
+        return failure(QStringLiteral("%1: cannot write: %2").arg(target, f.errorString()));
+    f.close();
+    if (a.has(QStringLiteral("json")))
+        printJson({{QStringLiteral("run"), *run}, {QStringLiteral("file"), target},
+                   {QStringLiteral("bytes"), bytes->size()}});
+    else
+        out() << "wrote " << target << " (" << bytes->size() << " bytes, TorchScript; "
+              << "preprocessing in mlwb/preprocessing.json)" << Qt::endl;
+    return Ok;
+}
+
+// --- train / eval / runs ------------------------------------------------------------------
+
+int train(const Verb &verb, const Args &a)
+{
+    if (a.positional.size() != 1)
+        return usageError(verb, QStringLiteral("expected FILE"));
+    TrainRequest request;
+    request.modelName = a.value(QStringLiteral("model"));
+    request.datasetName = a.value(QStringLiteral("dataset"));
+    request.runName = a.value(QStringLiteral("name"));
+    if (a.has(QStringLiteral("resume"))) {
+        request.resumeRunId = a.value(QStringLiteral("resume")).toLongLong();
+        if (request.resumeRunId <= 0)
+            return usageError(verb, QStringLiteral("--resume takes a run id"));
+    } else if (request.modelName.isEmpty()) {
+        return usageError(verb, QStringLiteral("--model is required"));
+    }
+    for (const QString &key : {QStringLiteral("epochs"), QStringLiteral("seed"),
+                               QStringLiteral("lr"), QStringLiteral("batch_size"),
+                               QStringLiteral("optimizer"), QStringLiteral("threads")}) {
+        if (a.has(key)) {
+            if (auto s = request.config.set(key, a.value(key)); !s)
+                return usageError(verb, s.error());
+        }
+    }
+    for (const QString &kv : a.values(QStringLiteral("set"))) {
+        const int eq = int(kv.indexOf(u'='));
+        if (eq <= 0)
+            return usageError(verb, QStringLiteral("--set takes key=value, got \"%1\"").arg(kv));
+        if (auto s = request.config.set(kv.left(eq), kv.mid(eq + 1)); !s)
+            return usageError(verb, s.error());
+    }
+    if (auto s = request.config.validate(); !s)
+        return usageError(verb, s.error());
+
+    auto project = openProject(a.positional[0], QStringLiteral("mlwb train"));
+    if (!project)
+        return Failure;
+    request.ownerLease = project->leaseId();
+    const bool json = a.has(QStringLiteral("json"));
+    auto result = runWithProgress(QStringLiteral("train"), [&](JobFeedback &feedback) {
+        return TrainingSession::run(project->path(), request, &feedback, [](qint64 id) {
+            err() << "run " << id << " started" << Qt::endl;
+        });
+    });
+    if (!result)
+        return failure(result.error());
+    const TrainResult &r = *result;
+    if (json) {
+        QJsonObject metrics;
+        for (auto it = r.summary.begin(); it != r.summary.end(); ++it) {
+            if (it.value().isDouble() || it.value().isNull())
+                metrics.insert(it.key(), it.value());
+        }
+        printJson({{QStringLiteral("run"), r.runId},
+                   {QStringLiteral("status"), runStatusName(r.status)},
+                   {QStringLiteral("message"), r.message},
+                   {QStringLiteral("metrics"), metrics}});
+    } else {
+        out() << "run " << r.runId << " " << runStatusName(r.status)
+              << (r.message.isEmpty() ? QString() : QStringLiteral(": ") + r.message) << "\n";
+        printMetrics(r.summary);
+    }
+    if (r.status == RunStatus::Failed)
+        return Failure;
+    if (r.status == RunStatus::Interrupted)
+        return Failure;
+    return Ok;
+}
+
+int eval(const Verb &verb, const Args &a)
+{
+    if (a.positional.size() != 1)
+        return usageError(verb, QStringLiteral("expected FILE"));
+    auto run = parseRun(a);
+    if (!run)
+        return usageError(verb, run.error());
+    auto project = openProject(a.positional[0], QStringLiteral("mlwb eval"));
+    if (!project)
+        return Failure;
+    const QString split = a.value(QStringLiteral("split"), QStringLiteral("test"));
+    auto record = RunEvaluator(project->db()).evaluate(*run, a.value(QStringLiteral("dataset")), split);
+    if (!record)
+        return failure(record.error());
+    const QJsonObject metrics = flatMetrics(record->report);
+    if (a.has(QStringLiteral("json"))) {
+        QJsonObject o = metrics;
+        o.insert(QStringLiteral("run"), *run);
+        o.insert(QStringLiteral("split"), record->split);
+        o.insert(QStringLiteral("n"), record->report.value(QStringLiteral("n")));
+        printJson(o);
+    } else {
+        out() << "run " << *run << " on " << record->split << " ("
+              << record->report.value(QStringLiteral("n")).toInteger() << " rows)\n";
+        printMetrics(metrics);
+        const QJsonArray cm = record->report.value(QStringLiteral("confusion_matrix")).toArray();
+        if (!cm.isEmpty() && cm.size() <= 20) {
+            out() << "confusion matrix (rows: true class)\n";
+            for (const auto &row : cm) {
+                out() << " ";
+                for (const auto &v : row.toArray())
+                    out() << QString::number(v.toInteger()).rightJustified(5);
+                out() << "\n";
+            }
+        }
+        out().flush();
+    }
+    return Ok;
+}
+
+int runsList(const Verb &verb, const Args &a)
+{
+    if (a.positional.size() != 1)
+        return usageError(verb, QStringLiteral("expected FILE"));
+    auto project = openProject(a.positional[0], QStringLiteral("mlwb runs"), true);
+    if (!project)
+        return Failure;
+    auto list = RunRepository(project->db()).list();
+    if (!list)
+        return failure(list.error());
+    if (a.has(QStringLiteral("json"))) {
+        QJsonArray arr;
+        for (const auto &r : *list) {
+            QJsonObject metrics;
+            for (auto it = r.summary.begin(); it != r.summary.end(); ++it) {
+                if (it.value().isDouble())
+                    metrics.insert(it.key(), it.value());
+            }
+            arr.append(QJsonObject{{QStringLiteral("id"), r.id},
+                                   {QStringLiteral("name"), r.name},
+                                   {QStringLiteral("model"), r.modelName},
+                                   {QStringLiteral("model_version"), r.modelVersion},
+                                   {QStringLiteral("status"), runStatusName(r.status)},
+                                   {QStringLiteral("message"), r.message},
+                                   {QStringLiteral("sweep"), r.sweepId},
+                                   {QStringLiteral("created"), r.createdAt.toString(Qt::ISODate)},
+                                   {QStringLiteral("hyperparameters"), r.hyperparams},
+                                   {QStringLiteral("metrics"), metrics}});
+        }
+        printJson({{QStringLiteral("runs"), arr}});
+        return Ok;
+    }
+    out() << QStringLiteral("%1  %2  %3  %4  %5\n")
+                 .arg(QStringLiteral("run"), 5)
+                 .arg(QStringLiteral("model"), -16)
+                 .arg(QStringLiteral("status"), -11)
+                 .arg(QStringLiteral("epochs"), 6)
+                 .arg(QStringLiteral("test metric"));
+    for (const auto &r : *list) {
+        QString metric;
+        for (const char *k : {"test_accuracy", "test_r2"}) {
+            const QString key = QString::fromLatin1(k);
+            if (r.summary.contains(key))
+                metric = key.mid(5) + QLatin1Char(' ') + fmt(r.summary.value(key).toDouble());
+        }
+        out() << QStringLiteral("%1  %2  %3  %4  %5\n")
+                     .arg(r.id, 5)
+                     .arg(QStringLiteral("%1 v%2").arg(r.modelName).arg(r.modelVersion), -16)
+                     .arg(runStatusName(r.status), -11)
+                     .arg(r.summary.value(QStringLiteral("epochs_run")).toInt(), 6)
+                     .arg(metric);
+    }
+    out().flush();
+    return Ok;
+}
+
+Verb make(const char *name, const char *usage, const char *summary,
+          int (*fn)(const Verb &, const Args &), QStringList flags = {QStringLiteral("json")})
+{
+    Verb v{QString::fromLatin1(name), QString::fromLatin1(usage), QString::fromLatin1(summary), {},
+           std::move(flags)};
+    v.run = [v, fn](const Args &args) { return fn(v, args); };
+    return v;
+}
+
+} // namespace
+
+QList<Verb> modelVerbs()
+{
+    return {
+        make("dataset import",
+             "dataset import FILE data.csv --name NAME --target COLUMN [--image CxHxW] "
+             "[--delimiter C|tab] [--no-header] [--missing drop|mean|median|mode] "
+             "[--type COLUMN=numeric|categorical|boolean ...] [--task classification|regression] "
+             "[--split TRAIN,VAL] [--seed N] [--json]",
+             "import a CSV/TSV file as a data set (compressed, hashed, split)", datasetImport,
+             {QStringLiteral("json"), QStringLiteral("no-header")}),
+        make("dataset list", "dataset list FILE [--json]", "list the data sets", datasetList),
+        make("model create",
+             "model create FILE --name NAME --dataset NAME (--template mlp|cnn|linear|logistic | "
+             "--spec spec.json) [--json]",
+             "create a model for a data set from a template or a layer spec", modelCreate),
+        make("model import", "model import FILE model.pt --name NAME --dataset NAME [--json]",
+             "import a TorchScript model made elsewhere (e.g. torch.jit.script in Python)",
+             modelImport),
+        make("model export", "model export FILE --run RUN -o model.pt [--json]",
+             "write a run's trained model as a TorchScript file", modelExport),
+        make("train",
+             "train FILE --model NAME [--dataset NAME] [--epochs N] [--seed N] [--set key=value ...] "
+             "[--name RUNNAME] [--resume RUN] [--json]",
+             "train a model; keys for --set: see the README (lr, optimizer, schedule, patience, ...)",
+             train),
+        make("eval", "eval FILE --run RUN [--dataset NAME] [--split test|validation|train|all] [--json]",
+             "evaluate a run's model on a data set split and store the report", eval),
+        make("runs", "runs FILE [--json]", "list runs with status and final metrics", runsList),
+    };
+}
 
 } // namespace mlwb::cli

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// ClassificationReport: everything the workbench shows about a classifier on one split. It is
+// stored per run and split as JSON; the flat "metrics" names are the contract shared with the CLI,
+// comparison tables and early stopping. Definitions follow scikit-learn (see each field).
+
+#include "common/result.h"
+#include "eval/binary_curves.h"
+
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+#include <limits>
+#include <utility>
+#include <vector>
+
+namespace mlwb {
+
+// One class against the rest. Precision, recall and F1 are 0 where undefined (sklearn
+// zero_division=0); AUC and AP are NaN where undefined (class absent from the labels).
+struct ClassMetrics {
+    QString name;
+    double precision = 0.0;
+    double recall = 0.0;
+    double f1 = 0.0;
+    qint64 support = 0; // rows whose true label is this class
+    double rocAuc = std::numeric_limits<double>::quiet_NaN();
+    double averagePrecision = std::numeric_limits<double>::quiet_NaN();
+    RocCurve roc; // empty when AUC is undefined
+    PrCurve pr;   // empty when AP is undefined
+};
+
+// One equal-width bin of top-class confidence, (lower, upper] (the first also holds 0).
+// meanConfidence and accuracy are NaN for an empty bin: draw only bins with count > 0.
+struct CalibrationBin {
+    double lower = 0.0;
+    double upper = 0.0;
+    double meanConfidence = std::numeric_limits<double>::quiet_NaN();
+    double accuracy = std::numeric_limits<double>::quiet_NaN();
+    qint64 count = 0;
+};
+
+// Whether toJson writes the per-row predictions, which can be millions of entries.
+enum class ReportRows { Omit, Include };
+
+struct ClassificationReport {
+    static constexpr int kJsonVersion = 1;
+
+    qint64 n = 0;
+    QStringList classNames; // k = classNames.size(); index = label value
+
+    double accuracy = 0.0;
+    double balancedAccuracy = 0.0; // mean recall over classes present in the labels
+    double precisionMacro = 0.0;   // unweighted mean over all k classes
+    double recallMacro = 0.0;
+    double f1Macro = 0.0;
+    double precisionWeighted = 0.0; // weighted by support
+    double recallWeighted = 0.0;
+    double f1Weighted = 0.0;
+    double logLoss = 0.0; // true-class probability clipped to [1e-15, 1 - 1e-15]
+    // Binary: class 1 against class 0 (sklearn's binary score). Multiclass: macro one-vs-rest over
+    // classes where it is defined. NaN if defined for none.
+    double rocAuc = std::numeric_limits<double>::quiet_NaN();
+    double averagePrecision = std::numeric_limits<double>::quiet_NaN();
+    double ece = 0.0; // expected calibration error over `calibration`
+
+    std::vector<ClassMetrics> perClass;          // k entries
+    std::vector<qint64> confusion;               // k x k row-major, rows = true, columns = predicted
+    std::vector<CalibrationBin> calibration;     // equal-width bins over [0, 1]
+
+    // Per row, in input order: argmax class (first on ties) and its probability. Not in the JSON
+    // unless asked for (ReportRows::Include).
+    std::vector<qint64> predictions;
+    std::vector<float> confidences;
+
+    int classCount() const { return int(classNames.size()); }
+    qint64 confusionAt(int trueClass, int predictedClass) const
+    {
+        return confusion[size_t(trueClass) * size_t(classCount()) + size_t(predictedClass)];
+    }
+
+    // The flat metrics in a stable order (the order of metricNames()).
+    std::vector<std::pair<QString, double>> flatMetrics() const;
+    static QStringList metricNames();
+
+    QJsonObject toJson(ReportRows rows = ReportRows::Omit) const;
+    static Result<ClassificationReport> fromJson(const QJsonObject &json);
+};
+
+} // namespace mlwb

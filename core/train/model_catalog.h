@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// ModelCatalog: models in a project file. A model is made for a data set (its input and output
+// sizes come from the data): from a template, from a layer spec, or imported from a TorchScript
+// file made elsewhere. Each edit of a spec adds a version.
+
+#include "common/result.h"
+#include "store/records.h"
+
+#include <vector>
+
+namespace mlwb {
+
+class Database;
+struct LoadedDataset;
+
+struct ModelIo {
+    std::vector<qint64> inputShape; // {F} or {C, H, W}
+    qint64 outputs = 0;             // classes, or 1 for regression
+    bool classification = true;
+};
+
+class ModelCatalog {
+public:
+    explicit ModelCatalog(Database &db) : m_db(db) {}
+
+    // The input/output a model for this data set must have.
+    static Result<ModelIo> ioFor(const LoadedDataset &dataset);
+
+    Result<qint64> createFromTemplate(const QString &name, const QString &datasetName,
+                                      const QString &kind);
+    Result<qint64> createFromSpec(const QString &name, const QString &datasetName,
+                                  const QByteArray &specJson);
+    Result<qint64> importTorchScript(const QString &name, const QString &datasetName,
+                                     const QString &path);
+    // A new version of a spec model; the spec is checked against the model's data set.
+    Result<ModelVersionRecord> addSpecVersion(qint64 modelId, const QByteArray &specJson);
+
+    // Shape-checks a spec for a data set; the error names the layer and shapes.
+    static Status checkSpec(const QByteArray &specJson, const ModelIo &io);
+
+private:
+    Result<qint64> store(const QString &name, qint64 datasetId, const QString &kind,
+                         const QByteArray &spec, const QByteArray &torchscript);
+    Database &m_db;
+};
+
+} // namespace mlwb

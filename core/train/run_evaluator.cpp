@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: MIT
+#include "train/run_evaluator.h"
+
+#include "data/preprocessing.h"
+#include "store/run_repository.h"
+#include "train/dataset_catalog.h"
+#include "train/model_runner.h"
+#include "train/torch_runtime.h"
+
+namespace mlwb {
+
+Result<QByteArray> RunEvaluator::trainedModel(qint64 runId)
+{
+    RunRepository runs(m_db);
+    auto run = runs.get(runId);
+    if (!run)
+        return Error{run.error()};
+    auto bytes = runs.artifact(runId, QStringLiteral("model.pt"));
+    if (!bytes)
+        return fail(QStringLiteral("run %1 has no trained model (status %2%3)")
+                        .arg(runId)
+                        .arg(runStatusName(run->status))
+                        .arg(run->message.isEmpty() ? QString() : QStringLiteral(": ") + run->message));
+    return *bytes;
+}
+
+Result<EvaluationRecord> RunEvaluator::evaluate(qint64 runId, const QString &datasetName,
+                                                const QString &split)
+{
+    auto bytes = trainedModel(runId);
+    if (!bytes)
+        return Error{bytes.error()};
+    auto run = RunRepository(m_db).get(runId);
+    if (!run)
+        return Error{run.error()};
+    DatasetCatalog catalog(m_db);
+    auto dataset = datasetName.isEmpty() ? catalog.load(run->datasetId) : catalog.load(datasetName);
+    if (!dataset)
+        return Error{dataset.error()};
+    auto rows = rowsOfSplit(*dataset, split);
+    if (!rows)
+        return Error{rows.error()};
+    TorchRuntime::initialize();
+    QJsonObject preJson;
+    auto module = ModelRunner::load(*bytes, &preJson);
+    if (!module)
+        return fail(QStringLiteral("run %1: %2").arg(runId).arg(module.error()));
+    auto pre = Preprocessing::fromJson(preJson);
+    if (!pre)
+        return fail(QStringLiteral("run %1: the model's preprocessing: %2").arg(runId).arg(pre.error()));
+    if (auto s = pre->checkTable(dataset->data.table); !s)
+        return fail(QStringLiteral("dataset \"%1\" does not match the schema run %2 was trained on: %3")
+                        .arg(dataset->record.name)
+                        .arg(runId)
+                        .arg(s.error()));
+    auto report = ModelRunner::evaluate(*module, *pre, dataset->data.table, *rows);
+    if (!report)
+        return Error{report.error()};
+    EvaluationRecord record{0, runId, dataset->record.id, split == u"val" ? QStringLiteral("validation") : split,
+                            QDateTime::currentDateTime(), *report};
+    if (auto s = EvaluationRepository(m_db).save(record); !s)
+        return Error{s.error()};
+    return record;
+}
+
+} // namespace mlwb

@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: MIT
+#include "train/training_session.h"
+
+#include "common/logging.h"
+#include "data/preprocessing.h"
+#include "jobs/job_feedback.h"
+#include "model/model_compiler.h"
+#include "model/model_spec.h"
+#include "store/database.h"
+#include "store/evaluation_repository.h"
+#include "store/metric_logger.h"
+#include "store/model_repository.h"
+#include "store/run_repository.h"
+#include "train/dataset_catalog.h"
+#include "train/model_runner.h"
+#include "train/torch_runtime.h"
+#include "train/trainer.h"
+
+#include <QElapsedTimer>
+#include <QJsonDocument>
+
+namespace mlwb {
+
+namespace {
+
+Result<Database> openConnection(const QString &path)
+{
+    auto db = Database::open(path, Database::Mode::ReadWrite);
+    if (!db)
+        return Error{db.error()};
+    if (auto s = db->exec(QStringLiteral("PRAGMA foreign_keys = ON")); !s)
+        return Error{s.error()};
+    return db;
+}
+
+void addMetrics(QJsonObject &summary, const QString &prefix, const QJsonObject &report)
+{
+    const QJsonObject m = report.value(QStringLiteral("metrics")).toObject();
+    for (auto it = m.begin(); it != m.end(); ++it)
+        summary.insert(prefix + it.key(), it.value());
+}
+
+} // namespace
+
+Result<TrainResult> TrainingSession::run(const QString &projectPath, const TrainRequest &request,
+                                         JobFeedback *feedback,
+                                         const std::function<void(qint64)> &onRunCreated)
+{
+    if (auto s = request.config.validate(); !s)
+        return Error{s.error()};
+    auto dbr = openConnection(projectPath);
+    if (!dbr)
+        return Error{dbr.error()};
+    Database &db = *dbr;
+    ModelRepository models(db);
+    RunRepository runs(db);
+
+    // --- what to train, on what ---
+    RunRecord resumed;
+    ModelVersionRecord version;
+    ModelRecord model;
+    if (request.resumeRunId) {
+        auto r = runs.get(request.resumeRunId);
+        if (!r)
+            return Error{r.error()};
+        if (r->status == RunStatus::Running || r->status == RunStatus::Finished)
+            return fail(QStringLiteral("run %1 is %2; only interrupted or failed runs resume")
+                            .arg(r->id)
+                            .arg(runStatusName(r->status)));
+        resumed = *r;
+        auto v = models.version(r->modelVersionId);
+        if (!v)
+            return Error{v.error()};
+        version = *v;
+        auto m = models.get(version.modelId);
+        if (!m)
+            return Error{m.error()};
+        model = *m;
+    } else {
+        auto m = models.byName(request.modelName);
+        if (!m)
+            return Error{m.error()};
+        model = *m;
+        auto v = models.latestVersion(model.id);
+        if (!v)
+            return Error{v.error()};
+        version = *v;
+    }
+    TrainingConfig config = request.config;
+    if (request.resumeRunId) {
+        auto stored = TrainingConfig::fromJson(resumed.hyperparams);
+        if (!stored)
+            return fail(QStringLiteral("run %1: %2").arg(resumed.id).arg(stored.error()));
+        config = *stored;
+    }
+    if (feedback)
+        feedback->setProgress(0, QStringLiteral("loading data"));
+
+    DatasetCatalog catalog(db);
+    qint64 datasetId = request.resumeRunId ? resumed.datasetId : model.datasetId;
+    Result<LoadedDataset> dataset = Error{QString()};
+    if (!request.datasetName.isEmpty() && !request.resumeRunId)
+        dataset = catalog.load(request.datasetName);
+    else if (datasetId > 0)
+        dataset = catalog.load(datasetId);
+    else
+        return fail(QStringLiteral("model \"%1\" has no data set; name one").arg(model.name));
+    if (!dataset)
+        return Error{dataset.error()};
+    const auto trainRows = dataset->rows(SplitPart::Train);
+    const auto valRows = dataset->rows(SplitPart::Validation);
+    const auto testRows = dataset->rows(SplitPart::Test);
+    if (trainRows.empty())
+        return fail(QStringLiteral("dataset \"%1\": the training split is empty")
+                        .arg(dataset->record.name));
+    auto pre = Preprocessing::fit(dataset->data, trainRows);
+    if (!pre)
+        return Error{pre.error()};
+
+    const TorchRuntime::Info runtime = TorchRuntime::initialize(config.threads);
+
+    // --- the module ---
+    torch::jit::Module module;
+    if (model.kind == u"spec") {
+        auto spec = ModelSpec::fromJson(version.specJson);
+        if (!spec)
+            return fail(QStringLiteral("model \"%1\" v%2: %3").arg(model.name).arg(version.version).arg(spec.error()));
+        if (spec->inputShape != pre->inputShape())
+            return fail(QStringLiteral("model \"%1\" expects input of another shape than dataset "
+                                       "\"%2\" gives").arg(model.name, dataset->record.name));
+        auto compiled = ModelCompiler::compile(*spec, config.seed);
+        if (!compiled)
+            return Error{compiled.error()};
+        module = std::move(*compiled);
+    } else {
+        auto loaded = ModelRunner::load(version.torchscript, nullptr);
+        if (!loaded)
+            return fail(QStringLiteral("model \"%1\": %2").arg(model.name, loaded.error()));
+        module = std::move(*loaded);
+    }
+    module.train();
+
+    // --- the run record ---
+    qint64 runId = resumed.id;
+    QJsonObject hyper = config.toJson();
+    if (!runId) {
+        RunRecord r;
+        r.modelVersionId = version.id;
+        r.datasetId = dataset->record.id;
+        r.name = request.runName;
+        r.hyperparams = hyper;
+        r.sweepId = request.sweepId;
+        auto id = runs.create(r);
+        if (!id)
+            return Error{id.error()};
+        runId = *id;
+    }
+    if (auto s = runs.markRunning(runId, request.ownerLease); !s)
+        return Error{s.error()};
+    if (onRunCreated)
+        onRunCreated(runId);
+
+    auto finishWith = [&](RunStatus status, const QString &message,
+                          const QJsonObject &summary) -> TrainResult {
+        (void)runs.setSummary(runId, summary);
+        (void)runs.setStatus(runId, status, message);
+        return TrainResult{runId, status, message, summary};
+    };
+
+    const QByteArray preJson = QJsonDocument(pre->toJson()).toJson(QJsonDocument::Indented);
+    (void)runs.saveArtifact(runId, QStringLiteral("preprocessing.json"),
+                            QStringLiteral("application/json"), preJson);
+
+    auto logger = MetricLogger::open(projectPath);
+    if (!logger)
+        return finishWith(RunStatus::Failed, logger.error(), {});
+
+    TrainingTensors tensors;
+    try {
+        tensors.xTrain = ModelRunner::inputs(*pre, dataset->data.table, trainRows);
+        tensors.yTrain = ModelRunner::targets(*pre, dataset->data.table, trainRows);
+        if (!valRows.empty()) {
+            tensors.xVal = ModelRunner::inputs(*pre, dataset->data.table, valRows);
+            tensors.yVal = ModelRunner::targets(*pre, dataset->data.table, valRows);
+        }
+    } catch (const std::exception &e) {
+        return finishWith(RunStatus::Failed,
+                          QStringLiteral("cannot build tensors: %1").arg(QString::fromLocal8Bit(e.what())), {});
+    }
+    tensors.classification = pre->task() == TaskKind::Classification;
+    tensors.classes = pre->outputCount();
+    tensors.targetStd = pre->targetStd();
+
+    Trainer::Hooks hooks;
+    hooks.logger = logger->get();
+    hooks.runId = runId;
+    hooks.feedback = feedback;
+    hooks.checkpoint = [&](const QString &tag, int epoch, qint64 step, const QByteArray &blob) {
+        return runs.saveCheckpoint(CheckpointRecord{0, runId, tag, step, epoch, {}, blob});
+    };
+    Trainer trainer(module, tensors, config, hooks);
+    if (request.resumeRunId) {
+        auto latest = runs.checkpoint(runId, QStringLiteral("latest"));
+        if (!latest)
+            return finishWith(RunStatus::Failed, QStringLiteral("cannot resume: %1").arg(latest.error()),
+                              resumed.summary);
+        if (auto s = trainer.resumeFrom(latest->data); !s)
+            return finishWith(RunStatus::Failed, s.error(), resumed.summary);
+    }
+
+    QElapsedTimer clock;
+    clock.start();
+    auto outcome = trainer.run();
+    if (auto s = (*logger)->flush(); !s)
+        qCWarning(lcTrain) << "metrics:" << s.error();
+    if (!outcome)
+        return finishWith(RunStatus::Failed, outcome.error(), {});
+
+    QJsonObject summary = outcome->lastEpoch;
+    summary.insert(QStringLiteral("epochs_run"), outcome->epochsRun);
+    summary.insert(QStringLiteral("steps"), outcome->steps);
+    summary.insert(QStringLiteral("best_epoch"), outcome->bestEpoch);
+    summary.insert(QStringLiteral("stopped_early"), outcome->stoppedEarly);
+    summary.insert(QStringLiteral("samples_per_sec"), outcome->samplesPerSecond);
+    summary.insert(QStringLiteral("train_seconds"), double(clock.elapsed()) / 1000.0);
+    summary.insert(QStringLiteral("parameters"), ModelCompiler::parameterCount(module));
+    summary.insert(QStringLiteral("threads"), runtime.threads);
+    summary.insert(QStringLiteral("task"), tensors.classification ? QStringLiteral("classification")
+                                                                   : QStringLiteral("regression"));
+    if (outcome->canceled)
+        return finishWith(RunStatus::Interrupted,
+                          QStringLiteral("canceled by the user after %1 epochs; resume to continue")
+                              .arg(outcome->epochsRun),
+                          summary);
+
+    // --- evaluate and keep the trained model ---
+    if (feedback)
+        feedback->setProgress(1.0, QStringLiteral("evaluating"));
+    EvaluationRepository evals(db);
+    const std::pair<QString, const std::vector<qint64> *> splits[] = {
+        {QStringLiteral("validation"), &valRows}, {QStringLiteral("test"), &testRows}};
+    for (const auto &[split, rows] : splits) {
+        if (rows->empty())
+            continue;
+        auto report = ModelRunner::evaluate(module, *pre, dataset->data.table, *rows);
+        if (!report)
+            return finishWith(RunStatus::Failed, report.error(), summary);
+        if (auto s = evals.save({0, runId, dataset->record.id, split, {}, *report}); !s)
+            return finishWith(RunStatus::Failed, s.error(), summary);
+        addMetrics(summary, split == u"test" ? QStringLiteral("test_") : QStringLiteral("val_"),
+                   *report);
+    }
+    auto bytes = ModelRunner::saveWithPreprocessing(module, *pre);
+    if (!bytes)
+        return finishWith(RunStatus::Failed, bytes.error(), summary);
+    if (auto s = runs.saveArtifact(runId, QStringLiteral("model.pt"),
+                                   QStringLiteral("application/x-torchscript"), *bytes);
+        !s)
+        return finishWith(RunStatus::Failed, s.error(), summary);
+    return finishWith(RunStatus::Finished, QString(), summary);
+}
+
+} // namespace mlwb
