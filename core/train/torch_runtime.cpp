@@ -3,6 +3,7 @@
 
 #include <QThread>
 
+#include <torch/csrc/jit/runtime/graph_executor.h>
 #include <torch/torch.h>
 
 #include <climits>
@@ -30,6 +31,11 @@ int findBlas(dl_phdr_info *info, size_t, void *data)
 
 TorchRuntime::Info TorchRuntime::initialize(int threads)
 {
+    // The profiling graph executor re-specialises a module for every new batch shape (the last,
+    // shorter batch of each epoch) and its fusion passes gain nothing on CPU for our layer
+    // sizes; plain interpretation trains the small CNN markedly faster (see bench_train).
+    if (qEnvironmentVariableIntValue("MLWB_JIT_OPTIMIZE") != 1)
+        torch::jit::setGraphExecutorOptimize(false);
     const int want = threads > 0 ? threads : std::max(1, QThread::idealThreadCount());
     if (torch::get_num_threads() != want)
         torch::set_num_threads(want);

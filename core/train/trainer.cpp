@@ -117,9 +117,12 @@ struct Trainer::Impl {
         }
     }
 
+    // A trailing batch of one row is dropped: BatchNorm cannot train on a single sample.
     qint64 stepsPerEpoch() const
     {
         const qint64 n = data.xTrain.size(0);
+        if (n > 1 && n % config.batchSize == 1)
+            return n / config.batchSize;
         return (n + config.batchSize - 1) / config.batchSize;
     }
 
