@@ -4,6 +4,7 @@
 #include "cli_context.h"
 
 #include <QCoreApplication>
+#include <QLoggingCategory>
 
 using namespace mlwb::cli;
 
@@ -13,6 +14,8 @@ QList<Verb> allVerbs()
 {
     QList<Verb> verbs = projectVerbs();
     verbs += modelVerbs();
+    verbs += sweepVerbs();
+    verbs += demoVerbs();
     return verbs;
 }
 
@@ -35,6 +38,9 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("mlwb"));
     QCoreApplication::setApplicationVersion(QStringLiteral(MLWB_VERSION));
     QStringList argsIn = app.arguments().mid(1);
+    // Debug lines of the core categories only with --verbose; stdout stays clean for --json.
+    if (argsIn.removeAll(QStringLiteral("--verbose")) == 0)
+        QLoggingCategory::setFilterRules(QStringLiteral("mlwb.*.debug=false"));
     const QList<Verb> verbs = allVerbs();
 
     if (argsIn.isEmpty() || argsIn.first() == u"--help" || argsIn.first() == u"-h" ||

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: MIT
+#include "train/demo_project.h"
+
+#include "jobs/job_feedback.h"
+#include "store/project_file.h"
+#include "train/dataset_catalog.h"
+#include "train/model_catalog.h"
+#include "train/training_session.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+
+#include <string_view>
+
+namespace mlwb {
+
+namespace {
+
+struct DemoItem {
+    const char *file;
+    const char *dataset;
+    const char *target;
+    bool image;
+    const char *model;
+    const char *templ;
+    int epochs;
+    const char *extra; // key=value hyperparameters, comma separated
+};
+
+constexpr DemoItem kItems[] = {
+    {"iris.csv", "iris", "species", false, "iris-mlp", "mlp", 60, "batch_size=16"},
+    {"digits.csv", "digits", "digit", true, "digits-cnn", "cnn", 8, "schedule=cosine"},
+    {"diabetes.csv", "diabetes", "progression", false, "diabetes-linear", "linear", 100,
+     "lr=0.01,batch_size=32"},
+};
+
+} // namespace
+
+QString DemoProject::defaultDatasetsDir()
+{
+    const QString app = QCoreApplication::applicationDirPath();
+    for (const QString &candidate :
+         {QStringLiteral(MLWB_SOURCE_DIR "/resources/datasets"), app + QStringLiteral("/../share/mlwb/datasets")}) {
+        if (QFile::exists(candidate + QStringLiteral("/iris.csv")))
+            return QDir::cleanPath(candidate);
+    }
+    return QStringLiteral(MLWB_SOURCE_DIR "/resources/datasets");
+}
+
+Status DemoProject::create(const QString &path, const QString &datasetsDir, JobFeedback *feedback)
+{
+    auto project = ProjectFile::create(path, {false, QStringLiteral("mlwb demo"), 0});
+    if (!project)
+        return Error{project.error()};
+    const int total = int(std::size(kItems));
+    for (int i = 0; i < total; ++i) {
+        const DemoItem &item = kItems[i];
+        if (feedback && feedback->isCanceled())
+            return fail(QStringLiteral("canceled"));
+        ImportOptions options;
+        options.target = QString::fromLatin1(item.target);
+        if (item.image)
+            options.imageShape = std::array<int, 3>{1, 8, 8};
+        const QString csv = QDir(datasetsDir).filePath(QString::fromLatin1(item.file));
+        DatasetCatalog datasets((*project)->db());
+        SplitSpec split;
+        if (std::string_view(item.dataset) == "iris")
+            split.trainFraction = 0.6, split.validationFraction = 0.2; // 30 test rows, not 22
+        if (auto id = datasets.importCsv(csv, QString::fromLatin1(item.dataset), options, split); !id)
+            return Error{id.error()};
+        ModelCatalog models((*project)->db());
+        if (auto id = models.createFromTemplate(QString::fromLatin1(item.model),
+                                                QString::fromLatin1(item.dataset),
+                                                QString::fromLatin1(item.templ));
+            !id)
+            return Error{id.error()};
+        TrainRequest request;
+        request.modelName = QString::fromLatin1(item.model);
+        request.runName = QStringLiteral("demo");
+        request.config.epochs = item.epochs;
+        request.config.seed = 7;
+        for (const QString &kv : QString::fromLatin1(item.extra).split(u',', Qt::SkipEmptyParts)) {
+            if (auto s = request.config.set(kv.section(u'=', 0, 0), kv.section(u'=', 1)); !s)
+                return s;
+        }
+        request.ownerLease = (*project)->leaseId();
+        if (feedback)
+            feedback->setProgress(double(i) / total,
+                                  QStringLiteral("training %1").arg(request.modelName));
+        auto result = TrainingSession::run(path, request, nullptr);
+        if (!result)
+            return Error{result.error()};
+        if (result->status != RunStatus::Finished)
+            return fail(QStringLiteral("demo run of %1: %2").arg(request.modelName, result->message));
+    }
+    if (feedback)
+        feedback->setProgress(1.0, QStringLiteral("done"));
+    return {};
+}
+
+} // namespace mlwb

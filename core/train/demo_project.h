@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// DemoProject: builds the demo project from the bundled data sets (iris, digits, diabetes),
+// each with a model and one trained run, so every pane has something real to show.
+
+#include "common/result.h"
+
+namespace mlwb {
+
+class JobFeedback;
+
+class DemoProject {
+public:
+    // The bundled data sets: resources/datasets in the source tree or the installed share dir.
+    static QString defaultDatasetsDir();
+    static Status create(const QString &path, const QString &datasetsDir, JobFeedback *feedback);
+};
+
+} // namespace mlwb
