@@ -13,6 +13,10 @@
 #include <QFileInfo>
 #include <QSet>
 
+#ifdef Q_OS_LINUX
+#include <sys/mman.h>
+#endif
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -34,16 +38,16 @@ constexpr qint64 kPreviewScanRows = 1000;
 // Distinct texts of a column; the deque keeps the strings (and views of them) in place.
 class TextSet {
 public:
-    // false when the set is full and t is new
-    bool insert(std::string_view t)
+    // The index of t, added if new; -1 when the set is full and t is new.
+    int insert(std::string_view t)
     {
-        if (m_index.count(t))
-            return true;
+        if (const auto it = m_index.find(t); it != m_index.end())
+            return it->second;
         if (qsizetype(m_store.size()) >= kMaxTextValues)
-            return false;
+            return -1;
         m_store.emplace_back(t);
         m_index.emplace(m_store.back(), int(m_store.size() - 1));
-        return true;
+        return int(m_store.size() - 1);
     }
     const std::deque<std::string> &values() const { return m_store; }
 
@@ -69,7 +73,30 @@ struct ColumnScan {
     QString trueLabel;
 };
 
-// How pass 2 turns a cell into a stored double.
+// The single pass over the file stores each cell in its column's final vector before the
+// column's type is known: a number as itself, a missing cell as the plain quiet NaN, and a text
+// as its TextSet index inside a NaN payload. Once types are decided, the texts are replaced by
+// their codes in place, so the file is read once and no second copy of the table is made.
+constexpr quint64 kTextTag = 0x7FFC000000000000ull;
+constexpr quint64 kTagMask = 0xFFFF000000000000ull;
+
+double boxText(int index)
+{
+    const quint64 bits = kTextTag | quint64(index);
+    double v;
+    std::memcpy(&v, &bits, 8);
+    return v;
+}
+
+// The TextSet index of a boxed text, or -1 for a number or a missing cell.
+int unboxText(double v)
+{
+    quint64 bits;
+    std::memcpy(&bits, &v, 8);
+    return (bits & kTagMask) == kTextTag ? int(bits & ~kTagMask) : -1;
+}
+
+// How a stored cell becomes its final value.
 enum class Conversion { Number, Text, Boolean, NumberClass };
 
 struct Column {
@@ -82,9 +109,28 @@ struct Column {
     ColumnType type = ColumnType::Numeric;
     Conversion conversion = Conversion::Number;
     QStringList categories;
-    std::unordered_map<std::string_view, int> textCodes; // views into scan.textSet
+    std::vector<double> textValues; // final value of each scan.textSet entry
     std::unordered_map<double, int> numberCodes;
 };
+
+// Large columns are written once, front to back: with 4 KiB pages that is one page fault per
+// 512 cells, which costs more than parsing them on virtual machines. Transparent huge pages (when
+// the system offers them on request) cut the faults 512-fold.
+void adviseHugePages(void *data, size_t bytes)
+{
+#if defined(Q_OS_LINUX) && defined(MADV_HUGEPAGE)
+    constexpr size_t kHuge = 2 << 20;
+    if (bytes < 2 * kHuge)
+        return;
+    const auto begin = (reinterpret_cast<quintptr>(data) + kHuge - 1) & ~quintptr(kHuge - 1);
+    const auto end = (reinterpret_cast<quintptr>(data) + bytes) & ~quintptr(kHuge - 1);
+    if (end > begin)
+        madvise(reinterpret_cast<void *>(begin), end - begin, MADV_HUGEPAGE);
+#else
+    Q_UNUSED(data);
+    Q_UNUSED(bytes);
+#endif
+}
 
 QString matchCase(const QString &word, const QString &like)
 {
@@ -130,17 +176,17 @@ private:
     Status open();
     Status readHeader(CsvReader &reader, bool &haveData);
     Status chooseColumns(bool everyColumn);
-    Status scanPass(qint64 rowLimit, QList<QStringList> *rows, int maxRows, bool &wholeFile);
+    Status scan(qint64 rowLimit, QList<QStringList> *rows, int maxRows, bool &wholeFile,
+                std::vector<std::vector<double>> *store);
     Status decideColumn(Column &c);
     Status decideTarget();
     Status checkImageShape() const;
-    Result<std::vector<std::vector<double>>> loadPass();
+    Status finishColumns(std::vector<std::vector<double>> &data);
     Status impute(std::vector<std::vector<double>> &data);
     Status checkFieldCount(const CsvReader &reader) const;
-    void scanValue(Column &c, const CsvReader &reader);
+    double scanValue(Column &c, const CsvReader &reader);
     bool isMissing(std::string_view trimmedText) const;
-    bool convert(const Column &c, std::string_view raw, double &out) const;
-    void startPass(CsvReader &reader, int pass, int passes, bool hash);
+    void startReading(CsvReader &reader, bool hash);
     void report(double fraction);
     Error cancelled() const { return fail(whole(QStringLiteral("import cancelled"))); }
 
@@ -158,9 +204,7 @@ private:
     qint64 m_dropped = 0;
     TaskKind m_task = TaskKind::Classification;
     Sha256 m_hash;
-    int m_pass = 0;
-    int m_passes = 2;
-    qint64 m_passBytes = 0;
+    qint64 m_bytesDone = 0;
     bool m_cancelled = false;
 };
 
@@ -200,20 +244,17 @@ void ImportRun::report(double fraction)
         m_cancelled = true;
 }
 
-void ImportRun::startPass(CsvReader &reader, int pass, int passes, bool hash)
+void ImportRun::startReading(CsvReader &reader, bool hash)
 {
-    m_pass = pass;
-    m_passes = passes;
-    m_passBytes = 0;
+    m_bytesDone = 0;
     m_file.seek(0);
-    // A small file needs no 1 MiB buffer (whose pages would all be faulted in, per pass).
+    // A small file needs no 1 MiB buffer (whose pages would all be faulted in).
     reader.setBlockSize(qsizetype(std::clamp<qint64>(m_size + 64, 4096, 1 << 20)));
     reader.setBlockObserver([this, hash](const char *data, qsizetype size) {
         if (hash)
             m_hash.addData(data, size);
-        m_passBytes += size;
-        report((double(m_pass) + double(m_passBytes) / double(std::max<qint64>(m_size, 1)))
-               / double(m_passes));
+        m_bytesDone += size;
+        report(double(m_bytesDone) / double(std::max<qint64>(m_size, 1)));
     });
 }
 
@@ -257,7 +298,13 @@ Status ImportRun::readHeader(CsvReader &reader, bool &haveData)
 
 Status ImportRun::chooseColumns(bool everyColumn)
 {
-    const auto list = [this] { return m_names.join(QStringLiteral(", ")); };
+    const auto list = [this] {
+        constexpr qsizetype kShown = 12; // a 6000-column file must not make a 6000-name message
+        if (m_names.size() <= kShown)
+            return m_names.join(QStringLiteral(", "));
+        return m_names.first(kShown).join(QStringLiteral(", "))
+            + QStringLiteral(" and %1 more").arg(m_names.size() - kShown);
+    };
     QSet<QString> excluded;
     for (const QString &name : m_opt.excludeColumns) {
         if (!m_names.contains(name))
@@ -329,13 +376,13 @@ bool ImportRun::isMissing(std::string_view t) const
     return false;
 }
 
-void ImportRun::scanValue(Column &c, const CsvReader &reader)
+double ImportRun::scanValue(Column &c, const CsvReader &reader)
 {
     ColumnScan &s = c.scan;
     const std::string_view t = csv::trimmed(reader.field(c.fileIndex));
     if (isMissing(t)) {
         ++s.missing;
-        return;
+        return std::numeric_limits<double>::quiet_NaN();
     }
     if (!c.textOnly) {
         if (const auto number = csv::parseNumber(t)) {
@@ -349,7 +396,7 @@ void ImportRun::scanValue(Column &c, const CsvReader &reader)
                 s.firstNonBit = reader.fieldPosition(c.fileIndex);
                 s.firstNonBitValue = csv::toQString(t);
             }
-            return;
+            return *number;
         }
     }
     ++s.texts;
@@ -357,7 +404,9 @@ void ImportRun::scanValue(Column &c, const CsvReader &reader)
         s.firstText = reader.fieldPosition(c.fileIndex);
         s.firstTextValue = csv::toQString(t);
     }
-    if (c.declared != ColumnType::Numeric && !s.firstNonBoolean) {
+    if (c.declared == ColumnType::Numeric)
+        return boxText(0); // an error once the scan is done; no need to remember the text
+    if (!s.firstNonBoolean) {
         const int b = csv::parseBooleanWord(t);
         if (b < 0 && !(c.textOnly && (t == "0" || t == "1"))) {
             s.firstNonBoolean = reader.fieldPosition(c.fileIndex);
@@ -368,19 +417,22 @@ void ImportRun::scanValue(Column &c, const CsvReader &reader)
             s.trueLabel = csv::toQString(t);
         }
     }
-    if (c.declared != ColumnType::Numeric && !s.textSet.insert(t)) {
+    const int index = s.textSet.insert(t);
+    if (index < 0) {
         // Reported at once: keeping on would hold every distinct text in memory.
         s.firstText = reader.fieldPosition(c.fileIndex);
         s.firstTextValue = csv::toQString(t);
         s.texts = -1;
+        return 0;
     }
+    return boxText(index);
 }
 
-Status ImportRun::scanPass(qint64 rowLimit, QList<QStringList> *rows, int maxRows,
-                           bool &wholeFile)
+Status ImportRun::scan(qint64 rowLimit, QList<QStringList> *rows, int maxRows, bool &wholeFile,
+                       std::vector<std::vector<double>> *store)
 {
     CsvReader reader(&m_file, m_dialect.delimiter, m_path);
-    startPass(reader, 0, rows ? 1 : 2, rows == nullptr);
+    startReading(reader, store != nullptr);
     bool have = false;
     if (Status s = readHeader(reader, have); !s)
         return s;
@@ -388,14 +440,20 @@ Status ImportRun::scanPass(qint64 rowLimit, QList<QStringList> *rows, int maxRow
         return s;
     m_rows = 0;
     wholeFile = false;
+    if (store)
+        store->assign(m_columns.size(), {});
+    constexpr qint64 kRowsForEstimate = 256;
     while (have) {
         if (m_cancelled)
             return cancelled();
         if (Status s = checkFieldCount(reader); !s)
             return s;
         ++m_rows;
-        for (Column &c : m_columns) {
-            scanValue(c, reader);
+        for (size_t k = 0; k < m_columns.size(); ++k) {
+            Column &c = m_columns[k];
+            const double cell = scanValue(c, reader);
+            if (store)
+                (*store)[k].push_back(cell);
             if (c.scan.texts < 0)
                 return fail(at(*c.scan.firstText,
                                QStringLiteral("column %1 has more than %2 distinct text values; "
@@ -412,6 +470,15 @@ Status ImportRun::scanPass(qint64 rowLimit, QList<QStringList> *rows, int maxRow
         }
         if (rowLimit > 0 && m_rows >= rowLimit)
             return {};
+        if (store && m_rows == kRowsForEstimate) {
+            // Room for the rows the file's size suggests, so the columns rarely reallocate.
+            const double perRow = double(reader.consumedBytes()) / double(m_rows + 1);
+            const auto expected = size_t(double(m_size) / std::max(perRow, 1.0) * 1.05) + 64;
+            for (std::vector<double> &col : *store) {
+                col.reserve(expected);
+                adviseHugePages(col.data(), col.capacity() * sizeof(double));
+            }
+        }
         have = reader.next();
     }
     if (reader.hasError())
@@ -429,14 +496,14 @@ Status ImportRun::decideColumn(Column &c)
         struct Label {
             std::optional<double> number;
             QString text;
-            std::string_view key;
-            std::optional<double> numberKey;
+            int textIndex; // -1 for a label that came from a number
         };
         std::vector<Label> labels;
+        int index = 0;
         for (const std::string &t : s.textSet.values())
-            labels.push_back({csv::parseNumber(t), csv::toQString(t), t, std::nullopt});
+            labels.push_back({csv::parseNumber(t), csv::toQString(t), index++});
         for (double v : s.numberSet.sortedValues())
-            labels.push_back({v, formatNumber(v), {}, v});
+            labels.push_back({v, formatNumber(v), -1});
         std::sort(labels.begin(), labels.end(), [](const Label &a, const Label &b) {
             if (a.number && b.number && *a.number != *b.number)
                 return *a.number < *b.number;
@@ -445,13 +512,14 @@ Status ImportRun::decideColumn(Column &c)
             return a.text < b.text;
         });
         c.categories.clear();
+        c.textValues.assign(s.textSet.values().size(), 0);
         for (const Label &l : labels) {
             const int code = int(c.categories.size());
             c.categories.append(l.text);
-            if (l.numberKey)
-                c.numberCodes.emplace(*l.numberKey, code);
+            if (l.textIndex < 0)
+                c.numberCodes.emplace(*l.number, code);
             else
-                c.textCodes.emplace(l.key, code);
+                c.textValues[size_t(l.textIndex)] = code;
         }
     };
 
@@ -510,6 +578,9 @@ Status ImportRun::decideColumn(Column &c)
             yes = QStringLiteral("1");
         }
         c.categories = {no, yes};
+        c.textValues.clear();
+        for (const std::string &t : s.textSet.values())
+            c.textValues.push_back(csv::parseBooleanWord(t) == 1 || t == "1" ? 1 : 0);
         c.conversion = Conversion::Boolean;
         return {};
     }
@@ -536,13 +607,15 @@ Status ImportRun::decideTarget()
         if (coded)
             return fail(whole(QStringLiteral("target column %1 is %2 (values like %3); regression "
                                              "needs a numeric target")
-                                  .arg(name, columnTypeName(t.type), quoted(t.categories.value(0)))));
+                                  .arg(name, columnTypeName(t.type),
+                                       quoted(t.categories.value(0)))));
         m_task = TaskKind::Regression;
         return {};
     }
     const ColumnScan &s = t.scan;
-    const bool classify = m_opt.task == TaskKind::Classification || coded
-        || (s.integral && !s.numberSet.overflowed() && s.numberSet.size() <= m_opt.maxInferredClasses);
+    const bool fewWholeNumbers = s.integral && !s.numberSet.overflowed()
+        && s.numberSet.size() <= m_opt.maxInferredClasses;
+    const bool classify = m_opt.task == TaskKind::Classification || coded || fewWholeNumbers;
     if (!classify) {
         m_task = TaskKind::Regression;
         return {};
@@ -590,106 +663,60 @@ Status ImportRun::checkImageShape() const
     return {};
 }
 
-bool ImportRun::convert(const Column &c, std::string_view raw, double &out) const
+Status ImportRun::finishColumns(std::vector<std::vector<double>> &data)
 {
-    const std::string_view t = csv::trimmed(raw);
-    if (isMissing(t)) {
-        out = std::numeric_limits<double>::quiet_NaN();
-        return true;
-    }
-    switch (c.conversion) {
-    case Conversion::Number:
-        if (const auto v = csv::parseNumber(t)) {
-            out = *v;
-            return true;
-        }
-        return false;
-    case Conversion::Text:
-        if (const auto it = c.textCodes.find(t); it != c.textCodes.end()) {
-            out = it->second;
-            return true;
-        }
-        [[fallthrough]];
-    case Conversion::NumberClass:
-        if (const auto v = csv::parseNumber(t)) {
-            if (const auto it = c.numberCodes.find(*v == 0 ? 0.0 : *v); it != c.numberCodes.end()) {
-                out = it->second;
-                return true;
-            }
-        }
-        return false;
-    case Conversion::Boolean: {
-        const int b = csv::parseBooleanWord(t);
-        if (b >= 0) {
-            out = b;
-            return true;
-        }
-        if (t == "0" || t == "1") {
-            out = t == "1" ? 1 : 0;
-            return true;
-        }
-        if (const auto v = csv::parseNumber(t); v && (*v == 0 || *v == 1)) {
-            out = *v;
-            return true;
-        }
-        return false;
-    }
-    }
-    return false;
-}
-
-Result<std::vector<std::vector<double>>> ImportRun::loadPass()
-{
-    CsvReader reader(&m_file, m_dialect.delimiter, m_path);
-    startPass(reader, 1, 2, false);
-    if (!reader.next())
-        return fail(reader.hasError() ? reader.error() : whole(QStringLiteral("the file changed "
-                                                                              "during import")));
-    bool have = true;
-    if (m_dialect.hasHeader)
-        have = reader.next();
-
-    const size_t ncols = m_columns.size();
-    std::vector<std::vector<double>> data(ncols);
-    for (auto &col : data)
-        col.reserve(size_t(m_rows));
-    std::vector<double> row(ncols);
+    // A row goes when its label is missing, or under DropRow when any cell is.
+    const size_t rows = size_t(m_rows);
+    std::vector<char> keep(rows, 1);
     const bool dropIncomplete = m_opt.missing == MissingPolicy::DropRow;
-    const size_t target = size_t(m_target);
-    qint64 rows = 0;
-    m_dropped = 0;
-    while (have) {
-        if (m_cancelled)
-            return cancelled();
-        if (Status s = checkFieldCount(reader); !s)
-            return fail(s.error());
-        ++rows;
-        bool incomplete = false;
-        for (size_t k = 0; k < ncols; ++k) {
-            const Column &c = m_columns[k];
-            if (!convert(c, reader.field(c.fileIndex), row[k]))
-                return fail(at(reader.fieldPosition(c.fileIndex),
-                               QStringLiteral("value %1 in column %2 was not there when the file "
-                                              "was first read; did it change during import?")
-                                   .arg(quoted(csv::toQString(reader.field(c.fileIndex))),
-                                        quoted(c.name))));
-            incomplete = incomplete || std::isnan(row[k]);
+    const quint64 missingBits = [] {
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        quint64 bits;
+        std::memcpy(&bits, &nan, 8);
+        return bits;
+    }();
+    const auto isMissingCell = [missingBits](double v) {
+        quint64 bits;
+        std::memcpy(&bits, &v, 8);
+        return bits == missingBits;
+    };
+    for (size_t k = 0; k < data.size(); ++k) {
+        if (!dropIncomplete && int(k) != m_target)
+            continue;
+        const std::vector<double> &col = data[k];
+        for (size_t r = 0; r < rows; ++r) {
+            if (isMissingCell(col[r]))
+                keep[r] = 0;
         }
-        if (std::isnan(row[target]) || (dropIncomplete && incomplete)) {
-            ++m_dropped;
-        } else {
-            for (size_t k = 0; k < ncols; ++k)
-                data[k].push_back(row[k]);
-        }
-        have = reader.next();
     }
-    if (reader.hasError())
-        return fail(reader.error());
-    if (rows != m_rows)
-        return fail(whole(QStringLiteral("the file changed during import (%1 rows, then %2)")
-                              .arg(m_rows)
-                              .arg(rows)));
-    return data;
+    m_dropped = qint64(rows) - std::count(keep.begin(), keep.end(), 1);
+
+    for (size_t k = 0; k < data.size(); ++k) {
+        const Column &c = m_columns[k];
+        std::vector<double> &col = data[k];
+        size_t w = 0;
+        for (size_t r = 0; r < rows; ++r) {
+            if (!keep[r])
+                continue;
+            double v = col[r];
+            if (c.conversion != Conversion::Number && !isMissingCell(v)) {
+                const int text = unboxText(v);
+                if (text >= 0) {
+                    v = c.textValues[size_t(text)];
+                } else if (c.conversion != Conversion::Boolean) {
+                    const auto it = c.numberCodes.find(v == 0 ? 0.0 : v);
+                    if (it == c.numberCodes.end())
+                        return fail(whole(QStringLiteral("internal error: value %1 of column %2 "
+                                                         "has no category")
+                                              .arg(formatNumber(v), quoted(c.name))));
+                    v = it->second;
+                }
+            }
+            col[w++] = v;
+        }
+        col.resize(w);
+    }
+    return {};
 }
 
 Status ImportRun::impute(std::vector<std::vector<double>> &data)
@@ -748,7 +775,8 @@ Result<ImportedDataset> ImportRun::run()
     if (Status s = open(); !s)
         return fail(s.error());
     bool wholeFile = false;
-    if (Status s = scanPass(0, nullptr, 0, wholeFile); !s)
+    std::vector<std::vector<double>> data;
+    if (Status s = scan(0, nullptr, 0, wholeFile, &data); !s)
         return fail(s.error());
     for (Column &c : m_columns) {
         if (Status s = decideColumn(c); !s)
@@ -759,10 +787,8 @@ Result<ImportedDataset> ImportRun::run()
     if (Status s = checkImageShape(); !s)
         return fail(s.error());
 
-    auto loaded = loadPass();
-    if (!loaded)
-        return fail(loaded.error());
-    std::vector<std::vector<double>> data = std::move(*loaded);
+    if (Status s = finishColumns(data); !s)
+        return fail(s.error());
     const qint64 kept = data.empty() ? 0 : qint64(data.front().size());
     if (kept == 0) {
         const auto worst = std::max_element(m_columns.begin(), m_columns.end(),
@@ -839,8 +865,8 @@ Result<CsvPreview> ImportRun::preview(int maxRows)
     p.hasHeader = m_dialect.hasHeader;
     p.fileSize = m_size;
     bool wholeFile = false;
-    const Status scanned = scanPass(std::max<qint64>(maxRows, kPreviewScanRows), &p.rows,
-                                    std::max(maxRows, 0), wholeFile);
+    const Status scanned = scan(std::max<qint64>(maxRows, kPreviewScanRows), &p.rows,
+                                std::max(maxRows, 0), wholeFile, nullptr);
     // Without column names there is nothing to preview.
     if (m_names.isEmpty() || (!scanned && m_columns.empty()))
         return fail(scanned.error());

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-// CsvImporter: reads a CSV/TSV file into an ImportedDataset in two streaming passes (types, then
-// values) with bounded memory, or previews its first rows. Malformed input yields one error
-// "<file>:<line>:<column>: <what>" and no partial result.
+// CsvImporter: reads a CSV/TSV file into an ImportedDataset in one streaming pass (block by
+// block: memory holds the table being built, never the file's text), or previews its first rows.
+// Malformed input yields one error "<file>:<line>:<column>: <what>" and no partial result.
 
 #include "common/result.h"
 #include "data/column_info.h"

@@ -60,6 +60,8 @@ public:
 
     // Bytes read from the device so far.
     qint64 bytesRead() const { return m_bytesRead; }
+    // Bytes of input up to the end of the current record (its line break included).
+    qint64 consumedBytes() const { return m_bytesRead - (m_end - m_begin); }
     qsizetype bufferCapacity() const { return m_capacity; }
     const QString &name() const { return m_name; }
 

@@ -52,8 +52,8 @@ public:
     static Result<QList<ColumnInfo>> columnsFromSchemaJson(const QJsonObject &schema);
 
 private:
-    static Result<void> validate(const QList<ColumnInfo> &columns,
-                                 const std::vector<std::vector<double>> &data);
+    static Status validate(const QList<ColumnInfo> &columns,
+                           const std::vector<std::vector<double>> &data);
 
     QList<ColumnInfo> m_columns;
     std::vector<std::vector<double>> m_data;

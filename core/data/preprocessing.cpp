@@ -219,9 +219,8 @@ Status Preprocessing::checkTable(const DataTable &table) const
         return {};
     };
     for (const FeatureTransform &f : m_features) {
-        if (Status s = same(f.column, f.name, f.type, f.type == ColumnType::Numeric ? nullptr
-                                                                                    : &f.categories);
-            !s)
+        const QStringList *categories = f.type == ColumnType::Numeric ? nullptr : &f.categories;
+        if (Status s = same(f.column, f.name, f.type, categories); !s)
             return s;
     }
     return same(m_targetColumn, m_targetName, m_targetType,
@@ -294,7 +293,8 @@ Status Preprocessing::transformRecord(const QJsonObject &record, float *out) con
         if (v.isNull() || v.isUndefined()) {
             // stays missing
         } else if (f.encoding == FeatureEncoding::OneHot) {
-            const QString label = v.isDouble() ? formatNumber(v.toDouble()) : v.toString().trimmed();
+            const QString label = v.isDouble() ? formatNumber(v.toDouble())
+                                               : v.toString().trimmed();
             const qsizetype code = f.categories.indexOf(label);
             if (code < 0 || !(v.isString() || v.isDouble()))
                 return fail(QStringLiteral("feature '%1': unknown category '%2' (known: %3)")

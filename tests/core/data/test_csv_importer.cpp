@@ -56,7 +56,8 @@ TEST(CsvImporter, Iris)
     EXPECT_EQ(d.droppedRows, 0);
     EXPECT_EQ(d.sourceRows, 150);
     EXPECT_EQ(d.sha256, sha256Of(path));
-    EXPECT_EQ(d.sha256, QStringLiteral("d32f10723d055c863a7e257d933706ec4fb6e9ec60e9567f68e377bbc6ca9da9"));
+    EXPECT_EQ(d.sha256,
+              QStringLiteral("d32f10723d055c863a7e257d933706ec4fb6e9ec60e9567f68e377bbc6ca9da9"));
 
     const ColumnInfo &sepal = d.table.column(0);
     EXPECT_EQ(sepal.name, QStringLiteral("sepal_length_cm"));
@@ -196,7 +197,8 @@ TEST(CsvImporter, TabsAndPipes)
     forced.delimiter = QLatin1Char(',');
     auto f = CsvImporter::importFile(csvPath("tabs.tsv"), forced);
     ASSERT_FALSE(f.ok());
-    EXPECT_TRUE(f.error().contains(QStringLiteral(":2:6: wrong number of fields: expected 2, got 1")))
+    EXPECT_TRUE(
+        f.error().contains(QStringLiteral(":2:6: wrong number of fields: expected 2, got 1")))
         << qPrintable(f.error());
 }
 
@@ -336,7 +338,8 @@ TEST(CsvImporter, TypeOverrides)
     unknown.typeOverrides.insert(QStringLiteral("nope"), ColumnType::Numeric);
     auto r = CsvImporter::importFile(csvPath("overrides.csv"), unknown);
     ASSERT_FALSE(r.ok());
-    EXPECT_TRUE(r.error().contains(QStringLiteral("column 'nope' given a type is not in the file")));
+    EXPECT_TRUE(
+        r.error().contains(QStringLiteral("column 'nope' given a type is not in the file")));
 }
 
 TEST(CsvImporter, MostlyTextColumnIsCategoricalWithNumericLabelsFirst)

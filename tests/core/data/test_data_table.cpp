@@ -11,13 +11,24 @@ using namespace mlwb;
 
 namespace {
 
+ColumnInfo column(const char *name, ColumnType type = ColumnType::Numeric,
+                  QStringList categories = {})
+{
+    ColumnInfo c;
+    c.name = QLatin1String(name);
+    c.type = type;
+    c.categories = std::move(categories);
+    return c;
+}
+
 DataTable smallTable()
 {
-    ColumnInfo x{QStringLiteral("x"), ColumnType::Numeric, {}, {}, 1};
-    ColumnInfo color{QStringLiteral("color"), ColumnType::Categorical,
-                     {QStringLiteral("blue"), QStringLiteral("red")}};
-    ColumnInfo flag{QStringLiteral("flag"), ColumnType::Boolean,
-                    {QStringLiteral("no"), QStringLiteral("yes")}};
+    ColumnInfo x = column("x");
+    x.missing = 1;
+    const ColumnInfo color = column("color", ColumnType::Categorical,
+                                    {QStringLiteral("blue"), QStringLiteral("red")});
+    const ColumnInfo flag = column("flag", ColumnType::Boolean,
+                                   {QStringLiteral("no"), QStringLiteral("yes")});
     const double nan = std::numeric_limits<double>::quiet_NaN();
     auto t = DataTable::create({x, color, flag},
                                {{1.5, nan, -2.0, 1e300}, {1, 0, 1, 1}, {0, 1, nan, 1}});
@@ -54,14 +65,14 @@ TEST(DataTable, AccessAndStatistics)
 
 TEST(DataTable, CreateRejectsInconsistentData)
 {
-    ColumnInfo color{QStringLiteral("color"), ColumnType::Categorical, {QStringLiteral("a")}};
-    auto bad = DataTable::create({color}, {{0, 1}});
+    auto bad = DataTable::create(
+        {column("color", ColumnType::Categorical, {QStringLiteral("a")})}, {{0, 1}});
     ASSERT_FALSE(bad.ok());
     EXPECT_TRUE(bad.error().contains(QStringLiteral("column 'color' row 2 holds code 1 outside "
                                                     "its 1 categories")))
         << qPrintable(bad.error());
-    ColumnInfo x{QStringLiteral("x")};
-    ColumnInfo y{QStringLiteral("y")};
+    const ColumnInfo x = column("x");
+    const ColumnInfo y = column("y");
     EXPECT_FALSE(DataTable::create({x, y}, {{1, 2}, {3}}).ok());
     EXPECT_FALSE(DataTable::create({x, x}, {{1}, {2}}).ok());
 }

@@ -110,7 +110,8 @@ TEST(DatasetSplit, SerializeRoundTripAndGarbage)
     EXPECT_TRUE(badPart.error().contains(QStringLiteral("row 4 has part 3")));
 
     const SplitSpec spec{0.6, 0.2, 18446744073709551557ull};
-    const QJsonObject json = QJsonDocument::fromJson(QJsonDocument(spec.toJson()).toJson()).object();
+    const QJsonObject json =
+        QJsonDocument::fromJson(QJsonDocument(spec.toJson()).toJson()).object();
     auto specBack = SplitSpec::fromJson(json);
     ASSERT_TRUE(specBack.ok()) << qPrintable(specBack.error());
     EXPECT_EQ(specBack->seed, spec.seed);

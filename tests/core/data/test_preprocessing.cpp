@@ -160,7 +160,8 @@ TEST(Preprocessing, JsonRoundTripIsSelfDescribing)
     auto p = Preprocessing::fit(d, allRows(d.table));
     ASSERT_TRUE(p.ok());
     const QJsonObject json = p->toJson();
-    EXPECT_EQ(json.value(QStringLiteral("format")).toString(), QStringLiteral("mlwb.preprocessing"));
+    EXPECT_EQ(json.value(QStringLiteral("format")).toString(),
+              QStringLiteral("mlwb.preprocessing"));
     EXPECT_EQ(json.value(QStringLiteral("target")).toObject().value(QStringLiteral("classes"))
                   .toArray()
                   .size(),
