@@ -10,7 +10,12 @@
 #include <QHash>
 #include <QStringList>
 
+#include <sqlite3.h>
+
+#include <algorithm>
 #include <atomic>
+#include <tuple>
+#include <cmath>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -52,6 +57,7 @@ struct MetricLogger::Impl {
 
     Status resolveKeys(const QStringList &names);
     Status write(const std::vector<Point> &batch);
+    Status updateBlocks(const std::vector<Point> &batch);
     void run();
 };
 
@@ -213,7 +219,80 @@ Status MetricLogger::Impl::write(const std::vector<Point> &batch)
         if (auto s = up->run(); !s)
             return s;
     }
+    if (auto s = updateBlocks(batch); !s)
+        return s;
     return tx->commit();
+}
+
+// Recomputes the summary rows of every block the batch touched from the stored points, so a
+// point logged again (a resumed run) leaves no stale minimum or maximum behind.
+Status MetricLogger::Impl::updateBlocks(const std::vector<Point> &batch)
+{
+    struct Slot {
+        qint64 run;
+        qint64 key;
+        qint64 block;
+        bool operator<(const Slot &o) const
+        {
+            return std::tie(run, key, block) < std::tie(o.run, o.key, o.block);
+        }
+    };
+    std::vector<Slot> slots;
+    slots.reserve(batch.size() / 32 + 1);
+    for (const Point &p : batch)
+        slots.push_back(Slot{p.run, keyIds[size_t(p.key)], p.step >> kMetricBlockShift});
+    std::sort(slots.begin(), slots.end());
+    slots.erase(std::unique(slots.begin(), slots.end(),
+                            [](const Slot &a, const Slot &b) { return !(a < b) && !(b < a); }),
+                slots.end());
+
+    auto read = db.prepare(QStringLiteral(
+        "SELECT step, wall, value FROM metric WHERE run_id = ?1 AND key_id = ?2 "
+        "AND step BETWEEN ?3 AND ?4 ORDER BY step"));
+    auto write = db.prepare(QStringLiteral(
+        "INSERT OR REPLACE INTO metric_block(run_id, key_id, block, first_step, last_step, "
+        "first_wall, last_wall, min, max, last, count) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
+    if (!read)
+        return Error{read.error()};
+    if (!write)
+        return Error{write.error()};
+    sqlite3_stmt *h = read->handle();
+    for (const Slot &slot : slots) {
+        const qint64 first = slot.block << kMetricBlockShift;
+        read->bind(1, slot.run).bind(2, slot.key).bind(3, first);
+        read->bind(4, first + (qint64(1) << kMetricBlockShift) - 1);
+        qint64 count = 0, firstStep = 0, lastStep = 0;
+        double firstWall = 0, lastWall = 0, last = 0;
+        double mn = std::nan(""), mx = std::nan("");
+        int rc;
+        while ((rc = sqlite3_step(h)) == SQLITE_ROW) {
+            const qint64 step = sqlite3_column_int64(h, 0);
+            const double wall = sqlite3_column_double(h, 1);
+            const bool isNull = sqlite3_column_type(h, 2) == SQLITE_NULL;
+            const double v = isNull ? std::nan("") : sqlite3_column_double(h, 2);
+            if (count++ == 0) {
+                firstStep = step;
+                firstWall = wall;
+            }
+            lastStep = step;
+            lastWall = wall;
+            last = v;
+            if (!isNull) {
+                mn = std::isnan(mn) ? v : std::min(mn, v);
+                mx = std::isnan(mx) ? v : std::max(mx, v);
+            }
+        }
+        sqlite3_reset(h);
+        if (rc != SQLITE_DONE)
+            return db.error(QStringLiteral("summarising metric points"));
+        write->bind(1, slot.run).bind(2, slot.key).bind(3, slot.block).bind(4, firstStep);
+        write->bind(5, lastStep).bind(6, firstWall).bind(7, lastWall).bind(8, mn).bind(9, mx);
+        write->bind(10, last).bind(11, count);
+        if (auto s = write->run(); !s)
+            return s;
+    }
+    return {};
 }
 
 void MetricLogger::Impl::run()

@@ -13,6 +13,9 @@
 
 namespace mlwb {
 
+// Steps per row of the metric_block summary table: block = step >> kMetricBlockShift.
+constexpr int kMetricBlockShift = 6;
+
 class MetricLogger {
 public:
     struct Options {

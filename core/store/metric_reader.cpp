@@ -2,11 +2,13 @@
 #include "store/metric_reader.h"
 
 #include "store/database.h"
+#include "store/metric_logger.h"
 #include "store/statement.h"
 
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace mlwb {
 
@@ -102,7 +104,7 @@ Result<std::vector<MetricBucket>> MetricReader::buckets(qint64 runId, const QStr
     const double width = double(hi - lo + 1) / bucketCount;
 
     auto st = m_db.prepare(QStringLiteral(
-        "SELECT step, value FROM metric WHERE run_id = ?1 AND key_id = ?2 "
+        "SELECT step, value, wall FROM metric WHERE run_id = ?1 AND key_id = ?2 "
         "AND step BETWEEN ?3 AND ?4 ORDER BY step"));
     if (!st)
         return Error{st.error()};
@@ -115,12 +117,14 @@ Result<std::vector<MetricBucket>> MetricReader::buckets(qint64 runId, const QStr
         const qint64 step = sqlite3_column_int64(h, 0);
         const double v = sqlite3_column_double(h, 1);
         const int b = std::min(bucketCount - 1, int(double(step - lo) / width));
+        const double wall = sqlite3_column_double(h, 2);
         if (b != current) {
-            out.push_back(MetricBucket{step, step, v, v, v, 0});
+            out.push_back(MetricBucket{step, step, wall, wall, v, v, v, 0});
             current = b;
         }
         MetricBucket &bucket = out.back();
         bucket.lastStep = step;
+        bucket.lastWall = wall;
         bucket.min = std::min(bucket.min, v);
         bucket.max = std::max(bucket.max, v);
         bucket.last = v;
@@ -128,6 +132,77 @@ Result<std::vector<MetricBucket>> MetricReader::buckets(qint64 runId, const QStr
     }
     if (rc != SQLITE_DONE)
         return m_db.error(QStringLiteral("reading metric \"%1\" of run %2").arg(key).arg(runId));
+    return out;
+}
+
+Result<std::vector<MetricBucket>> MetricReader::chartBuckets(qint64 runId, const QString &key,
+                                                             int bucketCount, qint64 fromStep,
+                                                             qint64 toStep)
+{
+    if (bucketCount <= 0)
+        return fail(QStringLiteral("bucket count must be positive, got %1").arg(bucketCount));
+    auto id = keyId(key);
+    if (!id)
+        return Error{id.error()};
+    std::vector<MetricBucket> out;
+    if (*id == 0)
+        return out;
+    const qint64 fromBlock = fromStep >> kMetricBlockShift;
+    const qint64 toBlock = toStep >> kMetricBlockShift;
+    auto range = m_db.prepare(QStringLiteral(
+        "SELECT min(first_step), max(last_step) FROM metric_block WHERE run_id = ?1 AND key_id = ?2 "
+        "AND block BETWEEN ?3 AND ?4"));
+    if (!range)
+        return Error{range.error()};
+    range->bind(1, runId).bind(2, *id).bind(3, fromBlock).bind(4, toBlock);
+    auto row = range->step();
+    if (!row)
+        return Error{row.error()};
+    if (!*row || range->columnIsNull(0))
+        return out;
+    const qint64 lo = std::max(fromStep, range->columnInt(0));
+    const qint64 hi = std::min(toStep, range->columnInt(1));
+    // Short windows: the points themselves are few enough, and exact.
+    if ((hi - lo + 1) <= (qint64(bucketCount) << (kMetricBlockShift + 1)))
+        return buckets(runId, key, bucketCount, lo, hi);
+
+    const double width = double(hi - lo + 1) / bucketCount;
+    auto st = m_db.prepare(QStringLiteral(
+        "SELECT first_step, last_step, first_wall, last_wall, min, max, last, count "
+        "FROM metric_block WHERE run_id = ?1 AND key_id = ?2 AND block BETWEEN ?3 AND ?4 "
+        "ORDER BY block"));
+    if (!st)
+        return Error{st.error()};
+    st->bind(1, runId).bind(2, *id).bind(3, lo >> kMetricBlockShift).bind(4, hi >> kMetricBlockShift);
+    sqlite3_stmt *h = st->handle();
+    out.reserve(size_t(bucketCount));
+    int current = -1;
+    int rc;
+    while ((rc = sqlite3_step(h)) == SQLITE_ROW) {
+        const qint64 first = sqlite3_column_int64(h, 0);
+        const qint64 last = sqlite3_column_int64(h, 1);
+        const bool hasValue = sqlite3_column_type(h, 4) != SQLITE_NULL;
+        const double mn = hasValue ? sqlite3_column_double(h, 4) : std::nan("");
+        const double mx = hasValue ? sqlite3_column_double(h, 5) : std::nan("");
+        const double lastValue = sqlite3_column_double(h, 6);
+        const int b = std::clamp(int(double(std::max(first, lo) - lo) / width), 0, bucketCount - 1);
+        if (b != current) {
+            out.push_back(MetricBucket{first, last, sqlite3_column_double(h, 2),
+                                       sqlite3_column_double(h, 3), mn, mx, lastValue, 0});
+            current = b;
+        }
+        MetricBucket &bucket = out.back();
+        bucket.lastStep = last;
+        bucket.lastWall = sqlite3_column_double(h, 3);
+        if (hasValue) {
+            bucket.min = std::isnan(bucket.min) ? mn : std::min(bucket.min, mn);
+            bucket.max = std::isnan(bucket.max) ? mx : std::max(bucket.max, mx);
+        }
+        bucket.last = lastValue;
+        bucket.count += sqlite3_column_int64(h, 7);
+    }
+    if (rc != SQLITE_DONE)
+        return m_db.error(QStringLiteral("reading the summary of \"%1\" of run %2").arg(key).arg(runId));
     return out;
 }
 

@@ -31,6 +31,14 @@ public:
     Result<std::vector<MetricBucket>> buckets(qint64 runId, const QString &key, int bucketCount,
                                               qint64 fromStep = std::numeric_limits<qint64>::min(),
                                               qint64 toStep = std::numeric_limits<qint64>::max());
+    // For charts of long series: the same as buckets() but read from the per-64-step summary
+    // the logger keeps, so the cost follows the number of blocks, not of points. Each bucket's
+    // min and max are exact; a bucket's step range is widened to whole blocks. Falls back to
+    // buckets() when the window is short.
+    Result<std::vector<MetricBucket>> chartBuckets(
+        qint64 runId, const QString &key, int bucketCount,
+        qint64 fromStep = std::numeric_limits<qint64>::min(),
+        qint64 toStep = std::numeric_limits<qint64>::max());
     // Latest value of every key of the given runs (all runs if empty).
     Result<QList<LatestMetric>> latest(const QList<qint64> &runIds = {});
 

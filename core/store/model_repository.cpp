@@ -178,7 +178,7 @@ Status ModelRepository::remove(qint64 id)
     const QString runs = QStringLiteral(
         "(SELECT r.id FROM run r JOIN model_version v ON r.model_version_id = v.id "
         "WHERE v.model_id = ?1)");
-    for (const QString &table : {QStringLiteral("metric"), QStringLiteral("metric_latest")}) {
+    for (const QString &table : {QStringLiteral("metric"), QStringLiteral("metric_latest"), QStringLiteral("metric_block")}) {
         auto st = m_db.prepare(QStringLiteral("DELETE FROM %1 WHERE run_id IN %2").arg(table, runs));
         if (!st)
             return Error{st.error()};

@@ -63,6 +63,19 @@ struct RunRecord {
     int modelVersion = 0;
 };
 
+// A hyperparameter sweep: the runs with its sweep_id are its trials.
+struct SweepRecord {
+    qint64 id = 0;
+    QString name;
+    qint64 modelId = 0;
+    QString strategy; // "grid" or "random"
+    QJsonObject spec; // SweepSpec::toJson()
+    QDateTime createdAt;
+    // Joined for display.
+    QString modelName;
+    qint64 runCount = 0;
+};
+
 struct MetricPoint {
     qint64 step = 0;
     double wall = 0;
@@ -73,6 +86,8 @@ struct MetricPoint {
 struct MetricBucket {
     qint64 firstStep = 0;
     qint64 lastStep = 0;
+    double firstWall = 0;
+    double lastWall = 0;
     double min = 0;
     double max = 0;
     double last = 0;

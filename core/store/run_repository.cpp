@@ -52,14 +52,15 @@ Result<qint64> RunRepository::create(const RunRecord &r)
     return m_db.lastInsertId();
 }
 
-Result<QList<RunRecord>> RunRepository::select(const QString &where, qint64 arg)
+Result<QList<RunRecord>> RunRepository::select(const QString &where, qint64 arg,
+                                               const QString &order)
 {
     auto st = m_db.prepare(QStringLiteral(
         "SELECT r.id, r.model_version_id, coalesce(r.dataset_id, 0), r.name, r.status, "
         "r.hyperparams_json, r.created_at, coalesce(r.started_at, 0), coalesce(r.finished_at, 0), "
         "r.message, coalesce(r.owner_lease, 0), r.summary_json, coalesce(r.sweep_id, 0), m.name, "
         "v.version FROM run r JOIN model_version v ON r.model_version_id = v.id "
-        "JOIN model m ON v.model_id = m.id %1 ORDER BY r.id DESC").arg(where));
+        "JOIN model m ON v.model_id = m.id %1 ORDER BY %2").arg(where, order));
     if (!st)
         return Error{st.error()};
     if (arg)
@@ -106,6 +107,11 @@ Result<QList<RunRecord>> RunRepository::list(qint64 modelId)
 {
     return modelId ? select(QStringLiteral("WHERE v.model_id = ?1"), modelId)
                    : select(QString(), 0);
+}
+
+Result<QList<RunRecord>> RunRepository::listForSweep(qint64 sweepId)
+{
+    return select(QStringLiteral("WHERE r.sweep_id = ?1"), sweepId, QStringLiteral("r.id ASC"));
 }
 
 Status RunRepository::setStatus(qint64 id, RunStatus status, const QString &message)
@@ -168,7 +174,7 @@ Status RunRepository::remove(qint64 id)
     auto tx = Transaction::begin(m_db);
     if (!tx)
         return Error{tx.error()};
-    for (const QString &table : {QStringLiteral("metric"), QStringLiteral("metric_latest")}) {
+    for (const QString &table : {QStringLiteral("metric"), QStringLiteral("metric_latest"), QStringLiteral("metric_block")}) {
         auto st = m_db.prepare(QStringLiteral("DELETE FROM %1 WHERE run_id = ?1").arg(table));
         if (!st)
             return Error{st.error()};

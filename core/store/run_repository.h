@@ -40,6 +40,8 @@ public:
     Result<RunRecord> get(qint64 id);
     // Every run, or those of one model, newest first, with model name and version joined.
     Result<QList<RunRecord>> list(qint64 modelId = 0);
+    // The runs (trials) of one sweep, oldest first.
+    Result<QList<RunRecord>> listForSweep(qint64 sweepId);
     Status setStatus(qint64 id, RunStatus status, const QString &message = QString());
     // Claims a queued/interrupted run for this process (status running, owner lease).
     Status markRunning(qint64 id, qint64 leaseId);
@@ -58,7 +60,8 @@ public:
     Result<QList<ArtifactInfo>> artifacts(qint64 runId);
 
 private:
-    Result<QList<RunRecord>> select(const QString &where, qint64 arg);
+    Result<QList<RunRecord>> select(const QString &where, qint64 arg,
+                                    const QString &order = QStringLiteral("r.id DESC"));
     Database &m_db;
 };
 

@@ -148,6 +148,31 @@ CREATE TABLE evaluation(
   UNIQUE (run_id, dataset_id, split)
 );
 )sql",
+    // 3: chart summaries. Min, max and last value per block of 64 steps, kept current by the
+    // metric logger, so a chart of many long series reads a few thousand rows per series
+    // instead of every point, and still shows every spike.
+    R"sql(
+CREATE TABLE metric_block(
+  run_id     INTEGER NOT NULL,
+  key_id     INTEGER NOT NULL,
+  block      INTEGER NOT NULL,
+  first_step INTEGER NOT NULL,
+  last_step  INTEGER NOT NULL,
+  first_wall REAL NOT NULL,
+  last_wall  REAL NOT NULL,
+  min        REAL,
+  max        REAL,
+  last       REAL,
+  count      INTEGER NOT NULL,
+  PRIMARY KEY (run_id, key_id, block)
+) WITHOUT ROWID;
+INSERT INTO metric_block
+  SELECT run_id, key_id, step >> 6, min(step), max(step), min(wall), max(wall), min(value),
+         max(value), NULL, count(*)
+  FROM metric GROUP BY run_id, key_id, step >> 6;
+UPDATE metric_block SET last = (SELECT value FROM metric m WHERE m.run_id = metric_block.run_id
+  AND m.key_id = metric_block.key_id AND m.step = metric_block.last_step);
+)sql",
 };
 
 Status applyVersion(Database &db, int version)

@@ -3,6 +3,8 @@
 #include "store/metric_reader.h"
 #include "store_fixture.h"
 
+#include <cmath>
+
 
 using namespace mlwb;
 using namespace mlwb::test;
@@ -124,4 +126,54 @@ TEST_F(MetricsTest, LoggingQueuesAndCommitsInBatches)
     ASSERT_TRUE((*logger)->flush().ok());
     EXPECT_GT((*logger)->committedBatches(), 1);
     EXPECT_EQ(m_project->counts()->metricPoints, 200000);
+}
+
+TEST_F(MetricsTest, ChartBucketsFromTheSummaryMatchTheRawPoints)
+{
+    {
+        auto logger = MetricLogger::open(m_project->path(), {50, 7000});
+        const auto loss = (*logger)->key(QStringLiteral("loss"));
+        for (int i = 0; i < 300000; ++i) {
+            double v = std::cos(i * 0.0003);
+            if (i == 123457)
+                v = 50.0;
+            if (i == 250001)
+                v = -50.0;
+            (*logger)->log(m_run, loss, i, v, 1000.0 + i);
+        }
+        // A resumed run logging a step again replaces it.
+        ASSERT_TRUE((*logger)->flush().ok());
+        (*logger)->log(m_run, loss, 299999, 7.0, 999999.0);
+    }
+    MetricReader reader(m_project->db());
+    auto fast = reader.chartBuckets(m_run, QStringLiteral("loss"), 800);
+    auto exact = reader.buckets(m_run, QStringLiteral("loss"), 800);
+    ASSERT_TRUE(fast.ok()) << qPrintable(fast.error());
+    ASSERT_TRUE(exact.ok());
+    EXPECT_LE(fast->size(), 800u);
+    EXPECT_GT(fast->size(), 700u);
+    double fmin = 1e9, fmax = -1e9;
+    for (const auto &b : *fast) {
+        fmin = std::min(fmin, b.min);
+        fmax = std::max(fmax, b.max);
+        EXPECT_LE(b.firstWall, b.lastWall);
+    }
+    EXPECT_EQ(fmax, 50.0);
+    EXPECT_EQ(fmin, -50.0);
+    EXPECT_EQ(fast->front().firstStep, 0);
+    EXPECT_EQ(fast->back().lastStep, 299999);
+    EXPECT_DOUBLE_EQ(fast->back().last, 7.0);
+    EXPECT_DOUBLE_EQ(fast->back().lastWall, 999999.0);
+    // Each summary bucket's extremes are those of the raw points it covers.
+    for (const auto &b : *fast) {
+        auto raw = reader.buckets(m_run, QStringLiteral("loss"), 1, b.firstStep, b.lastStep);
+        ASSERT_EQ(raw->size(), 1u);
+        EXPECT_DOUBLE_EQ(raw->front().min, b.min);
+        EXPECT_DOUBLE_EQ(raw->front().max, b.max);
+    }
+    // A short window falls back to the exact points.
+    auto zoom = reader.chartBuckets(m_run, QStringLiteral("loss"), 100, 1000, 1099);
+    ASSERT_EQ(zoom->size(), 100u);
+    EXPECT_EQ(zoom->front().firstStep, 1000);
+    EXPECT_EQ(zoom->front().count, 1);
 }

@@ -189,6 +189,15 @@ TEST_F(ProjectFileTest, MigratesV1FixtureAfterBackup)
     EXPECT_TRUE((*project)->db().exec(QStringLiteral(
         "INSERT INTO evaluation(run_id, dataset_id, split, created_at, report_json) "
         "VALUES (1, 1, 'test', 0, '{}')")).ok());
+    // The chart summary of migration 3 is built from the old points.
+    auto blocks = reader.chartBuckets(list->first().id, QStringLiteral("loss"), 1);
+    ASSERT_TRUE(blocks.ok()) << qPrintable(blocks.error());
+    ASSERT_EQ(blocks->size(), 1u);
+    EXPECT_DOUBLE_EQ(blocks->front().min, 0.5);
+    EXPECT_DOUBLE_EQ(blocks->front().max, 1.5);
+    EXPECT_DOUBLE_EQ(blocks->front().last, 0.5);
+    EXPECT_EQ(blocks->front().count, 3);
+    EXPECT_EQ(*(*project)->db().queryInt(QStringLiteral("SELECT count(*) FROM metric_block")), 1);
 }
 
 TEST_F(ProjectFileTest, ReadOnlyOpenDoesNotMigrate)
@@ -276,7 +285,9 @@ TEST_F(ProjectFileTest, BackupWhileAnotherConnectionWrites)
         for (int i = 0; !stop; ++i)
             (*logger)->log(run, QStringLiteral("loss"), i, i);
     });
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    // Back up while the writer is in full flow: some batches committed, more coming.
+    while ((*logger)->committedPoints() < 5000)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
     const QString copy = path(QStringLiteral("copy.mlwb"));
     auto s = (*project)->backupTo(copy);
     stop = true;
