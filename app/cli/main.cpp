@@ -14,7 +14,6 @@ QList<Verb> allVerbs()
 {
     QList<Verb> verbs = projectVerbs();
     verbs += modelVerbs();
-    verbs += sweepVerbs();
     verbs += demoVerbs();
     return verbs;
 }
