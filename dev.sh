@@ -42,6 +42,8 @@ configure_and_build() {
     cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release
   fi
   export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+  # Relative paths in cache keys: a second clone of the repository reuses the cache.
+  export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$ROOT}
   cmake --build "$BUILD" -j"$(nproc)"
 }
 
