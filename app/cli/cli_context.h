@@ -48,6 +48,7 @@ void printJson(const QJsonObject &object);
 // Registered by the commands_*.cpp files.
 QList<Verb> projectVerbs();
 QList<Verb> modelVerbs();
+QList<Verb> sweepVerbs();
 QList<Verb> demoVerbs();
 
 } // namespace mlwb::cli

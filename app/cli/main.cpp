@@ -14,6 +14,7 @@ QList<Verb> allVerbs()
 {
     QList<Verb> verbs = projectVerbs();
     verbs += modelVerbs();
+    verbs += sweepVerbs();
     verbs += demoVerbs();
     return verbs;
 }

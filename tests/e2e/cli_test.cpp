@@ -281,3 +281,55 @@ torch.jit.script(w).save(sys.argv[2])
     const QJsonObject e = eval(p, t.value(QStringLiteral("run")).toInteger());
     EXPECT_GE(e.value(QStringLiteral("accuracy")).toDouble(), 0.9);
 }
+
+TEST_F(CliTest, GridSweepGroupsRunsAndReportsTheBest)
+{
+    const QString p = project();
+    importDataset(p, QStringLiteral("iris.csv"), QStringLiteral("iris"), QStringLiteral("species"));
+    createModel(p, QStringLiteral("m"), QStringLiteral("iris"), QStringLiteral("mlp"));
+    auto bad = runCli({QStringLiteral("sweep"), p, QStringLiteral("--model"), QStringLiteral("m"),
+                       QStringLiteral("--grid"), QStringLiteral("--param"), QStringLiteral("dropout=0.1,0.5")});
+    EXPECT_EQ(bad.exitCode, 2);
+    EXPECT_TRUE(bad.err.contains("unknown hyperparameter \"dropout\"")) << bad.err.constData();
+
+    auto r = runCli({QStringLiteral("sweep"), p, QStringLiteral("--model"), QStringLiteral("m"),
+                     QStringLiteral("--grid"), QStringLiteral("--param"), QStringLiteral("lr=0.001,0.01"),
+                     QStringLiteral("--epochs"), QStringLiteral("3"), QStringLiteral("--json")});
+    ASSERT_EQ(r.exitCode, 0) << r.err.constData();
+    const QJsonObject o = r.json();
+    const qint64 sweep = o.value(QStringLiteral("sweep")).toInteger();
+    EXPECT_GT(sweep, 0);
+    EXPECT_EQ(o.value(QStringLiteral("metric")).toString(), QStringLiteral("val_accuracy"));
+    const QJsonArray trials = o.value(QStringLiteral("trials")).toArray();
+    ASSERT_EQ(trials.size(), 2);
+    QList<qint64> runIds;
+    double bestMetric = -1;
+    for (const QJsonValue &v : trials) {
+        const QJsonObject t = v.toObject();
+        EXPECT_EQ(t.value(QStringLiteral("status")).toString(), QStringLiteral("finished"));
+        EXPECT_TRUE(t.value(QStringLiteral("metric")).isDouble());
+        bestMetric = std::max(bestMetric, t.value(QStringLiteral("metric")).toDouble());
+        runIds << t.value(QStringLiteral("run")).toInteger();
+    }
+    EXPECT_EQ(trials[0].toObject().value(QStringLiteral("params")).toObject()
+                  .value(QStringLiteral("lr")).toString(), QStringLiteral("0.001"));
+    EXPECT_TRUE(runIds.contains(o.value(QStringLiteral("best_run")).toInteger()));
+    EXPECT_DOUBLE_EQ(o.value(QStringLiteral("best_metric")).toDouble(), bestMetric);
+
+    auto runs = runCli({QStringLiteral("runs"), p, QStringLiteral("--json")});
+    ASSERT_EQ(runs.exitCode, 0);
+    for (const QJsonValue &v : runs.json().value(QStringLiteral("runs")).toArray())
+        EXPECT_EQ(v.toObject().value(QStringLiteral("sweep")).toInteger(), sweep);
+
+    auto list = runCli({QStringLiteral("sweeps"), p, QStringLiteral("--json")});
+    ASSERT_EQ(list.exitCode, 0) << list.err.constData();
+    const QJsonArray sweeps = list.json().value(QStringLiteral("sweeps")).toArray();
+    ASSERT_EQ(sweeps.size(), 1);
+    const QJsonObject s = sweeps[0].toObject();
+    EXPECT_EQ(s.value(QStringLiteral("id")).toInteger(), sweep);
+    EXPECT_EQ(s.value(QStringLiteral("runs")).toInt(), 2);
+    EXPECT_EQ(s.value(QStringLiteral("best_run")).toInteger(), o.value(QStringLiteral("best_run")).toInteger());
+    auto table = runCli({QStringLiteral("sweeps"), p});
+    EXPECT_EQ(table.exitCode, 0);
+    EXPECT_TRUE(table.out.contains("m grid sweep")) << table.out.constData();
+}
