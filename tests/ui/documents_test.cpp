@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: MIT
+// Document tabs: one per item, real views over the stored data, titles follow renames, a
+// deleted item's tab closes.
+
+#include "charts/metric_chart_view.h"
+#include "mainwindow/document_area.h"
+#include "panes/dataset/dataset_overview.h"
+#include "panes/explorer/explorer_pane.h"
+#include "panes/run/run_overview.h"
+#include "panes/start/start_page.h"
+#include "store/metric_logger.h"
+#include "ui_fixture.h"
+
+#include <QListWidget>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QUndoStack>
+
+using namespace mlwb;
+using namespace mlwb::test;
+
+using DocumentsTest = UiTest;
+
+TEST_F(DocumentsTest, StartPageWhileNoProjectIsOpen)
+{
+    m_window = std::make_unique<MainWindow>();
+    EXPECT_EQ(m_window->documents()->currentWidget(), m_window->documents()->startPage());
+    ASSERT_TRUE(m_window->openProject(m_path));
+    EXPECT_NE(m_window->documents()->currentWidget(), m_window->documents()->startPage());
+    ASSERT_TRUE(m_window->documents()->open({ItemKind::Dataset, m_ids.datasets[0]}));
+    EXPECT_EQ(m_window->documents()->currentWidget(), m_window->documents()->tabs());
+    m_window->closeProject();
+    EXPECT_EQ(m_window->documents()->currentWidget(), m_window->documents()->startPage());
+    // The project just closed is the first recent one.
+    ASSERT_GE(m_window->documents()->startPage()->recentList()->count(), 1);
+    EXPECT_EQ(
+        m_window->documents()->startPage()->recentList()->item(0)->data(Qt::UserRole).toString(),
+        m_path);
+}
+
+TEST_F(DocumentsTest, DemoProjectIsFoundThroughTheEnvironment)
+{
+    qputenv("MLWB_DEMO_PROJECT", m_path.toUtf8());
+    EXPECT_EQ(StartPage::demoProjectPath(), m_path);
+    qunsetenv("MLWB_DEMO_PROJECT");
+    EXPECT_TRUE(StartPage::demoProjectPath().endsWith(QStringLiteral("/demo/demo.mlwb")));
+}
+
+TEST_F(DocumentsTest, DatasetOverviewShowsTheStoredSchema)
+{
+    MainWindow &w = openWindow();
+    ASSERT_TRUE(w.documents()->open({ItemKind::Dataset, m_ids.datasets[0]}));
+    auto *doc = qobject_cast<DatasetOverview *>(w.documents()->tabs()->currentWidget());
+    ASSERT_NE(doc, nullptr);
+    QTableWidget *t = doc->columnTable();
+    ASSERT_EQ(t->rowCount(), 5);
+    EXPECT_EQ(t->item(0, 0)->text(), QStringLiteral("sepal_length_cm"));
+    EXPECT_EQ(t->item(0, 1)->text(), QStringLiteral("numeric"));
+    EXPECT_EQ(t->item(0, 3)->text(), QStringLiteral("4.3"));
+    EXPECT_EQ(t->item(0, 4)->text(), QStringLiteral("7.9"));
+    EXPECT_EQ(t->item(4, 8)->text(), QStringLiteral("setosa, versicolor, virginica"));
+    EXPECT_EQ(w.documents()->tabs()->tabText(0), QStringLiteral("iris"));
+
+    // Opening again focuses the same tab.
+    ASSERT_TRUE(w.documents()->open({ItemKind::Dataset, m_ids.datasets[0]}));
+    EXPECT_EQ(w.documents()->tabs()->count(), 1);
+}
+
+TEST_F(DocumentsTest, RunOverviewChartsAreDecimatedToTheirWidth)
+{
+    // A long series: more points than any chart has pixels.
+    {
+        auto file = ProjectFile::open(m_path);
+        ASSERT_TRUE(file.ok());
+        auto logger = MetricLogger::open(m_path);
+        ASSERT_TRUE(logger.ok());
+        for (int s = 0; s < 20000; ++s)
+            (*logger)->log(m_ids.runs[5], QStringLiteral("grad_norm"), s,
+                           s % 997 == 0 ? 50.0 : 1.0);
+        ASSERT_TRUE((*logger)->flush().ok());
+    }
+    MainWindow &w = openWindow();
+    ASSERT_TRUE(w.documents()->open({ItemKind::Run, m_ids.runs[5]}));
+    auto *doc = qobject_cast<RunOverview *>(w.documents()->tabs()->currentWidget());
+    ASSERT_NE(doc, nullptr);
+    EXPECT_EQ(doc->metricsTable()->rowCount(), 3) << "grad_norm, train/loss, val/loss";
+    ASSERT_EQ(doc->charts().size(), 3);
+    for (MetricChartView *chart : doc->charts()) {
+        EXPECT_GT(chart->pointCount(), 0) << qPrintable(chart->key());
+        EXPECT_LE(chart->pointCount(), chart->bucketCount()) << qPrintable(chart->key());
+    }
+}
+
+TEST_F(DocumentsTest, TabTitleFollowsRenameAndTabClosesOnDelete)
+{
+    MainWindow &w = openWindow();
+    const ItemRef run{ItemKind::Run, m_ids.runs[0]};
+    ASSERT_TRUE(w.documents()->open(run));
+    QTabWidget *tabs = w.documents()->tabs();
+    EXPECT_EQ(tabs->tabText(0), QStringLiteral("baseline"));
+    w.renameItem(run, QStringLiteral("baseline-lr0.01"));
+    EXPECT_EQ(tabs->tabText(0), QStringLiteral("baseline-lr0.01"));
+    w.deleteItems({run});
+    EXPECT_EQ(tabs->count(), 0);
+    EXPECT_EQ(w.documents()->document(run), nullptr);
+}
+
+TEST_F(DocumentsTest, ActivatingAnExplorerItemOpensItsDocument)
+{
+    MainWindow &w = openWindow();
+    const QModelIndex index = indexOf(ItemKind::Model, m_ids.models[2]);
+    ASSERT_TRUE(index.isValid());
+    w.explorer()->select({ItemKind::Model, m_ids.models[2]});
+    w.actions().openItem->trigger();
+    EXPECT_EQ(w.documents()->currentRef(), (ItemRef{ItemKind::Model, m_ids.models[2]}));
+    EXPECT_EQ(w.documents()->tabs()->tabText(0), QStringLiteral("diabetes-linear"));
+}

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: MIT
+// The explorer shows what the store holds: branches, data sets, models with their runs.
+
+#include "models/datasets_branch.h"
+#include "models/models_branch.h"
+#include "panes/explorer/explorer_pane.h"
+#include "ui_fixture.h"
+
+#include <QAbstractItemModelTester>
+#include <QTreeView>
+#include <QUndoStack>
+
+using namespace mlwb;
+using namespace mlwb::test;
+
+using ExplorerTest = UiTest;
+
+TEST_F(ExplorerTest, ShowsDatasetsModelsAndRunsGroupedUnderTheirModel)
+{
+    MainWindow &w = openWindow();
+    QAbstractItemModelTester tester(&tree(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+
+    ASSERT_EQ(tree().rowCount(), 2);
+    EXPECT_EQ(tree().index(0, 0).data().toString(), QStringLiteral("Datasets"));
+    EXPECT_EQ(tree().index(1, 0).data().toString(), QStringLiteral("Models"));
+    const QModelIndex datasets = tree().index(0, 0);
+    ASSERT_EQ(tree().rowCount(datasets), 3);
+    EXPECT_EQ(nameOf(ItemKind::Dataset, m_ids.datasets[0]), QStringLiteral("iris"));
+    EXPECT_EQ(indexOf(ItemKind::Dataset, m_ids.datasets[0])
+                  .siblingAtColumn(ProjectTreeModel::DetailColumn)
+                  .data()
+                  .toString(),
+              QStringLiteral("150 \u00d7 5"));
+
+    const QModelIndex models = tree().index(1, 0);
+    ASSERT_EQ(tree().rowCount(models), 3);
+    const QModelIndex digits = indexOf(ItemKind::Model, m_ids.models[1]);
+    ASSERT_TRUE(digits.isValid());
+    EXPECT_EQ(digits.parent(), models);
+    ASSERT_EQ(tree().rowCount(digits), 3) << "three runs of digits-cnn";
+    // Newest run first, each with its status.
+    QStringList statuses;
+    for (int r = 0; r < 3; ++r)
+        statuses << tree().index(r, ProjectTreeModel::DetailColumn, digits).data().toString();
+    EXPECT_EQ(statuses, (QStringList{QStringLiteral("queued"), QStringLiteral("interrupted"),
+                                     QStringLiteral("finished")}));
+    const QModelIndex run = indexOf(ItemKind::Run, m_ids.runs[1]);
+    EXPECT_EQ(run.parent(), indexOf(ItemKind::Model, m_ids.models[0]));
+    EXPECT_FALSE(run.data(Qt::DecorationRole).value<QIcon>().isNull());
+    EXPECT_EQ(run.data(ProjectTreeModel::ItemRefRole).value<ItemRef>(),
+              (ItemRef{ItemKind::Run, m_ids.runs[1]}));
+    EXPECT_TRUE(w.explorer()->view()->isExpanded(models));
+}
+
+TEST_F(ExplorerTest, EmptyBranchesAreHidden)
+{
+    const QString empty = path(QStringLiteral("empty.mlwb"));
+    ASSERT_TRUE(ProjectFile::create(empty).ok());
+    m_window = std::make_unique<MainWindow>();
+    ASSERT_TRUE(m_window->openProject(empty));
+    QAbstractItemModelTester tester(&tree(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+    EXPECT_EQ(tree().rowCount(), 0);
+
+    // A data set appears: its branch appears with it.
+    auto second = ProjectFile::open(empty);
+    ASSERT_TRUE(second.ok());
+    ASSERT_TRUE(SampleContent::addDataset(**second, datasetPath(QStringLiteral("iris.csv")),
+                                          QStringLiteral("iris"))
+                    .ok());
+    MLWB_TRY_EQ(tree().rowCount(), 1);
+    EXPECT_EQ(tree().index(0, 0).data().toString(), QStringLiteral("Datasets"));
+}
+
+TEST_F(ExplorerTest, SelectionDrivesInspectorAndActions)
+{
+    MainWindow &w = openWindow();
+    EXPECT_FALSE(w.actions().rename->isEnabled());
+    w.explorer()->select({ItemKind::Dataset, m_ids.datasets[0]});
+    EXPECT_EQ(w.selection(), (QList<ItemRef>{{ItemKind::Dataset, m_ids.datasets[0]}}));
+    EXPECT_TRUE(w.actions().rename->isEnabled());
+    EXPECT_TRUE(w.actions().deleteItems->isEnabled());
+}
+
+TEST_F(ExplorerTest, SelectingAModelAndItsRunDeletesOnlyTheModel)
+{
+    MainWindow &w = openWindow();
+    QItemSelectionModel *sel = w.explorer()->view()->selectionModel();
+    sel->select(indexOf(ItemKind::Model, m_ids.models[0]),
+                QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    sel->select(indexOf(ItemKind::Run, m_ids.runs[0]),
+                QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    EXPECT_EQ(w.selection(), (QList<ItemRef>{{ItemKind::Model, m_ids.models[0]}}));
+}
+
+TEST_F(ExplorerTest, RenameInPlaceGoesThroughTheUndoStack)
+{
+    MainWindow &w = openWindow();
+    const QModelIndex index = indexOf(ItemKind::Dataset, m_ids.datasets[2]);
+    ASSERT_TRUE(tree().flags(index) & Qt::ItemIsEditable);
+    ASSERT_TRUE(tree().setData(index, QStringLiteral("diabetes-2023")));
+    EXPECT_EQ(w.undoStack()->count(), 1);
+    EXPECT_EQ(nameOf(ItemKind::Dataset, m_ids.datasets[2]), QStringLiteral("diabetes-2023"));
+}

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: MIT
+// Changes made by another connection reach the window through Project's polling; a project
+// another writer holds on a network file system opens read-only with a banner.
+
+#include "mainwindow/project_status_bar.h"
+#include "mainwindow/read_only_banner.h"
+#include "panes/explorer/explorer_pane.h"
+#include "store/model_repository.h"
+#include "store/run_repository.h"
+#include "ui_fixture.h"
+
+#include <QAction>
+#include <QSignalSpy>
+#include <QTreeView>
+
+using namespace mlwb;
+using namespace mlwb::test;
+
+using RefreshTest = UiTest;
+
+TEST_F(RefreshTest, ProjectEmitsTypedSignalsForAnotherWritersChanges)
+{
+    auto project = Project::open(m_path);
+    ASSERT_TRUE(project.ok());
+    QSignalSpy runs(project->get(), &Project::runsChanged);
+    QSignalSpy run(project->get(), &Project::runChanged);
+    QSignalSpy datasets(project->get(), &Project::datasetsChanged);
+
+    auto other = ProjectFile::open(m_path);
+    ASSERT_TRUE(other.ok());
+    ASSERT_TRUE(RunRepository((*other)->db())
+                    .setStatus(m_ids.runs[4], RunStatus::Failed, QStringLiteral("x"))
+                    .ok());
+    ASSERT_TRUE(runs.wait(5000));
+    MLWB_TRY_VERIFY(!run.isEmpty());
+    EXPECT_EQ(run.first().first().toLongLong(), m_ids.runs[4]);
+    EXPECT_TRUE(datasets.isEmpty());
+}
+
+TEST_F(RefreshTest, AnotherWritersNewRunAppearsAndTheSelectionStays)
+{
+    MainWindow &w = openWindow();
+    const ItemRef selected{ItemKind::Run, m_ids.runs[2]};
+    w.explorer()->select(selected);
+    ASSERT_EQ(w.selection(), QList<ItemRef>{selected});
+    const int before = tree().rowCount(indexOf(ItemKind::Model, m_ids.models[1]));
+
+    auto other = ProjectFile::open(m_path);
+    ASSERT_TRUE(other.ok());
+    ModelRepository models((*other)->db());
+    auto version = models.latestVersion(m_ids.models[1]);
+    ASSERT_TRUE(version.ok());
+    RunRecord r;
+    r.modelVersionId = version->id;
+    r.name = QStringLiteral("from-the-cli");
+    auto id = RunRepository((*other)->db()).create(r);
+    ASSERT_TRUE(id.ok());
+
+    MLWB_TRY_VERIFY(indexOf(ItemKind::Run, *id).isValid());
+    EXPECT_EQ(tree().rowCount(indexOf(ItemKind::Model, m_ids.models[1])), before + 1);
+    EXPECT_EQ(w.selection(), QList<ItemRef>{selected});
+    EXPECT_EQ(w.explorer()->currentRef(), selected);
+    EXPECT_EQ(nameOf(ItemKind::Run, *id), QStringLiteral("from-the-cli #%1").arg(*id));
+
+    // A status change updates the row in place.
+    ASSERT_TRUE(RunRepository((*other)->db()).setStatus(*id, RunStatus::Failed).ok());
+    MLWB_TRY_EQ(tree()
+                    .indexOf({ItemKind::Run, *id})
+                    .siblingAtColumn(ProjectTreeModel::DetailColumn)
+                    .data()
+                    .toString(),
+                QStringLiteral("failed"));
+    EXPECT_EQ(w.selection(), QList<ItemRef>{selected});
+}
+
+TEST_F(RefreshTest, ReadOnlyBannerWhenAnotherProcessHoldsTheWriteLease)
+{
+    qputenv("MLWB_ASSUME_NETWORK_FS", "1");
+    ProjectOpenOptions options;
+    options.program = QStringLiteral("mlwb");
+    auto writer = ProjectFile::open(m_path, options);
+    ASSERT_TRUE(writer.ok());
+    ASSERT_FALSE((*writer)->isReadOnly());
+
+    MainWindow &w = openWindow();
+    ASSERT_TRUE(w.project()->isReadOnly());
+    EXPECT_TRUE(w.readOnlyBanner()->isVisibleTo(&w));
+    EXPECT_TRUE(w.readOnlyBanner()->text().contains(QStringLiteral("is writing (mlwb, pid")))
+        << qPrintable(w.readOnlyBanner()->text());
+    EXPECT_TRUE(w.projectStatusBar()->accessText().startsWith(QStringLiteral("read-only: ")))
+        << qPrintable(w.projectStatusBar()->accessText());
+    EXPECT_TRUE(w.windowTitle().contains(QStringLiteral("[read-only]")));
+    w.explorer()->select({ItemKind::Dataset, m_ids.datasets[0]});
+    EXPECT_FALSE(w.actions().rename->isEnabled());
+    EXPECT_FALSE(w.actions().deleteItems->isEnabled());
+    EXPECT_FALSE(tree().flags(indexOf(ItemKind::Dataset, m_ids.datasets[0])) & Qt::ItemIsEditable);
+
+    // While the writer holds on, trying changes nothing.
+    w.readOnlyBanner()->tryEditAction()->trigger();
+    EXPECT_TRUE(w.project()->isReadOnly());
+
+    // The writer leaves: "Try to edit" takes the lease.
+    writer->reset();
+    QSignalSpy readOnly(w.project(), &Project::readOnlyChanged);
+    w.readOnlyBanner()->tryEditAction()->trigger();
+    EXPECT_FALSE(w.project()->isReadOnly());
+    EXPECT_EQ(readOnly.count(), 1);
+    EXPECT_FALSE(w.readOnlyBanner()->isVisibleTo(&w));
+    EXPECT_EQ(w.projectStatusBar()->accessText(), QStringLiteral("read-write"));
+    EXPECT_TRUE(w.actions().rename->isEnabled());
+    w.renameItem({ItemKind::Dataset, m_ids.datasets[0]}, QStringLiteral("iris-edited"));
+    EXPECT_EQ(w.project()->datasets().get(m_ids.datasets[0])->name, QStringLiteral("iris-edited"));
+}

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: MIT
+// The window as a whole: actions and hooks, drops, Save As, settings, the executable's
+// command line.
+
+#include "mainwindow/about_dialog.h"
+#include "mainwindow/project_status_bar.h"
+#include "mainwindow/recent_projects.h"
+#include "panes/explorer/explorer_pane.h"
+#include "ui_fixture.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMimeData>
+#include <QProcess>
+#include <QTextBrowser>
+#include <QUrl>
+
+using namespace mlwb;
+using namespace mlwb::test;
+
+namespace {
+
+bool dragAccepted(MainWindow &w, const QString &file)
+{
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(file)});
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(&w, &enter);
+    return enter.isAccepted();
+}
+
+void drop(MainWindow &w, const QString &file)
+{
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(file)});
+    QDropEvent event(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(&w, &event);
+}
+
+} // namespace
+
+using WindowTest = UiTest;
+
+TEST_F(WindowTest, RunMenuAndImportsAreHiddenUntilTheirHooksExist)
+{
+    MainWindow &w = openWindow();
+    EXPECT_FALSE(w.actions().train->isVisible());
+    EXPECT_FALSE(w.actions().runMenu->menuAction()->isVisible());
+    EXPECT_FALSE(w.actions().importDataset->isVisible());
+
+    QList<ItemRef> trained;
+    w.hooks().train = [&trained](MainWindow &, const QList<ItemRef> &sel) { trained = sel; };
+    w.hooks().canTrain = [](MainWindow &, const QList<ItemRef> &sel) {
+        return sel.size() == 1 && sel.first().kind == ItemKind::Model;
+    };
+    w.updateActions();
+    EXPECT_TRUE(w.actions().runMenu->menuAction()->isVisible());
+    EXPECT_TRUE(w.actions().train->isVisible());
+    EXPECT_FALSE(w.actions().train->isEnabled());
+    EXPECT_EQ(w.actions().train->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_R));
+    w.explorer()->select({ItemKind::Model, m_ids.models[0]});
+    EXPECT_TRUE(w.actions().train->isEnabled());
+    w.actions().train->trigger();
+    EXPECT_EQ(trained, (QList<ItemRef>{{ItemKind::Model, m_ids.models[0]}}));
+}
+
+TEST_F(WindowTest, DropOpensProjectsAndCsvOnlyWithAnImporter)
+{
+    m_window = std::make_unique<MainWindow>();
+    MainWindow &w = *m_window;
+    const QString csv = datasetPath(QStringLiteral("iris.csv"));
+    EXPECT_TRUE(dragAccepted(w, m_path));
+    EXPECT_FALSE(dragAccepted(w, csv));
+    drop(w, m_path);
+    ASSERT_NE(w.project(), nullptr);
+    EXPECT_EQ(w.project()->path(), m_path);
+
+    QString imported;
+    w.hooks().importDataset = [&imported](MainWindow &, const QString &path) { imported = path; };
+    w.updateActions();
+    EXPECT_TRUE(dragAccepted(w, csv));
+    drop(w, csv);
+    EXPECT_EQ(imported, csv);
+}
+
+TEST_F(WindowTest, SaveAsWritesACopyAndContinuesInIt)
+{
+    MainWindow &w = openWindow();
+    const QString copy = path(QStringLiteral("copy.mlwb"));
+    ASSERT_TRUE(w.saveProjectAs(copy));
+    EXPECT_EQ(w.project()->path(), copy);
+    EXPECT_EQ(tree().rowCount(), 2);
+    EXPECT_EQ(RecentProjects::paths().first(), copy);
+    EXPECT_TRUE(w.windowTitle().startsWith(QStringLiteral("copy")));
+    EXPECT_FALSE(w.saveProjectAs(copy)) << "the open project itself";
+}
+
+TEST_F(WindowTest, OpeningSomethingElseShowsTheErrorInTheMessageBar)
+{
+    m_window = std::make_unique<MainWindow>();
+    const QString bogus = path(QStringLiteral("notes.mlwb"));
+    QFile f(bogus);
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write("just text, not a project");
+    f.close();
+    EXPECT_FALSE(m_window->openProject(bogus));
+    EXPECT_EQ(m_window->project(), nullptr);
+    EXPECT_TRUE(m_window->messageBar()->isVisibleTo(m_window.get()));
+    EXPECT_TRUE(
+        m_window->messageBar()->text().contains(QStringLiteral("not a MLOps Workbench project")))
+        << qPrintable(m_window->messageBar()->text());
+}
+
+TEST_F(WindowTest, StandardShortcutsAndDockToggles)
+{
+    MainWindow &w = openWindow();
+    EXPECT_EQ(w.actions().openProject->shortcut(), QKeySequence(QKeySequence::Open));
+    EXPECT_EQ(w.actions().undo->shortcut(), QKeySequence(QKeySequence::Undo));
+    EXPECT_EQ(w.actions().rename->shortcut(), QKeySequence(Qt::Key_F2));
+    EXPECT_EQ(w.actions().deleteItems->shortcut(), QKeySequence(QKeySequence::Delete));
+    EXPECT_EQ(w.actions().stop->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_Period));
+    EXPECT_EQ(w.actions().compare->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    const auto docks = w.findChildren<QDockWidget *>();
+    EXPECT_EQ(docks.size(), 4);
+    for (QDockWidget *d : docks) {
+        EXPECT_TRUE(d->isVisible()) << qPrintable(d->objectName());
+        d->toggleViewAction()->trigger();
+        EXPECT_FALSE(d->isVisible());
+    }
+    w.resetLayout();
+    for (QDockWidget *d : docks)
+        EXPECT_TRUE(d->isVisible()) << qPrintable(d->objectName());
+    EXPECT_EQ(w.projectStatusBar()->pathText(), m_path);
+    EXPECT_EQ(w.projectStatusBar()->accessText(), QStringLiteral("read-write"));
+}
+
+TEST_F(WindowTest, LayoutAndRecentFilesPersist)
+{
+    {
+        MainWindow &w = openWindow();
+        w.findChild<QDockWidget *>(QStringLiteral("LogDock"))->hide();
+        w.close();
+        m_window.reset();
+    }
+    m_window = std::make_unique<MainWindow>();
+    m_window->show();
+    EXPECT_FALSE(m_window->findChild<QDockWidget *>(QStringLiteral("LogDock"))->isVisible());
+    EXPECT_TRUE(m_window->findChild<QDockWidget *>(QStringLiteral("JobsDock"))->isVisible());
+    EXPECT_EQ(RecentProjects::paths().value(0), m_path);
+}
+
+TEST(WorkbenchExecutable, HelpAndVersionNeedNoDisplay)
+{
+    const QString exe = executablePath(QStringLiteral("mlwb-workbench"));
+    if (!QFileInfo::exists(exe))
+        GTEST_SKIP() << "mlwb-workbench not built";
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("DISPLAY"));
+    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+    env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+    for (const QString &arg : {QStringLiteral("--version"), QStringLiteral("--help")}) {
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(exe, {arg});
+        ASSERT_TRUE(p.waitForFinished(20000)) << qPrintable(arg);
+        EXPECT_EQ(p.exitCode(), 0) << qPrintable(arg) << p.readAllStandardError().constData();
+        const QString out = QString::fromUtf8(p.readAllStandardOutput());
+        EXPECT_TRUE(out.contains(arg == QLatin1String("--version")
+                                     ? QStringLiteral(MLWB_VERSION)
+                                     : QStringLiteral("project.mlwb")))
+            << qPrintable(out);
+    }
+}
+
+TEST_F(WindowTest, AboutShowsRuntimeAndDatasetAttribution)
+{
+    RuntimeSummary runtime;
+    runtime.blasName = QStringLiteral("OpenBLAS 0.3.21");
+    runtime.threads = 2;
+    AboutDialog about(runtime);
+    auto *attribution = about.findChild<QTextBrowser *>(QStringLiteral("DatasetAttribution"));
+    ASSERT_NE(attribution, nullptr);
+    EXPECT_TRUE(
+        attribution->toPlainText().contains(QStringLiteral("UCI Machine Learning Repository")));
+    bool runtimeShown = false;
+    for (QLabel *label : about.findChildren<QLabel *>())
+        runtimeShown = runtimeShown || label->text().contains(QStringLiteral("OpenBLAS 0.3.21"));
+    EXPECT_TRUE(runtimeShown);
+}

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: MIT
+#include "mainwindow/document_area.h"
+
+#include "models/item_kind_registry.h"
+#include "panes/start/start_page.h"
+#include "store/project.h"
+
+#include <QLabel>
+#include <QTabBar>
+#include <QTabWidget>
+
+namespace mlwb {
+
+DocumentArea::DocumentArea(const ItemKindRegistry *kinds, QWidget *parent)
+    : QStackedWidget(parent)
+    , m_kinds(kinds)
+    , m_start(new StartPage(this))
+    , m_tabs(new QTabWidget(this))
+    , m_empty(new QLabel(this))
+{
+    setObjectName(QStringLiteral("DocumentArea"));
+    m_tabs->setObjectName(QStringLiteral("DocumentTabs"));
+    m_tabs->setTabsClosable(true);
+    m_tabs->setMovable(true);
+    m_tabs->setDocumentMode(true);
+    m_tabs->tabBar()->setExpanding(false);
+    m_empty->setObjectName(QStringLiteral("DocumentHint"));
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setEnabled(false);
+    m_empty->setWordWrap(true);
+    m_empty->setText(tr("Double-click a data set, model or run in the Project Explorer to open "
+                        "it here."));
+    addWidget(m_start);
+    addWidget(m_tabs);
+    addWidget(m_empty);
+    connect(m_tabs, &QTabWidget::tabCloseRequested, this, &DocumentArea::closeTab);
+    connect(m_tabs, &QTabWidget::currentChanged, this,
+            [this] { Q_EMIT currentItemChanged(currentRef()); });
+    setCurrentWidget(m_start);
+}
+
+void DocumentArea::setProject(Project *project)
+{
+    closeAll();
+    if (m_project)
+        disconnect(m_project, nullptr, this, nullptr);
+    m_project = project;
+    if (project) {
+        for (auto signal :
+             {&Project::datasetsChanged, &Project::modelsChanged, &Project::runsChanged})
+            connect(project, signal, this, &DocumentArea::refreshTitles);
+        showTabsOrHint();
+    } else {
+        m_start->refresh();
+        setCurrentWidget(m_start);
+    }
+}
+
+bool DocumentArea::open(const ItemRef &ref)
+{
+    if (!m_project)
+        return false;
+    if (QWidget *existing = document(ref)) {
+        m_tabs->setCurrentWidget(existing);
+        return true;
+    }
+    const auto *kind = m_kinds->kind(ref.kind);
+    if (!kind || !kind->document)
+        return false;
+    auto described = kind->describe(*m_project, ref.id);
+    if (!described)
+        return false;
+    QWidget *doc = kind->document(*m_project, ref, m_tabs);
+    if (!doc)
+        return false;
+    m_refs.insert(doc, ref);
+    const int index = m_tabs->addTab(doc, kind->icon, described->name);
+    m_tabs->setTabToolTip(index, QStringLiteral("%1: %2").arg(kind->typeName, described->name));
+    m_tabs->setCurrentIndex(index);
+    showTabsOrHint();
+    return true;
+}
+
+int DocumentArea::addDocument(QWidget *document, const QIcon &icon, const QString &title)
+{
+    const int index = m_tabs->addTab(document, icon, title);
+    m_tabs->setCurrentIndex(index);
+    showTabsOrHint();
+    return index;
+}
+
+void DocumentArea::closeAll()
+{
+    while (m_tabs->count() > 0)
+        closeTab(m_tabs->count() - 1);
+}
+
+QWidget *DocumentArea::document(const ItemRef &ref) const
+{
+    for (auto it = m_refs.cbegin(); it != m_refs.cend(); ++it)
+        if (it.value() == ref)
+            return it.key();
+    return nullptr;
+}
+
+ItemRef DocumentArea::currentRef() const
+{
+    return m_refs.value(m_tabs->currentWidget());
+}
+
+void DocumentArea::closeTab(int index)
+{
+    QWidget *w = m_tabs->widget(index);
+    if (!w)
+        return;
+    m_tabs->removeTab(index);
+    m_refs.remove(w);
+    w->deleteLater();
+    showTabsOrHint();
+}
+
+void DocumentArea::showTabsOrHint()
+{
+    if (!m_project)
+        return;
+    setCurrentWidget(m_tabs->count() > 0 ? static_cast<QWidget *>(m_tabs) : m_empty);
+}
+
+void DocumentArea::refreshTitles()
+{
+    if (!m_project)
+        return;
+    for (int i = m_tabs->count() - 1; i >= 0; --i) {
+        QWidget *w = m_tabs->widget(i);
+        auto it = m_refs.constFind(w);
+        if (it == m_refs.cend())
+            continue;
+        auto described = m_kinds->describe(*m_project, *it);
+        if (!described) {
+            closeTab(i);
+            continue;
+        }
+        m_tabs->setTabText(i, described->name);
+    }
+}
+
+} // namespace mlwb

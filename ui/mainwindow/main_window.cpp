@@ -1,0 +1,705 @@
+// SPDX-License-Identifier: MIT
+#include "mainwindow/main_window.h"
+
+#include "commands/change_property_command.h"
+#include "commands/command_context.h"
+#include "commands/delete_item_command.h"
+#include "jobs/job_manager.h"
+#include "mainwindow/about_dialog.h"
+#include "mainwindow/document_area.h"
+#include "mainwindow/features.h"
+#include "mainwindow/project_status_bar.h"
+#include "mainwindow/read_only_banner.h"
+#include "mainwindow/recent_projects.h"
+#include "models/project_tree_model.h"
+#include "panes/explorer/explorer_pane.h"
+#include "panes/inspector/inspector_pane.h"
+#include "panes/jobs/jobs_pane.h"
+#include "panes/log/log_pane.h"
+#include "panes/log/log_sink.h"
+#include "panes/start/start_page.h"
+#include "settings/workbench_settings.h"
+#include "store/project.h"
+#include "widgets/icons.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLoggingCategory>
+#include <QMenuBar>
+#include <QMimeData>
+#include <QScreen>
+#include <QToolBar>
+#include <QToolButton>
+#include <QUndoStack>
+#include <QVBoxLayout>
+
+Q_LOGGING_CATEGORY(lcUi, "mlwb.ui")
+
+namespace mlwb {
+
+namespace {
+
+const QString kProjectSuffix = QStringLiteral("mlwb");
+
+QString programName()
+{
+    const QString name = QCoreApplication::applicationName();
+    return name.isEmpty() ? QStringLiteral("mlwb-workbench") : name;
+}
+
+QStringList localFiles(const QMimeData *mime, const QString &suffix)
+{
+    QStringList out;
+    if (!mime || !mime->hasUrls())
+        return out;
+    for (const QUrl &url : mime->urls()) {
+        if (url.isLocalFile() &&
+            QFileInfo(url.toLocalFile()).suffix().compare(suffix, Qt::CaseInsensitive) == 0)
+            out << url.toLocalFile();
+    }
+    return out;
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_logSink(new LogSink(this))
+    , m_jobs(new JobManager(2, this))
+    , m_undoStack(new QUndoStack(this))
+    , m_tree(new ProjectTreeModel(this))
+    , m_messageBar(new MessageBar(this))
+    , m_readOnlyBanner(new ReadOnlyBanner(this))
+    , m_documents(new DocumentArea(&m_kinds, this))
+    , m_statusBar(new ProjectStatusBar(this))
+{
+    setObjectName(QStringLiteral("MainWindow"));
+    setWindowIcon(Icons::application());
+    setAcceptDrops(true);
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks |
+                   QMainWindow::AllowNestedDocks);
+
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(4, 4, 4, 0);
+    layout->setSpacing(4);
+    m_messageBar->setProperty("role", QStringLiteral("errors"));
+    layout->addWidget(m_readOnlyBanner);
+    layout->addWidget(m_messageBar);
+    layout->addWidget(m_documents, 1);
+    setCentralWidget(central);
+    setStatusBar(m_statusBar);
+
+    createActions();
+    createDocks();
+    createMenus();
+    createToolBar();
+    Features::install(*this);
+
+    connect(m_tree, &ProjectTreeModel::loadFailed, this, &MainWindow::showError);
+    connect(m_tree, &ProjectTreeModel::renameRequested, this, &MainWindow::renameItem);
+    connect(m_readOnlyBanner, &ReadOnlyBanner::errorOccurred, this, &MainWindow::showError);
+    connect(m_documents->startPage(), &StartPage::newRequested, this, &MainWindow::chooseAndCreate);
+    connect(m_documents->startPage(), &StartPage::openRequested, this, &MainWindow::chooseAndOpen);
+    connect(m_documents->startPage(), &StartPage::openPathRequested, this,
+            [this](const QString &path) { openProject(path); });
+    connect(m_undoStack, &QUndoStack::indexChanged, this, [this](int index) {
+        // The "Deleted ... [Undo]" notice is stale once the stack moves on.
+        if (m_deleteNoticeIndex >= 0 && index != m_deleteNoticeIndex) {
+            if (m_messageBar->type() == MessageBar::Type::Information)
+                m_messageBar->clear();
+            m_deleteNoticeIndex = -1;
+        }
+        updateActions();
+    });
+    connect(m_jobs, &JobManager::jobFinished, this, [this](int id, bool ok, const QString &error) {
+        if (!ok && !error.isEmpty())
+            showError(tr("%1 failed: %2").arg(m_jobs->job(id).title, error));
+        updateActions();
+    });
+
+    resize(1400, 900);
+    m_defaultState = saveState();
+    restoreSettings();
+    updateTitle();
+    updateActions();
+}
+
+MainWindow::~MainWindow()
+{
+    // Commands and panes refer to the project: let go of them first.
+    m_undoStack->clear();
+    setProject(nullptr);
+}
+
+CommandContext MainWindow::commandContext()
+{
+    CommandContext c;
+    c.project = m_project.get();
+    c.kinds = &m_kinds;
+    c.reportError = [this](const QString &message) { showError(message); };
+    return c;
+}
+
+void MainWindow::createActions()
+{
+    auto make = [this](const QString &icon, const QString &text, const QString &name) {
+        auto *a = new QAction(Icons::themed(icon), text, this);
+        a->setObjectName(name);
+        return a;
+    };
+    WorkbenchActions &a = m_actions;
+    a.newProject =
+        make(QStringLiteral("document-new"), tr("&New Project\u2026"), QStringLiteral("actionNew"));
+    a.newProject->setShortcut(QKeySequence::New);
+    a.newProject->setToolTip(tr("Create an empty project file"));
+    connect(a.newProject, &QAction::triggered, this, &MainWindow::chooseAndCreate);
+
+    a.openProject = make(QStringLiteral("document-open"), tr("&Open Project\u2026"),
+                         QStringLiteral("actionOpen"));
+    a.openProject->setShortcut(QKeySequence::Open);
+    connect(a.openProject, &QAction::triggered, this, &MainWindow::chooseAndOpen);
+
+    a.recentMenu = new QMenu(tr("Open &Recent"), this);
+    a.recentMenu->setIcon(Icons::themed(QStringLiteral("document-open-recent")));
+    connect(a.recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
+
+    a.saveAs = make(QStringLiteral("document-save-as"), tr("Save &As\u2026"),
+                    QStringLiteral("actionSaveAs"));
+    a.saveAs->setShortcut(QKeySequence::SaveAs);
+    a.saveAs->setToolTip(tr("Write a consistent copy of the project and continue in the copy"));
+    connect(a.saveAs, &QAction::triggered, this, &MainWindow::chooseAndSaveAs);
+
+    a.closeProject =
+        make(QStringLiteral("document-close"), tr("&Close Project"), QStringLiteral("actionClose"));
+    a.closeProject->setShortcut(QKeySequence::Close);
+    connect(a.closeProject, &QAction::triggered, this, &MainWindow::closeProject);
+
+    a.importDataset = make(QStringLiteral("document-import"), tr("Import &Dataset\u2026"),
+                           QStringLiteral("actionImportDataset"));
+    connect(a.importDataset, &QAction::triggered, this, [this] {
+        if (m_hooks.importDataset)
+            m_hooks.importDataset(*this, QString());
+    });
+    a.importTorchScript =
+        make(QStringLiteral("document-import"), tr("Import &TorchScript Model\u2026"),
+             QStringLiteral("actionImportTorchScript"));
+    connect(a.importTorchScript, &QAction::triggered, this, [this] {
+        if (m_hooks.importTorchScript)
+            m_hooks.importTorchScript(*this, QString());
+    });
+
+    a.quit = make(QStringLiteral("application-exit"), tr("&Quit"), QStringLiteral("actionQuit"));
+    a.quit->setShortcut(QKeySequence::Quit);
+    a.quit->setMenuRole(QAction::QuitRole);
+    connect(a.quit, &QAction::triggered, this, &QWidget::close);
+
+    a.undo = m_undoStack->createUndoAction(this, tr("&Undo"));
+    a.undo->setObjectName(QStringLiteral("actionUndo"));
+    a.undo->setIcon(Icons::themed(QStringLiteral("edit-undo")));
+    a.undo->setShortcut(QKeySequence::Undo);
+    a.redo = m_undoStack->createRedoAction(this, tr("&Redo"));
+    a.redo->setObjectName(QStringLiteral("actionRedo"));
+    a.redo->setIcon(Icons::themed(QStringLiteral("edit-redo")));
+    a.redo->setShortcut(QKeySequence::Redo);
+
+    a.rename = make(QStringLiteral("edit-rename"), tr("Re&name"), QStringLiteral("actionRename"));
+    a.rename->setShortcut(Qt::Key_F2);
+    connect(a.rename, &QAction::triggered, this, [this] {
+        m_explorerDock->show();
+        m_explorerDock->raise();
+        m_explorer->renameCurrent();
+    });
+    a.deleteItems =
+        make(QStringLiteral("edit-delete"), tr("&Delete"), QStringLiteral("actionDelete"));
+    a.deleteItems->setShortcut(QKeySequence::Delete);
+    a.deleteItems->setToolTip(tr("Delete the selected items (undoable)"));
+    connect(a.deleteItems, &QAction::triggered, this, [this] { deleteItems(selection()); });
+    a.openItem =
+        make(QStringLiteral("document-open"), tr("Open"), QStringLiteral("actionOpenItem"));
+    connect(a.openItem, &QAction::triggered, this, [this] {
+        for (const ItemRef &ref : selection())
+            m_documents->open(ref);
+    });
+
+    a.resetLayout = make(QStringLiteral("view-restore"), tr("&Reset Layout"),
+                         QStringLiteral("actionResetLayout"));
+    connect(a.resetLayout, &QAction::triggered, this, &MainWindow::resetLayout);
+
+    a.train =
+        make(QStringLiteral("media-playback-start"), tr("&Train"), QStringLiteral("actionTrain"));
+    a.train->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    connect(a.train, &QAction::triggered, this, [this] {
+        if (m_hooks.train)
+            m_hooks.train(*this, selection());
+    });
+    a.stop = make(QStringLiteral("media-playback-stop"), tr("&Stop"), QStringLiteral("actionStop"));
+    a.stop->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    connect(a.stop, &QAction::triggered, this, [this] {
+        if (m_hooks.stop)
+            m_hooks.stop(*this, selection());
+    });
+    a.compare = make(QStringLiteral("office-chart-line"), tr("&Compare Runs"),
+                     QStringLiteral("actionCompare"));
+    a.compare->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    connect(a.compare, &QAction::triggered, this, [this] {
+        if (m_hooks.compare)
+            m_hooks.compare(*this, selection());
+    });
+
+    a.about = make(QStringLiteral("help-about"), tr("&About MLOps Workbench"),
+                   QStringLiteral("actionAbout"));
+    a.about->setMenuRole(QAction::AboutRole);
+    connect(a.about, &QAction::triggered, this, [this] {
+        AboutDialog dialog(m_runtime, this);
+        dialog.exec();
+    });
+}
+
+void MainWindow::createDocks()
+{
+    auto dock = [this](QWidget *content, const QString &title, const QString &name,
+                       Qt::DockWidgetArea area) {
+        auto *d = new QDockWidget(title, this);
+        d->setObjectName(name);
+        d->setWidget(content);
+        d->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable |
+                       QDockWidget::DockWidgetFloatable);
+        addDockWidget(area, d);
+        return d;
+    };
+    m_explorer = new ExplorerPane(m_tree, this);
+    m_explorerDock = dock(m_explorer, tr("Project Explorer"), QStringLiteral("ExplorerDock"),
+                          Qt::LeftDockWidgetArea);
+    m_inspector = new InspectorPane(&m_kinds, this);
+    m_inspectorDock = dock(m_inspector, tr("Inspector"), QStringLiteral("InspectorDock"),
+                           Qt::RightDockWidgetArea);
+    m_jobsPane = new JobsPane(m_jobs, this);
+    m_jobsDock = dock(m_jobsPane, tr("Jobs"), QStringLiteral("JobsDock"), Qt::BottomDockWidgetArea);
+    m_logPane = new LogPane(m_logSink->model(), this);
+    m_logDock = dock(m_logPane, tr("Log"), QStringLiteral("LogDock"), Qt::BottomDockWidgetArea);
+    splitDockWidget(m_jobsDock, m_logDock, Qt::Horizontal);
+    resizeDocks({m_explorerDock, m_inspectorDock}, {300, 320}, Qt::Horizontal);
+    resizeDocks({m_jobsDock}, {180}, Qt::Vertical);
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+
+    m_explorer->setContextActions({m_actions.openItem, m_actions.rename, m_actions.deleteItems,
+                                   m_actions.train, m_actions.stop, m_actions.compare});
+    connect(m_explorer, &ExplorerPane::selectionChanged, this, [this](const QList<ItemRef> &refs) {
+        m_inspector->setSelection(refs);
+        updateActions();
+    });
+    connect(m_explorer, &ExplorerPane::activated, this,
+            [this](const ItemRef &ref) { m_documents->open(ref); });
+    connect(m_inspector, &InspectorPane::renameRequested, this, &MainWindow::renameItem);
+}
+
+void MainWindow::createMenus()
+{
+    const WorkbenchActions &a = m_actions;
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(a.newProject);
+    file->addAction(a.openProject);
+    file->addMenu(a.recentMenu);
+    file->addAction(a.saveAs);
+    file->addAction(a.closeProject);
+    file->addSeparator();
+    file->addAction(a.importDataset);
+    file->addAction(a.importTorchScript);
+    file->addSeparator();
+    file->addAction(a.quit);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(a.undo);
+    edit->addAction(a.redo);
+    edit->addSeparator();
+    edit->addAction(a.rename);
+    edit->addAction(a.deleteItems);
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget *d : {m_explorerDock, m_inspectorDock, m_jobsDock, m_logDock}) {
+        QAction *toggle = d->toggleViewAction();
+        toggle->setObjectName(QStringLiteral("toggle") + d->objectName());
+        m_viewMenu->addAction(toggle);
+    }
+    m_viewMenu->addSeparator();
+    m_viewMenu->addAction(a.resetLayout);
+
+    m_actions.runMenu = menuBar()->addMenu(tr("&Run"));
+    m_actions.runMenu->addAction(a.train);
+    m_actions.runMenu->addAction(a.stop);
+    m_actions.runMenu->addSeparator();
+    m_actions.runMenu->addAction(a.compare);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(a.about);
+}
+
+void MainWindow::createToolBar()
+{
+    QToolBar *bar = addToolBar(tr("Main"));
+    bar->setObjectName(QStringLiteral("MainToolBar"));
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    bar->setIconSize(QSize(22, 22));
+    const WorkbenchActions &a = m_actions;
+    bar->addAction(a.newProject);
+    bar->addAction(a.openProject);
+    bar->addSeparator();
+    bar->addAction(a.importDataset);
+    bar->addAction(a.importTorchScript);
+    bar->addSeparator();
+    bar->addAction(a.undo);
+    bar->addAction(a.redo);
+    bar->addSeparator();
+    bar->addAction(a.train);
+    bar->addAction(a.stop);
+    bar->addAction(a.compare);
+    // Icons only for the edit group: text beside those is noise.
+    for (QAction *action : {a.undo, a.redo})
+        if (auto *w = bar->widgetForAction(action))
+            if (auto *tb = qobject_cast<QToolButton *>(w))
+                tb->setToolButtonStyle(Qt::ToolButtonIconOnly);
+}
+
+QList<ItemRef> MainWindow::selection() const
+{
+    return m_explorer->selectedRefs();
+}
+
+void MainWindow::setRuntime(const RuntimeSummary &runtime)
+{
+    m_runtime = runtime;
+    m_statusBar->setRuntime(runtime);
+}
+
+void MainWindow::showError(const QString &message)
+{
+    qCWarning(lcUi).noquote() << message;
+    m_messageBar->showMessage(message.toHtmlEscaped(), MessageBar::Type::Error);
+}
+
+void MainWindow::showMessage(const QString &message, MessageBar::Type type,
+                             const QList<QAction *> &actions)
+{
+    m_messageBar->showMessage(message, type, actions);
+}
+
+bool MainWindow::openProject(const QString &path)
+{
+    ProjectOpenOptions options;
+    options.program = programName();
+    auto project = Project::open(QFileInfo(path).absoluteFilePath(), options);
+    if (!project) {
+        showError(project.error());
+        if (!QFileInfo::exists(path))
+            RecentProjects::remove(path);
+        return false;
+    }
+    setProject(std::move(*project));
+    RecentProjects::add(path);
+    settings::lastDirectory.setValue(QFileInfo(path).absolutePath());
+    qCInfo(lcUi).noquote() << "opened" << m_project->path()
+                           << (m_project->isReadOnly() ? "read-only" : "read-write");
+    if (!m_project->file().migrationBackupPath().isEmpty())
+        showMessage(tr("The project was upgraded to this version's format. The original is kept "
+                       "as %1.")
+                        .arg(m_project->file().migrationBackupPath().toHtmlEscaped()),
+                    MessageBar::Type::Information);
+    return true;
+}
+
+bool MainWindow::createProject(const QString &path)
+{
+    ProjectOpenOptions options;
+    options.program = programName();
+    auto project = Project::create(QFileInfo(path).absoluteFilePath(), options);
+    if (!project) {
+        showError(project.error());
+        return false;
+    }
+    setProject(std::move(*project));
+    RecentProjects::add(path);
+    settings::lastDirectory.setValue(QFileInfo(path).absolutePath());
+    return true;
+}
+
+bool MainWindow::saveProjectAs(const QString &path)
+{
+    if (!m_project)
+        return false;
+    const QString target = QFileInfo(path).absoluteFilePath();
+    if (target == m_project->path()) {
+        showError(tr("%1 is the open project; choose another file.").arg(target));
+        return false;
+    }
+    if (const Status s = m_project->file().backupTo(target); !s) {
+        showError(tr("Could not save a copy: %1").arg(s.error()));
+        return false;
+    }
+    return openProject(target);
+}
+
+void MainWindow::closeProject()
+{
+    setProject(nullptr);
+}
+
+void MainWindow::setProject(std::unique_ptr<Project> project)
+{
+    // Undo commands point at the old project: they go with it.
+    m_undoStack->clear();
+    m_messageBar->clear();
+    Project *p = project.get();
+    m_documents->setProject(nullptr);
+    m_inspector->setProject(nullptr);
+    m_tree->setProject(nullptr);
+    m_readOnlyBanner->setProject(nullptr);
+    m_statusBar->setProject(nullptr);
+    m_project = std::move(project);
+    if (p) {
+        connect(p, &Project::readOnlyChanged, this, [this] {
+            m_tree->setEditable(m_project && !m_project->isReadOnly());
+            m_inspector->setEditable(m_project && !m_project->isReadOnly());
+            updateTitle();
+            updateActions();
+        });
+        m_tree->setEditable(!p->isReadOnly());
+        m_inspector->setEditable(!p->isReadOnly());
+        m_tree->setProject(p);
+        m_inspector->setProject(p);
+        m_documents->setProject(p);
+        m_readOnlyBanner->setProject(p);
+        m_statusBar->setProject(p);
+    }
+    updateTitle();
+    updateActions();
+}
+
+void MainWindow::updateTitle()
+{
+    if (!m_project) {
+        setWindowTitle(tr("MLOps Workbench"));
+        return;
+    }
+    const QString name = QFileInfo(m_project->path()).completeBaseName();
+    setWindowTitle(m_project->isReadOnly() ? tr("%1 [read-only] \u2014 MLOps Workbench").arg(name)
+                                           : tr("%1 \u2014 MLOps Workbench").arg(name));
+}
+
+void MainWindow::updateActions()
+{
+    const bool open = m_project != nullptr;
+    const bool writable = open && !m_project->isReadOnly();
+    const QList<ItemRef> sel = open ? selection() : QList<ItemRef>();
+    WorkbenchActions &a = m_actions;
+    a.saveAs->setEnabled(open);
+    a.closeProject->setEnabled(open);
+
+    bool canRename = false;
+    if (writable && sel.size() == 1 && m_kinds.canRename(sel.first().kind)) {
+        const QModelIndex index = m_tree->indexOf(sel.first());
+        canRename = index.isValid() && (m_tree->flags(index) & Qt::ItemIsEditable);
+    }
+    a.rename->setEnabled(canRename);
+    bool canDelete = writable && !sel.isEmpty();
+    for (const ItemRef &ref : sel)
+        canDelete = canDelete && m_kinds.canRemove(ref.kind);
+    a.deleteItems->setEnabled(canDelete);
+    bool canOpen = !sel.isEmpty();
+    for (const ItemRef &ref : sel)
+        canOpen = canOpen && m_kinds.hasDocument(ref.kind);
+    a.openItem->setEnabled(canOpen);
+
+    // Hooks that no area has set yet hide their actions.
+    a.importDataset->setVisible(bool(m_hooks.importDataset));
+    a.importDataset->setEnabled(writable);
+    a.importTorchScript->setVisible(bool(m_hooks.importTorchScript));
+    a.importTorchScript->setEnabled(writable);
+    auto selectionHook = [&](QAction *action, const WorkbenchHooks::SelectionHook &hook,
+                             const WorkbenchHooks::Predicate &can) {
+        action->setVisible(bool(hook));
+        action->setEnabled(open && hook && (!can || can(*this, sel)));
+    };
+    selectionHook(a.train, m_hooks.train, m_hooks.canTrain);
+    selectionHook(a.stop, m_hooks.stop, m_hooks.canStop);
+    selectionHook(a.compare, m_hooks.compare, m_hooks.canCompare);
+    a.runMenu->menuAction()->setVisible(m_hooks.train || m_hooks.stop || m_hooks.compare);
+}
+
+void MainWindow::renameItem(const ItemRef &ref, const QString &name)
+{
+    if (!m_project || m_project->isReadOnly())
+        return;
+    if (auto *command = ChangePropertyCommand::rename(commandContext(), ref, name))
+        m_undoStack->push(command);
+}
+
+void MainWindow::deleteItems(const QList<ItemRef> &refs)
+{
+    if (!m_project || m_project->isReadOnly() || refs.isEmpty())
+        return;
+    const CommandContext context = commandContext();
+    QList<QPair<ItemRef, QString>> items;
+    for (const ItemRef &ref : refs) {
+        auto described = m_kinds.describe(*m_project, ref);
+        if (!described) {
+            showError(described.error());
+            return;
+        }
+        items << qMakePair(ref, described->name);
+    }
+    const int before = m_undoStack->index();
+    if (items.size() == 1) {
+        m_undoStack->push(
+            new DeleteItemCommand(context, items.first().first, items.first().second));
+    } else {
+        auto *macro = new QUndoCommand(tr("Delete %1 items").arg(items.size()));
+        for (const auto &[ref, name] : std::as_const(items))
+            new DeleteItemCommand(context, ref, name, macro);
+        m_undoStack->push(macro);
+    }
+    // Deleting asks no question; the way back is one click away.
+    if (m_undoStack->index() != before) {
+        m_deleteNoticeIndex = m_undoStack->index();
+        showMessage(items.size() == 1
+                        ? tr("Deleted \u201c%1\u201d.").arg(items.first().second.toHtmlEscaped())
+                        : tr("Deleted %1 items.").arg(items.size()),
+                    MessageBar::Type::Information, {m_actions.undo});
+    }
+    updateActions();
+}
+
+void MainWindow::resetLayout()
+{
+    for (QDockWidget *d : {m_explorerDock, m_inspectorDock, m_jobsDock, m_logDock}) {
+        d->setFloating(false);
+        d->show();
+    }
+    restoreState(m_defaultState);
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    QMenu *menu = m_actions.recentMenu;
+    menu->clear();
+    const QList<RecentProject> recent = RecentProjects::entries();
+    for (const RecentProject &r : recent) {
+        QAction *a = menu->addAction(r.name + QStringLiteral("  \u2014  ") + r.path);
+        a->setEnabled(r.exists);
+        const QString path = r.path;
+        connect(a, &QAction::triggered, this, [this, path] { openProject(path); });
+    }
+    if (recent.isEmpty()) {
+        menu->addAction(tr("No recent projects"))->setEnabled(false);
+        return;
+    }
+    menu->addSeparator();
+    connect(menu->addAction(tr("Clear List")), &QAction::triggered, this, [this] {
+        RecentProjects::clear();
+        m_documents->startPage()->refresh();
+    });
+}
+
+void MainWindow::chooseAndOpen()
+{
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open Project"), settings::lastDirectory.value(),
+                                     tr("MLOps Workbench projects (*.mlwb);;All files (*)"));
+    if (!path.isEmpty())
+        openProject(path);
+}
+
+QString MainWindow::chooseSavePath(const QString &title)
+{
+    QFileDialog dialog(this, title, settings::lastDirectory.value(),
+                       tr("MLOps Workbench projects (*.mlwb)"));
+    dialog.setAcceptMode(QFileDialog::AcceptSave);
+    dialog.setDefaultSuffix(kProjectSuffix);
+    // The project store never overwrites a file; say so instead of asking.
+    dialog.setOption(QFileDialog::DontConfirmOverwrite);
+    if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())
+        return {};
+    const QString path = dialog.selectedFiles().first();
+    if (QFileInfo::exists(path)) {
+        showError(tr("%1 already exists; choose a new file name.").arg(path));
+        return {};
+    }
+    return path;
+}
+
+void MainWindow::chooseAndCreate()
+{
+    const QString path = chooseSavePath(tr("New Project"));
+    if (!path.isEmpty())
+        createProject(path);
+}
+
+void MainWindow::chooseAndSaveAs()
+{
+    if (!m_project)
+        return;
+    const QString path = chooseSavePath(tr("Save Project As"));
+    if (!path.isEmpty())
+        saveProjectAs(path);
+}
+
+void MainWindow::restoreSettings()
+{
+    const QByteArray geometry = settings::windowGeometry.value();
+    if (!geometry.isEmpty())
+        restoreGeometry(geometry);
+    const QByteArray state = settings::windowState.value();
+    if (!state.isEmpty())
+        restoreState(state);
+}
+
+void MainWindow::saveSettings()
+{
+    settings::windowGeometry.setValue(saveGeometry());
+    settings::windowState.setValue(saveState());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    m_jobs->cancelAll();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    const QMimeData *mime = event->mimeData();
+    if (!localFiles(mime, kProjectSuffix).isEmpty() ||
+        (m_hooks.importDataset && !localFiles(mime, QStringLiteral("csv")).isEmpty()))
+        event->acceptProposedAction();
+    else
+        event->ignore();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QMimeData *mime = event->mimeData();
+    const QStringList projects = localFiles(mime, kProjectSuffix);
+    if (!projects.isEmpty()) {
+        event->acceptProposedAction();
+        openProject(projects.first());
+        return;
+    }
+    const QStringList csv = localFiles(mime, QStringLiteral("csv"));
+    if (m_hooks.importDataset && !csv.isEmpty()) {
+        event->acceptProposedAction();
+        for (const QString &path : csv)
+            m_hooks.importDataset(*this, path);
+        return;
+    }
+    event->ignore();
+}
+
+} // namespace mlwb

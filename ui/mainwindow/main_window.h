@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// MainWindow: wires the docks (Project Explorer, Inspector, Jobs, Log), the document area, the
+// actions and the open project together. Each pane owns its logic; later areas plug in through
+// the ItemKindRegistry (documents, Inspector facts, rename, delete), ExplorerBranch providers
+// (ProjectTreeModel::addBranch) and WorkbenchHooks (import, train, stop, compare).
+
+#include "mainwindow/runtime_summary.h"
+#include "mainwindow/workbench_actions.h"
+#include "mainwindow/workbench_hooks.h"
+#include "models/item_kind_registry.h"
+#include "models/item_ref.h"
+#include "widgets/message_bar.h"
+
+#include <QMainWindow>
+
+#include <memory>
+
+class QDockWidget;
+class QUndoStack;
+
+namespace mlwb {
+
+class DocumentArea;
+class ExplorerPane;
+class InspectorPane;
+class JobManager;
+class JobsPane;
+class LogPane;
+class LogSink;
+class Project;
+class ProjectStatusBar;
+class ProjectTreeModel;
+class ReadOnlyBanner;
+struct CommandContext;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Failures are shown in the window's message bar and return false.
+    bool openProject(const QString &path);
+    bool createProject(const QString &path);
+    // Consistent copy (ProjectFile::backupTo), then opens the copy.
+    bool saveProjectAs(const QString &path);
+    void closeProject();
+    Project *project() const { return m_project.get(); }
+
+    // For panes and later areas.
+    QUndoStack *undoStack() const { return m_undoStack; }
+    JobManager *jobManager() const { return m_jobs; }
+    ItemKindRegistry &itemKinds() { return m_kinds; }
+    ProjectTreeModel *projectTree() const { return m_tree; }
+    DocumentArea *documents() const { return m_documents; }
+    MessageBar *messageBar() const { return m_messageBar; }
+    ReadOnlyBanner *readOnlyBanner() const { return m_readOnlyBanner; }
+    ExplorerPane *explorer() const { return m_explorer; }
+    InspectorPane *inspector() const { return m_inspector; }
+    JobsPane *jobsPane() const { return m_jobsPane; }
+    LogPane *logPane() const { return m_logPane; }
+    LogSink *logSink() const { return m_logSink; }
+    ProjectStatusBar *projectStatusBar() const { return m_statusBar; }
+    const WorkbenchActions &actions() const { return m_actions; }
+    WorkbenchHooks &hooks() { return m_hooks; }
+    CommandContext commandContext();
+
+    QList<ItemRef> selection() const;
+    void setRuntime(const RuntimeSummary &runtime);
+    void showError(const QString &message);
+    void showMessage(const QString &message, MessageBar::Type type = MessageBar::Type::Information,
+                     const QList<QAction *> &actions = {});
+
+    // Undoable edits (also reachable through the Edit menu and the panes).
+    void renameItem(const ItemRef &ref, const QString &name);
+    void deleteItems(const QList<ItemRef> &refs);
+
+    void updateActions();
+    void resetLayout();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createToolBar();
+    void createDocks();
+    void setProject(std::unique_ptr<Project> project);
+    void updateTitle();
+    void rebuildRecentMenu();
+    void chooseAndOpen();
+    void chooseAndCreate();
+    void chooseAndSaveAs();
+    QString chooseSavePath(const QString &title);
+    void restoreSettings();
+    void saveSettings();
+
+    ItemKindRegistry m_kinds;
+    WorkbenchHooks m_hooks;
+    WorkbenchActions m_actions;
+    RuntimeSummary m_runtime;
+    std::unique_ptr<Project> m_project;
+
+    LogSink *m_logSink;
+    JobManager *m_jobs;
+    QUndoStack *m_undoStack;
+    ProjectTreeModel *m_tree;
+    MessageBar *m_messageBar;
+    ReadOnlyBanner *m_readOnlyBanner;
+    DocumentArea *m_documents;
+    ExplorerPane *m_explorer = nullptr;
+    InspectorPane *m_inspector = nullptr;
+    JobsPane *m_jobsPane = nullptr;
+    LogPane *m_logPane = nullptr;
+    ProjectStatusBar *m_statusBar;
+    QDockWidget *m_explorerDock = nullptr;
+    QDockWidget *m_inspectorDock = nullptr;
+    QDockWidget *m_jobsDock = nullptr;
+    QDockWidget *m_logDock = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    QByteArray m_defaultState;
+    int m_deleteNoticeIndex = -1;
+};
+
+} // namespace mlwb

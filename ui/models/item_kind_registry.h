@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// ItemKindRegistry: what the workbench can do with each kind of project item. The explorer,
+// the Inspector, the undo commands and the document area ask it; a later area registers its
+// kind (packages, deployments, ...) or replaces a document factory (the run pane, the model
+// builder) without touching them.
+
+#include "common/result.h"
+#include "models/item_property.h"
+#include "models/item_ref.h"
+
+#include <QHash>
+#include <QIcon>
+#include <QString>
+
+#include <functional>
+
+class QWidget;
+
+namespace mlwb {
+
+class Project;
+
+class ItemKindRegistry {
+public:
+    using Describe = std::function<Result<ItemDescription>(Project &, qint64 id)>;
+    using Rename = std::function<Status(Project &, qint64 id, const QString &name)>;
+    using Remove = std::function<Status(Project &, qint64 id)>;
+    // Creates the document tab that shows one item (parent: the document area).
+    using DocumentFactory = std::function<QWidget *(Project &, const ItemRef &, QWidget *parent)>;
+
+    struct Kind {
+        QString typeName; // "Dataset"
+        QString table;    // its row in the project file; undoing a delete restores it and
+                          // everything that references it
+        QIcon icon;
+        Describe describe;        // required
+        Rename rename;            // empty: cannot be renamed
+        Remove remove;            // empty: cannot be deleted
+        DocumentFactory document; // empty: no document
+    };
+
+    void registerKind(ItemKind kind, Kind info);
+    void setDocumentFactory(ItemKind kind, DocumentFactory factory);
+    const Kind *kind(ItemKind kind) const;
+
+    bool canRename(ItemKind kind) const;
+    bool canRemove(ItemKind kind) const;
+    bool hasDocument(ItemKind kind) const;
+    Result<ItemDescription> describe(Project &project, const ItemRef &ref) const;
+
+private:
+    QHash<int, Kind> m_kinds;
+};
+
+} // namespace mlwb

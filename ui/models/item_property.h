@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// ItemProperty: one row of the Inspector (group, name, shown value, whether it can be edited).
+
+#include <QString>
+#include <QVariant>
+
+namespace mlwb {
+
+struct ItemProperty {
+    QString group;   // "General", "Hyperparameters", "Summary", ...
+    QString key;     // stable id for editing ("name"); empty for read-only facts
+    QString label;   // shown name
+    QString value;   // formatted for reading
+    QString toolTip; // the full value when `value` is shortened (a hash, a path)
+    bool editable = false;
+};
+
+struct ItemDescription {
+    QString name;
+    QString typeName;
+    QList<ItemProperty> properties;
+};
+
+} // namespace mlwb

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: MIT
+#include "panes/dataset/dataset_overview.h"
+
+#include "store/project.h"
+#include "widgets/format.h"
+
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace mlwb {
+
+namespace {
+QString statText(const QJsonValue &v)
+{
+    return v.isDouble() ? Format::metric(v.toDouble()) : QStringLiteral("\u2013");
+}
+} // namespace
+
+DatasetOverview::DatasetOverview(Project &project, qint64 datasetId, QWidget *parent)
+    : QWidget(parent)
+    , m_project(&project)
+    , m_id(datasetId)
+    , m_header(new QLabel(this))
+    , m_columns(new QTableWidget(this))
+{
+    setObjectName(QStringLiteral("DatasetOverview"));
+    auto *layout = new QVBoxLayout(this);
+    m_header->setTextFormat(Qt::RichText);
+    m_header->setWordWrap(true);
+    m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_header);
+    layout->addWidget(m_columns, 1);
+    m_columns->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_columns->setAlternatingRowColors(true);
+    m_columns->verticalHeader()->hide();
+    m_columns->setHorizontalHeaderLabels({});
+    connect(&project, &Project::datasetsChanged, this, &DatasetOverview::reload);
+    reload();
+}
+
+void DatasetOverview::reload()
+{
+    if (!m_project)
+        return;
+    auto d = m_project->datasets().get(m_id);
+    if (!d)
+        return; // deleted: the document area closes this tab
+    const QJsonObject schema = QJsonDocument::fromJson(d->schemaJson).object();
+    QStringList facts;
+    facts << tr("%1 rows \u00d7 %2 columns").arg(d->rowCount).arg(d->columnCount);
+    if (schema.contains(QStringLiteral("task")))
+        facts << tr("task: %1").arg(schema.value(QStringLiteral("task")).toString());
+    if (schema.contains(QStringLiteral("target")))
+        facts << tr("target: <b>%1</b>")
+                     .arg(schema.value(QStringLiteral("target")).toString().toHtmlEscaped());
+    QStringList classes;
+    for (const QJsonValue &c : schema.value(QStringLiteral("classNames")).toArray())
+        classes << c.toString().toHtmlEscaped();
+    if (!classes.isEmpty())
+        facts << tr("classes: %1").arg(classes.join(QStringLiteral(", ")));
+    m_header->setText(
+        tr("<h2 style='margin:0'>%1</h2>%2<br><span style='color:gray'>"
+           "imported %3 from %4 \u00b7 SHA-256 %5</span>")
+            .arg(d->name.toHtmlEscaped(), facts.join(QStringLiteral(" \u00b7 ")),
+                 Format::dateTime(d->createdAt),
+                 d->sourcePath.isEmpty() ? QStringLiteral("\u2013") : d->sourcePath.toHtmlEscaped(),
+                 Format::shortHash(d->contentHash)));
+
+    const QJsonArray cols = schema.value(QStringLiteral("columns")).toArray();
+    const QString target = schema.value(QStringLiteral("target")).toString();
+    const QStringList headers = {tr("Column"),  tr("Type"),     tr("Missing"),
+                                 tr("Min"),     tr("Max"),      tr("Mean"),
+                                 tr("Std dev"), tr("Distinct"), tr("Categories")};
+    m_columns->clear();
+    m_columns->setColumnCount(int(headers.size()));
+    m_columns->setHorizontalHeaderLabels(headers);
+    m_columns->setRowCount(int(cols.size()));
+    for (int r = 0; r < cols.size(); ++r) {
+        const QJsonObject c = cols.at(r).toObject();
+        const QString name = c.value(QStringLiteral("name")).toString();
+        QStringList cats;
+        for (const QJsonValue &v : c.value(QStringLiteral("categories")).toArray())
+            cats << v.toString();
+        const QStringList cells = {
+            name,
+            c.value(QStringLiteral("type")).toString(),
+            QString::number(c.value(QStringLiteral("missing")).toInteger()),
+            statText(c.value(QStringLiteral("min"))),
+            statText(c.value(QStringLiteral("max"))),
+            statText(c.value(QStringLiteral("mean"))),
+            statText(c.value(QStringLiteral("stddev"))),
+            c.contains(QStringLiteral("distinct"))
+                ? QString::number(c.value(QStringLiteral("distinct")).toInteger())
+                : QStringLiteral("\u2013"),
+            cats.join(QStringLiteral(", ")),
+        };
+        for (int k = 0; k < cells.size(); ++k) {
+            auto *item = new QTableWidgetItem(cells.at(k));
+            if (k >= 2 && k <= 7)
+                item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            if (k == 0 && name == target) {
+                QFont f = item->font();
+                f.setBold(true);
+                item->setFont(f);
+                item->setToolTip(tr("target column"));
+            }
+            if (k == 8)
+                item->setToolTip(cats.join(QStringLiteral(", ")));
+            m_columns->setItem(r, k, item);
+        }
+    }
+    m_columns->resizeColumnsToContents();
+    m_columns->horizontalHeader()->setStretchLastSection(true);
+}
+
+} // namespace mlwb

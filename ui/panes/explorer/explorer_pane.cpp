@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: MIT
+#include "panes/explorer/explorer_pane.h"
+
+#include "models/project_tree_model.h"
+
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QMenu>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace mlwb {
+
+ExplorerPane::ExplorerPane(ProjectTreeModel *model, QWidget *parent)
+    : QWidget(parent)
+    , m_model(model)
+    , m_view(new QTreeView(this))
+{
+    setObjectName(QStringLiteral("ExplorerPane"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_view);
+    m_view->setObjectName(QStringLiteral("ExplorerView"));
+    m_view->setModel(model);
+    m_view->setHeaderHidden(true);
+    m_view->setUniformRowHeights(true);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setEditTriggers(QAbstractItemView::EditKeyPressed | QAbstractItemView::SelectedClicked);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_view->setFrameShape(QFrame::NoFrame);
+    m_view->header()->setStretchLastSection(false);
+    m_view->header()->setSectionResizeMode(ProjectTreeModel::NameColumn, QHeaderView::Stretch);
+    m_view->header()->setSectionResizeMode(ProjectTreeModel::DetailColumn,
+                                           QHeaderView::ResizeToContents);
+
+    connect(model, &QAbstractItemModel::rowsInserted, this, &ExplorerPane::expandInserted);
+    connect(model, &QAbstractItemModel::modelReset, this, [this] { m_view->expandToDepth(1); });
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            [this] { Q_EMIT selectionChanged(selectedRefs()); });
+    connect(m_view, &QTreeView::activated, this, [this](const QModelIndex &index) {
+        const ItemRef ref = m_model->refAt(index);
+        if (ref.isValid())
+            Q_EMIT activated(ref);
+    });
+    connect(m_view, &QTreeView::customContextMenuRequested, this, [this](const QPoint &pos) {
+        const QModelIndex index = m_view->indexAt(pos);
+        if (!index.isValid() || !m_model->refAt(index).isValid())
+            return;
+        QMenu menu(this);
+        for (QAction *a : std::as_const(m_contextActions)) {
+            if (a->isSeparator())
+                menu.addSeparator();
+            else if (a->isVisible())
+                menu.addAction(a);
+        }
+        if (!menu.isEmpty())
+            menu.exec(m_view->viewport()->mapToGlobal(pos));
+    });
+}
+
+void ExplorerPane::expandInserted(const QModelIndex &parent, int first, int last)
+{
+    // Branches and models open; runs have no children.
+    for (int row = first; row <= last; ++row) {
+        const QModelIndex index = m_model->index(row, 0, parent);
+        const ItemRef ref = m_model->refAt(index);
+        if (ref.kind == ItemKind::Folder || ref.kind == ItemKind::Model)
+            m_view->expand(index);
+    }
+}
+
+ItemRef ExplorerPane::currentRef() const
+{
+    return m_model->refAt(m_view->currentIndex());
+}
+
+QList<ItemRef> ExplorerPane::selectedRefs() const
+{
+    const QModelIndexList rows =
+        m_view->selectionModel()->selectedRows(ProjectTreeModel::NameColumn);
+    QList<ItemRef> out;
+    for (const QModelIndex &index : rows) {
+        const ItemRef ref = m_model->refAt(index);
+        if (!ref.isValid())
+            continue;
+        bool ancestorSelected = false;
+        for (QModelIndex p = index.parent(); p.isValid() && !ancestorSelected; p = p.parent())
+            ancestorSelected =
+                m_view->selectionModel()->isSelected(p) && m_model->refAt(p).isValid();
+        if (!ancestorSelected)
+            out << ref;
+    }
+    return out;
+}
+
+void ExplorerPane::select(const ItemRef &ref)
+{
+    const QModelIndex index = m_model->indexOf(ref);
+    if (!index.isValid())
+        return;
+    m_view->scrollTo(index);
+    m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                         QItemSelectionModel::Rows);
+}
+
+void ExplorerPane::renameCurrent()
+{
+    const QModelIndex index = m_view->currentIndex().siblingAtColumn(ProjectTreeModel::NameColumn);
+    if (index.isValid() && (m_model->flags(index) & Qt::ItemIsEditable))
+        m_view->edit(index);
+}
+
+void ExplorerPane::setContextActions(const QList<QAction *> &actions)
+{
+    m_contextActions = actions;
+}
+
+} // namespace mlwb

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// Every setting the workbench persists, declared once. Call sites use these, never a key string.
+
+#include "settings/setting.h"
+
+#include <QByteArray>
+#include <QStringList>
+
+namespace mlwb::settings {
+
+inline const Setting<QByteArray> windowGeometry{"window/geometry", {}};
+inline const Setting<QByteArray> windowState{"window/state", {}};
+inline const Setting<QStringList> recentProjects{"projects/recent", {}};
+inline const Setting<int> recentProjectsMax{"projects/recentMax", 10};
+inline const Setting<QString> lastDirectory{"projects/lastDirectory", {}};
+// "system", "light" or "dark"
+inline const Setting<QString> colorScheme{"appearance/colorScheme", QStringLiteral("system")};
+inline const Setting<QString> logFilter{"log/filter", {}};
+
+} // namespace mlwb::settings

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// MessageBar: an inline message strip (information, warning, error, positive) with optional
+// action buttons and a close button; how errors and notices show up inside a window or pane
+// instead of modal boxes. A new message replaces the shown one.
+
+#include <QFrame>
+#include <QList>
+
+class QAction;
+class QHBoxLayout;
+class QLabel;
+class QToolButton;
+
+namespace mlwb {
+
+class MessageBar : public QFrame {
+    Q_OBJECT
+public:
+    enum class Type { Information, Positive, Warning, Error };
+
+    explicit MessageBar(QWidget *parent = nullptr);
+
+    // Actions are shown as buttons; the bar does not take ownership.
+    void showMessage(const QString &text, Type type = Type::Information,
+                     const QList<QAction *> &actions = {});
+    void setClosable(bool closable);
+    void clear(); // hides the bar
+    QString text() const;
+    Type type() const { return m_type; }
+
+Q_SIGNALS:
+    void closed();
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void applyColors();
+
+    QLabel *m_icon = nullptr;
+    QLabel *m_text = nullptr;
+    QHBoxLayout *m_buttons = nullptr;
+    QToolButton *m_close = nullptr;
+    Type m_type = Type::Information;
+    bool m_applying = false;
+};
+
+} // namespace mlwb
