@@ -81,7 +81,12 @@ TEST_F(DocumentsTest, RunOverviewChartsAreDecimatedToTheirWidth)
     }
     MainWindow &w = openWindow();
     ASSERT_TRUE(w.documents()->open({ItemKind::Run, m_ids.runs[5]}));
-    auto *doc = qobject_cast<RunOverview *>(w.documents()->tabs()->currentWidget());
+    QWidget *current = w.documents()->tabs()->currentWidget();
+    ASSERT_NE(current, nullptr);
+    // The run pane embeds the overview.
+    auto *doc = qobject_cast<RunOverview *>(current);
+    if (!doc)
+        doc = current->findChild<RunOverview *>();
     ASSERT_NE(doc, nullptr);
     EXPECT_EQ(doc->metricsTable()->rowCount(), 3) << "grad_norm, train/loss, val/loss";
     ASSERT_EQ(doc->charts().size(), 3);

@@ -48,6 +48,8 @@ using WindowTest = UiTest;
 TEST_F(WindowTest, RunMenuAndImportsAreHiddenUntilTheirHooksExist)
 {
     MainWindow &w = openWindow();
+    w.hooks() = WorkbenchHooks{}; // as before any area plugged in (Features sets some)
+    w.updateActions();
     EXPECT_FALSE(w.actions().train->isVisible());
     EXPECT_FALSE(w.actions().runMenu->menuAction()->isVisible());
     EXPECT_FALSE(w.actions().importDataset->isVisible());
@@ -72,6 +74,8 @@ TEST_F(WindowTest, DropOpensProjectsAndCsvOnlyWithAnImporter)
 {
     m_window = std::make_unique<MainWindow>();
     MainWindow &w = *m_window;
+    w.hooks().importDataset = {}; // the shipped importer: import_dataset_test.cpp
+    w.updateActions();
     const QString csv = datasetPath(QStringLiteral("iris.csv"));
     EXPECT_TRUE(dragAccepted(w, m_path));
     EXPECT_FALSE(dragAccepted(w, csv));

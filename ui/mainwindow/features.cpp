@@ -1,11 +1,21 @@
 // SPDX-License-Identifier: MIT
 #include "mainwindow/features.h"
 
+#include "mainwindow/document_area.h"
 #include "mainwindow/main_window.h"
 #include "models/datasets_branch.h"
 #include "models/models_branch.h"
 #include "models/project_tree_model.h"
 #include "panes/builtin_item_kinds.h"
+#include "panes/compare/compare_view.h"
+#include "panes/run/run_pane.h"
+#include "panes/train/train_commands.h"
+#include "panes/dataset/import_dataset_dialog.h"
+#include "panes/torchscript/import_torchscript_dialog.h"
+
+#include <QIcon>
+
+#include <algorithm>
 
 namespace mlwb {
 
@@ -15,6 +25,36 @@ void Features::install(MainWindow &window)
     BuiltinItemKinds::registerAll(window.itemKinds());
     window.projectTree()->addBranch(std::make_unique<DatasetsBranch>());
     window.projectTree()->addBranch(std::make_unique<ModelsBranch>());
+    // Train: Run > Train (Ctrl+R) and Run > Stop (Ctrl+.).
+    TrainCommands::install(window);
+    // Run tabs: overview with live charts, and the evaluation once the run has finished.
+    window.itemKinds().setDocumentFactory(
+        ItemKind::Run, [](Project &project, const ItemRef &ref, QWidget *parent) -> QWidget * {
+            return new RunPane(project, ref.id, parent);
+        });
+    // Compare (Ctrl+Shift+C): two or more selected runs in one tab.
+    window.hooks().canCompare = [](MainWindow &, const QList<ItemRef> &selection) {
+        return std::count_if(selection.begin(), selection.end(), [](const ItemRef &r) {
+                   return r.kind == ItemKind::Run;
+               }) >= 2;
+    };
+    window.hooks().compare = [](MainWindow &w, const QList<ItemRef> &selection) {
+        QList<qint64> runs;
+        for (const ItemRef &r : selection)
+            if (r.kind == ItemKind::Run && !runs.contains(r.id))
+                runs << r.id;
+        if (runs.size() < 2 || !w.project())
+            return;
+        auto *view = new CompareView(*w.project(), runs);
+        w.documents()->addDocument(view, QIcon::fromTheme(QStringLiteral("view-statistics")),
+                                   QObject::tr("Compare %n runs", nullptr, int(runs.size())));
+    };
+    window.updateActions();
+
+    // Data: CSV import dialog (File > Import dataset..., .csv drops).
+    window.hooks().importDataset = &ImportDatasetDialog::start;
+    // Model: TorchScript import dialog (File > Import TorchScript model...).
+    window.hooks().importTorchScript = &ImportTorchScriptDialog::start;
 
     // Later areas, in this order of the product's life cycle:
     //   data:     window.hooks().importDataset = ...;       (CSV import dialog, .csv drops)

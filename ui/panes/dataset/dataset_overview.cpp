@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "panes/dataset/dataset_overview.h"
 
+#include "charts/distribution_chart_view.h"
+#include "models/data_table_model.h"
 #include "store/project.h"
+#include "train/dataset_catalog.h"
 #include "widgets/format.h"
 
 #include <QHeaderView>
@@ -9,6 +12,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -27,6 +33,12 @@ DatasetOverview::DatasetOverview(Project &project, qint64 datasetId, QWidget *pa
     , m_id(datasetId)
     , m_header(new QLabel(this))
     , m_columns(new QTableWidget(this))
+    , m_tabs(new QTabWidget(this))
+    , m_dataView(new QTableView(this))
+    , m_dataModel(new DataTableModel(this))
+    , m_balance(new DistributionChartView(this))
+    , m_histogram(new DistributionChartView(this))
+    , m_dataNote(new QLabel(this))
 {
     setObjectName(QStringLiteral("DatasetOverview"));
     auto *layout = new QVBoxLayout(this);
@@ -34,7 +46,35 @@ DatasetOverview::DatasetOverview(Project &project, qint64 datasetId, QWidget *pa
     m_header->setWordWrap(true);
     m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_header);
-    layout->addWidget(m_columns, 1);
+    layout->addWidget(m_tabs, 1);
+
+    auto *summary = new QSplitter(Qt::Vertical, m_tabs);
+    summary->addWidget(m_columns);
+    auto *charts = new QSplitter(Qt::Horizontal, summary);
+    charts->addWidget(m_balance);
+    charts->addWidget(m_histogram);
+    summary->addWidget(charts);
+    summary->setStretchFactor(0, 1);
+    summary->setStretchFactor(1, 1);
+    m_tabs->addTab(summary, tr("Summary"));
+
+    auto *dataPage = new QWidget(m_tabs);
+    auto *dataLayout = new QVBoxLayout(dataPage);
+    dataLayout->setContentsMargins(0, 0, 0, 0);
+    dataLayout->addWidget(m_dataNote);
+    dataLayout->addWidget(m_dataView, 1);
+    m_dataNote->hide();
+    m_dataView->setModel(m_dataModel);
+    m_dataView->setAlternatingRowColors(true);
+    m_dataView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_dataView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    m_dataView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_dataView->horizontalHeader()->setDefaultSectionSize(110);
+    m_tabs->addTab(dataPage, tr("Data"));
+    m_columns->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_columns->setSelectionMode(QAbstractItemView::SingleSelection);
+    connect(m_columns, &QTableWidget::currentCellChanged, this,
+            [this](int row) { showHistogram(row); });
     m_columns->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_columns->setAlternatingRowColors(true);
     m_columns->verticalHeader()->hide();
@@ -116,6 +156,56 @@ void DatasetOverview::reload()
     }
     m_columns->resizeColumnsToContents();
     m_columns->horizontalHeader()->setStretchLastSection(true);
+    loadData(d->contentHash, d->rowCount * d->columnCount);
+}
+
+void DatasetOverview::loadData(const QString &contentHash, qint64 cells)
+{
+    if (m_table && contentHash == m_loadedHash)
+        return;
+    m_loadedHash = contentHash;
+    m_table.reset();
+    m_target = -1;
+    if (cells > kMaxLoadedCells) {
+        m_dataNote->setText(tr("%1 cells are too many to show here; the summary above comes "
+                               "from the stored schema.")
+                                .arg(Format::count(cells)));
+        m_dataNote->show();
+        m_dataModel->setTable(nullptr);
+        m_balance->showNothing(tr("Class balance not loaded"));
+        m_histogram->showNothing(QString());
+        return;
+    }
+    auto loaded = DatasetCatalog(m_project->db()).load(m_id);
+    if (!loaded) {
+        m_dataNote->setText(tr("The rows could not be loaded: %1").arg(loaded.error()));
+        m_dataNote->show();
+        m_dataModel->setTable(nullptr);
+        m_balance->showNothing(QString());
+        m_histogram->showNothing(QString());
+        return;
+    }
+    m_dataNote->hide();
+    m_target = loaded->data.targetColumn;
+    auto table = std::make_shared<const DataTable>(std::move(loaded->data.table));
+    m_table = table;
+    m_dataModel->setTable(table, m_target);
+    if (loaded->data.task == TaskKind::Classification)
+        m_balance->showClassBalance(*table, m_target);
+    else
+        m_balance->showNothing(tr("Regression target: no classes"));
+    const int row = m_columns->currentRow();
+    showHistogram(row >= 0 ? row : (m_target >= 0 ? m_target : 0));
+}
+
+void DatasetOverview::showHistogram(int column)
+{
+    if (!m_table || column < 0)
+        return;
+    // Schema rows are in table order; match by name to be safe.
+    const QTableWidgetItem *item = m_columns->item(column, 0);
+    const int index = item ? m_table->columnIndex(item->text()) : column;
+    m_histogram->showColumn(*m_table, index);
 }
 
 } // namespace mlwb

@@ -32,6 +32,7 @@ public:
     void renameCurrent();
     // Actions offered on right-click over an item (not owned).
     void setContextActions(const QList<QAction *> &actions);
+    QList<QAction *> contextActions() const { return m_contextActions; }
 
 Q_SIGNALS:
     void selectionChanged(const QList<mlwb::ItemRef> &refs);

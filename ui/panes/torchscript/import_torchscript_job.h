@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// ImportTorchScriptJob: stores a TorchScript file as a model of a data set
+// (ModelCatalog::importTorchScript) on a worker thread, through its own connection.
+
+#include "jobs/job.h"
+
+#include <atomic>
+
+namespace mlwb {
+
+class ImportTorchScriptJob : public Job {
+public:
+    ImportTorchScriptJob(QString projectPath, QString filePath, QString name, QString datasetName);
+
+    QString title() const override;
+    Status run(JobFeedback &feedback) override;
+
+    qint64 modelId() const { return m_modelId.load(); }
+
+private:
+    QString m_projectPath;
+    QString m_filePath;
+    QString m_name;
+    QString m_datasetName;
+    std::atomic<qint64> m_modelId{-1};
+};
+
+} // namespace mlwb

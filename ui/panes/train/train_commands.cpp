@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: MIT
+#include "panes/train/train_commands.h"
+
+#include "jobs/job_manager.h"
+#include "mainwindow/document_area.h"
+#include "mainwindow/main_window.h"
+#include "panes/explorer/explorer_pane.h"
+#include "panes/train/new_model_dialog.h"
+#include "panes/train/train_dialog.h"
+#include "store/project.h"
+#include "train/train_job.h"
+
+#include <QAction>
+#include <QPointer>
+
+#include <atomic>
+#include <memory>
+
+namespace mlwb {
+
+TrainCommands *TrainCommands::install(MainWindow &window)
+{
+    auto *commands = new TrainCommands(window);
+    commands->setObjectName(QStringLiteral("trainCommands"));
+    QPointer<TrainCommands> guard(commands);
+    window.hooks().train = [guard](MainWindow &, const QList<ItemRef> &selection) {
+        if (guard)
+            guard->train(selection);
+    };
+    window.hooks().canTrain = [guard](MainWindow &, const QList<ItemRef> &selection) {
+        return guard && guard->canTrain(selection);
+    };
+    window.hooks().stop = [guard](MainWindow &, const QList<ItemRef> &selection) {
+        if (guard)
+            guard->stop(selection);
+    };
+    window.hooks().canStop = [guard](MainWindow &, const QList<ItemRef> &selection) {
+        return guard && guard->canStop(selection);
+    };
+    connect(window.jobManager(), &JobManager::jobChanged, commands,
+            [&window](int) { window.updateActions(); });
+
+    // Explorer context menu on a data set: New model from template...
+    if (ExplorerPane *explorer = window.explorer()) {
+        auto *newModel = new QAction(tr("New Model from Template\u2026"), commands);
+        newModel->setObjectName(QStringLiteral("newModelFromTemplate"));
+        newModel->setVisible(false);
+        commands->m_newModel = newModel;
+        QList<QAction *> actions = explorer->contextActions();
+        actions.prepend(newModel);
+        explorer->setContextActions(actions);
+        connect(explorer, &ExplorerPane::selectionChanged, newModel,
+                [newModel, &window](const QList<ItemRef> &refs) {
+                    newModel->setVisible(window.project() && !window.project()->isReadOnly()
+                                         && refs.size() == 1
+                                         && refs.first().kind == ItemKind::Dataset);
+                });
+        connect(newModel, &QAction::triggered, commands, [guard] {
+            if (!guard)
+                return;
+            const QList<ItemRef> refs = guard->m_window.selection();
+            if (refs.size() == 1 && refs.first().kind == ItemKind::Dataset)
+                guard->newModel(refs.first().id);
+        });
+    }
+    return commands;
+}
+
+TrainCommands::TrainCommands(MainWindow &window)
+    : QObject(&window)
+    , m_window(window)
+{
+}
+
+QString TrainCommands::modelNameFor(const ItemRef &ref) const
+{
+    Project *project = m_window.project();
+    if (!project)
+        return {};
+    if (ref.kind == ItemKind::Model) {
+        auto model = project->models().get(ref.id);
+        return model.ok() ? model->name : QString();
+    }
+    if (ref.kind == ItemKind::Run) {
+        auto run = project->runs().get(ref.id);
+        return run.ok() ? run->modelName : QString();
+    }
+    return {};
+}
+
+bool TrainCommands::canTrain(const QList<ItemRef> &selection) const
+{
+    Project *project = m_window.project();
+    return project && !project->isReadOnly() && selection.size() == 1
+        && (selection.first().kind == ItemKind::Model || selection.first().kind == ItemKind::Run);
+}
+
+void TrainCommands::train(const QList<ItemRef> &selection)
+{
+    if (!canTrain(selection) || m_dialog)
+        return;
+    const QString modelName = modelNameFor(selection.first());
+    if (modelName.isEmpty()) {
+        m_window.showError(tr("Cannot train: the selected item has no model."));
+        return;
+    }
+    auto *dialog = new TrainDialog(modelName, &m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_dialog = dialog;
+    connect(dialog, &QDialog::finished, this, [this, dialog, modelName](int result) {
+        m_dialog = nullptr;
+        if (result == QDialog::Accepted && dialog->isValid())
+            submit(modelName, *dialog);
+    });
+    dialog->open();
+}
+
+void TrainCommands::submit(const QString &modelName, const TrainDialog &dialog)
+{
+    Project *project = m_window.project();
+    if (!project)
+        return;
+    TrainRequest request;
+    request.modelName = modelName;
+    request.config = dialog.config();
+    request.ownerLease = project->file().leaseId();
+    auto job = std::make_unique<TrainJob>(project->path(), request);
+    TrainJob *raw = job.get();
+    // The id is known only after submit(); the callback runs later on the worker thread.
+    auto jobId = std::make_shared<std::atomic<int>>(0);
+    QPointer<TrainCommands> self(this);
+    raw->onRunCreated = [self, jobId](qint64 runId) {
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, jobId, runId] {
+                if (self)
+                    self->runCreated(jobId->load(), runId);
+            },
+            Qt::QueuedConnection);
+    };
+    const int id = m_window.jobManager()->submit(std::move(job), [self](const Status &status) {
+        if (!self)
+            return;
+        if (Project *p = self->m_window.project())
+            p->refresh();
+        if (!status.ok())
+            self->m_window.showError(status.error());
+        self->m_window.updateActions();
+    });
+    jobId->store(id);
+}
+
+void TrainCommands::runCreated(int jobId, qint64 runId)
+{
+    m_jobsByRun.insert(runId, jobId);
+    if (Project *project = m_window.project())
+        project->refresh();
+    m_window.documents()->open({ItemKind::Run, runId});
+    m_window.updateActions();
+}
+
+void TrainCommands::newModel(qint64 datasetId)
+{
+    Project *project = m_window.project();
+    if (!project || m_newModelDialog)
+        return;
+    auto *dialog = new NewModelDialog(*project, datasetId, &m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_newModelDialog = dialog;
+    connect(dialog, &QDialog::finished, this, [this, dialog](int result) {
+        m_newModelDialog = nullptr;
+        if (result == QDialog::Accepted && dialog->createdModelId())
+            if (ExplorerPane *explorer = m_window.explorer())
+                explorer->select({ItemKind::Model, dialog->createdModelId()});
+    });
+    dialog->open();
+}
+
+bool TrainCommands::canStop(const QList<ItemRef> &selection) const
+{
+    for (const ItemRef &ref : selection) {
+        if (ref.kind != ItemKind::Run)
+            continue;
+        const int job = m_jobsByRun.value(ref.id);
+        const auto status = m_window.jobManager()->job(job).status;
+        if (job && (status == JobState::Status::Queued || status == JobState::Status::Running))
+            return true;
+    }
+    return false;
+}
+
+void TrainCommands::stop(const QList<ItemRef> &selection)
+{
+    for (const ItemRef &ref : selection) {
+        if (ref.kind == ItemKind::Run)
+            if (const int job = m_jobsByRun.value(ref.id))
+                m_window.jobManager()->cancel(job);
+    }
+    m_window.updateActions();
+}
+
+} // namespace mlwb

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// TrainCommands: the train area's window commands. Run > Train (Ctrl+R) on a model, or on a run
+// (its model), opens a TrainDialog and submits a TrainJob owned by this process's lease; the
+// new run shows up in the explorer and its tab opens as soon as it exists. Run > Stop (Ctrl+.)
+// cancels the jobs of the selected runs. On a data set, the explorer offers New Model from
+// Template (NewModelDialog).
+
+#include "models/item_ref.h"
+
+#include <QHash>
+#include <QObject>
+
+class QAction;
+
+namespace mlwb {
+
+class MainWindow;
+class NewModelDialog;
+class TrainDialog;
+
+class TrainCommands : public QObject {
+    Q_OBJECT
+public:
+    // Sets the window's train/stop hooks; the object lives as a child of the window.
+    static TrainCommands *install(MainWindow &window);
+
+    // The job training this run, or 0.
+    int jobOfRun(qint64 runId) const { return m_jobsByRun.value(runId); }
+    // The dialog opened by the last Train, while it is open (tests drive it).
+    TrainDialog *openDialog() const { return m_dialog; }
+    // Explorer context action on a data set, and the dialog it opened while open.
+    QAction *newModelAction() const { return m_newModel; }
+    NewModelDialog *openNewModelDialog() const { return m_newModelDialog; }
+    void newModel(qint64 datasetId);
+
+    void train(const QList<ItemRef> &selection);
+    bool canTrain(const QList<ItemRef> &selection) const;
+    void stop(const QList<ItemRef> &selection);
+    bool canStop(const QList<ItemRef> &selection) const;
+
+private:
+    explicit TrainCommands(MainWindow &window);
+    QString modelNameFor(const ItemRef &ref) const;
+    void submit(const QString &modelName, const TrainDialog &dialog);
+    void runCreated(int jobId, qint64 runId);
+
+    MainWindow &m_window;
+    QHash<qint64, int> m_jobsByRun;
+    TrainDialog *m_dialog = nullptr;
+    QAction *m_newModel = nullptr;
+    NewModelDialog *m_newModelDialog = nullptr;
+};
+
+} // namespace mlwb
