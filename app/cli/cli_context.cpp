@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "cli_context.h"
 
+#include "store/project_file.h"
+
 #include <QJsonDocument>
+
+#include <cmath>
 
 #include <cstdio>
 
@@ -37,6 +41,27 @@ int failure(const QString &message)
     out().flush();
     err() << "mlwb: error: " << message << Qt::endl;
     return Failure;
+}
+
+std::unique_ptr<ProjectFile> openProject(const QString &path, const QString &program, bool readOnly)
+{
+    auto project = ProjectFile::open(path, {readOnly, program, 5000});
+    if (!project) {
+        failure(project.error());
+        return nullptr;
+    }
+    if (!readOnly && (*project)->isReadOnly()) {
+        failure(QStringLiteral("%1 is read-only: %2").arg(path, (*project)->readOnlyReason()));
+        return nullptr;
+    }
+    return std::move(*project);
+}
+
+QString fmt(double v)
+{
+    if (std::isnan(v))
+        return QStringLiteral("n/a");
+    return QString::number(v, 'f', std::fabs(v) >= 100 ? 1 : 4);
 }
 
 void printJson(const QJsonObject &object)

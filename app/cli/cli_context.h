@@ -9,6 +9,11 @@
 #include <QTextStream>
 
 #include <functional>
+#include <memory>
+
+namespace mlwb {
+class ProjectFile;
+}
 
 namespace mlwb::cli {
 
@@ -44,6 +49,11 @@ QTextStream &err();
 int usageError(const Verb &verb, const QString &message);
 int failure(const QString &message);
 void printJson(const QJsonObject &object);
+// Opens the project a verb works on (read-write unless readOnly); nullptr after printing why.
+std::unique_ptr<ProjectFile> openProject(const QString &path, const QString &program,
+                                         bool readOnly = false);
+// A metric for reading: 4 decimals (1 above 100), "n/a" for NaN.
+QString fmt(double v);
 
 // Registered by the commands_*.cpp files.
 QList<Verb> projectVerbs();

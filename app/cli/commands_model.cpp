@@ -30,27 +30,6 @@ namespace mlwb::cli {
 
 namespace {
 
-std::unique_ptr<ProjectFile> openProject(const QString &path, const QString &program, bool readOnly = false)
-{
-    auto project = ProjectFile::open(path, {readOnly, program, 5000});
-    if (!project) {
-        failure(project.error());
-        return nullptr;
-    }
-    if (!readOnly && (*project)->isReadOnly()) {
-        failure(QStringLiteral("%1 is read-only: %2").arg(path, (*project)->readOnlyReason()));
-        return nullptr;
-    }
-    return std::move(*project);
-}
-
-QString fmt(double v)
-{
-    if (std::isnan(v))
-        return QStringLiteral("n/a");
-    return QString::number(v, 'f', std::fabs(v) >= 100 ? 1 : 4);
-}
-
 QJsonObject flatMetrics(const QJsonObject &report)
 {
     return report.value(QStringLiteral("metrics")).toObject();

@@ -18,27 +18,6 @@ namespace mlwb::cli {
 
 namespace {
 
-std::unique_ptr<ProjectFile> openProject(const QString &path, const QString &program, bool readOnly)
-{
-    auto project = ProjectFile::open(path, {readOnly, program, 5000});
-    if (!project) {
-        failure(project.error());
-        return nullptr;
-    }
-    if (!readOnly && (*project)->isReadOnly()) {
-        failure(QStringLiteral("%1 is read-only: %2").arg(path, (*project)->readOnlyReason()));
-        return nullptr;
-    }
-    return std::move(*project);
-}
-
-QString fmt(double v)
-{
-    if (std::isnan(v))
-        return QStringLiteral("n/a");
-    return QString::number(v, 'f', std::fabs(v) >= 100 ? 1 : 4);
-}
-
 QJsonValue metricJson(double v) { return std::isnan(v) ? QJsonValue() : QJsonValue(v); }
 
 QJsonObject paramsJson(const SweepOverrides &params)
