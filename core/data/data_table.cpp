@@ -11,7 +11,10 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cmath>
 #include <cstring>
+
+#include <zlib.h>
 
 namespace mlwb {
 
@@ -25,6 +28,8 @@ constexpr quint64 kMaxPayload = 0xFFFFFFFFull;
 // Small tables get zlib's better ratio; for large ones level 1 is several times faster and
 // costs only a few percent in size on byte-planed doubles.
 constexpr qsizetype kLargePayload = 8 << 20;
+// Byte planes above this entropy (bits per byte) are stored uncompressed inside the zlib stream.
+constexpr double kStoreEntropy = 7.9;
 
 template <typename T>
 void appendLE(QByteArray &out, T v)
@@ -42,18 +47,91 @@ T readLE(const char *p)
 
 // Byte-plane order (all first bytes, then all second bytes, ...) lets zlib see the long runs in
 // exponents and high mantissa bytes; it roughly halves the blob for typical numeric columns.
-void appendShuffled(QByteArray &out, const std::vector<double> &values)
-{
-    const size_t n = values.size();
-    const qsizetype start = out.size();
-    out.resize(start + qsizetype(n * 8));
-    auto *dst = reinterpret_cast<unsigned char *>(out.data() + start);
-    for (size_t i = 0; i < n; ++i) {
-        quint64 bits;
-        std::memcpy(&bits, &values[i], 8);
-        for (int b = 0; b < 8; ++b)
-            dst[size_t(b) * n + i] = static_cast<unsigned char>(bits >> (8 * b));
+// Deflates into the end of a QByteArray as input arrives (zlib format, as qCompress writes it).
+class ZlibWriter {
+public:
+    ZlibWriter(QByteArray &out, int level) : m_out(out), m_level(level)
+    {
+        m_ok = deflateInit(&m_z, level) == Z_OK;
     }
+    ~ZlibWriter() { deflateEnd(&m_z); }
+    ZlibWriter(const ZlibWriter &) = delete;
+    ZlibWriter &operator=(const ZlibWriter &) = delete;
+
+    void write(const char *data, qsizetype len) { pump(data, len, Z_NO_FLUSH); }
+    // Switches the compression level for the data that follows (the stream stays one stream).
+    void setLevel(int level)
+    {
+        if (!m_ok || level == m_level)
+            return;
+        m_level = level;
+        // deflateParams may need output room to flush what it holds at the old level.
+        int rc;
+        do {
+            qsizetype used = m_out.size();
+            const qsizetype room = 1 << 16;
+            m_out.resize(used + room);
+            m_z.next_out = reinterpret_cast<Bytef *>(m_out.data() + used);
+            m_z.avail_out = uInt(room);
+            m_z.next_in = nullptr;
+            m_z.avail_in = 0;
+            rc = deflateParams(&m_z, level, Z_DEFAULT_STRATEGY);
+            used += room - qsizetype(m_z.avail_out);
+            m_out.resize(used);
+        } while (rc == Z_BUF_ERROR && m_z.avail_out == 0);
+        m_ok = rc == Z_OK || rc == Z_BUF_ERROR;
+    }
+    bool finish()
+    {
+        pump(nullptr, 0, Z_FINISH);
+        return m_ok;
+    }
+
+private:
+    void pump(const char *data, qsizetype len, int flush)
+    {
+        m_z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data));
+        m_z.avail_in = uInt(len);
+        while (m_ok) {
+            qsizetype used = m_out.size();
+            const qsizetype room = std::max<qsizetype>(1 << 16, used / 4);
+            m_out.resize(used + room);
+            m_z.next_out = reinterpret_cast<Bytef *>(m_out.data() + used);
+            m_z.avail_out = uInt(room);
+            const int rc = deflate(&m_z, flush);
+            used += room - qsizetype(m_z.avail_out);
+            m_out.resize(used);
+            if (rc == Z_STREAM_END)
+                return;
+            if (rc != Z_OK && rc != Z_BUF_ERROR) {
+                m_ok = false;
+                return;
+            }
+            if (flush == Z_NO_FLUSH && m_z.avail_in == 0)
+                return;
+        }
+    }
+
+    QByteArray &m_out;
+    z_stream m_z{};
+    int m_level;
+    bool m_ok = false;
+};
+
+// Shannon entropy of a byte sequence in bits per byte (8 = incompressible noise).
+double byteEntropy(const unsigned char *data, size_t len)
+{
+    std::array<quint32, 256> counts{};
+    for (size_t i = 0; i < len; ++i)
+        ++counts[data[i]];
+    double h = 0;
+    for (quint32 c : counts) {
+        if (c) {
+            const double p = double(c) / double(len);
+            h -= p * std::log2(p);
+        }
+    }
+    return h;
 }
 
 void readShuffled(const char *src, size_t n, std::vector<double> &values)
@@ -317,22 +395,47 @@ Result<QList<ColumnInfo>> DataTable::columnsFromSchemaJson(const QJsonObject &sc
 QByteArray DataTable::serialize() const
 {
     const QByteArray schema = QJsonDocument(schemaJson()).toJson(QJsonDocument::Compact);
-    QByteArray payload;
-    payload.reserve(4 + schema.size() + 12 + qsizetype(m_data.size()) * m_rows * 8);
-    appendLE<quint32>(payload, quint32(schema.size()));
-    payload.append(schema);
-    appendLE<quint64>(payload, quint64(m_rows));
-    appendLE<quint32>(payload, quint32(m_data.size()));
-    for (const std::vector<double> &col : m_data)
-        appendShuffled(payload, col);
-    if (quint64(payload.size()) > kMaxPayload)
+    const quint64 rawSize = 4 + quint64(schema.size()) + 12 + quint64(m_data.size()) * quint64(m_rows) * 8;
+    if (rawSize > kMaxPayload)
         return {};
 
     QByteArray blob(kMagic, sizeof kMagic);
     appendLE<quint32>(blob, kFormatVersion);
     appendLE<quint32>(blob, 0); // flags, none defined yet
-    appendLE<quint64>(blob, quint64(payload.size()));
-    blob.append(qCompress(payload, payload.size() > kLargePayload ? 1 : 6));
+    appendLE<quint64>(blob, rawSize);
+    // The compressed part is what qCompress would make of the payload (its big-endian size, then
+    // a zlib stream), deflated piece by piece so the payload never exists in memory as a whole.
+    char size[4];
+    qToBigEndian(quint32(rawSize), size);
+    blob.append(size, 4);
+    const int level = qsizetype(rawSize) > kLargePayload ? 1 : 6;
+    ZlibWriter out(blob, level);
+
+    QByteArray head;
+    appendLE<quint32>(head, quint32(schema.size()));
+    head.append(schema);
+    appendLE<quint64>(head, quint64(m_rows));
+    appendLE<quint32>(head, quint32(m_data.size()));
+    out.write(head.constData(), head.size());
+    std::vector<unsigned char> plane(std::min<size_t>(size_t(m_rows), 1 << 16));
+    for (const std::vector<double> &col : m_data) {
+        for (int b = 0; b < 8; ++b) {
+            for (size_t start = 0; start < col.size(); start += plane.size()) {
+                const size_t len = std::min(plane.size(), col.size() - start);
+                for (size_t i = 0; i < len; ++i) {
+                    quint64 bits;
+                    std::memcpy(&bits, &col[start + i], 8);
+                    plane[i] = static_cast<unsigned char>(bits >> (8 * b));
+                }
+                // The low mantissa bytes of measured values are noise that deflate cannot shrink
+                // but spends most of its time on: store those pieces, compress the rest.
+                out.setLevel(byteEntropy(plane.data(), len) > kStoreEntropy ? 0 : level);
+                out.write(reinterpret_cast<const char *>(plane.data()), qsizetype(len));
+            }
+        }
+    }
+    if (!out.finish())
+        return {};
     return blob;
 }
 

@@ -21,7 +21,7 @@ Result<qint64> DatasetRepository::add(const DatasetRecord &r, const QByteArray &
         .bind(5, r.rowCount)
         .bind(6, r.columnCount)
         .bind(7, QString::fromUtf8(r.schemaJson))
-        .bind(8, data);
+        .bindView(8, data); // tens of MB for large data sets; runs below, while data lives
     if (auto s = st->run(); !s) {
         if (s.error().contains(QStringLiteral("UNIQUE")))
             return fail(QStringLiteral("a dataset named \"%1\" already exists").arg(r.name));

@@ -65,6 +65,17 @@ Statement &Statement::bind(int index, const QByteArray &blob)
     return *this;
 }
 
+Statement &Statement::bindView(int index, const QByteArray &blob)
+{
+    if (blob.isNull()) {
+        sqlite3_bind_null(m_stmt, index);
+        return *this;
+    }
+    sqlite3_bind_blob64(m_stmt, index, blob.constData(), sqlite3_uint64(blob.size()),
+                        SQLITE_STATIC);
+    return *this;
+}
+
 Statement &Statement::bindNull(int index)
 {
     sqlite3_bind_null(m_stmt, index);

@@ -30,6 +30,9 @@ public:
     Statement &bind(int index, double value);
     Statement &bind(int index, const QString &value);
     Statement &bind(int index, const QByteArray &blob);
+    // Binds the bytes without copying them (large blobs): they must stay alive and unchanged
+    // until the statement has run or been reset.
+    Statement &bindView(int index, const QByteArray &blob);
     Statement &bindNull(int index);
 
     // Returns true while a row is available, false when done; a failure is an error.
