@@ -188,6 +188,57 @@ int datasetList(const Verb &verb, const Args &a)
     return Ok;
 }
 
+int datasetSplit(const Verb &verb, const Args &a)
+{
+    if (a.positional.size() != 1 || !a.has(QStringLiteral("name")) || !a.has(QStringLiteral("split")))
+        return usageError(verb, QStringLiteral("expected FILE, --name NAME and --split TRAIN,VAL"));
+    const QStringList f = a.value(QStringLiteral("split")).split(u',');
+    bool okTrain = false, okVal = false;
+    SplitSpec split;
+    if (f.size() == 2) {
+        split.trainFraction = f[0].toDouble(&okTrain);
+        split.validationFraction = f[1].toDouble(&okVal);
+    }
+    if (!okTrain || !okVal)
+        return usageError(verb, QStringLiteral("--split takes TRAIN,VALIDATION fractions, e.g. 0.7,0.15"));
+    if (a.has(QStringLiteral("seed"))) {
+        bool ok = false;
+        split.seed = a.value(QStringLiteral("seed")).toULongLong(&ok);
+        if (!ok)
+            return usageError(verb, QStringLiteral("--seed takes a non-negative integer"));
+    }
+    if (auto s = split.validate(); !s)
+        return usageError(verb, s.error());
+
+    auto project = openProject(a.positional[0], QStringLiteral("mlwb dataset split"));
+    if (!project)
+        return Failure;
+    const QString name = a.value(QStringLiteral("name"));
+    auto record = DatasetRepository(project->db()).byName(name);
+    if (!record)
+        return failure(record.error());
+    DatasetCatalog catalog(project->db());
+    if (auto s = catalog.resplit(record->id, split); !s)
+        return failure(s.error());
+    auto loaded = catalog.load(record->id);
+    if (!loaded)
+        return failure(loaded.error());
+    const auto counts = DatasetSplit::counts(loaded->split);
+    if (a.has(QStringLiteral("json"))) {
+        printJson({{QStringLiteral("id"), record->id},
+                   {QStringLiteral("name"), name},
+                   {QStringLiteral("seed"), QString::number(split.seed)},
+                   {QStringLiteral("split"),
+                    QJsonObject{{QStringLiteral("train"), counts[0]},
+                                {QStringLiteral("validation"), counts[1]},
+                                {QStringLiteral("test"), counts[2]}}}});
+    } else {
+        out() << "split " << name << " train/validation/test: " << counts[0] << "/" << counts[1]
+              << "/" << counts[2] << " (seed " << split.seed << ")" << Qt::endl;
+    }
+    return Ok;
+}
+
 // --- models -----------------------------------------------------------------------------
 
 int printModel(ProjectFile &project, qint64 id, bool json)
@@ -492,6 +543,9 @@ QList<Verb> modelVerbs()
              "import a CSV/TSV file as a data set (compressed, hashed, split)", datasetImport,
              {QStringLiteral("json"), QStringLiteral("no-header")}),
         make("dataset list", "dataset list FILE [--json]", "list the data sets", datasetList),
+        make("dataset split", "dataset split FILE --name NAME --split TRAIN,VAL [--seed N] [--json]",
+             "replace a data set's train/validation/test split (stratified for classification)",
+             datasetSplit),
         make("model create",
              "model create FILE --name NAME --dataset NAME (--template mlp|cnn|linear|logistic | "
              "--spec spec.json) [--json]",

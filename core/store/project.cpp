@@ -108,9 +108,12 @@ Result<Project::Fingerprints> Project::fingerprints()
         return [&into](qint64, const QByteArray &row) { into += row + '\n'; };
     };
     Status s = forEachRow(db,
-                          QStringLiteral("SELECT id, name, row_count, column_count, content_hash "
-                                         "FROM dataset ORDER BY id"),
-                          5, append(f.datasets));
+                          // The split is part of a data set's state (its tab shows it).
+                          QStringLiteral("SELECT d.id, d.name, d.row_count, d.column_count, d.content_hash, "
+                                         "IFNULL(s.seed || '/' || s.train || '/' || s.validation, '') "
+                                         "FROM dataset d LEFT JOIN dataset_split s ON s.dataset_id = d.id "
+                                         "ORDER BY d.id"),
+                          6, append(f.datasets));
     if (s)
         s = forEachRow(db,
                        QStringLiteral("SELECT m.id, m.name, m.kind, m.description, m.dataset_id, "

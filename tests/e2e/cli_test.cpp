@@ -153,6 +153,29 @@ TEST_F(CliTest, IrisReaches93Percent)
     EXPECT_GE(t.value(QStringLiteral("metrics")).toObject().value(QStringLiteral("test_accuracy")).toDouble(), 0.93);
 }
 
+TEST_F(CliTest, DatasetSplitReplacesTheSplitAndRejectsBadFractions)
+{
+    const QString p = project();
+    importDataset(p, QStringLiteral("iris.csv"), QStringLiteral("iris"), QStringLiteral("species"));
+    auto r = runCli({QStringLiteral("dataset"), QStringLiteral("split"), p, QStringLiteral("--name"),
+                     QStringLiteral("iris"), QStringLiteral("--split"), QStringLiteral("0.8,0.1"),
+                     QStringLiteral("--seed"), QStringLiteral("3"), QStringLiteral("--json")});
+    ASSERT_EQ(r.exitCode, 0) << r.err.constData();
+    const QJsonObject split = r.json().value(QStringLiteral("split")).toObject();
+    EXPECT_EQ(split.value(QStringLiteral("train")).toInt(), 120);
+    EXPECT_EQ(split.value(QStringLiteral("validation")).toInt(), 15);
+    EXPECT_EQ(split.value(QStringLiteral("test")).toInt(), 15);
+
+    r = runCli({QStringLiteral("dataset"), QStringLiteral("split"), p, QStringLiteral("--name"),
+                QStringLiteral("iris"), QStringLiteral("--split"), QStringLiteral("0.9,0.3")});
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_FALSE(r.err.isEmpty());
+    r = runCli({QStringLiteral("dataset"), QStringLiteral("split"), p, QStringLiteral("--name"),
+                QStringLiteral("nosuch"), QStringLiteral("--split"), QStringLiteral("0.7,0.15")});
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_TRUE(r.err.contains("nosuch")) << r.err.constData();
+}
+
 TEST_F(CliTest, DiabetesRegressionR2)
 {
     const QString p = project();
