@@ -182,7 +182,7 @@ private:
     Status decideTarget();
     Status checkImageShape() const;
     Status finishColumns(std::vector<std::vector<double>> &data);
-    Status impute(std::vector<std::vector<double>> &data);
+    Status checkImputable(const std::vector<std::vector<double>> &data) const;
     Status checkFieldCount(const CsvReader &reader) const;
     double scanValue(Column &c, const CsvReader &reader);
     bool isMissing(std::string_view trimmedText) const;
@@ -719,51 +719,16 @@ Status ImportRun::finishColumns(std::vector<std::vector<double>> &data)
     return {};
 }
 
-Status ImportRun::impute(std::vector<std::vector<double>> &data)
+Status ImportRun::checkImputable(const std::vector<std::vector<double>> &data) const
 {
-    std::vector<double> values;
+    // Missing cells stay missing in the stored table: the fill (mean, median, mode) is fitted
+    // on the training split by Preprocessing, so test rows never leak into it. A column with no
+    // value at all has nothing to fit on.
     for (size_t k = 0; k < m_columns.size(); ++k) {
-        std::vector<double> &col = data[k];
-        if (std::none_of(col.begin(), col.end(), [](double v) { return std::isnan(v); }))
-            continue;
-        values.clear();
-        for (double v : col) {
-            if (!std::isnan(v))
-                values.push_back(v);
-        }
-        if (values.empty())
+        const std::vector<double> &col = data[k];
+        if (!col.empty() && std::all_of(col.begin(), col.end(), [](double v) { return std::isnan(v); }))
             return fail(whole(QStringLiteral("column %1 has no values left to impute from")
                                   .arg(quoted(m_columns[k].name))));
-        double fill = 0;
-        const bool numeric = m_columns[k].type == ColumnType::Numeric;
-        if (numeric && m_opt.missing == MissingPolicy::ImputeMean) {
-            double sum = 0;
-            for (double v : values)
-                sum += v;
-            fill = sum / double(values.size());
-        } else if (numeric && m_opt.missing == MissingPolicy::ImputeMedian) {
-            const size_t mid = values.size() / 2;
-            std::nth_element(values.begin(), values.begin() + qsizetype(mid), values.end());
-            fill = values[mid];
-            if (values.size() % 2 == 0)
-                fill = (fill + *std::max_element(values.begin(), values.begin() + qsizetype(mid)))
-                    / 2;
-        } else {
-            // The most frequent value; ties go to the smallest, so the result is deterministic.
-            std::sort(values.begin(), values.end());
-            size_t best = 0;
-            for (size_t i = 0, run = 0; i < values.size(); ++i) {
-                run = (i > 0 && values[i] == values[i - 1]) ? run + 1 : 1;
-                if (run > best) {
-                    best = run;
-                    fill = values[i];
-                }
-            }
-        }
-        for (double &v : col) {
-            if (std::isnan(v))
-                v = fill;
-        }
     }
     return {};
 }
@@ -802,7 +767,7 @@ Result<ImportedDataset> ImportRun::run()
                                    QString::number(m_rows))));
     }
     if (m_opt.missing != MissingPolicy::DropRow) {
-        if (Status s = impute(data); !s)
+        if (Status s = checkImputable(data); !s)
             return fail(s.error());
     }
 

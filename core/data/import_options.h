@@ -16,12 +16,14 @@
 
 namespace mlwb {
 
-// Missing target cells always drop their row: a label cannot be imputed.
+// Missing target cells always drop their row: a label cannot be imputed. Impute policies keep
+// the missing cells in the stored table; the fill values are fitted on the training split (see
+// Preprocessing) and travel with the model, which then also fills missing serving inputs.
 enum class MissingPolicy {
     DropRow,      // drop every row with a missing cell
-    ImputeMean,   // numeric: column mean; categorical/boolean: most frequent value
-    ImputeMedian, // numeric: column median; categorical/boolean: most frequent value
-    ImputeMode,   // most frequent value
+    ImputeMean,   // numeric: training mean; categorical/boolean: most frequent value
+    ImputeMedian, // numeric: training median; categorical/boolean: most frequent value
+    ImputeMode,   // most frequent training value
 };
 
 QString missingPolicyName(MissingPolicy policy); // "drop-row", "impute-mean", ...

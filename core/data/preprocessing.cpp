@@ -43,6 +43,40 @@ Moments moments(const Values &forEach)
     return m;
 }
 
+// The value a missing cell takes under an impute policy, from the (non-missing) training values:
+// mean, median, or the most frequent value (ties to the smallest, so it is deterministic).
+// Empty input (the column is missing in every training row) has no fill.
+std::optional<double> imputeValue(std::vector<double> &values, MissingPolicy policy)
+{
+    if (values.empty())
+        return std::nullopt;
+    if (policy == MissingPolicy::ImputeMean) {
+        double sum = 0;
+        for (double v : values)
+            sum += v;
+        return sum / double(values.size());
+    }
+    if (policy == MissingPolicy::ImputeMedian) {
+        const size_t mid = values.size() / 2;
+        std::nth_element(values.begin(), values.begin() + qsizetype(mid), values.end());
+        double m = values[mid];
+        if (values.size() % 2 == 0)
+            m = (m + *std::max_element(values.begin(), values.begin() + qsizetype(mid))) / 2;
+        return m;
+    }
+    std::sort(values.begin(), values.end());
+    double best = values.front();
+    size_t bestRun = 0;
+    for (size_t i = 0, run = 0; i < values.size(); ++i) {
+        run = (i > 0 && values[i] == values[i - 1]) ? run + 1 : 1;
+        if (run > bestRun) {
+            bestRun = run;
+            best = values[i];
+        }
+    }
+    return best;
+}
+
 std::optional<FeatureEncoding> encodingFromName(const QString &name)
 {
     for (FeatureEncoding e :
@@ -71,12 +105,14 @@ QString featureEncodingName(FeatureEncoding encoding)
 Result<Preprocessing> Preprocessing::fit(const ImportedDataset &dataset,
                                          const std::vector<qint64> &trainRows)
 {
-    return fit(dataset.table, dataset.targetColumn, dataset.task, trainRows, dataset.imageShape);
+    return fit(dataset.table, dataset.targetColumn, dataset.task, trainRows, dataset.imageShape,
+               dataset.missingPolicy);
 }
 
 Result<Preprocessing> Preprocessing::fit(const DataTable &table, int targetColumn, TaskKind task,
                                          const std::vector<qint64> &trainRows,
-                                         std::optional<std::array<int, 3>> imageShape)
+                                         std::optional<std::array<int, 3>> imageShape,
+                                         MissingPolicy missing)
 {
     if (targetColumn < 0 || targetColumn >= table.columnCount())
         return fail(QStringLiteral("preprocessing: target column %1 is not one of the table's %2 "
@@ -154,6 +190,12 @@ Result<Preprocessing> Preprocessing::fit(const DataTable &table, int targetColum
             f.encoding = FeatureEncoding::OneHot;
             f.categories = info.categories;
             f.width = int(info.categories.size());
+        }
+        if (missing != MissingPolicy::DropRow) {
+            std::vector<double> values;
+            overTrain(c)([&values](double v) { values.push_back(v); });
+            const MissingPolicy policy = info.type == ColumnType::Numeric ? missing : MissingPolicy::ImputeMode;
+            f.fill = imputeValue(values, policy);
         }
         offset += f.width;
         p.m_features.push_back(std::move(f));
@@ -235,26 +277,29 @@ void Preprocessing::transform(const DataTable &table, const std::vector<qint64> 
         FeatureEncoding encoding;
         double mean;
         double invStd;
+        double fill; // the stored fill, or what a missing cell has always become
         int offset;
         int width;
     };
     std::vector<Step> steps;
     steps.reserve(m_features.size());
-    for (const FeatureTransform &f : m_features)
-        steps.push_back({table.columnData(f.column).data(), f.encoding, f.mean, 1.0 / f.std,
+    for (const FeatureTransform &f : m_features) {
+        const double fill = f.fill ? *f.fill : f.encoding == FeatureEncoding::OneHot ? -1.0 : f.mean;
+        steps.push_back({table.columnData(f.column).data(), f.encoding, f.mean, 1.0 / f.std, fill,
                          f.offset, f.width});
+    }
     const size_t width = size_t(m_featureCount);
     for (size_t i = 0; i < rows.size(); ++i) {
         float *o = out + i * width;
         const size_t r = size_t(rows[i]);
         for (const Step &s : steps) {
-            const double v = s.data[r];
+            const double v = std::isnan(s.data[r]) ? s.fill : s.data[r];
             switch (s.encoding) {
             case FeatureEncoding::Standardize:
-                o[s.offset] = std::isnan(v) ? 0.0f : float((v - s.mean) * s.invStd);
+                o[s.offset] = float((v - s.mean) * s.invStd);
                 break;
             case FeatureEncoding::Binary:
-                o[s.offset] = float(std::isnan(v) ? s.mean : v);
+                o[s.offset] = float(v);
                 break;
             case FeatureEncoding::OneHot:
                 std::fill(o + s.offset, o + s.offset + s.width, 0.0f);
@@ -325,6 +370,8 @@ Status Preprocessing::transformRecord(const QJsonObject &record, float *out) con
         } else {
             return wrong(QStringLiteral("a number"));
         }
+        if (std::isnan(x) && f.fill)
+            x = *f.fill;
         float *o = out + f.offset;
         switch (f.encoding) {
         case FeatureEncoding::Standardize:
@@ -404,6 +451,8 @@ QJsonObject Preprocessing::toJson() const
             o.insert(QStringLiteral("std"), f.std);
         if (!f.categories.isEmpty())
             o.insert(QStringLiteral("categories"), QJsonArray::fromStringList(f.categories));
+        if (f.fill)
+            o.insert(QStringLiteral("fill"), *f.fill);
         features.append(o);
     }
 
@@ -476,6 +525,8 @@ Result<Preprocessing> Preprocessing::fromJson(const QJsonObject &json)
         f.std = o.value(QStringLiteral("std")).toDouble(1);
         for (const QJsonValue &v : o.value(QStringLiteral("categories")).toArray())
             f.categories.append(v.toString());
+        if (const QJsonValue fill = o.value(QStringLiteral("fill")); fill.isDouble())
+            f.fill = fill.toDouble();
         if (f.offset != offset)
             return bad(QStringLiteral("features[%1] ('%2') has offset %3, expected %4")
                            .arg(QString::number(i), f.name, QString::number(f.offset),
@@ -489,6 +540,11 @@ Result<Preprocessing> Preprocessing::fromJson(const QJsonObject &json)
         if (!(f.std > 0))
             return bad(QStringLiteral("features[%1] ('%2') has a non-positive std")
                            .arg(QString::number(i), f.name));
+        if (f.fill && f.encoding == FeatureEncoding::OneHot
+            && !(*f.fill >= 0 && *f.fill < double(f.categories.size())))
+            return bad(QStringLiteral("features[%1] ('%2') fills with category %3 of %4")
+                           .arg(QString::number(i), f.name, QString::number(*f.fill),
+                                QString::number(f.categories.size())));
         offset += f.width;
         p.m_features.push_back(std::move(f));
     }

@@ -6,6 +6,7 @@
 
 #include "common/result.h"
 #include "data/column_info.h"
+#include "data/import_options.h"
 
 #include <QJsonObject>
 #include <QStringList>
@@ -26,8 +27,11 @@ enum class FeatureEncoding {
 };
 
 // One table column's contribution to the input vector: `width` inputs starting at `offset`.
-// A missing cell becomes the training mean (0 after standardising; the true share for binary)
-// or an all-zero one-hot block.
+// A missing cell takes `fill` (in the column's units, or a category code) when the data set's
+// missing-value policy imputes; fill is fitted on the training rows like mean and std, so no
+// statistic of validation or test rows reaches the model. Without a fill a missing cell becomes
+// the training mean (0 after standardising; the true share for binary) or an all-zero one-hot
+// block.
 struct FeatureTransform {
     QString name;
     int column = -1;
@@ -36,6 +40,7 @@ struct FeatureTransform {
     double mean = 0;
     double std = 1;
     QStringList categories; // OneHot and Binary labels
+    std::optional<double> fill;
     int offset = 0;
     int width = 1;
 };
@@ -46,9 +51,12 @@ public:
 
     // Every column but the target is a feature. Statistics come from trainRows alone. With an
     // image shape, features form C x H x W (channel-major) and share one mean/std per channel.
+    // An impute policy gives every feature a fill for missing cells: the training mean, median
+    // or most frequent value of numeric columns, the most frequent category otherwise.
     static Result<Preprocessing> fit(const DataTable &table, int targetColumn, TaskKind task,
                                      const std::vector<qint64> &trainRows,
-                                     std::optional<std::array<int, 3>> imageShape = {});
+                                     std::optional<std::array<int, 3>> imageShape = {},
+                                     MissingPolicy missing = MissingPolicy::DropRow);
     static Result<Preprocessing> fit(const ImportedDataset &dataset,
                                      const std::vector<qint64> &trainRows);
 

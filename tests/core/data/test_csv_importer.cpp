@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "data/csv_importer.h"
+#include "data/preprocessing.h"
 
 #include "test_support.h"
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QFile>
+
+#include <numeric>
 
 using namespace mlwb;
 
@@ -261,27 +264,39 @@ TEST(CsvImporter, MissingValuePolicies)
     EXPECT_EQ(m.table.column(1).missing, 2);
     EXPECT_EQ(m.table.column(2).missing, 2);
     EXPECT_EQ(m.table.column(3).missing, 1);
-    // Kept a values 1, -, 3, 5, 7, 11 -> mean 27/5.
-    EXPECT_DOUBLE_EQ(m.table.value(1, 0), 27.0 / 5.0);
-    // Kept b values 10 20 - 40 - 70 -> mean 35.
-    EXPECT_DOUBLE_EQ(m.table.value(2, 1), 35.0);
-    // Categorical columns take the most frequent value whatever the numeric policy.
-    EXPECT_EQ(m.table.displayText(3, 2), QStringLiteral("red"));
+    // Impute policies keep the cells missing in the table; Preprocessing fits the fill.
+    EXPECT_TRUE(m.table.isMissing(1, 0));
+    EXPECT_TRUE(m.table.isMissing(2, 1));
+    EXPECT_TRUE(m.table.isMissing(3, 2));
+    EXPECT_EQ(m.missingPolicy, MissingPolicy::ImputeMean);
+    std::vector<qint64> all(size_t(m.table.rowCount()));
+    std::iota(all.begin(), all.end(), 0);
+    const auto fills = [&all](const ImportedDataset &d) {
+        auto p = Preprocessing::fit(d, all);
+        EXPECT_TRUE(p.ok()) << qPrintable(p.error());
+        std::vector<double> out;
+        for (const FeatureTransform &f : p->features())
+            out.push_back(f.fill.value_or(-999));
+        return out;
+    };
+    // Kept a values 1, -, 3, 5, 7, 11 -> mean 27/5; b 10 20 - 40 - 70 -> 35; colour: the most
+    // frequent category (red, code 0) whatever the numeric policy.
+    auto f = fills(m);
+    ASSERT_EQ(f.size(), 3u);
+    EXPECT_DOUBLE_EQ(f[0], 27.0 / 5.0);
+    EXPECT_DOUBLE_EQ(f[1], 35.0);
+    EXPECT_EQ(m.table.column(2).categories.value(int(f[2])), QStringLiteral("red"));
 
     ImportOptions median;
     median.missing = MissingPolicy::ImputeMedian;
-    const ImportedDataset md = importOk(path, median);
-    EXPECT_DOUBLE_EQ(md.table.value(1, 0), 5.0);  // 1 3 5 7 11
-    EXPECT_DOUBLE_EQ(md.table.value(2, 1), 30.0); // 10 20 40 70
+    f = fills(importOk(path, median));
+    EXPECT_DOUBLE_EQ(f[0], 5.0);  // 1 3 5 7 11
+    EXPECT_DOUBLE_EQ(f[1], 30.0); // 10 20 40 70
 
     ImportOptions mode;
     mode.missing = MissingPolicy::ImputeMode;
-    const ImportedDataset mo = importOk(path, mode);
-    EXPECT_DOUBLE_EQ(mo.table.value(1, 0), 1.0); // all tie: the smallest
-    for (int c = 0; c < mo.table.columnCount(); ++c) {
-        for (qint64 r = 0; r < mo.table.rowCount(); ++r)
-            EXPECT_FALSE(mo.table.isMissing(r, c));
-    }
+    f = fills(importOk(path, mode));
+    EXPECT_DOUBLE_EQ(f[0], 1.0); // all tie: the smallest
 
     // Only the first row is complete, so dropping leaves a single class.
     auto dr = CsvImporter::importFile(path);

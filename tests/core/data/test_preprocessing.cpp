@@ -5,8 +5,10 @@
 
 #include "test_support.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QTemporaryDir>
 
 #include <numeric>
 
@@ -140,7 +142,10 @@ TEST(Preprocessing, OneHotBinaryAndMissingInputs)
                        {QStringLiteral("color"), QStringLiteral("red")}};
     std::vector<float> out(4, -9.0f);
     ASSERT_TRUE(q->transformRecord(record, out.data()).ok());
-    EXPECT_EQ(out[0], 0.0f); // missing -> the training mean
+    // missing -> the mode policy's fill (1: every value ties, the smallest wins), standardised
+    const FeatureTransform &a = q->features()[0];
+    ASSERT_TRUE(a.fill.has_value());
+    EXPECT_FLOAT_EQ(out[0], float((*a.fill - a.mean) / a.std));
     EXPECT_EQ(out[2], 0.0f);
     EXPECT_EQ(out[3], 1.0f);
     record.insert(QStringLiteral("color"), QStringLiteral("green"));
@@ -152,6 +157,50 @@ TEST(Preprocessing, OneHotBinaryAndMissingInputs)
     record.remove(QStringLiteral("b"));
     EXPECT_TRUE(q->transformRecord(record, out.data()).error().contains(
         QStringLiteral("no value for feature 'b'")));
+}
+
+// Imputed values are fitted on the training rows: values only validation or test rows hold never
+// reach the fill, and the fill travels in the JSON to serving.
+TEST(Preprocessing, ImputationIsFittedOnTrainingRowsOnly)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("leak.csv"));
+    QFile f(path);
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write("x,colour,label\n1,red,a\n2,red,b\n10,blue,a\nNA,,b\n1000,blue,a\n1000,blue,b\nNA,,a\n");
+    f.close();
+    ImportOptions o;
+    o.missing = MissingPolicy::ImputeMedian;
+    const ImportedDataset d = load(path, o);
+    ASSERT_EQ(d.table.rowCount(), 7);
+    EXPECT_TRUE(d.table.isMissing(3, 0)); // stored as missing, not filled at import
+
+    const std::vector<qint64> train{0, 1, 2, 3};
+    auto p = Preprocessing::fit(d, train);
+    ASSERT_TRUE(p.ok()) << qPrintable(p.error());
+    const FeatureTransform &x = p->features()[0];
+    ASSERT_TRUE(x.fill.has_value());
+    EXPECT_DOUBLE_EQ(*x.fill, 2.0); // median of 1, 2, 10; the 1000s are not training rows
+    const FeatureTransform &colour = p->features()[1];
+    ASSERT_TRUE(colour.fill.has_value());
+    EXPECT_EQ(colour.categories.value(int(*colour.fill)), QStringLiteral("red"));
+
+    // A missing test cell takes the training fill.
+    const auto row = p->transform(d.table, {6});
+    EXPECT_FLOAT_EQ(row[0], float((2.0 - x.mean) / x.std));
+    EXPECT_EQ(row[colour.offset + int(*colour.fill)], 1.0f);
+
+    auto back = Preprocessing::fromJson(p->toJson());
+    ASSERT_TRUE(back.ok()) << qPrintable(back.error());
+    ASSERT_TRUE(back->features()[0].fill.has_value());
+    EXPECT_DOUBLE_EQ(*back->features()[0].fill, 2.0);
+    std::vector<float> served(size_t(p->featureCount()));
+    ASSERT_TRUE(back->transformRecord({{QStringLiteral("x"), QJsonValue()},
+                                       {QStringLiteral("colour"), QJsonValue()}},
+                                      served.data())
+                    .ok());
+    EXPECT_FLOAT_EQ(served[0], row[0]);
+    EXPECT_EQ(served[size_t(colour.offset) + size_t(*colour.fill)], 1.0f);
 }
 
 TEST(Preprocessing, JsonRoundTripIsSelfDescribing)
