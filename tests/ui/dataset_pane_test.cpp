@@ -5,10 +5,14 @@
 #include "mainwindow/document_area.h"
 #include "models/data_table_model.h"
 #include "panes/dataset/dataset_overview.h"
+#include "panes/dataset/split_editor.h"
+#include "store/evaluation_repository.h"
 #include "train/dataset_catalog.h"
 #include "ui_fixture.h"
 
+#include <QPushButton>
 #include <QTabWidget>
+#include <QUndoStack>
 #include <QTableView>
 #include <QTableWidget>
 
@@ -29,6 +33,8 @@ TEST_F(DatasetPaneTest, ShowsRowsClassBalanceAndHistogram)
     ASSERT_TRUE(w.documents()->open({ItemKind::Dataset, *id}));
     auto *doc = qobject_cast<DatasetOverview *>(w.documents()->tabs()->currentWidget());
     ASSERT_NE(doc, nullptr);
+    // The rows are read on a worker thread; the tab stays usable meanwhile.
+    MLWB_TRY_VERIFY(!doc->isLoading());
     DataTableModel *model = doc->dataModel();
     ASSERT_NE(model->table(), nullptr);
     EXPECT_EQ(model->columnCount(), 5);
@@ -57,4 +63,74 @@ TEST_F(DatasetPaneTest, ShowsRowsClassBalanceAndHistogram)
         QTest::qWait(500);
         EXPECT_TRUE(w.grab().save(dir + QStringLiteral("/dataset-pane.png")));
     }
+}
+
+// The split editor shows rows per part and per class, stores a new split as an undoable
+// command, and the tab follows undo and redo.
+TEST_F(DatasetPaneTest, SplitEditorAppliesUndoablyAndShowsCountsPerClass)
+{
+    MainWindow &w = openWindow();
+    SplitSpec initial;
+    initial.trainFraction = 0.6;
+    initial.validationFraction = 0.2;
+    initial.seed = 5;
+    auto id = DatasetCatalog(w.project()->db())
+                  .importCsv(datasetPath(QStringLiteral("iris.csv")), QStringLiteral("iris-split"),
+                             ImportOptions{}, initial);
+    ASSERT_TRUE(id.ok()) << qPrintable(id.error());
+    w.project()->refresh();
+    ASSERT_TRUE(w.documents()->open({ItemKind::Dataset, *id}));
+    auto *doc = qobject_cast<DatasetOverview *>(w.documents()->tabs()->currentWidget());
+    ASSERT_NE(doc, nullptr);
+    MLWB_TRY_VERIFY(!doc->isLoading());
+    SplitEditor *editor = doc->splitEditor();
+    QTableWidget *counts = editor->countsTable();
+    // Rows: train, validation, test, all; columns: rows, then one per class.
+    ASSERT_EQ(counts->rowCount(), 4);
+    ASSERT_EQ(counts->columnCount(), 4);
+    EXPECT_EQ(counts->horizontalHeaderItem(1)->text(), QStringLiteral("setosa"));
+    EXPECT_TRUE(counts->item(0, 0)->text().startsWith(QStringLiteral("90 ")));
+    EXPECT_TRUE(counts->item(1, 0)->text().startsWith(QStringLiteral("30 ")));
+    EXPECT_TRUE(counts->item(2, 0)->text().startsWith(QStringLiteral("30 ")));
+    // Stratified: every class has 30 of its 50 rows in train.
+    for (int c = 1; c <= 3; ++c)
+        EXPECT_TRUE(counts->item(0, c)->text().startsWith(QStringLiteral("30 "))) << c;
+    EXPECT_FALSE(editor->applyButton()->isEnabled()); // nothing changed yet
+    EXPECT_EQ(editor->editedSpec().seed, 5u);
+
+    SplitSpec wanted;
+    wanted.trainFraction = 0.8;
+    wanted.validationFraction = 0.1;
+    wanted.seed = 9;
+    editor->setEditedSpec(wanted);
+    ASSERT_TRUE(editor->applyButton()->isEnabled());
+    QTest::mouseClick(editor->applyButton(), Qt::LeftButton);
+
+    auto stored = EvaluationRepository(w.project()->db()).split(*id);
+    ASSERT_TRUE(stored.ok()) << qPrintable(stored.error());
+    EXPECT_DOUBLE_EQ(stored->train, 0.8);
+    EXPECT_EQ(stored->seed, 9u);
+    EXPECT_EQ(DatasetSplit::counts(stored->assignment), (std::array<qint64, 3>{120, 15, 15}));
+    MLWB_TRY_VERIFY(counts->item(0, 0)->text().startsWith(QStringLiteral("120 ")));
+
+    ASSERT_TRUE(w.undoStack()->canUndo());
+    w.undoStack()->undo();
+    stored = EvaluationRepository(w.project()->db()).split(*id);
+    ASSERT_TRUE(stored.ok());
+    EXPECT_DOUBLE_EQ(stored->train, 0.6);
+    EXPECT_EQ(stored->seed, 5u);
+    EXPECT_EQ(DatasetSplit::counts(stored->assignment), (std::array<qint64, 3>{90, 30, 30}));
+    MLWB_TRY_VERIFY(counts->item(0, 0)->text().startsWith(QStringLiteral("90 ")));
+    EXPECT_EQ(editor->editedSpec().seed, 5u);
+
+    w.undoStack()->redo();
+    stored = EvaluationRepository(w.project()->db()).split(*id);
+    ASSERT_TRUE(stored.ok());
+    EXPECT_EQ(stored->seed, 9u);
+
+    // Fractions that leave nothing valid cannot be applied.
+    wanted.trainFraction = 0.9;
+    wanted.validationFraction = 0.3;
+    editor->setEditedSpec(wanted);
+    EXPECT_FALSE(editor->applyButton()->isEnabled());
 }

@@ -10,6 +10,7 @@
 #include "panes/compare/compare_view.h"
 #include "panes/run/run_pane.h"
 #include "panes/train/train_commands.h"
+#include "panes/dataset/dataset_overview.h"
 #include "panes/dataset/import_dataset_dialog.h"
 #include "panes/torchscript/import_torchscript_dialog.h"
 
@@ -27,6 +28,13 @@ void Features::install(MainWindow &window)
     window.projectTree()->addBranch(std::make_unique<ModelsBranch>());
     // Train: Run > Train (Ctrl+R) and Run > Stop (Ctrl+.).
     TrainCommands::install(window);
+    // Data set tabs: summary, rows, and the split editor, whose changes go on the undo stack.
+    window.itemKinds().setDocumentFactory(
+        ItemKind::Dataset, [&window](Project &project, const ItemRef &ref, QWidget *parent) -> QWidget * {
+            auto *overview = new DatasetOverview(project, ref.id, parent);
+            overview->setUndoStack(window.undoStack(), window.commandContext());
+            return overview;
+        });
     // Run tabs: overview with live charts, and the evaluation once the run has finished.
     window.itemKinds().setDocumentFactory(
         ItemKind::Run, [](Project &project, const ItemRef &ref, QWidget *parent) -> QWidget * {

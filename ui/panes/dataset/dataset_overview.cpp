@@ -2,7 +2,11 @@
 #include "panes/dataset/dataset_overview.h"
 
 #include "charts/distribution_chart_view.h"
+#include "commands/change_property_command.h"
 #include "models/data_table_model.h"
+#include "models/item_ref.h"
+#include "panes/dataset/split_editor.h"
+#include "store/database.h"
 #include "store/project.h"
 #include "train/dataset_catalog.h"
 #include "widgets/format.h"
@@ -11,11 +15,14 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QCoreApplication>
 #include <QLabel>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
+#include <QThreadPool>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 namespace mlwb {
@@ -39,6 +46,7 @@ DatasetOverview::DatasetOverview(Project &project, qint64 datasetId, QWidget *pa
     , m_balance(new DistributionChartView(this))
     , m_histogram(new DistributionChartView(this))
     , m_dataNote(new QLabel(this))
+    , m_split(new SplitEditor(this))
 {
     setObjectName(QStringLiteral("DatasetOverview"));
     auto *layout = new QVBoxLayout(this);
@@ -71,6 +79,8 @@ DatasetOverview::DatasetOverview(Project &project, qint64 datasetId, QWidget *pa
     m_dataView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_dataView->horizontalHeader()->setDefaultSectionSize(110);
     m_tabs->addTab(dataPage, tr("Data"));
+    m_tabs->addTab(m_split, tr("Split"));
+    connect(m_split, &SplitEditor::splitRequested, this, &DatasetOverview::applySplit);
     m_columns->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_columns->setSelectionMode(QAbstractItemView::SingleSelection);
     connect(m_columns, &QTableWidget::currentCellChanged, this,
@@ -103,6 +113,9 @@ void DatasetOverview::reload()
         classes << c.toString().toHtmlEscaped();
     if (!classes.isEmpty())
         facts << tr("classes: %1").arg(classes.join(QStringLiteral(", ")));
+    m_classNames.clear();
+    for (const QJsonValue &c : schema.value(QStringLiteral("classNames")).toArray())
+        m_classNames << c.toString();
     m_header->setText(
         tr("<h2 style='margin:0'>%1</h2>%2<br><span style='color:gray'>"
            "imported %3 from %4 \u00b7 SHA-256 %5</span>")
@@ -157,15 +170,71 @@ void DatasetOverview::reload()
     m_columns->resizeColumnsToContents();
     m_columns->horizontalHeader()->setStretchLastSection(true);
     loadData(d->contentHash, d->rowCount * d->columnCount);
+    refreshSplit();
+}
+
+void DatasetOverview::setUndoStack(QUndoStack *stack, CommandContext context)
+{
+    m_undo = stack;
+    m_context = std::move(context);
+}
+
+void DatasetOverview::applySplit(const SplitSpec &spec)
+{
+    if (!m_project)
+        return;
+    auto current = EvaluationRepository(m_project->db()).split(m_id);
+    SplitSpec old;
+    if (current) {
+        old.trainFraction = current->train;
+        old.validationFraction = current->validation;
+        old.seed = current->seed;
+    }
+    const qint64 id = m_id;
+    auto apply = [id](Project &project, const QVariant &value) -> Status {
+        auto s = SplitSpec::fromJson(value.toJsonObject());
+        if (!s)
+            return Error{s.error()};
+        return DatasetCatalog(project.db()).resplit(id, *s);
+    };
+    auto name = m_project->datasets().get(m_id);
+    const QString text = tr("Change the split of %1").arg(name ? name->name : QString::number(m_id));
+    if (m_undo) {
+        m_undo->push(new ChangePropertyCommand(m_context, ItemRef{ItemKind::Dataset, m_id},
+                                               QStringLiteral("split"), old.toJson(), spec.toJson(),
+                                               apply, text));
+        return;
+    }
+    if (auto s = apply(*m_project, spec.toJson()); !s)
+        m_dataNote->setText(s.error());
+    m_project->refresh();
+}
+
+void DatasetOverview::refreshSplit()
+{
+    if (!m_project)
+        return;
+    auto split = EvaluationRepository(m_project->db()).split(m_id);
+    int runs = 0;
+    if (auto all = m_project->runs().list()) {
+        for (const RunRecord &r : *all)
+            runs += r.datasetId == m_id ? 1 : 0;
+    }
+    std::optional<SplitRecord> record;
+    if (split)
+        record = std::move(*split);
+    m_split->setSplit(record, m_table.get(), m_target, m_classNames, runs);
 }
 
 void DatasetOverview::loadData(const QString &contentHash, qint64 cells)
 {
-    if (m_table && contentHash == m_loadedHash)
+    if ((m_table || m_loading) && contentHash == m_loadedHash)
         return;
     m_loadedHash = contentHash;
     m_table.reset();
     m_target = -1;
+    ++m_generation; // a load still running for the old content is ignored
+    m_loading = false;
     if (cells > kMaxLoadedCells) {
         m_dataNote->setText(tr("%1 cells are too many to show here; the summary above comes "
                                "from the stored schema.")
@@ -176,13 +245,42 @@ void DatasetOverview::loadData(const QString &contentHash, qint64 cells)
         m_histogram->showNothing(QString());
         return;
     }
-    auto loaded = DatasetCatalog(m_project->db()).load(m_id);
+    // Reading and inflating a large blob takes seconds: a worker thread does it on its own
+    // read-only connection. A newer request (the data set changed again) wins.
+    const quint64 generation = m_generation;
+    m_loading = true;
+    m_dataNote->setText(tr("Loading %1 cells…").arg(Format::count(cells)));
+    m_dataNote->show();
+    m_dataModel->setTable(nullptr);
+    m_balance->showNothing(tr("Loading…"));
+    m_histogram->showNothing(QString());
+    QPointer<DatasetOverview> self(this);
+    QThreadPool::globalInstance()->start([self, generation, path = m_project->path(), id = m_id] {
+        auto result = std::make_shared<Result<LoadedDataset>>(fail(QStringLiteral("not read")));
+        if (auto db = Database::open(path, Database::Mode::ReadOnly))
+            *result = DatasetCatalog(*db).load(id);
+        else
+            *result = Error{db.error()};
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(),
+            [self, generation, result] {
+                if (self && self->m_generation == generation)
+                    self->showLoaded(*result);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void DatasetOverview::showLoaded(Result<LoadedDataset> &loaded)
+{
+    m_loading = false;
     if (!loaded) {
         m_dataNote->setText(tr("The rows could not be loaded: %1").arg(loaded.error()));
         m_dataNote->show();
         m_dataModel->setTable(nullptr);
         m_balance->showNothing(QString());
         m_histogram->showNothing(QString());
+        Q_EMIT rowsLoaded();
         return;
     }
     m_dataNote->hide();
@@ -196,6 +294,8 @@ void DatasetOverview::loadData(const QString &contentHash, qint64 cells)
         m_balance->showNothing(tr("Regression target: no classes"));
     const int row = m_columns->currentRow();
     showHistogram(row >= 0 ? row : (m_target >= 0 ? m_target : 0));
+    refreshSplit();
+    Q_EMIT rowsLoaded();
 }
 
 void DatasetOverview::showHistogram(int column)

@@ -4,10 +4,13 @@
 // DatasetOverview: a data set's document tab: what was imported (rows, task, target, classes,
 // source, hash) and one table row per column from the stored schema (type, missing values,
 // range, mean, spread, distinct values or categories), the class balance of a classification
-// target and a histogram of the column selected in that table, and the stored rows themselves
-// in a virtualised table (loaded on the GUI thread's connection, up to kMaxLoadedCells cells).
+// target and a histogram of the column selected in that table, the stored rows themselves in a
+// virtualised table (read and decompressed on a worker thread with its own connection, up to
+// kMaxLoadedCells cells), and the split editor (changes are undoable commands).
 
+#include "commands/command_context.h"
 #include "store/project.h"
+#include "train/dataset_catalog.h"
 
 #include <QPointer>
 #include <QWidget>
@@ -18,19 +21,27 @@ class QLabel;
 class QTableView;
 class QTableWidget;
 class QTabWidget;
+class QUndoStack;
 
 namespace mlwb {
 
 class DataTable;
 class DataTableModel;
 class DistributionChartView;
+class SplitEditor;
 
 class DatasetOverview : public QWidget {
     Q_OBJECT
 public:
     DatasetOverview(Project &project, qint64 datasetId, QWidget *parent = nullptr);
 
-    static constexpr qint64 kMaxLoadedCells = 5'000'000;
+    // 64 M cells are 512 MB of doubles: a million rows of 64 columns.
+    static constexpr qint64 kMaxLoadedCells = 64'000'000;
+
+    // Split changes go through this stack as undoable commands; without one they apply directly.
+    void setUndoStack(QUndoStack *stack, CommandContext context);
+    // Stores a new split (undoably when a stack is set).
+    void applySplit(const SplitSpec &spec);
 
     QTableWidget *columnTable() const { return m_columns; }
     QTableView *dataView() const { return m_dataView; }
@@ -38,10 +49,19 @@ public:
     DistributionChartView *classBalanceChart() const { return m_balance; }
     DistributionChartView *histogramChart() const { return m_histogram; }
     QTabWidget *tabs() const { return m_tabs; }
+    SplitEditor *splitEditor() const { return m_split; }
+    // True while the rows are being read on the worker thread.
+    bool isLoading() const { return m_loading; }
     void reload();
+
+Q_SIGNALS:
+    // The rows (or the reason they could not be read) are shown.
+    void rowsLoaded();
 
 private:
     void loadData(const QString &contentHash, qint64 cells);
+    void showLoaded(Result<LoadedDataset> &loaded);
+    void refreshSplit();
     void showHistogram(int column);
 
     QPointer<Project> m_project;
@@ -54,6 +74,12 @@ private:
     DistributionChartView *m_balance;
     DistributionChartView *m_histogram;
     QLabel *m_dataNote;
+    SplitEditor *m_split;
+    QUndoStack *m_undo = nullptr;
+    CommandContext m_context;
+    quint64 m_generation = 0;
+    bool m_loading = false;
+    QStringList m_classNames;
     std::shared_ptr<const DataTable> m_table;
     int m_target = -1;
     QString m_loadedHash;
