@@ -13,6 +13,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include <zlib.h>
 
@@ -134,16 +135,70 @@ double byteEntropy(const unsigned char *data, size_t len)
     return h;
 }
 
-void readShuffled(const char *src, size_t n, std::vector<double> &values)
-{
-    values.resize(n);
-    const auto *s = reinterpret_cast<const unsigned char *>(src);
-    for (size_t i = 0; i < n; ++i) {
-        quint64 bits = 0;
-        for (int b = 0; b < 8; ++b)
-            bits |= quint64(s[size_t(b) * n + i]) << (8 * b);
-        std::memcpy(&values[i], &bits, 8);
+// Inflates a zlib stream piece by piece into the caller's buffers.
+class ZlibReader {
+public:
+    ZlibReader(const char *data, qsizetype size)
+    {
+        m_z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data));
+        m_z.avail_in = uInt(std::min<qsizetype>(size, std::numeric_limits<uInt>::max()));
+        m_ok = inflateInit(&m_z) == Z_OK;
     }
+    ~ZlibReader() { inflateEnd(&m_z); }
+    ZlibReader(const ZlibReader &) = delete;
+    ZlibReader &operator=(const ZlibReader &) = delete;
+
+    // Exactly len bytes, or false when the stream is damaged or ends first.
+    bool read(void *dest, size_t len)
+    {
+        auto *out = static_cast<Bytef *>(dest);
+        while (len > 0 && m_ok && !m_ended) {
+            const uInt chunk = uInt(std::min<size_t>(len, size_t(1) << 30));
+            m_z.next_out = out;
+            m_z.avail_out = chunk;
+            const int rc = inflate(&m_z, Z_NO_FLUSH);
+            const size_t got = chunk - m_z.avail_out;
+            out += got;
+            len -= got;
+            if (rc == Z_STREAM_END)
+                m_ended = true;
+            else if (rc != Z_OK || got == 0)
+                m_ok = false;
+        }
+        return len == 0;
+    }
+    // The stream ended exactly here (no more data follows).
+    bool atEnd()
+    {
+        unsigned char extra;
+        if (!m_ended)
+            (void)read(&extra, 1);
+        return m_ended && m_ok;
+    }
+
+private:
+    z_stream m_z{};
+    bool m_ok = false;
+    bool m_ended = false;
+};
+
+// Reads one column of n doubles stored as 8 byte planes.
+bool readShuffled(ZlibReader &in, size_t n, std::vector<double> &values)
+{
+    std::vector<quint64> bits(n, 0);
+    std::vector<unsigned char> plane(std::min<size_t>(n, 1 << 16));
+    for (int b = 0; b < 8; ++b) {
+        for (size_t start = 0; start < n; start += plane.size()) {
+            const size_t len = std::min(plane.size(), n - start);
+            if (!in.read(plane.data(), len))
+                return false;
+            for (size_t i = 0; i < len; ++i)
+                bits[start + i] |= quint64(plane[i]) << (8 * b);
+        }
+    }
+    values.resize(n);
+    std::memcpy(values.data(), bits.data(), n * 8);
+    return true;
 }
 
 // Distinct 64-bit keys by LSD radix sort: linear, and several times faster than std::sort on
@@ -461,19 +516,22 @@ Result<DataTable> DataTable::deserialize(const QByteArray &blob)
         return corrupt(QStringLiteral("size header %1 does not match the compressed stream's %2")
                            .arg(rawSize)
                            .arg(zlibDeclared));
-    const QByteArray payload = qUncompress(
-        reinterpret_cast<const uchar *>(p + kHeaderSize), blob.size() - kHeaderSize);
-    if (quint64(payload.size()) != rawSize || rawSize < 16)
-        return corrupt(QStringLiteral("the compressed data does not decompress to %1 bytes")
-                           .arg(rawSize));
-
-    const char *d = payload.constData();
-    const quint64 schemaLen = readLE<quint32>(d);
+    // Inflated piece by piece straight into the columns: the payload never exists whole.
+    if (rawSize < 16)
+        return corrupt(QStringLiteral("a payload of %1 bytes is too short").arg(rawSize));
+    ZlibReader in(p + kHeaderSize + 4, blob.size() - kHeaderSize - 4);
+    const QString truncated = QStringLiteral("the compressed data does not decompress to %1 bytes").arg(rawSize);
+    char fixed[12];
+    if (!in.read(fixed, 4))
+        return corrupt(truncated);
+    const quint64 schemaLen = readLE<quint32>(fixed);
     if (4 + schemaLen + 12 > rawSize)
         return corrupt(QStringLiteral("schema length %1 runs past the end").arg(schemaLen));
+    QByteArray schema(qsizetype(schemaLen), Qt::Uninitialized);
+    if (!in.read(schema.data(), size_t(schemaLen)))
+        return corrupt(truncated);
     QJsonParseError jsonError;
-    const QJsonDocument doc = QJsonDocument::fromJson(
-        QByteArray::fromRawData(d + 4, qsizetype(schemaLen)), &jsonError);
+    const QJsonDocument doc = QJsonDocument::fromJson(schema, &jsonError);
     if (jsonError.error != QJsonParseError::NoError || !doc.isObject())
         return corrupt(QStringLiteral("schema is not a JSON object (%1 at offset %2)")
                            .arg(jsonError.errorString())
@@ -481,9 +539,10 @@ Result<DataTable> DataTable::deserialize(const QByteArray &blob)
     auto columns = columnsFromSchemaJson(doc.object());
     if (!columns)
         return corrupt(columns.error());
-    const char *q = d + 4 + schemaLen;
-    const quint64 rows = readLE<quint64>(q);
-    const quint32 cols = readLE<quint32>(q + 8);
+    if (!in.read(fixed, 12))
+        return corrupt(truncated);
+    const quint64 rows = readLE<quint64>(fixed);
+    const quint32 cols = readLE<quint32>(fixed + 8);
     if (cols != quint64(columns->size()))
         return corrupt(QStringLiteral("%1 columns of data for %2 described columns")
                            .arg(cols)
@@ -498,11 +557,12 @@ Result<DataTable> DataTable::deserialize(const QByteArray &blob)
                            .arg(rows * cols * 8)
                            .arg(dataBytes));
     std::vector<std::vector<double>> data(cols);
-    const char *src = q + 12;
     for (quint32 c = 0; c < cols; ++c) {
-        readShuffled(src, size_t(rows), data[c]);
-        src += rows * 8;
+        if (!readShuffled(in, size_t(rows), data[c]))
+            return corrupt(truncated);
     }
+    if (!in.atEnd())
+        return corrupt(QStringLiteral("the compressed data runs past %1 bytes").arg(rawSize));
     if (Status s = validate(*columns, data); !s)
         return corrupt(s.error());
     return DataTable(std::move(*columns), std::move(data));

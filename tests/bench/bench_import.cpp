@@ -169,5 +169,20 @@ int main(int argc, char *argv[])
                 "(%.0f MiB of doubles)\n",
                 peakGrowth, peakGrowth / fileMiB, fileMiB, peakGrowth / tableMiB, tableMiB);
     std::printf("    while parsing: %.0f MiB (%.2fx the table)\n", parsePeak, parsePeak / tableMiB);
+
+    // Loading it back, as training and the data set tab do.
+    data = Error{QStringLiteral("released")};
+    resetPeak();
+    const double loadBase = peakMiB();
+    clock.restart();
+    auto loaded = DatasetCatalog((*project)->db()).load(*id);
+    const double loadSeconds = double(clock.nsecsElapsed()) / 1e9;
+    if (!loaded) {
+        std::fprintf(stderr, "%s\n", qPrintable(loaded.error()));
+        return 1;
+    }
+    const double loadPeak = peakMiB() - loadBase;
+    std::printf("  load from the store: %.2f s, peak memory growth %.0f MiB (%.2fx the table)\n", loadSeconds,
+                loadPeak, loadPeak / tableMiB);
     return reports > 0 ? 0 : 1;
 }
