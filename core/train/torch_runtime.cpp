@@ -11,8 +11,6 @@
 #include <dlfcn.h>
 #include <link.h>
 #include <malloc.h>
-#include <atomic>
-#include <mutex>
 
 namespace mlwb {
 
@@ -30,31 +28,30 @@ int findBlas(dl_phdr_info *info, size_t, void *data)
     return 0;
 }
 
-std::atomic<bool> g_allocatorTuned = false;
-
-void tuneAllocator()
+// Runs once per process (a function-local static); true when the settings were applied.
+bool tuneAllocator()
 {
-    static std::once_flag once;
-    std::call_once(once, [] {
+    static const bool tuned = [] {
         if (qEnvironmentVariableIsSet("MLWB_MALLOC_TUNING") && qEnvironmentVariableIntValue("MLWB_MALLOC_TUNING") == 0)
-            return;
+            return false;
         for (const char *tunable : {"MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_", "GLIBC_TUNABLES"}) {
             if (qEnvironmentVariableIsSet(tunable))
-                return; // the user chose the allocator settings
+                return false; // the user chose the allocator settings
         }
         constexpr int MiB = 1 << 20;
         // Setting the threshold also stops glibc from adjusting it; trim and pad keep freed
         // activations in the heap between batches instead of returning them to the kernel.
-        g_allocatorTuned = mallopt(M_MMAP_THRESHOLD, 64 * MiB) == 1 && mallopt(M_TRIM_THRESHOLD, 256 * MiB) == 1
+        return mallopt(M_MMAP_THRESHOLD, 64 * MiB) == 1 && mallopt(M_TRIM_THRESHOLD, 256 * MiB) == 1
             && mallopt(M_TOP_PAD, 64 * MiB) == 1;
-    });
+    }();
+    return tuned;
 }
 
 } // namespace
 
 TorchRuntime::Info TorchRuntime::initialize(int threads)
 {
-    tuneAllocator();
+    const bool tuned = tuneAllocator();
     // The profiling graph executor re-specialises a module for every new batch shape (the last,
     // shorter batch of each epoch) and its fusion passes gain nothing on CPU for our layer
     // sizes; plain interpretation trains the small CNN markedly faster (see bench_train).
@@ -63,14 +60,15 @@ TorchRuntime::Info TorchRuntime::initialize(int threads)
     const int want = threads > 0 ? threads : std::max(1, QThread::idealThreadCount());
     if (torch::get_num_threads() != want)
         torch::set_num_threads(want);
-    return info();
+    Info i = info();
+    i.allocatorTuned = tuned;
+    return i;
 }
 
 TorchRuntime::Info TorchRuntime::info()
 {
     Info i;
     i.threads = torch::get_num_threads();
-    i.allocatorTuned = g_allocatorTuned;
     i.torchVersion = QStringLiteral(TORCH_VERSION);
     // Make sure a GEMM has run so the BLAS library is loaded, then ask the loader.
     (void)torch::mm(torch::ones({2, 2}), torch::ones({2, 2}));

@@ -24,7 +24,7 @@ public:
         QString blasName;    // "OpenBLAS ..." or "reference BLAS"
         bool openBlas = false;
         QString torchVersion;
-        bool allocatorTuned = false; // see above
+        bool allocatorTuned = false; // set by initialize(): see above
     };
     // Sets the intra-op thread count (0 = all cores). Safe to call more than once.
     static Info initialize(int threads = 0);
