@@ -2,8 +2,11 @@
 // mlwb-workbench: the desktop workbench. Parses its arguments (--help and --version work
 // without a display), sets up libtorch and the theme, and opens the window.
 
+#include "mainwindow/document_area.h"
 #include "mainwindow/main_window.h"
 #include "mainwindow/theme.h"
+#include "panes/explorer/explorer_pane.h"
+#include "store/project.h"
 #include "train/torch_runtime.h"
 
 #include <QApplication>
@@ -26,6 +29,56 @@ void setupParser(QCommandLineParser &parser)
     parser.addPositionalArgument(QStringLiteral("project"),
                                  QStringLiteral("A project file (*.mlwb) to open."),
                                  QStringLiteral("[project.mlwb]"));
+    parser.addOption({QStringLiteral("open"),
+                      QStringLiteral("Open an item's tab once the project is open: "
+                                     "dataset:NAME, model:NAME or run:ID."),
+                      QStringLiteral("kind:name")});
+    parser.addOption({QStringLiteral("compare"),
+                      QStringLiteral("Open a Compare tab on these runs once the project is open."),
+                      QStringLiteral("ID,ID,...")});
+}
+
+// --compare ID,ID,...: the Compare tab on those runs; false unless two or more exist.
+bool compareRuns(mlwb::MainWindow &window, const QString &ids)
+{
+    mlwb::Project *project = window.project();
+    if (!project || !window.hooks().compare)
+        return false;
+    QList<mlwb::ItemRef> runs;
+    for (const QString &id : ids.split(QLatin1Char(','), Qt::SkipEmptyParts))
+        if (auto r = project->runs().get(id.trimmed().toLongLong()))
+            runs.append({mlwb::ItemKind::Run, r->id});
+    if (runs.size() < 2)
+        return false;
+    window.hooks().compare(window, runs);
+    return true;
+}
+
+// --open dataset:NAME | model:NAME | run:ID; false when there is no such item.
+bool openItem(mlwb::MainWindow &window, const QString &what)
+{
+    mlwb::Project *project = window.project();
+    const qsizetype colon = what.indexOf(QLatin1Char(':'));
+    if (!project || colon < 0)
+        return false;
+    const QString kind = what.left(colon);
+    const QString name = what.mid(colon + 1);
+    mlwb::ItemRef ref;
+    if (kind == QLatin1String("dataset")) {
+        if (auto d = project->datasets().byName(name))
+            ref = {mlwb::ItemKind::Dataset, d->id};
+    } else if (kind == QLatin1String("model")) {
+        if (auto m = project->models().byName(name))
+            ref = {mlwb::ItemKind::Model, m->id};
+    } else if (kind == QLatin1String("run")) {
+        if (auto r = project->runs().get(name.toLongLong()))
+            ref = {mlwb::ItemKind::Run, r->id};
+    }
+    if (!ref.isValid())
+        return false;
+    if (mlwb::ExplorerPane *explorer = window.explorer())
+        explorer->select(ref);
+    return window.documents()->open(ref);
 }
 
 void setIdentity()
@@ -79,6 +132,15 @@ int main(int argc, char **argv)
     const QStringList args = parser.positionalArguments();
     if (!args.isEmpty())
         window.openProject(args.first());
+    if (parser.isSet(QStringLiteral("open")) &&
+        !openItem(window, parser.value(QStringLiteral("open"))))
+        window.showError(QCoreApplication::translate("main", "Nothing to open for --open %1.")
+                             .arg(parser.value(QStringLiteral("open"))));
+    if (parser.isSet(QStringLiteral("compare")) &&
+        !compareRuns(window, parser.value(QStringLiteral("compare"))))
+        window.showError(QCoreApplication::translate("main", "--compare needs two or more run ids "
+                                                             "of the open project, got %1.")
+                             .arg(parser.value(QStringLiteral("compare"))));
 
     // MLWB_SCREENSHOT=file.png: save the window after 2 s and quit (documentation, checks).
     const QString shot = qEnvironmentVariable("MLWB_SCREENSHOT");

@@ -7,6 +7,7 @@
 #include "models/models_branch.h"
 #include "models/project_tree_model.h"
 #include "panes/builtin_item_kinds.h"
+#include "panes/builder/model_builder.h"
 #include "panes/compare/compare_view.h"
 #include "panes/run/run_pane.h"
 #include "panes/train/train_commands.h"
@@ -34,6 +35,19 @@ void Features::install(MainWindow &window)
             auto *overview = new DatasetOverview(project, ref.id, parent);
             overview->setUndoStack(window.undoStack(), window.commandContext());
             return overview;
+        });
+    // Model tabs: the model builder (layers, shapes, templates, Save version, Train...); its
+    // edits go on the window's undo stack and Train opens the window's train dialog.
+    window.itemKinds().setDocumentFactory(
+        ItemKind::Model,
+        [&window](Project &project, const ItemRef &ref, QWidget *parent) -> QWidget * {
+            auto *builder = new ModelBuilder(project, ref.id, window.undoStack(), parent);
+            QObject::connect(builder, &ModelBuilder::trainRequested, &window,
+                             [&window](qint64 modelId) {
+                                 if (window.hooks().train)
+                                     window.hooks().train(window, {{ItemKind::Model, modelId}});
+                             });
+            return builder;
         });
     // Run tabs: overview with live charts, and the evaluation once the run has finished.
     window.itemKinds().setDocumentFactory(
