@@ -10,6 +10,7 @@
 #include "train/dataset_catalog.h"
 #include "ui_fixture.h"
 
+#include <QHeaderView>
 #include <QPushButton>
 #include <QTabWidget>
 #include <QUndoStack>
@@ -133,4 +134,47 @@ TEST_F(DatasetPaneTest, SplitEditorAppliesUndoablyAndShowsCountsPerClass)
     wanted.validationFraction = 0.3;
     editor->setEditedSpec(wanted);
     EXPECT_FALSE(editor->applyButton()->isEnabled());
+}
+
+// A million rows: the view asks only for the visible cells, so scrolling to the end and painting
+// costs the same as at the top (the data set tab uses this model and view setup).
+TEST_F(DatasetPaneTest, AMillionRowsScrollToTheEndAndPaint)
+{
+    const qint64 rows = 1'000'000;
+    std::vector<std::vector<double>> data(4, std::vector<double>(size_t(rows)));
+    for (qint64 r = 0; r < rows; ++r) {
+        data[0][size_t(r)] = double(r);
+        data[1][size_t(r)] = double(r) * 0.5;
+        data[2][size_t(r)] = double(r % 3);
+        data[3][size_t(r)] = double(r % 2);
+    }
+    QList<ColumnInfo> columns;
+    for (const char *name : {"index", "half", "mod3", "label"}) {
+        ColumnInfo c;
+        c.name = QString::fromLatin1(name);
+        columns << c;
+    }
+    columns[3].type = ColumnType::Categorical;
+    columns[3].categories = QStringList{QStringLiteral("even"), QStringLiteral("odd")};
+    auto table = DataTable::create(columns, std::move(data));
+    ASSERT_TRUE(table.ok()) << qPrintable(table.error());
+
+    DataTableModel model;
+    QTableView view;
+    view.setModel(&model);
+    view.verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    view.resize(800, 600);
+    view.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&view));
+    model.setTable(std::make_shared<const DataTable>(std::move(*table)), 3);
+    ASSERT_EQ(model.rowCount(), rows);
+
+    view.scrollToBottom();
+    QImage shot = view.grab().toImage();
+    EXPECT_FALSE(shot.isNull());
+    const QModelIndex last = view.indexAt(QPoint(5, view.viewport()->height() - 5));
+    ASSERT_TRUE(last.isValid());
+    EXPECT_GT(last.row(), rows - 100);
+    EXPECT_EQ(model.index(rows - 1, 0).data().toString(), QStringLiteral("999999"));
+    EXPECT_EQ(model.index(rows - 1, 3).data().toString(), QStringLiteral("odd"));
 }
