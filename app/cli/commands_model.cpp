@@ -553,11 +553,12 @@ QList<Verb> modelVerbs()
         make("model import", "model import FILE model.pt --name NAME --dataset NAME [--json]",
              "import a TorchScript model made elsewhere (e.g. torch.jit.script in Python)",
              modelImport),
-        make("model export", "model export FILE --run RUN -o model.pt [--json]",
+        make("model export", "model export FILE --run RUN (-o|--output) model.pt [--json]",
              "write a run's trained model as a TorchScript file", modelExport),
         make("train",
              "train FILE --model NAME [--dataset NAME] [--epochs N] [--seed N] [--set key=value ...] "
-             "[--name RUNNAME] [--resume RUN] [--json]",
+             "[--name RUNNAME] [--resume RUN] [--lr X] [--batch_size N] [--optimizer NAME] "
+             "[--threads N] [--json]",
              "train a model; keys for --set: see the README (lr, optimizer, schedule, patience, ...)",
              train),
         make("eval", "eval FILE --run RUN [--dataset NAME] [--split test|validation|train|all] [--json]",

@@ -5,6 +5,8 @@
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
+#include <QRegularExpression>
+#include <QSet>
 
 using namespace mlwb::cli;
 
@@ -17,6 +19,19 @@ QList<Verb> allVerbs()
     verbs += sweepVerbs();
     verbs += demoVerbs();
     return verbs;
+}
+
+// The options a verb takes are the ones its usage line names (the usage is the contract), plus
+// --help; a misspelt option is refused instead of silently ignored.
+QSet<QString> optionsOf(const Verb &verb)
+{
+    static const QRegularExpression option(QStringLiteral("(?:^|[\\s\\[(|])--?([A-Za-z][A-Za-z0-9_-]*)"));
+    QSet<QString> names{QStringLiteral("help"), QStringLiteral("h")};
+    for (auto it = option.globalMatch(verb.usage); it.hasNext();)
+        names.insert(it.next().captured(1));
+    for (const QString &flag : verb.flags)
+        names.insert(flag);
+    return names;
 }
 
 void printHelp(const QList<Verb> &verbs)
@@ -80,9 +95,18 @@ int main(int argc, char *argv[])
         if (a.startsWith(u"--") || (a.size() == 2 && a.startsWith(u'-') && !a[1].isDigit())) {
             QString name = a.mid(a.startsWith(u"--") ? 2 : 1);
             QString value;
+            bool inlineValue = false;
             if (const int eq = name.indexOf(u'='); eq > 0 && a.startsWith(u"--")) {
                 value = name.mid(eq + 1);
                 name = name.left(eq);
+                inlineValue = true;
+            }
+            if (!optionsOf(*verb).contains(name))
+                return usageError(*verb, QStringLiteral("unknown option %1%2 (see mlwb %3 --help)")
+                                             .arg(a.startsWith(u"--") ? QStringLiteral("--") : QStringLiteral("-"),
+                                                  name, verb->name));
+            if (inlineValue) {
+                // --name=value
             } else if (verb->flags.contains(name)) {
                 value = QStringLiteral("1");
             } else if (i + 1 < rest.size()) {

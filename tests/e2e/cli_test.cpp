@@ -65,6 +65,17 @@ TEST_F(CliTest, HelpVersionAndUsageErrors)
                        QStringLiteral("--set"), QStringLiteral("optimizer=rmsprop")});
     EXPECT_EQ(bad.exitCode, 2);
     EXPECT_TRUE(bad.err.contains("optimizer: expected one of")) << bad.err.constData();
+    // A misspelt option is refused, not ignored (--epoch would otherwise train 20 epochs).
+    auto typo = runCli({QStringLiteral("train"), project(), QStringLiteral("--model"), QStringLiteral("m"),
+                        QStringLiteral("--epoch"), QStringLiteral("3")});
+    EXPECT_EQ(typo.exitCode, 2);
+    EXPECT_TRUE(typo.err.contains("unknown option --epoch")) << typo.err.constData();
+    // Every option a usage line names is accepted (shortcut keys of train, -o of export).
+    auto shortcut = runCli({QStringLiteral("train"), project(), QStringLiteral("--model"),
+                            QStringLiteral("nosuch"), QStringLiteral("--lr"), QStringLiteral("0.01"),
+                            QStringLiteral("--threads=1")});
+    EXPECT_EQ(shortcut.exitCode, 1) << shortcut.err.constData(); // fails on the model, not the options
+    EXPECT_FALSE(shortcut.err.contains("unknown option")) << shortcut.err.constData();
 }
 
 TEST_F(CliTest, InitAndInfo)
