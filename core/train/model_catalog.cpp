@@ -130,6 +130,18 @@ Result<qint64> ModelCatalog::importTorchScript(const QString &name, const QStrin
 
 Result<ModelVersionRecord> ModelCatalog::addSpecVersion(qint64 modelId, const QByteArray &specJson)
 {
+    return addCheckedVersion(modelId, specJson, std::nullopt);
+}
+
+Result<ModelVersionRecord> ModelCatalog::addSpecVersion(qint64 modelId, const QByteArray &specJson,
+                                                        const ModelIo &io)
+{
+    return addCheckedVersion(modelId, specJson, io);
+}
+
+Result<ModelVersionRecord> ModelCatalog::addCheckedVersion(qint64 modelId, const QByteArray &specJson,
+                                                           std::optional<ModelIo> io)
+{
     ModelRepository models(m_db);
     auto model = models.get(modelId);
     if (!model)
@@ -137,12 +149,15 @@ Result<ModelVersionRecord> ModelCatalog::addSpecVersion(qint64 modelId, const QB
     if (model->kind != u"spec")
         return fail(QStringLiteral("model \"%1\" was imported from TorchScript; its layers cannot "
                                    "be edited").arg(model->name));
-    auto dataset = DatasetCatalog(m_db).load(model->datasetId);
-    if (!dataset)
-        return Error{dataset.error()};
-    auto io = ioFor(*dataset);
-    if (!io)
-        return Error{io.error()};
+    if (!io) {
+        auto dataset = DatasetCatalog(m_db).load(model->datasetId);
+        if (!dataset)
+            return Error{dataset.error()};
+        auto loaded = ioFor(*dataset);
+        if (!loaded)
+            return Error{loaded.error()};
+        io = *loaded;
+    }
     if (auto s = checkSpec(specJson, *io); !s)
         return Error{s.error()};
     return models.addVersion(modelId, specJson, {});

@@ -8,6 +8,7 @@
 #include "common/result.h"
 #include "store/records.h"
 
+#include <optional>
 #include <vector>
 
 namespace mlwb {
@@ -36,11 +37,17 @@ public:
                                      const QString &path);
     // A new version of a spec model; the spec is checked against the model's data set.
     Result<ModelVersionRecord> addSpecVersion(qint64 modelId, const QByteArray &specJson);
+    // The same with the data set's inputs and outputs already known (ioFor), so the data set is
+    // not read again: a GUI that read it on a worker thread saves without blocking.
+    Result<ModelVersionRecord> addSpecVersion(qint64 modelId, const QByteArray &specJson,
+                                              const ModelIo &io);
 
     // Shape-checks a spec for a data set; the error names the layer and shapes.
     static Status checkSpec(const QByteArray &specJson, const ModelIo &io);
 
 private:
+    Result<ModelVersionRecord> addCheckedVersion(qint64 modelId, const QByteArray &specJson,
+                                                 std::optional<ModelIo> io);
     Result<qint64> store(const QString &name, qint64 datasetId, const QString &kind,
                          const QByteArray &spec, const QByteArray &torchscript);
     Database &m_db;

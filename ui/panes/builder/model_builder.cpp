@@ -389,7 +389,11 @@ bool ModelBuilder::saveVersion()
         return false;
     }
     const ModelSpec spec = m_model->spec();
-    auto version = ModelCatalog(m_project->db()).addSpecVersion(m_modelId, spec.toJson());
+    // The data set's shape is known from the worker-thread read; without it the catalog reads
+    // the data set itself (and reports why it cannot).
+    ModelCatalog catalog(m_project->db());
+    auto version = m_io ? catalog.addSpecVersion(m_modelId, spec.toJson(), *m_io)
+                        : catalog.addSpecVersion(m_modelId, spec.toJson());
     if (!version) {
         m_messages->showMessage(tr("Not saved: %1").arg(version.error()), MessageBar::Type::Error);
         return false;
