@@ -1,23 +1,124 @@
 // SPDX-License-Identifier: MIT
-// The compare tab: overlaid curves of one metric per run (decimated, consistent colours, EMA),
-// the final metrics table and the hyperparameter table with "only differences".
+// The compare tab: overlaid curves of one metric per run (min/max decimation, consistent
+// colours, EMA, step/epoch/wall-time axis, log scale, hover values, legend hiding, PNG/SVG/CSV
+// export), parallel coordinates, scatter, confusion matrices, the final metrics table and the
+// hyperparameter table with "only differences".
 #include "ui_fixture.h"
 
+#include "charts/confusion_matrix_view.h"
 #include "mainwindow/document_area.h"
 #include "panes/compare/compare_view.h"
+#include "panes/compare/confusion_matrices_view.h"
+#include "panes/compare/hyperparameter_scatter_view.h"
+#include "panes/compare/parallel_coordinates_view.h"
+#include "store/evaluation_repository.h"
+#include "store/metric_logger.h"
 
+#include <QAbstractAxis>
+#include <QChart>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFile>
+#include <QImage>
+#include <QJsonArray>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
+#include <QSvgRenderer>
 #include <QTabWidget>
 #include <QTableWidget>
+#include <QXmlStreamReader>
 
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 namespace mlwb::test {
 namespace {
 
-class CompareTest : public UiTest {};
+// Long enough (more than 64 steps per pixel column) to be read from the block summaries.
+constexpr int kSpikeSteps = 150000;
+constexpr int kSpikeStep = 123457;
+constexpr double kSpike = 1000.0;
+
+class CompareTest : public UiTest {
+protected:
+    CompareView *openCompare(const QList<qint64> &runIds)
+    {
+        MainWindow &window = openWindow();
+        window.resize(1200, 800);
+        QList<ItemRef> refs;
+        for (qint64 id : runIds)
+            refs.append({ItemKind::Run, id});
+        window.hooks().compare(window, refs);
+        auto *view = qobject_cast<CompareView *>(window.documents()->tabs()->currentWidget());
+        if (view)
+            (void)QTest::qWaitForWindowExposed(view->window());
+        return view;
+    }
+
+    // Per-epoch "epoch" series for two runs (20 and 40 steps per epoch), a long series with one
+    // spike for the first, and evaluations with confusion matrices for two runs.
+    void addEpochsSpikesAndEvaluations()
+    {
+        auto file = ProjectFile::open(m_path);
+        ASSERT_TRUE(file.ok()) << qPrintable(file.error());
+        {
+            auto logger = MetricLogger::open(m_path);
+            ASSERT_TRUE(logger.ok()) << qPrintable(logger.error());
+            for (int e = 1; e <= 10; ++e)
+                (*logger)->log(m_ids.runs[0], QStringLiteral("epoch"), 20 * e, e);
+            for (int e = 1; e <= 5; ++e)
+                (*logger)->log(m_ids.runs[2], QStringLiteral("epoch"), 40 * e, e);
+            const MetricLogger::Key spiky = (*logger)->key(QStringLiteral("spiky"));
+            for (int s = 0; s < kSpikeSteps; ++s) {
+                const double v = s == kSpikeStep ? kSpike : 1.0 + 0.001 * (s % 7);
+                (*logger)->log(m_ids.runs[0], spiky, s, v, 1000.0 + s * 0.01);
+                if (s < 5000)
+                    (*logger)->log(m_ids.runs[2], spiky, s, 2.0, 1000.0 + s * 0.02);
+            }
+            ASSERT_TRUE((*logger)->flush().ok());
+        }
+        EvaluationRepository evaluations((*file)->db());
+        auto matrix = [](int k, int diagonal) {
+            QJsonArray rows;
+            for (int i = 0; i < k; ++i) {
+                QJsonArray row;
+                for (int j = 0; j < k; ++j)
+                    row.append(i == j ? diagonal + i : (i + j) % 3);
+                rows.append(row);
+            }
+            return rows;
+        };
+        auto perClass = [](const QStringList &names) {
+            QJsonArray out;
+            for (const QString &n : names)
+                out.append(QJsonObject{{QStringLiteral("name"), n}});
+            return out;
+        };
+        EvaluationRecord iris;
+        iris.runId = m_ids.runs[0];
+        iris.datasetId = m_ids.datasets[0];
+        iris.split = QStringLiteral("test");
+        iris.report = {{QStringLiteral("kind"), QStringLiteral("classification")},
+                       {QStringLiteral("per_class"),
+                        perClass({QStringLiteral("setosa"), QStringLiteral("versicolor"),
+                                  QStringLiteral("virginica")})},
+                       {QStringLiteral("confusion_matrix"), matrix(3, 10)}};
+        ASSERT_TRUE(evaluations.save(iris).ok());
+        EvaluationRecord digits;
+        digits.runId = m_ids.runs[2];
+        digits.datasetId = m_ids.datasets[1];
+        digits.split = QStringLiteral("validation");
+        QStringList digitNames;
+        for (int d = 0; d < 10; ++d)
+            digitNames << QString::number(d);
+        digits.report = {{QStringLiteral("kind"), QStringLiteral("classification")},
+                         {QStringLiteral("classes"), QJsonArray::fromStringList(digitNames)},
+                         {QStringLiteral("confusion_matrix"), matrix(10, 25)}};
+        ASSERT_TRUE(evaluations.save(digits).ok());
+    }
+};
 
 int visibleRows(QTableWidget *table)
 {
@@ -25,6 +126,14 @@ int visibleRows(QTableWidget *table)
     for (int r = 0; r < table->rowCount(); ++r)
         n += table->isRowHidden(r) ? 0 : 1;
     return n;
+}
+
+const CompareChartView::Curve *curveOf(CompareView *view, qint64 runId)
+{
+    for (const CompareChartView::Curve &c : view->chart()->curves())
+        if (c.runId == runId)
+            return &c;
+    return nullptr;
 }
 
 TEST_F(CompareTest, CompareHookOpensTabWithCurvesAndTables)
@@ -41,29 +150,38 @@ TEST_F(CompareTest, CompareHookOpensTabWithCurvesAndTables)
     EXPECT_EQ(view->runIds(), (QList<qint64>{m_ids.runs[0], m_ids.runs[2]}));
     EXPECT_EQ(view->metricKey(), QStringLiteral("val/loss"));
     EXPECT_GE(view->keyCombo()->findText(QStringLiteral("train/loss")), 0);
+    EXPECT_EQ(view->tabs()->count(), 4);
+    EXPECT_EQ(view->tabs()->currentIndex(), int(CompareView::CurvesTab));
 
     view->setMetricKey(QStringLiteral("train/loss"));
     auto series = view->series();
     ASSERT_EQ(series.size(), 2);
     for (int i = 0; i < 2; ++i) {
-        EXPECT_GT(series[i]->count(), 1);
-        EXPECT_LE(series[i]->count(), view->bucketCount());
-        EXPECT_LE(series[i]->count(), 200);
+        const CompareChartView::Curve *curve = curveOf(view, runs[i].id);
+        ASSERT_NE(curve, nullptr);
+        EXPECT_GT(curve->x.size(), 1u);
+        EXPECT_LE(int(curve->x.size()), view->bucketCount());
+        EXPECT_LE(curve->x.size(), 200u);
+        // Two points at most per bucket: its minimum and maximum.
+        EXPECT_LE(series[i]->count(), 2 * int(curve->x.size()));
         EXPECT_EQ(series[i]->color(), CompareView::colorOf(runs[i].id));
     }
     EXPECT_NE(series[0]->color(), series[1]->color());
 
-    // Smoothing keeps the points and flattens the curve.
-    const QList<QPointF> raw = series[0]->points();
+    // Smoothing keeps the buckets and flattens the curve; the raw min/max stays, faded.
+    const std::vector<double> raw = curveOf(view, runs[0].id)->value;
     view->setSmoothing(90);
     series = view->series();
     ASSERT_EQ(series.size(), 2);
-    ASSERT_EQ(series[0]->count(), raw.size());
-    EXPECT_EQ(series[0]->at(0), raw[0]);
+    const CompareChartView::Curve *smoothed = curveOf(view, runs[0].id);
+    ASSERT_EQ(smoothed->value.size(), raw.size());
+    EXPECT_EQ(smoothed->value[0], raw[0]);
     bool differs = false;
-    for (int i = 1; i < raw.size(); ++i)
-        differs = differs || series[0]->at(i).y() != raw[i].y();
+    for (size_t i = 1; i < raw.size(); ++i)
+        differs = differs || smoothed->value[i] != raw[i];
     EXPECT_TRUE(differs);
+    EXPECT_EQ(series[0]->count(), qsizetype(raw.size()));
+    EXPECT_EQ(view->chart()->chart()->series().size(), 4); // two lines, two faded traces
     view->setXAxis(CompareView::XAxis::WallTime);
     EXPECT_EQ(view->series().size(), 2);
 
@@ -97,6 +215,281 @@ TEST_F(CompareTest, CompareHookOpensTabWithCurvesAndTables)
     EXPECT_EQ(visibleRows(hyper), 2);
     view->onlyDifferences()->setChecked(false);
     EXPECT_EQ(visibleRows(hyper), 4);
+}
+
+TEST_F(CompareTest, MinMaxDecimationKeepsEverySpike)
+{
+    addEpochsSpikesAndEvaluations();
+    CompareView *view = openCompare({m_ids.runs[0], m_ids.runs[2]});
+    ASSERT_NE(view, nullptr);
+    view->setMetricKey(QStringLiteral("spiky"));
+    const CompareChartView::Curve *curve = curveOf(view, m_ids.runs[0]);
+    ASSERT_NE(curve, nullptr);
+    EXPECT_LE(int(curve->x.size()), view->bucketCount());
+    QLineSeries *line = view->chart()->seriesOf(m_ids.runs[0]);
+    ASSERT_NE(line, nullptr);
+    EXPECT_LE(line->count(), 2 * view->bucketCount());
+    double top = 0;
+    qsizetype atTop = -1;
+    for (qsizetype i = 0; i < line->count(); ++i)
+        if (line->at(i).y() > top) {
+            top = line->at(i).y();
+            atTop = i;
+        }
+    EXPECT_EQ(top, kSpike); // the one point in 150,000 is drawn
+    ASSERT_GE(atTop, 0);
+    // The spike is drawn in its bucket of at most two blocks of 64 steps.
+    EXPECT_NEAR(line->at(atTop).x(), kSpikeStep, 2 * 64);
+    EXPECT_GE(2 * int(curve->x.size()), view->bucketCount() - 2); // one bucket per 1-2 columns
+}
+
+TEST_F(CompareTest, EpochAxisLogScaleHoverAndLegend)
+{
+    addEpochsSpikesAndEvaluations();
+    CompareView *view = openCompare({m_ids.runs[0], m_ids.runs[2], m_ids.runs[3]});
+    ASSERT_NE(view, nullptr);
+    view->setMetricKey(QStringLiteral("train/loss"));
+    const CompareChartView::Curve *byStep = curveOf(view, m_ids.runs[0]);
+    ASSERT_NE(byStep, nullptr);
+    EXPECT_EQ(byStep->x.back(), 199.0);
+    EXPECT_EQ(view->chart()->curves().size(), 3);
+
+    // Epoch axis: steps mapped through each run's "epoch" series; a run without one is named.
+    view->setXAxis(CompareView::XAxis::Epoch);
+    ASSERT_EQ(view->chart()->curves().size(), 2);
+    const CompareChartView::Curve *run0 = curveOf(view, m_ids.runs[0]);
+    const CompareChartView::Curve *run2 = curveOf(view, m_ids.runs[2]);
+    ASSERT_TRUE(run0 && run2);
+    EXPECT_TRUE(nearlyEqual(run0->x.back(), 199.0 / 20.0));
+    EXPECT_TRUE(nearlyEqual(run2->x.back(), 199.0 / 40.0));
+    EXPECT_TRUE(nearlyEqual(run0->x[run0->x.size() / 2], double(run0->x.size() / 2) / 20.0));
+    ASSERT_EQ(view->chart()->notes().size(), 1);
+    EXPECT_TRUE(view->chart()->notes().first().contains(QStringLiteral("adam-3e-3")));
+    auto *x = qobject_cast<QAbstractAxis *>(view->chart()->chart()->axes(Qt::Horizontal).value(0));
+    ASSERT_NE(x, nullptr);
+    EXPECT_EQ(x->titleText(), QStringLiteral("Epoch"));
+
+    // Log scale.
+    auto yType = [view] { return view->chart()->chart()->axes(Qt::Vertical).value(0)->type(); };
+    EXPECT_EQ(yType(), QAbstractAxis::AxisTypeValue);
+    view->setLogScale(true);
+    EXPECT_EQ(yType(), QAbstractAxis::AxisTypeLogValue);
+    EXPECT_EQ(view->series().size(), 2);
+    view->setLogScale(false);
+    EXPECT_EQ(yType(), QAbstractAxis::AxisTypeValue);
+
+    // Hover: every visible run's value at the nearest bucket, and a marker under the cursor.
+    view->setXAxis(CompareView::XAxis::Step);
+    const auto values = view->chart()->valuesAt(100.4);
+    ASSERT_EQ(values.size(), 3);
+    for (const CompareChartView::HoverValue &v : values) {
+        const CompareChartView::Curve *c = curveOf(view, v.runId);
+        ASSERT_NE(c, nullptr);
+        const auto i = size_t(std::find(c->x.begin(), c->x.end(), v.x) - c->x.begin());
+        ASSERT_LT(i, c->x.size());
+        EXPECT_EQ(v.value, c->value[i]);
+        EXPECT_LE(v.min, v.value);
+        EXPECT_GE(v.max, v.value);
+    }
+    EXPECT_EQ(values[0].x, 100.0);
+    CompareChartView *chart = view->chart();
+    const QPoint centre =
+        chart->mapFromScene(chart->chart()->mapToScene(chart->chart()->plotArea().center()));
+    QTest::mouseMove(chart->viewport(), centre);
+    MLWB_TRY_VERIFY(chart->isHoverMarkerVisible());
+
+    // A click on a legend marker hides the run everywhere, a second one shows it again.
+    QLineSeries *line = chart->seriesOf(m_ids.runs[0]);
+    ASSERT_NE(line, nullptr);
+    const QList<QLegendMarker *> markers = chart->chart()->legend()->markers(line);
+    ASSERT_EQ(markers.size(), 1);
+    Q_EMIT markers.first()->clicked();
+    EXPECT_FALSE(chart->isRunVisible(m_ids.runs[0]));
+    EXPECT_FALSE(line->isVisible());
+    EXPECT_TRUE(markers.first()->isVisible()); // stays in the legend, dimmed
+    EXPECT_EQ(view->series().size(), 2);
+    EXPECT_EQ(chart->valuesAt(100).size(), 2);
+    view->tabs()->setCurrentIndex(CompareView::ParallelTab); // filled when shown
+    EXPECT_EQ(view->parallelCoordinates()->lines().size(), 2);
+    view->tabs()->setCurrentIndex(CompareView::CurvesTab);
+    QTableWidget *summary = view->summaryTable();
+    for (int row = 0; row < summary->rowCount(); ++row)
+        if (summary->item(row, 0)->data(Qt::UserRole).toLongLong() == m_ids.runs[0])
+            EXPECT_EQ(summary->item(row, 0)->checkState(), Qt::Unchecked);
+    Q_EMIT markers.first()->clicked();
+    EXPECT_TRUE(chart->isRunVisible(m_ids.runs[0]));
+    EXPECT_EQ(view->series().size(), 3);
+
+    // The table's check box does the same.
+    for (int row = 0; row < summary->rowCount(); ++row)
+        if (summary->item(row, 0)->data(Qt::UserRole).toLongLong() == m_ids.runs[2])
+            summary->item(row, 0)->setCheckState(Qt::Unchecked);
+    EXPECT_FALSE(chart->isRunVisible(m_ids.runs[2]));
+    EXPECT_EQ(view->series().size(), 2);
+}
+
+TEST_F(CompareTest, ExportsPngSvgAndCsv)
+{
+    CompareView *view = openCompare({m_ids.runs[0], m_ids.runs[2]});
+    ASSERT_NE(view, nullptr);
+    view->setMetricKey(QStringLiteral("train/loss"));
+    CompareChartView *chart = view->chart();
+
+    const QString png = path(QStringLiteral("chart.png"));
+    QString error;
+    ASSERT_TRUE(chart->exportPng(png, &error)) << qPrintable(error);
+    const QImage image(png);
+    ASSERT_FALSE(image.isNull());
+    EXPECT_EQ(image.size(), chart->size() * 2);
+
+    const QString svg = path(QStringLiteral("chart.svg"));
+    ASSERT_TRUE(chart->exportSvg(svg, &error)) << qPrintable(error);
+    QFile svgFile(svg);
+    ASSERT_TRUE(svgFile.open(QIODevice::ReadOnly));
+    QXmlStreamReader xml(&svgFile);
+    int paths = 0;
+    bool sawSvg = false;
+    while (!xml.atEnd()) {
+        if (xml.readNext() == QXmlStreamReader::StartElement) {
+            sawSvg = sawSvg || xml.name() == u"svg";
+            paths += xml.name() == u"path" || xml.name() == u"polyline" ? 1 : 0;
+        }
+    }
+    EXPECT_FALSE(xml.hasError()) << qPrintable(xml.errorString());
+    EXPECT_TRUE(sawSvg);
+    EXPECT_GT(paths, 2);
+    EXPECT_TRUE(QSvgRenderer(svg).isValid());
+
+    const QString csv = path(QStringLiteral("chart.csv"));
+    ASSERT_TRUE(chart->exportCsv(csv, &error)) << qPrintable(error);
+    auto readCsv = [&csv] {
+        QFile f(csv);
+        EXPECT_TRUE(f.open(QIODevice::ReadOnly | QIODevice::Text));
+        return QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    };
+    QStringList lines = readCsv();
+    ASSERT_FALSE(lines.isEmpty());
+    EXPECT_EQ(lines.first(), QStringLiteral("run_id,run,step,train/loss,min,max"));
+    QHash<qint64, int> rows;
+    for (int i = 1; i < lines.size(); ++i) {
+        const QStringList f = lines[i].split(QLatin1Char(','));
+        ASSERT_EQ(f.size(), 6) << qPrintable(lines[i]);
+        rows[f[0].toLongLong()] += 1;
+        bool ok = false;
+        const double value = f[3].toDouble(&ok);
+        ASSERT_TRUE(ok);
+        EXPECT_LE(f[4].toDouble(), value);
+        EXPECT_GE(f[5].toDouble(), value);
+    }
+    ASSERT_EQ(rows.size(), 2);
+    for (const CompareChartView::Curve &c : chart->curves())
+        EXPECT_EQ(rows.value(c.runId), int(c.x.size()));
+    EXPECT_TRUE(lines[1].startsWith(QStringLiteral("%1,baseline,0,").arg(m_ids.runs[0])));
+
+    // Hidden runs are not plotted, so not exported.
+    chart->setRunVisible(m_ids.runs[0], false);
+    ASSERT_TRUE(chart->exportCsv(csv, &error));
+    lines = readCsv();
+    for (int i = 1; i < lines.size(); ++i)
+        EXPECT_TRUE(lines[i].startsWith(QString::number(m_ids.runs[2]) + QLatin1Char(',')));
+
+    EXPECT_FALSE(chart->exportCsv(path(QStringLiteral("missing/dir/chart.csv")), &error));
+    EXPECT_FALSE(error.isEmpty());
+}
+
+TEST_F(CompareTest, ParallelCoordinatesAndScatter)
+{
+    const QList<qint64> runs{m_ids.runs[0], m_ids.runs[1], m_ids.runs[2], m_ids.runs[3]};
+    CompareView *view = openCompare(runs);
+    ASSERT_NE(view, nullptr);
+    view->tabs()->setCurrentIndex(CompareView::ParallelTab);
+
+    // One axis per differing hyperparameter, then the metric; one polyline per run.
+    ParallelCoordinatesView *pc = view->parallelCoordinates();
+    view->setParallelMetric(QStringLiteral("test/accuracy"));
+    ASSERT_EQ(pc->axes().size(), 3);
+    EXPECT_EQ(pc->axes()[0].key, QStringLiteral("epochs"));
+    EXPECT_EQ(pc->axes()[1].key, QStringLiteral("learning_rate"));
+    EXPECT_EQ(pc->axes()[2].key, QStringLiteral("test/accuracy"));
+    EXPECT_TRUE(pc->axes()[1].log); // 0.001 .. 0.5
+    EXPECT_FALSE(pc->axes()[0].log);
+    ASSERT_EQ(pc->lines().size(), 4);
+    const ParallelCoordinatesView::Line &baseline = pc->lines()[0];
+    EXPECT_EQ(baseline.runId, m_ids.runs[0]);
+    EXPECT_EQ(baseline.color, CompareView::colorOf(m_ids.runs[0]));
+    EXPECT_EQ(baseline.values, (QList<double>{60, 0.01, 0.9667}));
+    EXPECT_TRUE(std::isnan(pc->lines()[1].values[2])); // the failed run has no test accuracy
+    EXPECT_DOUBLE_EQ(ParallelCoordinatesView::position(pc->axes()[1], 0.001), 0.0);
+    EXPECT_DOUBLE_EQ(ParallelCoordinatesView::position(pc->axes()[1], 0.5), 1.0);
+    EXPECT_DOUBLE_EQ(ParallelCoordinatesView::position(pc->axes()[0], 20), 0.0);
+    EXPECT_DOUBLE_EQ(ParallelCoordinatesView::position(pc->axes()[0], 60), 1.0);
+    // The widget paints and finds a line under the cursor at one of its vertices.
+    pc->resize(800, 400);
+    EXPECT_FALSE(pc->grab().isNull());
+    view->setParallelMetric(QStringLiteral("val/loss"));
+    ASSERT_EQ(pc->axes().size(), 3);
+    for (const ParallelCoordinatesView::Line &l : pc->lines())
+        EXPECT_TRUE(std::isfinite(l.values[2])); // every run logged val/loss
+
+    // Scatter: x = hyperparameter, y = final metric, one point per run that has both.
+    view->tabs()->setCurrentIndex(CompareView::ScatterTab);
+    HyperparameterScatterView *scatter = view->scatter();
+    view->setScatterHyperparameter(QStringLiteral("learning_rate"));
+    view->setScatterMetric(QStringLiteral("test/accuracy"));
+    ASSERT_EQ(scatter->points().size(), 2);
+    EXPECT_EQ(scatter->drawnPointCount(), 2);
+    EXPECT_EQ(scatter->points()[0].runId, m_ids.runs[0]);
+    EXPECT_DOUBLE_EQ(scatter->points()[0].x, 0.01);
+    EXPECT_DOUBLE_EQ(scatter->points()[0].y, 0.9667);
+    EXPECT_DOUBLE_EQ(scatter->points()[1].x, 0.001);
+    EXPECT_DOUBLE_EQ(scatter->points()[1].y, 0.9722);
+    EXPECT_EQ(scatter->chart()->axes(Qt::Horizontal).value(0)->type(),
+              QAbstractAxis::AxisTypeLogValue);
+    view->setScatterMetric(QStringLiteral("val/loss"));
+    EXPECT_EQ(scatter->points().size(), 4);
+    EXPECT_EQ(scatter->drawnPointCount(), 4);
+    // MLWB_UI_SCREENSHOT_DIR=dir: saves both views to look at.
+    if (const QString dir = qEnvironmentVariable("MLWB_UI_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        view->window()->resize(1400, 900);
+        view->setScatterHyperparameter(QStringLiteral("learning_rate"));
+        QTest::qWait(200);
+        view->window()->grab().save(dir + QStringLiteral("/compare-scatter.png"));
+        view->tabs()->setCurrentIndex(CompareView::ParallelTab);
+        QTest::qWait(200);
+        view->window()->grab().save(dir + QStringLiteral("/compare-parallel.png"));
+        view->tabs()->setCurrentIndex(CompareView::ScatterTab);
+        view->setScatterMetric(QStringLiteral("val/loss"));
+    }
+    // A categorical hyperparameter: one category, every run on it.
+    view->setScatterHyperparameter(QStringLiteral("optimizer"));
+    ASSERT_TRUE(scatter->xAxisSpec().isCategorical());
+    EXPECT_EQ(scatter->xAxisSpec().categories, QStringList{QStringLiteral("adam")});
+    EXPECT_EQ(scatter->points().size(), 4);
+    for (const HyperparameterScatterView::Point &p : scatter->points())
+        EXPECT_EQ(p.x, 0.0);
+    EXPECT_EQ(scatter->chart()->axes(Qt::Horizontal).value(0)->type(),
+              QAbstractAxis::AxisTypeCategory);
+}
+
+TEST_F(CompareTest, ConfusionMatricesSideBySide)
+{
+    addEpochsSpikesAndEvaluations();
+    CompareView *view = openCompare({m_ids.runs[0], m_ids.runs[2], m_ids.runs[3]});
+    ASSERT_NE(view, nullptr);
+    view->tabs()->setCurrentIndex(CompareView::ConfusionTab);
+    ConfusionMatricesView *cm = view->confusionMatrices();
+    ASSERT_EQ(cm->matrices().size(), 2);
+    EXPECT_EQ(cm->matrices()[0].runId, m_ids.runs[0]);
+    EXPECT_EQ(cm->matrices()[0].split, QStringLiteral("test"));
+    EXPECT_EQ(cm->matrices()[0].classes.size(), 3);
+    EXPECT_EQ(cm->matrices()[0].counts[1][1], 11);
+    EXPECT_EQ(cm->matrices()[1].split, QStringLiteral("validation"));
+    EXPECT_EQ(cm->matrices()[1].classes.size(), 10);
+    EXPECT_EQ(cm->matrices()[1].counts.size(), 10u);
+    EXPECT_EQ(cm->missing(), QStringList{QStringLiteral("adam-3e-3")});
+    const auto views = cm->findChildren<ConfusionMatrixView *>();
+    ASSERT_EQ(views.size(), 2);
+    EXPECT_EQ(views[0]->matrix()[0][0], 10);
 }
 
 } // namespace

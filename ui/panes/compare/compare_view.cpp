@@ -1,26 +1,29 @@
 // SPDX-License-Identifier: MIT
 #include "panes/compare/compare_view.h"
 
-#include <QChart>
-#include <QChartView>
+#include "panes/compare/confusion_matrices_view.h"
+#include "panes/compare/hyperparameter_scatter_view.h"
+#include "panes/compare/parallel_coordinates_view.h"
+#include "store/project.h"
+#include "widgets/icons.h"
+#include "widgets/message_bar.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QJsonObject>
-#include <QJsonValue>
 #include <QLabel>
 #include <QLineSeries>
+#include <QSignalBlocker>
 #include <QSlider>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTimer>
-#include <QValueAxis>
+#include <QToolButton>
 #include <QVBoxLayout>
 
-#include <algorithm>
 #include <cmath>
-#include <limits>
 
 namespace mlwb {
 
@@ -44,104 +47,103 @@ QTableWidgetItem *numberItem(double value)
     return it;
 }
 
-// Numbers of a run summary, nested objects flattened as "a/b".
-void flatten(const QJsonObject &o, const QString &prefix, QHash<QString, double> &out)
+// Keeps the selection when the items are replaced, or takes the first preferred one present.
+void fillCombo(QComboBox *combo, const QStringList &items, const QString &preferred)
 {
-    for (auto it = o.begin(); it != o.end(); ++it) {
-        const QString key = prefix.isEmpty() ? it.key() : prefix + QLatin1Char('/') + it.key();
-        if (it.value().isDouble())
-            out.insert(key, it.value().toDouble());
-        else if (it.value().isObject())
-            flatten(it.value().toObject(), key, out);
-    }
+    const QString current = combo->currentText();
+    QSignalBlocker block(combo);
+    combo->clear();
+    combo->addItems(items);
+    if (items.contains(current))
+        combo->setCurrentText(current);
+    else if (items.contains(preferred))
+        combo->setCurrentText(preferred);
 }
 
-QString valueText(const QJsonValue &v)
+QToolButton *toolButton(const QString &icon, const QString &text, QWidget *parent)
 {
-    if (v.isString())
-        return v.toString();
-    if (v.isBool())
-        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    if (v.isDouble())
-        return QString::number(v.toDouble(), 'g', 8);
-    if (v.isNull() || v.isUndefined())
-        return QString();
-    return QStringLiteral("\u2026");
+    auto *b = new QToolButton(parent);
+    b->setIcon(Icons::themed(icon));
+    b->setText(text);
+    b->setToolTip(text);
+    b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    b->setAutoRaise(true);
+    return b;
 }
 
 } // namespace
 
 QColor CompareView::colorOf(qint64 runId)
 {
-    // Qt Charts-like qualitative palette, the same run always gets the same colour.
-    static const QColor palette[] = {
-        QColor(0x20, 0x9f, 0xdf), QColor(0x99, 0xca, 0x53), QColor(0xf6, 0xa6, 0x25),
-        QColor(0x6d, 0x5f, 0xd5), QColor(0xbf, 0x59, 0x3e), QColor(0x17, 0xbe, 0xcf),
-        QColor(0xe3, 0x77, 0xc2), QColor(0x7f, 0x7f, 0x7f)};
+    // A qualitative palette readable on light and dark backgrounds; the same run always gets
+    // the same colour.
+    static const QColor palette[] = {QColor(0x20, 0x9f, 0xdf), QColor(0x99, 0xca, 0x53),
+                                     QColor(0xf6, 0xa6, 0x25), QColor(0x6d, 0x5f, 0xd5),
+                                     QColor(0xbf, 0x59, 0x3e), QColor(0x17, 0xbe, 0xcf),
+                                     QColor(0xe3, 0x77, 0xc2), QColor(0x7f, 0x7f, 0x7f)};
     return palette[size_t(runId) % std::size(palette)];
 }
 
 CompareView::CompareView(Project &project, const QList<qint64> &runIds, QWidget *parent)
-    : QWidget(parent)
-    , m_project(&project)
-    , m_runs(runIds)
-    , m_key(new QComboBox(this))
-    , m_axis(new QComboBox(this))
-    , m_smoothing(new QSlider(Qt::Horizontal, this))
-    , m_chart(new QChartView(this))
-    , m_summary(new QTableWidget(this))
-    , m_hyper(new QTableWidget(this))
-    , m_onlyDiff(new QCheckBox(tr("Only differences"), this))
-    , m_reloadTimer(new QTimer(this))
+    : QWidget(parent), m_project(&project), m_runs(runIds), m_message(new MessageBar(this)),
+      m_tabs(new QTabWidget(this)), m_key(new QComboBox(this)), m_axis(new QComboBox(this)),
+      m_log(new QCheckBox(tr("Log scale"), this)), m_smoothing(new QSlider(Qt::Horizontal, this)),
+      m_chart(new CompareChartView(project, this)), m_parallelMetric(new QComboBox(this)),
+      m_parallel(new ParallelCoordinatesView(this)), m_scatterParam(new QComboBox(this)),
+      m_scatterMetric(new QComboBox(this)), m_scatter(new HyperparameterScatterView(this)),
+      m_confusion(new ConfusionMatricesView(project, this)), m_summary(new QTableWidget(this)),
+      m_hyper(new QTableWidget(this)), m_onlyDiff(new QCheckBox(tr("Only differences"), this)),
+      m_reloadTimer(new QTimer(this))
 {
     setObjectName(QStringLiteral("compareView"));
-    m_key->setObjectName(QStringLiteral("metricKey"));
-    m_axis->addItem(tr("Step"), int(XAxis::Step));
-    m_axis->addItem(tr("Wall time"), int(XAxis::WallTime));
-    m_smoothing->setRange(0, 99);
-    m_smoothing->setValue(0);
-    m_smoothing->setToolTip(tr("Exponential moving average smoothing"));
-    m_chart->setRenderHint(QPainter::Antialiasing);
-    m_chart->setMinimumHeight(240);
-    m_onlyDiff->setChecked(true);
-
-    auto *controls = new QHBoxLayout;
-    controls->addWidget(new QLabel(tr("Metric:"), this));
-    controls->addWidget(m_key, 1);
-    controls->addWidget(new QLabel(tr("X axis:"), this));
-    controls->addWidget(m_axis);
-    controls->addWidget(new QLabel(tr("Smoothing:"), this));
-    controls->addWidget(m_smoothing, 1);
+    m_message->hide();
+    m_tabs->setDocumentMode(true);
+    m_tabs->insertTab(CurvesTab, makeCurvesPage(), tr("Curves"));
+    m_tabs->insertTab(ParallelTab, makeParallelPage(), tr("Parallel coordinates"));
+    m_tabs->insertTab(ScatterTab, makeScatterPage(), tr("Scatter"));
+    m_tabs->insertTab(ConfusionTab, m_confusion, tr("Confusion matrices"));
 
     for (QTableWidget *t : {m_summary, m_hyper}) {
         t->setEditTriggers(QAbstractItemView::NoEditTriggers);
         t->verticalHeader()->hide();
-        t->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+        t->verticalHeader()->setDefaultSectionSize(t->fontMetrics().height() + 8);
+        // Sized once after filling: ResizeToContents would measure every column per item.
+        t->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     }
+    m_summary->setObjectName(QStringLiteral("finalMetrics"));
     m_summary->setSortingEnabled(true);
+    m_summary->setToolTip(tr("Final metrics per run; the check box shows or hides the run in "
+                             "the charts. Click a column header to sort."));
+    m_hyper->setObjectName(QStringLiteral("hyperparameters"));
+    m_onlyDiff->setChecked(true);
 
     auto *hyperBox = new QWidget(this);
     auto *hyperLayout = new QVBoxLayout(hyperBox);
     hyperLayout->setContentsMargins(0, 0, 0, 0);
     hyperLayout->addWidget(m_onlyDiff);
     hyperLayout->addWidget(m_hyper);
+    auto *summaryBox = new QWidget(this);
+    auto *summaryLayout = new QVBoxLayout(summaryBox);
+    summaryLayout->setContentsMargins(0, 0, 0, 0);
+    summaryLayout->addWidget(new QLabel(tr("Final metrics"), summaryBox));
+    summaryLayout->addWidget(m_summary);
 
     auto *tables = new QSplitter(Qt::Horizontal, this);
-    tables->addWidget(m_summary);
+    tables->addWidget(summaryBox);
     tables->addWidget(hyperBox);
+    tables->setStretchFactor(0, 3);
+    tables->setStretchFactor(1, 2);
     auto *split = new QSplitter(Qt::Vertical, this);
-    auto *chartBox = new QWidget(split);
-    auto *chartLayout = new QVBoxLayout(chartBox);
-    chartLayout->setContentsMargins(0, 0, 0, 0);
-    chartLayout->addLayout(controls);
-    chartLayout->addWidget(m_chart, 1);
-    split->addWidget(chartBox);
+    split->addWidget(m_tabs);
     split->addWidget(tables);
-    split->setStretchFactor(0, 3);
+    split->setStretchFactor(0, 5);
     split->setStretchFactor(1, 2);
+    split->setChildrenCollapsible(false);
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(split);
+    layout->addWidget(m_message);
+    layout->addWidget(split, 1);
 
+    // Metric points arrive in bursts while runs train: refresh at most once a second.
     m_reloadTimer->setSingleShot(true);
     m_reloadTimer->setInterval(1000);
     connect(m_reloadTimer, &QTimer::timeout, this, &CompareView::reload);
@@ -149,52 +151,186 @@ CompareView::CompareView(Project &project, const QList<qint64> &runIds, QWidget 
         if (m_runs.contains(id) && !m_reloadTimer->isActive())
             m_reloadTimer->start();
     });
-    connect(m_key, &QComboBox::currentTextChanged, this, &CompareView::reloadChart);
-    connect(m_axis, &QComboBox::currentIndexChanged, this, &CompareView::reloadChart);
-    connect(m_smoothing, &QSlider::valueChanged, this, &CompareView::reloadChart);
+    connect(m_key, &QComboBox::currentTextChanged, m_chart, &CompareChartView::setMetricKey);
+    connect(m_axis, &QComboBox::currentIndexChanged, this,
+            [this] { m_chart->setXAxis(XAxis(m_axis->currentData().toInt())); });
+    connect(m_smoothing, &QSlider::valueChanged, m_chart, &CompareChartView::setSmoothing);
+    connect(m_log, &QCheckBox::toggled, m_chart, &CompareChartView::setLogScale);
+    connect(m_chart, &CompareChartView::runVisibilityChanged, this,
+            &CompareView::onRunVisibilityChanged);
+    connect(m_chart, &CompareChartView::message, this, [this](const QString &text, bool error) {
+        m_message->showMessage(text,
+                               error ? MessageBar::Type::Error : MessageBar::Type::Information);
+    });
+    connect(m_parallelMetric, &QComboBox::currentTextChanged, this, &CompareView::reloadParallel);
+    connect(m_scatterParam, &QComboBox::currentTextChanged, this, &CompareView::reloadScatter);
+    connect(m_scatterMetric, &QComboBox::currentTextChanged, this, &CompareView::reloadScatter);
+    connect(m_tabs, &QTabWidget::currentChanged, this, &CompareView::refreshCurrentTab);
+    connect(m_summary, &QTableWidget::itemChanged, this, &CompareView::onSummaryItemChanged);
     connect(m_onlyDiff, &QCheckBox::toggled, this, &CompareView::applyDifferenceFilter);
     reload();
 }
 
-void CompareView::setMetricKey(const QString &key) { m_key->setCurrentText(key); }
-QString CompareView::metricKey() const { return m_key->currentText(); }
-void CompareView::setSmoothing(int percent) { m_smoothing->setValue(percent); }
-void CompareView::setXAxis(XAxis axis) { m_axis->setCurrentIndex(m_axis->findData(int(axis))); }
-
-QList<QLineSeries *> CompareView::series() const
+QWidget *CompareView::makeCurvesPage()
 {
-    QList<QLineSeries *> out;
-    if (QChart *chart = m_chart->chart())
-        for (QAbstractSeries *s : chart->series())
-            if (auto *line = qobject_cast<QLineSeries *>(s))
-                out << line;
-    return out;
+    m_key->setObjectName(QStringLiteral("metricKey"));
+    m_key->setMinimumContentsLength(12);
+    m_axis->setObjectName(QStringLiteral("xAxis"));
+    m_axis->addItem(tr("Step"), int(XAxis::Step));
+    m_axis->addItem(tr("Epoch"), int(XAxis::Epoch));
+    m_axis->addItem(tr("Wall time"), int(XAxis::WallTime));
+    m_log->setToolTip(tr("Logarithmic y axis (values at or below zero are left out)"));
+    m_smoothing->setRange(0, 99);
+    m_smoothing->setValue(0);
+    m_smoothing->setMaximumWidth(160);
+    m_smoothing->setToolTip(tr("Exponential moving average smoothing; the raw minimum and "
+                               "maximum stay visible, faded"));
+    auto *smoothingValue = new QLabel(QStringLiteral("0.00"), this);
+    smoothingValue->setMinimumWidth(
+        smoothingValue->fontMetrics().horizontalAdvance(QStringLiteral("0.00 ")));
+    connect(m_smoothing, &QSlider::valueChanged, smoothingValue, [smoothingValue](int v) {
+        smoothingValue->setText(QString::number(v / 100.0, 'f', 2));
+    });
+
+    auto *png = toolButton(QStringLiteral("image-x-generic"), tr("PNG"), this);
+    png->setToolTip(tr("Export the chart as a PNG image"));
+    connect(png, &QToolButton::clicked, m_chart, &CompareChartView::exportPngWithDialog);
+    auto *svg = toolButton(QStringLiteral("image-svg+xml"), tr("SVG"), this);
+    svg->setToolTip(tr("Export the chart as an SVG drawing"));
+    connect(svg, &QToolButton::clicked, m_chart, &CompareChartView::exportSvgWithDialog);
+    auto *csv = toolButton(QStringLiteral("text-csv"), tr("CSV"), this);
+    csv->setToolTip(tr("Export the plotted series as CSV"));
+    connect(csv, &QToolButton::clicked, m_chart, &CompareChartView::exportCsvWithDialog);
+
+    auto *controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(tr("Metric:"), this));
+    controls->addWidget(m_key, 2);
+    controls->addSpacing(8);
+    controls->addWidget(new QLabel(tr("X axis:"), this));
+    controls->addWidget(m_axis);
+    controls->addSpacing(8);
+    controls->addWidget(m_log);
+    controls->addSpacing(8);
+    controls->addWidget(new QLabel(tr("Smoothing:"), this));
+    controls->addWidget(m_smoothing, 1);
+    controls->addWidget(smoothingValue);
+    controls->addStretch();
+    controls->addWidget(new QLabel(tr("Export:"), this));
+    controls->addWidget(png);
+    controls->addWidget(svg);
+    controls->addWidget(csv);
+
+    auto *page = new QWidget(this);
+    auto *layout = new QVBoxLayout(page);
+    layout->setContentsMargins(0, 4, 0, 0);
+    layout->addLayout(controls);
+    layout->addWidget(m_chart, 1);
+    return page;
 }
 
+QWidget *CompareView::makeParallelPage()
+{
+    m_parallelMetric->setObjectName(QStringLiteral("parallelMetric"));
+    m_parallelMetric->setMinimumContentsLength(12);
+    auto *controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(tr("Metric:"), this));
+    controls->addWidget(m_parallelMetric);
+    auto *hint = new QLabel(tr("One axis per hyperparameter that differs, then the metric"), this);
+    hint->setForegroundRole(QPalette::PlaceholderText);
+    controls->addWidget(hint, 1);
+    auto *page = new QWidget(this);
+    auto *layout = new QVBoxLayout(page);
+    layout->setContentsMargins(0, 4, 0, 0);
+    layout->addLayout(controls);
+    layout->addWidget(m_parallel, 1);
+    return page;
+}
+
+QWidget *CompareView::makeScatterPage()
+{
+    m_scatterParam->setObjectName(QStringLiteral("scatterHyperparameter"));
+    m_scatterMetric->setObjectName(QStringLiteral("scatterMetric"));
+    m_scatterParam->setMinimumContentsLength(12);
+    m_scatterMetric->setMinimumContentsLength(12);
+    auto *controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(tr("Hyperparameter:"), this));
+    controls->addWidget(m_scatterParam);
+    controls->addSpacing(8);
+    controls->addWidget(new QLabel(tr("Metric:"), this));
+    controls->addWidget(m_scatterMetric);
+    controls->addStretch();
+    auto *page = new QWidget(this);
+    auto *layout = new QVBoxLayout(page);
+    layout->setContentsMargins(0, 4, 0, 0);
+    layout->addLayout(controls);
+    layout->addWidget(m_scatter, 1);
+    return page;
+}
+
+void CompareView::setMetricKey(const QString &key)
+{
+    m_key->setCurrentText(key);
+}
+QString CompareView::metricKey() const
+{
+    return m_key->currentText();
+}
+void CompareView::setSmoothing(int percent)
+{
+    m_smoothing->setValue(percent);
+}
+void CompareView::setXAxis(XAxis axis)
+{
+    m_axis->setCurrentIndex(m_axis->findData(int(axis)));
+}
+void CompareView::setLogScale(bool on)
+{
+    m_log->setChecked(on);
+}
+void CompareView::setParallelMetric(const QString &key)
+{
+    m_parallelMetric->setCurrentText(key);
+}
+void CompareView::setScatterHyperparameter(const QString &key)
+{
+    m_scatterParam->setCurrentText(key);
+}
+void CompareView::setScatterMetric(const QString &key)
+{
+    m_scatterMetric->setCurrentText(key);
+}
+QList<QLineSeries *> CompareView::series() const
+{
+    return m_chart->runSeries();
+}
 int CompareView::bucketCount() const
 {
-    const int plot = m_chart->chart() ? int(m_chart->chart()->plotArea().width()) : 0;
-    return std::clamp(plot > 0 ? plot : m_chart->width() - 80, 16, 4000);
+    return m_chart->bucketCount();
+}
+
+QList<CompareChartView::RunInfo> CompareView::runInfos() const
+{
+    QList<CompareChartView::RunInfo> out;
+    for (const RunComparison::Run &r : m_comparison.runs())
+        out.append({r.id, r.name, colorOf(r.id)});
+    return out;
 }
 
 void CompareView::reload()
 {
+    if (!m_project)
+        return;
+    m_comparison = RunComparison::load(*m_project, m_runs);
     reloadKeys();
-    reloadChart();
+    m_chart->setMetricKey(m_key->currentText());
+    m_chart->setRuns(runInfos());
     reloadTables();
-}
-
-void CompareView::resizeEvent(QResizeEvent *event)
-{
-    QWidget::resizeEvent(event);
-    if (!m_reloadTimer->isActive())
-        QTimer::singleShot(150, this, &CompareView::reloadChart);
+    m_parallelStale = m_scatterStale = m_confusionStale = true;
+    refreshCurrentTab();
 }
 
 void CompareView::reloadKeys()
 {
-    if (!m_project)
-        return;
     QStringList keys;
     for (qint64 run : std::as_const(m_runs))
         if (auto k = m_project->metrics().keys(run); k.ok())
@@ -202,141 +338,170 @@ void CompareView::reloadKeys()
                 if (!keys.contains(key))
                     keys << key;
     keys.sort();
-    const QString current = m_key->currentText();
-    QSignalBlocker block(m_key);
-    m_key->clear();
-    m_key->addItems(keys);
-    if (keys.contains(current))
-        m_key->setCurrentText(current);
-    else if (keys.contains(QStringLiteral("val/loss")))
-        m_key->setCurrentText(QStringLiteral("val/loss"));
+    QString preferred;
+    for (const char *k : {"val/loss", "val_loss", "loss", "train/loss", "train_loss"})
+        if (keys.contains(QLatin1String(k))) {
+            preferred = QString::fromLatin1(k);
+            break;
+        }
+    fillCombo(m_key, keys, preferred);
+
+    const QStringList metrics = m_comparison.metricKeys();
+    fillCombo(m_parallelMetric, metrics, m_comparison.defaultMetric());
+    fillCombo(m_scatterMetric, metrics, m_comparison.defaultMetric());
+    QStringList params = m_comparison.differingHyperparameters();
+    for (const QString &k : m_comparison.hyperparameterKeys())
+        if (!params.contains(k))
+            params << k;
+    fillCombo(m_scatterParam, params, params.value(0));
 }
 
-void CompareView::reloadChart()
+void CompareView::refreshCurrentTab()
 {
-    auto *chart = new QChart;
-    chart->legend()->setAlignment(Qt::AlignBottom);
-    const QString key = m_key->currentText();
-    const bool wall = XAxis(m_axis->currentData().toInt()) == XAxis::WallTime;
-    const double alpha = m_smoothing->value() / 100.0;
-    const int buckets = bucketCount();
-    auto *x = new QValueAxis;
-    x->setTitleText(wall ? tr("Wall time (s)") : tr("Step"));
-    auto *y = new QValueAxis;
-    y->setTitleText(key);
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
-    double minX = std::numeric_limits<double>::max(), maxX = std::numeric_limits<double>::lowest();
-    double minY = minX, maxY = maxX;
-    if (m_project && !key.isEmpty()) {
-        for (qint64 run : std::as_const(m_runs)) {
-            auto data = m_project->metrics().chartBuckets(run, key, buckets);
-            if (!data.ok() || data->empty())
-                continue;
-            auto record = m_project->runs().get(run);
-            auto *series = new QLineSeries;
-            series->setName(record.ok() ? record->name : tr("Run %1").arg(run));
-            series->setColor(colorOf(run));
-            series->setProperty("runId", run);
-            QList<QPointF> points;
-            points.reserve(qsizetype(data->size()));
-            const double wall0 = data->front().firstWall;
-            double ema = data->front().last;
-            for (const MetricBucket &b : *data) {
-                ema = alpha * ema + (1.0 - alpha) * b.last;
-                const double px = wall ? b.lastWall - wall0 : double(b.lastStep);
-                points.append({px, ema});
-                minX = std::min(minX, px);
-                maxX = std::max(maxX, px);
-                minY = std::min(minY, ema);
-                maxY = std::max(maxY, ema);
-            }
-            series->replace(points);
-            chart->addSeries(series);
-            series->attachAxis(x);
-            series->attachAxis(y);
-        }
+    if (m_tabs->currentIndex() == ParallelTab && m_parallelStale)
+        reloadParallel();
+    if (m_tabs->currentIndex() == ScatterTab && m_scatterStale)
+        reloadScatter();
+    if (m_tabs->currentIndex() == ConfusionTab && m_confusionStale) {
+        QList<ConfusionMatricesView::RunInfo> runs;
+        for (const RunComparison::Run &r : m_comparison.runs())
+            runs.append({r.id, r.name, colorOf(r.id)});
+        m_confusion->setRuns(runs);
+        m_confusionStale = false;
     }
-    if (minX <= maxX) {
-        x->setRange(minX, maxX > minX ? maxX : minX + 1);
-        const double pad = maxY > minY ? (maxY - minY) * 0.05 : 0.5;
-        y->setRange(minY - pad, maxY + pad);
+}
+
+void CompareView::reloadParallel()
+{
+    m_parallelStale = m_tabs->currentIndex() != ParallelTab;
+    if (m_parallelStale)
+        return;
+    QList<RunComparison::Axis> axes;
+    for (const QString &k : m_comparison.differingHyperparameters())
+        axes << m_comparison.hyperparameterAxis(k);
+    const QString metric = m_parallelMetric->currentText();
+    const bool hasMetric = !metric.isEmpty();
+    if (hasMetric)
+        axes << m_comparison.metricAxis(metric);
+    QList<ParallelCoordinatesView::Line> lines;
+    for (const RunComparison::Run &r : m_comparison.runs()) {
+        if (!m_chart->isRunVisible(r.id))
+            continue;
+        ParallelCoordinatesView::Line line{r.id, r.name, colorOf(r.id), {}};
+        for (int i = 0; i < axes.size(); ++i)
+            line.values << (hasMetric && i == axes.size() - 1
+                                ? RunComparison::metricValue(r, metric)
+                                : m_comparison.hyperparameterValue(r, axes[i]));
+        lines << line;
     }
-    chart->setTitle(key.isEmpty() ? tr("No metrics") : key);
-    m_chart->setChart(chart);
+    m_parallel->setData(axes, lines);
+}
+
+void CompareView::reloadScatter()
+{
+    m_scatterStale = m_tabs->currentIndex() != ScatterTab;
+    if (m_scatterStale)
+        return;
+    const QString param = m_scatterParam->currentText();
+    const QString metric = m_scatterMetric->currentText();
+    if (param.isEmpty() || metric.isEmpty()) {
+        m_scatter->setData({}, {}, {});
+        return;
+    }
+    const RunComparison::Axis x = m_comparison.hyperparameterAxis(param);
+    const RunComparison::Axis y = m_comparison.metricAxis(metric);
+    QList<HyperparameterScatterView::Point> points;
+    for (const RunComparison::Run &r : m_comparison.runs()) {
+        if (!m_chart->isRunVisible(r.id))
+            continue;
+        const double px = m_comparison.hyperparameterValue(r, x);
+        const double py = RunComparison::metricValue(r, metric);
+        if (std::isfinite(px) && std::isfinite(py))
+            points.append({r.id, r.name, colorOf(r.id), px, py});
+    }
+    m_scatter->setData(x, y, points);
 }
 
 void CompareView::reloadTables()
 {
-    if (!m_project)
-        return;
-    QList<RunRecord> records;
-    for (qint64 run : std::as_const(m_runs))
-        if (auto r = m_project->runs().get(run); r.ok())
-            records << *r;
+    const QList<RunComparison::Run> &runs = m_comparison.runs();
+    const QStringList keys = m_comparison.summaryKeys();
 
     // Final metrics: one row per run.
-    QList<QHash<QString, double>> summaries;
-    QStringList keys;
-    for (const RunRecord &r : std::as_const(records)) {
-        QHash<QString, double> flat;
-        flatten(r.summary, QString(), flat);
-        for (auto it = flat.cbegin(); it != flat.cend(); ++it)
-            if (!keys.contains(it.key()))
-                keys << it.key();
-        summaries << flat;
-    }
-    keys.sort();
+    QSignalBlocker block(m_summary);
     m_summary->setSortingEnabled(false);
     m_summary->clear();
     m_summary->setColumnCount(int(keys.size()) + 2);
     m_summary->setHorizontalHeaderLabels(QStringList{tr("Run"), tr("Status")} + keys);
-    m_summary->setRowCount(int(records.size()));
-    for (int row = 0; row < records.size(); ++row) {
-        auto *name = textItem(records[row].name);
-        name->setData(Qt::DecorationRole, colorOf(records[row].id));
-        name->setData(Qt::UserRole, records[row].id);
+    m_summary->setRowCount(int(runs.size()));
+    for (int row = 0; row < runs.size(); ++row) {
+        const RunComparison::Run &r = runs[row];
+        auto *name = textItem(r.name);
+        name->setFlags(name->flags() | Qt::ItemIsUserCheckable);
+        name->setCheckState(m_chart->isRunVisible(r.id) ? Qt::Checked : Qt::Unchecked);
+        name->setData(Qt::DecorationRole, colorOf(r.id));
+        name->setData(Qt::UserRole, r.id);
         m_summary->setItem(row, 0, name);
-        m_summary->setItem(row, 1, textItem(runStatusName(records[row].status)));
+        m_summary->setItem(row, 1, textItem(runStatusName(r.status)));
         for (int c = 0; c < keys.size(); ++c)
-            if (summaries[row].contains(keys[c]))
-                m_summary->setItem(row, c + 2, numberItem(summaries[row].value(keys[c])));
+            if (r.summary.contains(keys[c]))
+                m_summary->setItem(row, c + 2, numberItem(r.summary.value(keys[c])));
     }
     m_summary->setSortingEnabled(true);
+    m_summary->resizeColumnsToContents();
 
     // Hyperparameters: one row per key, one column per run.
-    QStringList hyperKeys;
-    for (const RunRecord &r : std::as_const(records))
-        for (const QString &k : r.hyperparams.keys())
-            if (!hyperKeys.contains(k))
-                hyperKeys << k;
-    hyperKeys.sort();
+    const QStringList hyperKeys = m_comparison.hyperparameterKeys();
     m_hyper->clear();
-    m_hyper->setColumnCount(int(records.size()) + 1);
+    m_hyper->setColumnCount(int(runs.size()) + 1);
     QStringList headers{tr("Hyperparameter")};
-    for (const RunRecord &r : std::as_const(records))
+    for (const RunComparison::Run &r : runs)
         headers << r.name;
     m_hyper->setHorizontalHeaderLabels(headers);
+    for (int c = 0; c < runs.size(); ++c)
+        m_hyper->horizontalHeaderItem(c + 1)->setData(Qt::DecorationRole, colorOf(runs[c].id));
     m_hyper->setRowCount(int(hyperKeys.size()));
     for (int row = 0; row < hyperKeys.size(); ++row) {
-        m_hyper->setItem(row, 0, textItem(hyperKeys[row]));
-        for (int c = 0; c < records.size(); ++c)
-            m_hyper->setItem(row, c + 1,
-                             textItem(valueText(records[c].hyperparams.value(hyperKeys[row]))));
+        auto *key = textItem(hyperKeys[row]);
+        key->setData(Qt::UserRole, m_comparison.differs(hyperKeys[row]));
+        m_hyper->setItem(row, 0, key);
+        for (int c = 0; c < runs.size(); ++c)
+            m_hyper->setItem(
+                row, c + 1,
+                textItem(RunComparison::valueText(runs[c].hyperparams.value(hyperKeys[row]))));
     }
     applyDifferenceFilter();
+    m_hyper->resizeColumnsToContents();
 }
 
 void CompareView::applyDifferenceFilter()
 {
     const bool only = m_onlyDiff->isChecked();
     for (int row = 0; row < m_hyper->rowCount(); ++row) {
-        bool same = true;
-        const QString first = m_hyper->item(row, 1) ? m_hyper->item(row, 1)->text() : QString();
-        for (int c = 2; c < m_hyper->columnCount() && same; ++c)
-            same = (m_hyper->item(row, c) ? m_hyper->item(row, c)->text() : QString()) == first;
-        m_hyper->setRowHidden(row, only && same);
+        const bool differs = m_hyper->item(row, 0)->data(Qt::UserRole).toBool();
+        m_hyper->setRowHidden(row, only && !differs);
     }
+}
+
+void CompareView::onSummaryItemChanged(QTableWidgetItem *item)
+{
+    if (item->column() != 0)
+        return;
+    m_chart->setRunVisible(item->data(Qt::UserRole).toLongLong(),
+                           item->checkState() == Qt::Checked);
+}
+
+void CompareView::onRunVisibilityChanged(qint64 runId, bool visible)
+{
+    {
+        QSignalBlocker block(m_summary);
+        for (int row = 0; row < m_summary->rowCount(); ++row)
+            if (QTableWidgetItem *item = m_summary->item(row, 0);
+                item && item->data(Qt::UserRole).toLongLong() == runId)
+                item->setCheckState(visible ? Qt::Checked : Qt::Unchecked);
+    }
+    reloadParallel();
+    reloadScatter();
 }
 
 } // namespace mlwb
