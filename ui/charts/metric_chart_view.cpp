@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "charts/metric_chart_view.h"
 
+#include "charts/chart_style.h"
 #include "widgets/format.h"
 
 #include <QAreaSeries>
@@ -11,19 +12,72 @@
 #include <QToolTip>
 #include <QValueAxis>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace mlwb {
 
+double MetricChartView::XScale::x(qint64 step, double wall) const
+{
+    switch (axis) {
+    case XAxis::Step:
+        return double(step);
+    case XAxis::WallTime:
+        return wall - wallOrigin;
+    case XAxis::Epoch:
+        break;
+    }
+    if (epochEnds.empty())
+        return 0.0;
+    const double s = double(step);
+    // Anchors start at (0, 0): step 0 is the first batch of the first epoch.
+    double s0 = 0, e0 = 0;
+    for (const auto &[s1, e1] : epochEnds) {
+        if (s <= s1)
+            return s1 > s0 ? e0 + (e1 - e0) * (s - s0) / (s1 - s0) : e1;
+        s0 = s1;
+        e0 = e1;
+    }
+    // Past the last finished epoch: the pace of the last one.
+    const size_t n = epochEnds.size();
+    const double prevStep = n > 1 ? epochEnds[n - 2].first : 0.0;
+    const double prevEpoch = n > 1 ? epochEnds[n - 2].second : 0.0;
+    const double stepsPerEpoch = (s0 - prevStep) / std::max(e0 - prevEpoch, 1e-9);
+    return stepsPerEpoch > 0 ? e0 + (s - s0) / stepsPerEpoch : e0;
+}
+
+QString MetricChartView::XScale::title() const
+{
+    switch (axis) {
+    case XAxis::Step:
+        return MetricChartView::tr("step");
+    case XAxis::Epoch:
+        return epochEnds.empty() ? MetricChartView::tr("epoch (known once the first epoch ends)")
+                                 : MetricChartView::tr("epoch");
+    case XAxis::WallTime:
+        return MetricChartView::tr("wall time since start (s)");
+    }
+    return {};
+}
+
+QString MetricChartView::XScale::describe(double x) const
+{
+    switch (axis) {
+    case XAxis::Step:
+        return MetricChartView::tr("step %1").arg(qint64(std::llround(x)));
+    case XAxis::Epoch:
+        return MetricChartView::tr("epoch %1").arg(x, 0, 'f', 2);
+    case XAxis::WallTime:
+        return Format::duration(x);
+    }
+    return {};
+}
+
 MetricChartView::MetricChartView(const QString &key, QWidget *parent)
-    : QChartView(parent)
-    , m_key(key)
-    , m_last(new QLineSeries)
-    , m_upper(new QLineSeries)
-    , m_lower(new QLineSeries)
-    , m_band(new QAreaSeries(m_upper, m_lower))
-    , m_x(new QValueAxis)
-    , m_y(new QValueAxis)
+    : QChartView(parent), m_key(key), m_last(new QLineSeries), m_upper(new QLineSeries),
+      m_lower(new QLineSeries), m_band(new QAreaSeries(m_upper, m_lower)), m_x(new QValueAxis),
+      m_y(new QValueAxis)
 {
     auto *chart = new QChart;
     chart->setAnimationOptions(QChart::NoAnimation);
@@ -35,8 +89,8 @@ MetricChartView::MetricChartView(const QString &key, QWidget *parent)
     m_last->setName(key);
     chart->addSeries(m_band);
     chart->addSeries(m_last);
-    m_x->setTitleText(tr("step"));
-    m_x->setLabelFormat(QStringLiteral("%d"));
+    m_x->setTitleText(m_scale.title());
+    m_x->setLabelFormat(QStringLiteral("%g"));
     m_y->setTitleText(key);
     chart->addAxis(m_x, Qt::AlignBottom);
     chart->addAxis(m_y, Qt::AlignLeft);
@@ -53,12 +107,9 @@ MetricChartView::MetricChartView(const QString &key, QWidget *parent)
             QToolTip::hideText();
             return;
         }
-        QToolTip::showText(QCursor::pos(),
-                           tr("%1 at step %2: %3")
-                               .arg(m_key)
-                               .arg(qint64(std::llround(p.x())))
-                               .arg(Format::metric(p.y())),
-                           this);
+        QToolTip::showText(
+            QCursor::pos(),
+            tr("%1 at %2: %3").arg(m_key, m_scale.describe(p.x()), Format::metric(p.y())), this);
     });
     applyPalette();
 }
@@ -74,8 +125,20 @@ int MetricChartView::pointCount() const
     return int(m_last->count());
 }
 
+QList<QPointF> MetricChartView::points() const
+{
+    return m_last->points();
+}
+
 void MetricChartView::setBuckets(const std::vector<MetricBucket> &buckets)
 {
+    setBuckets(buckets, XScale());
+}
+
+void MetricChartView::setBuckets(const std::vector<MetricBucket> &buckets, const XScale &scale)
+{
+    m_scale = scale;
+    m_x->setTitleText(scale.title());
     QList<QPointF> last, upper, lower;
     last.reserve(qsizetype(buckets.size()));
     upper.reserve(qsizetype(buckets.size()));
@@ -85,7 +148,7 @@ void MetricChartView::setBuckets(const std::vector<MetricBucket> &buckets)
     for (const MetricBucket &b : buckets) {
         if (!std::isfinite(b.min) || !std::isfinite(b.max))
             continue;
-        const double x = double(b.lastStep);
+        const double x = scale.x(b.lastStep, b.lastWall);
         last << QPointF(x, b.last);
         upper << QPointF(x, b.max);
         lower << QPointF(x, b.min);
@@ -100,7 +163,9 @@ void MetricChartView::setBuckets(const std::vector<MetricBucket> &buckets)
         m_y->setRange(0, 1);
         return;
     }
-    const double x0 = buckets.front().firstStep, x1 = buckets.back().lastStep;
+    const double x0 =
+        std::min(scale.x(buckets.front().firstStep, buckets.front().firstWall), last.front().x());
+    const double x1 = last.back().x();
     m_x->setRange(x0, x1 > x0 ? x1 : x0 + 1);
     m_x->applyNiceNumbers();
     const double pad = hi > lo ? (hi - lo) * 0.05 : std::max(std::fabs(hi) * 0.05, 1e-6);
@@ -118,25 +183,10 @@ void MetricChartView::changeEvent(QEvent *event)
         applyPalette();
 }
 
-// The chart follows the window palette instead of a fixed chart theme, so it reads in dark mode.
 void MetricChartView::applyPalette()
 {
     const QPalette pal = palette();
-    QChart *c = chart();
-    c->setBackgroundBrush(pal.base());
-    c->setBackgroundPen(Qt::NoPen);
-    c->setTitleBrush(pal.text());
-    QFont titleFont = font();
-    titleFont.setBold(true);
-    c->setTitleFont(titleFont);
-    const QColor grid = QColor::fromRgbF(pal.text().color().redF(), pal.text().color().greenF(),
-                                         pal.text().color().blueF(), 0.15f);
-    for (QValueAxis *axis : {m_x, m_y}) {
-        axis->setLabelsBrush(pal.text());
-        axis->setTitleBrush(pal.text());
-        axis->setGridLineColor(grid);
-        axis->setLinePenColor(grid);
-    }
+    ChartStyle::apply(chart(), pal, font());
     const QColor accent = pal.color(QPalette::Highlight);
     QPen line(accent);
     line.setWidthF(1.6);

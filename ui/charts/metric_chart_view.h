@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-// MetricChartView: one metric series over steps, drawn from decimated buckets: a band from each
-// bucket's minimum to its maximum (no spike hidden) and a line through the last values. Never
-// holds more points than the plot has pixel columns. Hover shows step and value.
+// MetricChartView: one metric series drawn from decimated buckets: a band from each bucket's
+// minimum to its maximum (no spike hidden) and a line through the last values, against step,
+// epoch or wall time. Never holds more points than the plot has pixel columns. Hover shows the
+// position and value.
 
 #include "store/records.h"
 
 #include <QChartView>
 
+#include <utility>
 #include <vector>
 
 class QAreaSeries;
@@ -20,13 +22,33 @@ namespace mlwb {
 class MetricChartView : public QChartView {
     Q_OBJECT
 public:
+    enum class XAxis { Step, Epoch, WallTime };
+
+    // How a bucket's step and wall time become its x coordinate.
+    struct XScale {
+        XAxis axis = XAxis::Step;
+        double wallOrigin = 0; // seconds since the epoch at x = 0 (WallTime)
+        // (step, epochs completed) at each epoch's end, by step (Epoch). A step between two
+        // anchors is interpolated, one past the last extrapolated at the last epoch's pace.
+        std::vector<std::pair<double, double>> epochEnds;
+
+        double x(qint64 step, double wall) const;
+        QString title() const;
+        // "step 120", "epoch 2.5", "0:42": a position for tooltips.
+        QString describe(double x) const;
+    };
+
     explicit MetricChartView(const QString &key, QWidget *parent = nullptr);
 
     const QString &key() const { return m_key; }
     // How many buckets fit the plot (one per pixel column).
     int bucketCount() const;
-    void setBuckets(const std::vector<MetricBucket> &buckets);
+    void setBuckets(const std::vector<MetricBucket> &buckets, const XScale &scale);
+    void setBuckets(const std::vector<MetricBucket> &buckets); // against step
     int pointCount() const;
+    // The drawn line (last value per bucket), in x coordinates of the current scale.
+    QList<QPointF> points() const;
+    const XScale &scale() const { return m_scale; }
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -35,6 +57,7 @@ private:
     void applyPalette();
 
     QString m_key;
+    XScale m_scale;
     QLineSeries *m_last;
     QLineSeries *m_upper;
     QLineSeries *m_lower;

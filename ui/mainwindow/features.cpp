@@ -16,6 +16,7 @@
 #include "panes/torchscript/import_torchscript_dialog.h"
 
 #include <QIcon>
+#include <QPointer>
 
 #include <algorithm>
 
@@ -28,7 +29,7 @@ void Features::install(MainWindow &window)
     window.projectTree()->addBranch(std::make_unique<DatasetsBranch>());
     window.projectTree()->addBranch(std::make_unique<ModelsBranch>());
     // Train: Run > Train (Ctrl+R) and Run > Stop (Ctrl+.).
-    TrainCommands::install(window);
+    TrainCommands *trainCommands = TrainCommands::install(window);
     // Data set tabs: summary, rows, and the split editor, whose changes go on the undo stack.
     window.itemKinds().setDocumentFactory(
         ItemKind::Dataset, [&window](Project &project, const ItemRef &ref, QWidget *parent) -> QWidget * {
@@ -49,10 +50,23 @@ void Features::install(MainWindow &window)
                              });
             return builder;
         });
-    // Run tabs: overview with live charts, and the evaluation once the run has finished.
+    // Run tabs: live charts with progress and Stop while training, then the evaluation.
     window.itemKinds().setDocumentFactory(
-        ItemKind::Run, [](Project &project, const ItemRef &ref, QWidget *parent) -> QWidget * {
-            return new RunPane(project, ref.id, parent);
+        ItemKind::Run,
+        [&window, trainCommands = QPointer<TrainCommands>(trainCommands)](
+            Project &project, const ItemRef &ref, QWidget *parent) -> QWidget * {
+            auto *pane = new RunPane(project, ref.id, parent);
+            RunJobControl control;
+            control.jobs = window.jobManager();
+            control.jobOfRun = [trainCommands](qint64 runId) {
+                return trainCommands ? trainCommands->jobOfRun(runId) : 0;
+            };
+            control.stop = [&window](qint64 runId) {
+                if (window.hooks().stop)
+                    window.hooks().stop(window, {{ItemKind::Run, runId}});
+            };
+            pane->setJobControl(control);
+            return pane;
         });
     // Compare (Ctrl+Shift+C): two or more selected runs in one tab.
     window.hooks().canCompare = [](MainWindow &, const QList<ItemRef> &selection) {

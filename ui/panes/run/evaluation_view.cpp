@@ -1,17 +1,23 @@
 // SPDX-License-Identifier: MIT
 #include "panes/run/evaluation_view.h"
 
+#include "charts/chart_grid.h"
+#include "charts/chart_style.h"
 #include "charts/confusion_matrix_view.h"
+#include "charts/curve_chart_view.h"
+#include "widgets/format.h"
 
 #include <QChart>
 #include <QChartView>
-#include <QGridLayout>
+#include <QEvent>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QLabel>
-#include <QLineSeries>
 #include <QScatterSeries>
+#include <QScrollArea>
+#include <QSplitter>
 #include <QTableWidget>
+#include <QVBoxLayout>
 #include <QValueAxis>
 
 #include <algorithm>
@@ -72,30 +78,67 @@ QList<QPointF> thin(const QJsonArray &x, const QJsonArray &y, int max)
 } // namespace
 
 EvaluationView::EvaluationView(QWidget *parent)
-    : QWidget(parent)
-    , m_title(new QLabel(this))
-    , m_metrics(makeTable(this, {tr("Metric"), tr("Value")}))
-    , m_perClass(makeTable(this, {tr("Class"), tr("Precision"), tr("Recall"), tr("F1"),
-                                  tr("Support"), tr("ROC AUC")}))
-    , m_confusion(new ConfusionMatrixView(this))
-    , m_chart(new QChartView(this))
+    : QWidget(parent), m_title(new QLabel(this)),
+      m_metrics(makeTable(this, {tr("Metric"), tr("Value")})),
+      m_perClass(makeTable(this, {tr("Class"), tr("Precision"), tr("Recall"), tr("F1"),
+                                  tr("Support"), tr("ROC AUC"), tr("Avg. precision")})),
+      m_grid(new ChartGrid(380)), m_confusion(new ConfusionMatrixView), m_roc(new CurveChartView),
+      m_pr(new CurveChartView), m_calibration(new CurveChartView), m_residuals(new QChartView)
 {
     setObjectName(QStringLiteral("evaluationView"));
     QFont f = m_title->font();
     f.setBold(true);
     m_title->setFont(f);
-    m_chart->setRenderHint(QPainter::Antialiasing);
-    m_chart->setMinimumHeight(220);
-    auto *grid = new QGridLayout(this);
-    grid->addWidget(m_title, 0, 0, 1, 3);
-    grid->addWidget(m_metrics, 1, 0);
-    grid->addWidget(m_confusion, 1, 1);
-    grid->addWidget(m_perClass, 2, 0, 1, 2);
-    grid->addWidget(m_chart, 1, 2, 2, 1);
-    grid->setColumnStretch(0, 1);
-    grid->setColumnStretch(1, 1);
-    grid->setColumnStretch(2, 2);
+    m_confusion->setObjectName(QStringLiteral("confusionMatrix"));
+    m_confusion->setMinimumSize(320, 280);
+    m_roc->setObjectName(QStringLiteral("rocChart"));
+    m_roc->setTitle(tr("ROC curves, one class against the rest"));
+    m_roc->setAxisTitles(tr("False positive rate"), tr("True positive rate"));
+    m_roc->setReference(tr("Chance"));
+    m_pr->setObjectName(QStringLiteral("prChart"));
+    m_pr->setTitle(tr("Precision\u2013recall curves"));
+    m_pr->setAxisTitles(tr("Recall"), tr("Precision"));
+    m_calibration->setObjectName(QStringLiteral("calibrationChart"));
+    m_calibration->setAxisTitles(tr("Mean confidence of the predicted class"), tr("Accuracy"));
+    m_calibration->setReference(tr("Perfectly calibrated"));
+    m_residuals->setObjectName(QStringLiteral("residualChart"));
+    m_residuals->setRenderHint(QPainter::Antialiasing);
+    m_residuals->setMinimumSize(320, 280);
+    for (QWidget *chart : {static_cast<QWidget *>(m_confusion), static_cast<QWidget *>(m_roc),
+                           static_cast<QWidget *>(m_pr), static_cast<QWidget *>(m_calibration),
+                           static_cast<QWidget *>(m_residuals)})
+        m_grid->addChart(chart);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_title);
+    // Charts above in a reflowing grid, the tables side by side below.
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->setChildrenCollapsible(false);
+    auto *scroll = new QScrollArea(split);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(m_grid);
+    auto *tables = new QSplitter(Qt::Horizontal, split);
+    tables->addWidget(m_metrics);
+    tables->addWidget(m_perClass);
+    tables->setStretchFactor(0, 1);
+    tables->setStretchFactor(1, 2);
+    tables->setSizes({320, 640});
+    tables->setMinimumHeight(150);
+    split->addWidget(scroll);
+    split->addWidget(tables);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 1);
+    layout->addWidget(split, 1);
     setReport({}, QString());
+}
+
+void EvaluationView::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && m_residuals->chart())
+        ChartStyle::apply(m_residuals->chart(), palette(), font());
 }
 
 void EvaluationView::setReport(const QJsonObject &report, const QString &title)
@@ -105,14 +148,13 @@ void EvaluationView::setReport(const QJsonObject &report, const QString &title)
     m_metrics->setRowCount(0);
     m_perClass->setRowCount(0);
     m_confusion->setMatrix({}, {});
-    auto *chart = new QChart;
-    chart->legend()->setAlignment(Qt::AlignBottom);
-    m_chart->setChart(chart); // deletes the previous chart
-    if (report.isEmpty()) {
-        setVisible(false);
+    m_roc->setCurves({});
+    m_pr->setCurves({});
+    m_calibration->setCurves({});
+    m_calibration->setTitle(tr("Calibration (reliability diagram)"));
+    m_residuals->setChart(new QChart); // deletes the previous chart
+    if (report.isEmpty())
         return;
-    }
-    setVisible(true);
     const QJsonObject metrics = report.value(QStringLiteral("metrics")).toObject();
     for (auto it = metrics.begin(); it != metrics.end(); ++it) {
         const int row = m_metrics->rowCount();
@@ -120,31 +162,26 @@ void EvaluationView::setReport(const QJsonObject &report, const QString &title)
         m_metrics->setItem(row, 0, item(it.key()));
         m_metrics->setItem(row, 1, item(number(it.value()), true));
     }
-    m_metrics->resizeColumnToContents(0);
+    m_metrics->resizeColumnsToContents();
     if (report.value(QStringLiteral("kind")).toString() == QLatin1String("regression"))
         showRegression();
     else
         showClassification();
+    m_grid->reflow();
 }
 
 void EvaluationView::showClassification()
 {
-    m_confusion->show();
-    m_perClass->show();
+    for (QWidget *w : {static_cast<QWidget *>(m_confusion), static_cast<QWidget *>(m_roc),
+                       static_cast<QWidget *>(m_pr), static_cast<QWidget *>(m_calibration),
+                       static_cast<QWidget *>(m_perClass)})
+        w->show();
+    m_residuals->hide();
     const QJsonArray classes = m_report.value(QStringLiteral("per_class")).toArray();
     QStringList names;
-    QChart *chart = m_chart->chart();
-    chart->setTitle(tr("ROC curves (test split)"));
-    auto *x = new QValueAxis;
-    x->setRange(0, 1);
-    x->setTitleText(tr("False positive rate"));
-    auto *y = new QValueAxis;
-    y->setRange(0, 1);
-    y->setTitleText(tr("True positive rate"));
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
-    for (const QJsonValue &v : classes) {
-        const QJsonObject c = v.toObject();
+    QList<CurveChartView::Curve> roc, pr;
+    for (int i = 0; i < classes.size(); ++i) {
+        const QJsonObject c = classes.at(i).toObject();
         const QString name = c.value(QStringLiteral("name")).toString();
         names << name;
         const int row = m_perClass->rowCount();
@@ -155,26 +192,51 @@ void EvaluationView::showClassification()
         m_perClass->setItem(row, 3, item(number(c.value(QStringLiteral("f1"))), true));
         m_perClass->setItem(row, 4, item(number(c.value(QStringLiteral("support"))), true));
         m_perClass->setItem(row, 5, item(number(c.value(QStringLiteral("roc_auc"))), true));
-        const QJsonObject roc = c.value(QStringLiteral("roc")).toObject();
-        const QList<QPointF> points = thin(roc.value(QStringLiteral("fpr")).toArray(),
-                                           roc.value(QStringLiteral("tpr")).toArray(),
-                                           kMaxCurvePoints);
-        if (points.isEmpty())
-            continue;
-        auto *series = new QLineSeries;
-        series->setName(name);
-        series->replace(points);
-        chart->addSeries(series);
-        series->attachAxis(x);
-        series->attachAxis(y);
+        m_perClass->setItem(row, 6,
+                            item(number(c.value(QStringLiteral("average_precision"))), true));
+        const QJsonObject rocJson = c.value(QStringLiteral("roc")).toObject();
+        QList<QPointF> points =
+            thin(rocJson.value(QStringLiteral("fpr")).toArray(),
+                 rocJson.value(QStringLiteral("tpr")).toArray(), kMaxCurvePoints);
+        if (!points.isEmpty())
+            roc.append({tr("%1 (AUC %2)").arg(name, number(c.value(QStringLiteral("roc_auc")))),
+                        points, i});
+        const QJsonObject prJson = c.value(QStringLiteral("pr")).toObject();
+        points = thin(prJson.value(QStringLiteral("recall")).toArray(),
+                      prJson.value(QStringLiteral("precision")).toArray(), kMaxCurvePoints);
+        if (!points.isEmpty())
+            pr.append(
+                {tr("%1 (AP %2)").arg(name, number(c.value(QStringLiteral("average_precision")))),
+                 points, i});
     }
+    m_perClass->resizeColumnsToContents();
+    m_roc->setCurves(roc);
+    m_pr->setCurves(pr);
+
+    // Reliability diagram: the bins that hold predictions, at (mean confidence, accuracy).
+    const QJsonObject cal = m_report.value(QStringLiteral("calibration")).toObject();
+    const QJsonArray confidence = cal.value(QStringLiteral("confidence")).toArray();
+    const QJsonArray accuracy = cal.value(QStringLiteral("accuracy")).toArray();
+    const QJsonArray count = cal.value(QStringLiteral("count")).toArray();
+    QList<QPointF> bins;
+    for (qsizetype b = 0; b < std::min({confidence.size(), accuracy.size(), count.size()}); ++b) {
+        if (count.at(b).toDouble() > 0 && confidence.at(b).isDouble() && accuracy.at(b).isDouble())
+            bins.append({confidence.at(b).toDouble(), accuracy.at(b).toDouble()});
+    }
+    const QJsonValue ece =
+        m_report.value(QStringLiteral("metrics")).toObject().value(QStringLiteral("ece"));
+    m_calibration->setTitle(tr("Calibration (reliability diagram), ECE %1").arg(number(ece)));
+    if (!bins.isEmpty())
+        m_calibration->setCurves({{tr("Model (ECE %1)").arg(number(ece)), bins, 0, true}});
+
     QStringList fromMatrix = names;
     const QJsonArray classNames = m_report.value(QStringLiteral("classes")).toArray();
     if (fromMatrix.isEmpty())
         for (const QJsonValue &v : classNames)
             fromMatrix << v.toString();
     std::vector<std::vector<qint64>> counts;
-    for (const QJsonValue &rowValue : m_report.value(QStringLiteral("confusion_matrix")).toArray()) {
+    for (const QJsonValue &rowValue :
+         m_report.value(QStringLiteral("confusion_matrix")).toArray()) {
         std::vector<qint64> row;
         for (const QJsonValue &v : rowValue.toArray())
             row.push_back(qint64(v.toDouble()));
@@ -185,18 +247,24 @@ void EvaluationView::showClassification()
 
 void EvaluationView::showRegression()
 {
-    m_confusion->hide();
-    m_perClass->hide();
+    for (QWidget *w : {static_cast<QWidget *>(m_confusion), static_cast<QWidget *>(m_roc),
+                       static_cast<QWidget *>(m_pr), static_cast<QWidget *>(m_calibration),
+                       static_cast<QWidget *>(m_perClass)})
+        w->hide();
+    m_residuals->show();
     const QJsonObject residuals = m_report.value(QStringLiteral("residuals")).toObject();
-    QChart *chart = m_chart->chart();
-    chart->setTitle(tr("Residuals versus prediction (test split)"));
+    QChart *chart = m_residuals->chart();
+    chart->setAnimationOptions(QChart::NoAnimation);
+    chart->setTitle(tr("Residuals versus prediction"));
     chart->legend()->hide();
-    const QList<QPointF> points = thin(residuals.value(QStringLiteral("prediction")).toArray(),
-                                       residuals.value(QStringLiteral("residual")).toArray(),
-                                       4 * kMaxCurvePoints);
+    const QList<QPointF> points =
+        thin(residuals.value(QStringLiteral("prediction")).toArray(),
+             residuals.value(QStringLiteral("residual")).toArray(), 4 * kMaxCurvePoints);
     auto *series = new QScatterSeries;
     series->setName(tr("Residual"));
     series->setMarkerSize(5);
+    series->setColor(ChartStyle::seriesColor(0));
+    series->setBorderColor(ChartStyle::seriesColor(0));
     series->replace(points);
     chart->addSeries(series);
     chart->createDefaultAxes();
@@ -206,6 +274,7 @@ void EvaluationView::showRegression()
         h.first()->setTitleText(tr("Prediction"));
     if (!v.isEmpty())
         v.first()->setTitleText(tr("Residual (true \u2212 predicted)"));
+    ChartStyle::apply(chart, palette(), font());
 }
 
 } // namespace mlwb

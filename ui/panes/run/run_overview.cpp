@@ -1,23 +1,31 @@
 // SPDX-License-Identifier: MIT
 #include "panes/run/run_overview.h"
 
-#include "charts/metric_chart_view.h"
+#include "charts/chart_grid.h"
 #include "store/project.h"
 #include "widgets/format.h"
 
-#include <QGridLayout>
+#include <QComboBox>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QScrollArea>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QTableWidget>
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace mlwb {
 
 namespace {
+
+// The trainer's step-to-epoch map is an x axis, not a chart of its own.
+const QString kEpochKey = QStringLiteral("epoch");
+
 QTableWidget *table(const QStringList &headers, QWidget *parent)
 {
     auto *t = new QTableWidget(parent);
@@ -36,19 +44,52 @@ QTableWidgetItem *numberItem(const QString &text)
     item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
     return item;
 }
+
+// Sets a cell's text, reusing its item, so a live refresh does not rebuild the table.
+void setCell(QTableWidget *t, int row, int column, const QString &text, bool numeric)
+{
+    if (QTableWidgetItem *item = t->item(row, column)) {
+        if (item->text() != text)
+            item->setText(text);
+        return;
+    }
+    t->setItem(row, column, numeric ? numberItem(text) : new QTableWidgetItem(text));
+}
+
+bool sameBuckets(const std::vector<MetricBucket> &a, const std::vector<MetricBucket> &b)
+{
+    return std::equal(
+        a.begin(), a.end(), b.begin(), b.end(), [](const MetricBucket &x, const MetricBucket &y) {
+            return x.firstStep == y.firstStep && x.lastStep == y.lastStep && x.count == y.count &&
+                   x.last == y.last && x.min == y.min && x.max == y.max && x.lastWall == y.lastWall;
+        });
+}
+
+bool sameScale(const MetricChartView::XScale &a, const MetricChartView::XScale &b)
+{
+    if (a.axis != b.axis)
+        return false;
+    switch (a.axis) {
+    case MetricChartView::XAxis::Step:
+        return true;
+    case MetricChartView::XAxis::Epoch:
+        return a.epochEnds == b.epochEnds;
+    case MetricChartView::XAxis::WallTime:
+        return a.wallOrigin == b.wallOrigin;
+    }
+    return false;
+}
+
 } // namespace
 
 RunOverview::RunOverview(Project &project, qint64 runId, QWidget *parent)
-    : QWidget(parent)
-    , m_project(&project)
-    , m_id(runId)
-    , m_header(new QLabel(this))
-    , m_metrics(table({tr("Metric"), tr("Latest"), tr("Step")}, this))
-    , m_hyper(table({tr("Hyperparameter"), tr("Value")}, this))
-    , m_chartBox(new QWidget)
-    , m_chartGrid(new QGridLayout(m_chartBox))
-    , m_noMetrics(new QLabel(tr("No metric points logged yet."), m_chartBox))
-    , m_resizeTimer(new QTimer(this))
+    : QWidget(parent), m_project(&project), m_id(runId),
+      m_loader(new RunDataLoader(project.path(), runId, this)), m_header(new QLabel(this)),
+      m_metrics(table({tr("Metric"), tr("Latest"), tr("Step")}, this)),
+      m_hyper(table({tr("Hyperparameter"), tr("Value")}, this)), m_xAxis(new QComboBox(this)),
+      m_chartStack(new QStackedWidget(this)), m_grid(new ChartGrid(380)),
+      m_empty(new QLabel(m_chartStack)), m_createTimer(new QTimer(this)),
+      m_resizeTimer(new QTimer(this))
 {
     setObjectName(QStringLiteral("RunOverview"));
     auto *layout = new QVBoxLayout(this);
@@ -58,37 +99,79 @@ RunOverview::RunOverview(Project &project, qint64 runId, QWidget *parent)
     layout->addWidget(m_header);
 
     auto *split = new QSplitter(Qt::Horizontal, this);
+    split->setChildrenCollapsible(false);
     auto *tables = new QSplitter(Qt::Vertical, split);
     tables->addWidget(m_metrics);
     tables->addWidget(m_hyper);
-    auto *scroll = new QScrollArea(split);
+
+    auto *right = new QWidget(split);
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    auto *bar = new QHBoxLayout;
+    auto *axisLabel = new QLabel(tr("&X axis:"), right);
+    axisLabel->setBuddy(m_xAxis);
+    m_xAxis->setObjectName(QStringLiteral("xAxisCombo"));
+    m_xAxis->addItem(tr("Step"), int(MetricChartView::XAxis::Step));
+    m_xAxis->addItem(tr("Epoch"), int(MetricChartView::XAxis::Epoch));
+    m_xAxis->addItem(tr("Wall time"), int(MetricChartView::XAxis::WallTime));
+    m_xAxis->setToolTip(tr("What the charts' horizontal axis shows"));
+    bar->addWidget(axisLabel);
+    bar->addWidget(m_xAxis);
+    bar->addStretch(1);
+    rightLayout->addLayout(bar);
+
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
+    m_empty->setEnabled(false);
+    auto *scroll = new QScrollArea(m_chartStack);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setWidget(m_chartBox);
-    m_noMetrics->setEnabled(false);
-    m_noMetrics->setAlignment(Qt::AlignCenter);
-    m_chartGrid->addWidget(m_noMetrics, 0, 0);
+    scroll->setWidget(m_grid);
+    m_chartStack->addWidget(m_empty);
+    m_chartStack->addWidget(scroll);
+    rightLayout->addWidget(m_chartStack, 1);
+
     split->addWidget(tables);
-    split->addWidget(scroll);
+    split->addWidget(right);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 3);
-    split->setSizes({280, 800});
+    split->setSizes({300, 900});
     layout->addWidget(split, 1);
 
-    // Charts are redrawn for their new width once resizing settles.
+    m_createTimer->setSingleShot(true);
+    m_createTimer->setInterval(0);
+    connect(m_createTimer, &QTimer::timeout, this, &RunOverview::createPendingChart);
+    // Charts are read again for their new width once resizing settles.
     m_resizeTimer->setSingleShot(true);
     m_resizeTimer->setInterval(150);
-    connect(m_resizeTimer, &QTimer::timeout, this, &RunOverview::reloadCharts);
+    connect(m_resizeTimer, &QTimer::timeout, this, &RunOverview::requestReload);
+    connect(m_xAxis, &QComboBox::currentIndexChanged, this, [this] { applyCharts(true); });
+    connect(m_loader, &RunDataLoader::loaded, this,
+            [this](const RunSnapshot &snapshot) { apply(snapshot, false); });
     connect(&project, &Project::runChanged, this, [this](qint64 id) {
         if (id == m_id)
-            reload();
+            requestReload();
     });
     reload();
 }
 
 QList<MetricChartView *> RunOverview::charts() const
 {
-    return m_charts.values();
+    QList<MetricChartView *> out;
+    for (QWidget *w : m_grid->charts())
+        if (auto *chart = qobject_cast<MetricChartView *>(w))
+            out << chart;
+    return out;
+}
+
+MetricChartView::XAxis RunOverview::xAxis() const
+{
+    return MetricChartView::XAxis(m_xAxis->currentData().toInt());
+}
+
+void RunOverview::setXAxis(MetricChartView::XAxis axis)
+{
+    m_xAxis->setCurrentIndex(m_xAxis->findData(int(axis)));
 }
 
 void RunOverview::resizeEvent(QResizeEvent *event)
@@ -97,82 +180,179 @@ void RunOverview::resizeEvent(QResizeEvent *event)
     m_resizeTimer->start();
 }
 
+void RunOverview::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_stale)
+        requestReload();
+}
+
+RunDataLoader::Request RunOverview::chartRequest() const
+{
+    RunDataLoader::Request request;
+    for (auto it = m_charts.cbegin(); it != m_charts.cend(); ++it)
+        request.bucketCounts.insert(it.key(), it.value()->bucketCount());
+    const int cell = m_grid->width() / std::max(m_grid->columnCount(), 1) - 80;
+    request.defaultBucketCount = std::clamp(cell, 50, 4000);
+    return request;
+}
+
+MetricChartView::XScale RunOverview::scale() const
+{
+    MetricChartView::XScale s;
+    s.axis = xAxis();
+    s.wallOrigin = m_snapshot.wallOrigin;
+    s.epochEnds = m_snapshot.epochEnds;
+    return s;
+}
+
 void RunOverview::reload()
 {
     if (!m_project)
         return;
-    auto r = m_project->runs().get(m_id);
-    if (!r)
+    apply(RunDataLoader::read(m_project->db(), m_id, chartRequest()), true);
+}
+
+void RunOverview::requestReload()
+{
+    // A hidden tab is read when it is shown again.
+    if (!m_project || !isVisible()) {
+        m_stale = true;
         return;
-    QString timing = tr("created %1").arg(Format::dateTime(r->createdAt));
-    if (r->startedAt.isValid()) {
-        const QDateTime end =
-            r->finishedAt.isValid() ? r->finishedAt : QDateTime::currentDateTime();
+    }
+    m_stale = false;
+    m_loader->request(chartRequest());
+}
+
+void RunOverview::apply(const RunSnapshot &snapshot, bool createAllCharts)
+{
+    if (!snapshot.ok) {
+        // A refresh that failed (the run was deleted, the file is busy) keeps what is shown.
+        if (!m_snapshot.ok)
+            m_header->setText(
+                tr("This run cannot be read: %1").arg(snapshot.error.toHtmlEscaped()));
+        return;
+    }
+    m_snapshot = snapshot;
+    applyHeader();
+    applyTables();
+    for (const QString &key : std::as_const(m_snapshot.keys)) {
+        if (key == kEpochKey || m_charts.contains(key) || m_pendingKeys.contains(key))
+            continue;
+        m_pendingKeys << key;
+    }
+    if (createAllCharts) {
+        while (!m_pendingKeys.isEmpty())
+            createPendingChart();
+    } else if (!m_pendingKeys.isEmpty()) {
+        m_createTimer->start();
+    }
+    applyCharts(false);
+    updateEmptyState();
+}
+
+void RunOverview::applyHeader()
+{
+    const RunRecord &r = m_snapshot.run;
+    QString timing = tr("created %1").arg(Format::dateTime(r.createdAt));
+    if (r.startedAt.isValid()) {
+        const QDateTime end = r.finishedAt.isValid() ? r.finishedAt : QDateTime::currentDateTime();
         timing +=
-            tr(" \u00b7 ran %1").arg(Format::duration(double(r->startedAt.msecsTo(end)) / 1000.0));
+            tr(" \u00b7 ran %1").arg(Format::duration(double(r.startedAt.msecsTo(end)) / 1000.0));
     }
-    const QString name = r->name.isEmpty() ? tr("run %1").arg(r->id) : r->name;
-    m_header->setText(tr("<h2 style='margin:0'>%1</h2>model <b>%2</b> version %3 \u00b7 "
-                         "<b>%4</b> \u00b7 %5%6")
-                          .arg(name.toHtmlEscaped(), r->modelName.toHtmlEscaped())
-                          .arg(r->modelVersion)
-                          .arg(runStatusName(r->status), timing,
-                               r->message.isEmpty()
-                                   ? QString()
-                                   : QStringLiteral("<br>") + r->message.toHtmlEscaped()));
+    const QString name = r.name.isEmpty() ? tr("run %1").arg(r.id) : r.name;
+    const QString text =
+        tr("<h2 style='margin:0'>%1</h2>model <b>%2</b> version %3 \u00b7 <b>%4</b> \u00b7 %5%6")
+            .arg(name.toHtmlEscaped(), r.modelName.toHtmlEscaped())
+            .arg(r.modelVersion)
+            .arg(runStatusName(r.status), timing,
+                 r.message.isEmpty() ? QString()
+                                     : QStringLiteral("<br>") + r.message.toHtmlEscaped());
+    if (m_header->text() != text)
+        m_header->setText(text);
+}
 
-    auto latest = m_project->metrics().latest({m_id});
-    m_metrics->setRowCount(latest ? int(latest->size()) : 0);
-    if (latest) {
-        for (int i = 0; i < latest->size(); ++i) {
-            const LatestMetric &l = latest->at(i);
-            m_metrics->setItem(i, 0, new QTableWidgetItem(l.key));
-            m_metrics->setItem(i, 1, numberItem(Format::metric(l.value)));
-            m_metrics->setItem(i, 2, numberItem(QString::number(l.step)));
-        }
+void RunOverview::applyTables()
+{
+    const QList<LatestMetric> &latest = m_snapshot.latest;
+    const bool rowsChanged = m_metrics->rowCount() != latest.size();
+    m_metrics->setRowCount(int(latest.size()));
+    for (int i = 0; i < latest.size(); ++i) {
+        const LatestMetric &l = latest.at(i);
+        setCell(m_metrics, i, 0, l.key, false);
+        setCell(m_metrics, i, 1, Format::metric(l.value), true);
+        setCell(m_metrics, i, 2, QString::number(l.step), true);
     }
-    m_metrics->resizeColumnsToContents();
-    m_metrics->horizontalHeader()->setStretchLastSection(true);
+    if (rowsChanged) {
+        m_metrics->resizeColumnsToContents();
+        m_metrics->horizontalHeader()->setStretchLastSection(true);
+    }
 
-    QStringList keys = r->hyperparams.keys();
+    const QJsonObject &hyper = m_snapshot.run.hyperparams;
+    if (hyper == m_shownHyper && m_hyper->rowCount() == hyper.size())
+        return;
+    m_shownHyper = hyper;
+    const QStringList keys = hyper.keys();
     m_hyper->setRowCount(int(keys.size()));
     for (int i = 0; i < keys.size(); ++i) {
-        const QJsonValue v = r->hyperparams.value(keys.at(i));
-        QString text =
+        const QJsonValue v = hyper.value(keys.at(i));
+        const QString text =
             v.isDouble()   ? Format::metric(v.toDouble())
             : v.isString() ? v.toString()
             : v.isBool()
                 ? (v.toBool() ? tr("yes") : tr("no"))
                 : QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
-        m_hyper->setItem(i, 0, new QTableWidgetItem(keys.at(i)));
-        m_hyper->setItem(i, 1, new QTableWidgetItem(text));
+        setCell(m_hyper, i, 0, keys.at(i), false);
+        setCell(m_hyper, i, 1, text, false);
     }
     m_hyper->resizeColumnsToContents();
     m_hyper->horizontalHeader()->setStretchLastSection(true);
-    reloadCharts();
 }
 
-void RunOverview::reloadCharts()
+void RunOverview::applyCharts(bool force)
 {
-    if (!m_project)
-        return;
-    auto keys = m_project->metrics().keys(m_id);
-    if (!keys)
-        return;
-    for (const QString &key : std::as_const(*keys)) {
-        if (m_charts.contains(key))
-            continue;
-        auto *chart = new MetricChartView(key, m_chartBox);
-        const int n = int(m_charts.size());
-        m_chartGrid->addWidget(chart, n / 2, n % 2);
-        m_charts.insert(key, chart);
-    }
-    m_noMetrics->setVisible(m_charts.isEmpty());
+    const MetricChartView::XScale s = scale();
+    const bool scaleChanged = !sameScale(s, m_drawnScale);
     for (auto it = m_charts.cbegin(); it != m_charts.cend(); ++it) {
-        auto buckets = m_project->metrics().chartBuckets(m_id, it.key(), it.value()->bucketCount());
-        if (buckets)
-            it.value()->setBuckets(*buckets);
+        const std::vector<MetricBucket> buckets = m_snapshot.buckets.value(it.key());
+        auto drawn = m_drawn.find(it.key());
+        if (!force && !scaleChanged && drawn != m_drawn.end() && sameBuckets(*drawn, buckets))
+            continue;
+        it.value()->setBuckets(buckets, s);
+        m_drawn.insert(it.key(), buckets);
     }
+    m_drawnScale = s;
+}
+
+void RunOverview::createPendingChart()
+{
+    if (m_pendingKeys.isEmpty())
+        return;
+    const QString key = m_pendingKeys.takeFirst();
+    auto *chart = new MetricChartView(key);
+    m_grid->addChart(chart);
+    m_charts.insert(key, chart);
+    const std::vector<MetricBucket> buckets = m_snapshot.buckets.value(key);
+    chart->setBuckets(buckets, scale());
+    m_drawn.insert(key, buckets);
+    if (!m_pendingKeys.isEmpty())
+        m_createTimer->start();
+    updateEmptyState();
+}
+
+void RunOverview::updateEmptyState()
+{
+    if (!m_charts.isEmpty() || !m_pendingKeys.isEmpty()) {
+        m_chartStack->setCurrentIndex(1);
+        return;
+    }
+    const RunStatus status = m_snapshot.run.status;
+    m_empty->setText(status == RunStatus::Queued || status == RunStatus::Running
+                         ? tr("Waiting for the first metric points\u2026\n"
+                              "Curves appear here as the run logs them.")
+                         : tr("This run logged no metrics.\nTrain the model again "
+                              "(Run > Train, Ctrl+R) to record loss and metric curves."));
+    m_chartStack->setCurrentIndex(0);
 }
 
 } // namespace mlwb

@@ -1,50 +1,85 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-// RunOverview: a run's document tab until the run pane arrives: status and timing, the latest
-// value of every metric (MetricReader::latest), the hyperparameters, and one chart per metric
-// key, decimated to the chart's width (MetricReader::buckets). Follows a live run.
+// RunOverview: a run's training view: status and timing, the latest value of every metric, the
+// hyperparameters, and one chart per metric series against step, epoch or wall time, decimated
+// to the chart's width. Follows a live run: refreshes are read by a RunDataLoader off the GUI
+// thread, charts only redraw when their data changed, and charts of newly logged series are
+// added one per event-loop pass, so the window stays responsive while a job trains.
 
+#include "charts/metric_chart_view.h"
+#include "panes/run/run_data_loader.h"
 #include "store/project.h"
 
 #include <QHash>
 #include <QPointer>
 #include <QWidget>
 
-class QGridLayout;
+class QComboBox;
 class QLabel;
+class QStackedWidget;
 class QTableWidget;
 class QTimer;
 
 namespace mlwb {
 
-class MetricChartView;
+class ChartGrid;
 
 class RunOverview : public QWidget {
     Q_OBJECT
 public:
     RunOverview(Project &project, qint64 runId, QWidget *parent = nullptr);
 
+    // Reads the run again now, on the GUI thread.
     void reload();
+    // Reads the run again on the loader's thread (what a live run's changes do).
+    void requestReload();
+    RunDataLoader *loader() const { return m_loader; }
+
+    QLabel *header() const { return m_header; }
     QTableWidget *metricsTable() const { return m_metrics; }
+    QComboBox *xAxisCombo() const { return m_xAxis; }
     QList<MetricChartView *> charts() const;
+    MetricChartView *chart(const QString &key) const { return m_charts.value(key); }
+    // Charts of new series not created yet (they are added one per event-loop pass).
+    int pendingCharts() const { return int(m_pendingKeys.size()); }
+    MetricChartView::XAxis xAxis() const;
+    void setXAxis(MetricChartView::XAxis axis);
+    const RunSnapshot &snapshot() const { return m_snapshot; }
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
-    void reloadCharts();
+    RunDataLoader::Request chartRequest() const;
+    MetricChartView::XScale scale() const;
+    void apply(const RunSnapshot &snapshot, bool createAllCharts);
+    void applyHeader();
+    void applyTables();
+    void applyCharts(bool force);
+    void createPendingChart();
+    void updateEmptyState();
 
     QPointer<Project> m_project;
     qint64 m_id;
+    RunDataLoader *m_loader;
+    RunSnapshot m_snapshot;
     QLabel *m_header;
     QTableWidget *m_metrics;
     QTableWidget *m_hyper;
-    QWidget *m_chartBox;
-    QGridLayout *m_chartGrid;
-    QLabel *m_noMetrics;
+    QJsonObject m_shownHyper;
+    QComboBox *m_xAxis;
+    QStackedWidget *m_chartStack;
+    ChartGrid *m_grid;
+    QLabel *m_empty;
     QHash<QString, MetricChartView *> m_charts;
+    QHash<QString, std::vector<MetricBucket>> m_drawn; // what each chart shows
+    MetricChartView::XScale m_drawnScale;
+    QStringList m_pendingKeys;
+    QTimer *m_createTimer;
     QTimer *m_resizeTimer;
+    bool m_stale = false;
 };
 
 } // namespace mlwb

@@ -1,13 +1,21 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-// RunPane: a run's document tab. The RunOverview (status, metrics, hyperparameters, live
-// charts) above, and once the run has finished, its evaluation on the test split below.
+// RunPane: a run's document tab. The run's name and status on top, with progress and Stop while
+// this process trains it (RunJobBar); below, two tabs: Training (RunOverview: latest metrics,
+// hyperparameters, live charts against step, epoch or wall time) and Evaluation (the report on
+// the test split once the run has finished; until then it says when it will appear). The tab
+// switches to Evaluation when a run it watched finishes.
 
+#include "panes/run/run_job_bar.h"
 #include "store/project.h"
 
 #include <QPointer>
 #include <QWidget>
+
+class QLabel;
+class QStackedWidget;
+class QTabWidget;
 
 namespace mlwb {
 
@@ -21,14 +29,24 @@ public:
 
     RunOverview *overview() const { return m_overview; }
     EvaluationView *evaluation() const { return m_evaluation; }
+    RunJobBar *jobBar() const { return m_jobBar; }
+    QTabWidget *tabs() const { return m_tabs; }
+    // The Evaluation tab's text while there is no report.
+    QString evaluationPlaceholder() const;
+
+    void setJobControl(const RunJobControl &control);
     // Reads the evaluation again (when the run has finished).
     void reloadEvaluation();
 
 private:
     QPointer<Project> m_project;
     qint64 m_id;
+    RunJobBar *m_jobBar;
     RunOverview *m_overview;
     EvaluationView *m_evaluation;
+    QTabWidget *m_tabs;
+    QStackedWidget *m_evaluationStack;
+    QLabel *m_noEvaluation;
 };
 
 } // namespace mlwb

@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: MIT
+// The run tab: precision-recall curves and the reliability diagram drawn from the stored report,
+// the x axis of the live charts (step, epoch, wall time), empty states that say what comes next,
+// the reflowing chart grid, and Stop on a running run's tab cancelling its job.
+#include "ui_fixture.h"
+
+#include "charts/chart_grid.h"
+#include "charts/curve_chart_view.h"
+#include "charts/metric_chart_view.h"
+#include "eval/classification_evaluator.h"
+#include "jobs/job_manager.h"
+#include "mainwindow/document_area.h"
+#include "panes/run/evaluation_view.h"
+#include "panes/run/run_job_bar.h"
+#include "panes/run/run_overview.h"
+#include "panes/run/run_pane.h"
+#include "panes/train/train_commands.h"
+#include "panes/train/train_dialog.h"
+#include "store/evaluation_repository.h"
+#include "store/metric_logger.h"
+#include "train/dataset_catalog.h"
+#include "train/model_catalog.h"
+
+#include <QChart>
+#include <QComboBox>
+#include <QJsonArray>
+#include <QLineSeries>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QValueAxis>
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+namespace mlwb::test {
+namespace {
+
+class RunPaneTest : public UiTest {
+protected:
+    qint64 runWithStatus(RunStatus status)
+    {
+        auto file = ProjectFile::open(m_path);
+        EXPECT_TRUE(file.ok());
+        RunRepository runs((*file)->db());
+        for (qint64 id : std::as_const(m_ids.runs)) {
+            auto run = runs.get(id);
+            if (run.ok() && run->status == status)
+                return id;
+        }
+        return 0;
+    }
+
+    // Stores a three-class report with noisy but informative probabilities for a finished run.
+    QJsonObject storeReport(qint64 runId)
+    {
+        auto file = ProjectFile::open(m_path);
+        EXPECT_TRUE(file.ok());
+        auto run = RunRepository((*file)->db()).get(runId);
+        EXPECT_TRUE(run.ok());
+        std::mt19937 rng(3);
+        std::uniform_real_distribution<float> u(0.0f, 1.0f);
+        std::vector<float> probabilities;
+        std::vector<qint64> labels;
+        for (int i = 0; i < 150; ++i) {
+            const qint64 label = i % 3;
+            float p[3] = {u(rng), u(rng), u(rng)};
+            p[label] += 1.2f * u(rng);
+            const float sum = p[0] + p[1] + p[2];
+            for (float v : p)
+                probabilities.push_back(v / sum);
+            labels.push_back(label);
+        }
+        auto report = ClassificationEvaluator::evaluate(
+            probabilities, labels,
+            {QStringLiteral("setosa"), QStringLiteral("versicolor"), QStringLiteral("virginica")});
+        EXPECT_TRUE(report.ok()) << qPrintable(report.error());
+        EvaluationRecord record;
+        record.runId = runId;
+        record.datasetId = run->datasetId;
+        record.split = QStringLiteral("test");
+        record.report = report->toJson();
+        EXPECT_TRUE(EvaluationRepository((*file)->db()).save(record).ok());
+        return record.report;
+    }
+
+    RunPane *openRun(MainWindow &window, qint64 runId)
+    {
+        EXPECT_TRUE(window.documents()->open({ItemKind::Run, runId}));
+        return qobject_cast<RunPane *>(window.documents()->document({ItemKind::Run, runId}));
+    }
+
+    static QString formatted(const QJsonValue &v) { return QString::number(v.toDouble(), 'f', 4); }
+};
+
+TEST_F(RunPaneTest, PrecisionRecallAndCalibrationComeFromTheStoredReport)
+{
+    const qint64 runId = runWithStatus(RunStatus::Finished);
+    ASSERT_GT(runId, 0);
+    const QJsonObject report = storeReport(runId);
+    MainWindow &window = openWindow();
+    RunPane *pane = openRun(window, runId);
+    ASSERT_NE(pane, nullptr);
+    EvaluationView *eval = pane->evaluation();
+    ASSERT_TRUE(eval->hasReport());
+    EXPECT_EQ(pane->tabs()->currentIndex(), 1) << "a finished run opens on its evaluation";
+
+    // One PR curve per class, with the stored points and its average precision in the legend.
+    const QJsonArray classes = report.value(QStringLiteral("per_class")).toArray();
+    CurveChartView *pr = eval->prChart();
+    ASSERT_EQ(pr->curveCount(), classes.size());
+    EXPECT_EQ(pr->reference(), nullptr);
+    for (int i = 0; i < classes.size(); ++i) {
+        const QJsonObject c = classes.at(i).toObject();
+        const QJsonObject stored = c.value(QStringLiteral("pr")).toObject();
+        const QJsonArray recall = stored.value(QStringLiteral("recall")).toArray();
+        const QJsonArray precision = stored.value(QStringLiteral("precision")).toArray();
+        QLineSeries *series = pr->curve(i);
+        ASSERT_EQ(series->count(), recall.size());
+        for (int j = 0; j < recall.size(); ++j) {
+            EXPECT_DOUBLE_EQ(series->at(j).x(), recall.at(j).toDouble());
+            EXPECT_DOUBLE_EQ(series->at(j).y(), precision.at(j).toDouble());
+        }
+        EXPECT_TRUE(series->name().startsWith(c.value(QStringLiteral("name")).toString()));
+        EXPECT_TRUE(series->name().contains(
+            QStringLiteral("AP %1").arg(formatted(c.value(QStringLiteral("average_precision"))))))
+            << qPrintable(series->name());
+    }
+    EXPECT_EQ(eval->perClassTable()->rowCount(), classes.size());
+    EXPECT_EQ(eval->perClassTable()->item(0, 6)->text(),
+              formatted(classes.at(0).toObject().value(QStringLiteral("average_precision"))));
+
+    // The reliability diagram: the diagonal, and one point per non-empty bin.
+    const QJsonObject cal = report.value(QStringLiteral("calibration")).toObject();
+    const QJsonArray count = cal.value(QStringLiteral("count")).toArray();
+    const QJsonArray confidence = cal.value(QStringLiteral("confidence")).toArray();
+    const QJsonArray accuracy = cal.value(QStringLiteral("accuracy")).toArray();
+    QList<QPointF> bins;
+    for (int b = 0; b < count.size(); ++b)
+        if (count.at(b).toDouble() > 0)
+            bins.append({confidence.at(b).toDouble(), accuracy.at(b).toDouble()});
+    ASSERT_GT(bins.size(), 1);
+    CurveChartView *calibration = eval->calibrationChart();
+    ASSERT_EQ(calibration->curveCount(), 1);
+    ASSERT_NE(calibration->reference(), nullptr);
+    EXPECT_EQ(calibration->reference()->points(), (QList<QPointF>{{0, 0}, {1, 1}}));
+    EXPECT_EQ(calibration->curve(0)->points(), bins);
+    const QString ece =
+        formatted(report.value(QStringLiteral("metrics")).toObject().value(QStringLiteral("ece")));
+    EXPECT_TRUE(calibration->chart()->title().contains(QStringLiteral("ECE ") + ece))
+        << qPrintable(calibration->chart()->title());
+    EXPECT_TRUE(calibration->curve(0)->name().contains(ece));
+
+    // ROC: one curve per class beside the chance diagonal.
+    EXPECT_EQ(eval->rocChart()->curveCount(), classes.size());
+    EXPECT_NE(eval->rocChart()->reference(), nullptr);
+    EXPECT_TRUE(eval->residualChart()->isHidden());
+}
+
+TEST_F(RunPaneTest, ChartsSwitchBetweenStepEpochAndWallTime)
+{
+    const qint64 runId = runWithStatus(RunStatus::Finished);
+    ASSERT_GT(runId, 0);
+    {
+        auto logger = MetricLogger::open(m_path);
+        ASSERT_TRUE(logger.ok());
+        // 50 steps per epoch, one point every half second from t = 1e9 s.
+        const MetricLogger::Key probe = (*logger)->key(QStringLiteral("probe"));
+        const MetricLogger::Key epoch = (*logger)->key(QStringLiteral("epoch"));
+        for (int s = 0; s < 100; ++s)
+            (*logger)->log(runId, probe, s, 1.0 / (1 + s), 1e9 + 0.5 * s);
+        (*logger)->log(runId, epoch, 50, 1.0, 1e9 + 25.0);
+        (*logger)->log(runId, epoch, 100, 2.0, 1e9 + 50.0);
+        ASSERT_TRUE((*logger)->flush().ok());
+    }
+    MainWindow &window = openWindow();
+    RunPane *pane = openRun(window, runId);
+    ASSERT_NE(pane, nullptr);
+    RunOverview *overview = pane->overview();
+    MetricChartView *chart = overview->chart(QStringLiteral("probe"));
+    ASSERT_NE(chart, nullptr);
+    EXPECT_EQ(overview->chart(QStringLiteral("epoch")), nullptr) << "epoch is an axis, not a chart";
+    ASSERT_GT(chart->pointCount(), 1);
+    EXPECT_EQ(overview->xAxis(), MetricChartView::XAxis::Step);
+    EXPECT_DOUBLE_EQ(chart->points().last().x(), 99.0);
+
+    QComboBox *axis = overview->xAxisCombo();
+    axis->setCurrentIndex(axis->findData(int(MetricChartView::XAxis::Epoch)));
+    EXPECT_EQ(chart->scale().axis, MetricChartView::XAxis::Epoch);
+    EXPECT_NEAR(chart->points().last().x(), 99.0 / 50.0, 1e-9);
+    EXPECT_NEAR(chart->scale().x(25, 0), 0.5, 1e-9);
+    EXPECT_NEAR(chart->scale().x(125, 0), 2.5, 1e-9) << "past the last epoch at its pace";
+    auto *x = qobject_cast<QValueAxis *>(chart->chart()->axes(Qt::Horizontal).value(0));
+    ASSERT_NE(x, nullptr);
+    EXPECT_EQ(x->titleText(), QStringLiteral("epoch"));
+
+    overview->setXAxis(MetricChartView::XAxis::WallTime);
+    const double origin = overview->snapshot().wallOrigin;
+    EXPECT_LE(origin, 1e9);
+    EXPECT_NEAR(chart->points().last().x(), 1e9 + 49.5 - origin, 1e-6);
+    EXPECT_TRUE(x->titleText().contains(QStringLiteral("wall time")));
+    // Every chart shares the scale.
+    for (MetricChartView *c : overview->charts())
+        EXPECT_EQ(c->scale().axis, MetricChartView::XAxis::WallTime) << qPrintable(c->key());
+
+    // MLWB_UI_SCREENSHOT_DIR=dir: saves the Training tab for review.
+    if (const QString dir = qEnvironmentVariable("MLWB_UI_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        overview->setXAxis(MetricChartView::XAxis::Epoch);
+        pane->tabs()->setCurrentIndex(0);
+        window.resize(1400, 900);
+        QTest::qWait(500);
+        window.grab().save(dir + QStringLiteral("/run-training.png"));
+    }
+}
+
+TEST_F(RunPaneTest, EmptyStatesSayWhatComesNext)
+{
+    const qint64 queued = runWithStatus(RunStatus::Queued);
+    const qint64 failed = runWithStatus(RunStatus::Failed);
+    const qint64 finished = runWithStatus(RunStatus::Finished);
+    ASSERT_GT(queued, 0);
+    ASSERT_GT(failed, 0);
+    MainWindow &window = openWindow();
+    RunPane *pane = openRun(window, queued);
+    ASSERT_NE(pane, nullptr);
+    EXPECT_FALSE(pane->evaluation()->hasReport());
+    EXPECT_EQ(pane->tabs()->currentIndex(), 0);
+    EXPECT_TRUE(pane->evaluationPlaceholder().contains(QStringLiteral("when training finishes")));
+    EXPECT_TRUE(pane->jobBar()->isHidden()) << "no job of this process trains it";
+    pane = openRun(window, failed);
+    ASSERT_NE(pane, nullptr);
+    EXPECT_TRUE(pane->evaluationPlaceholder().contains(QStringLiteral("Run > Train")));
+    pane = openRun(window, finished);
+    ASSERT_NE(pane, nullptr);
+    EXPECT_TRUE(pane->evaluationPlaceholder().contains(QStringLiteral("mlwb eval")));
+}
+
+TEST_F(RunPaneTest, ChartGridReflowsWithItsWidth)
+{
+    ChartGrid grid(300);
+    for (int i = 0; i < 4; ++i) {
+        auto *w = new QWidget;
+        w->setMinimumSize(100, 100);
+        grid.addChart(w);
+    }
+    grid.resize(1000, 600);
+    grid.show();
+    MLWB_TRY_EQ(grid.columnCount(), 3);
+    EXPECT_EQ(grid.charts().at(3)->geometry().top() > grid.charts().at(0)->geometry().top(), true);
+    grid.resize(400, 600);
+    MLWB_TRY_EQ(grid.columnCount(), 1);
+    grid.charts().at(1)->hide();
+    grid.reflow();
+    EXPECT_EQ(grid.charts().size(), 4);
+}
+
+TEST_F(RunPaneTest, StopOnTheRunsTabCancelsItsJob)
+{
+    MainWindow &window = openWindow();
+    auto *commands = window.findChild<TrainCommands *>();
+    ASSERT_NE(commands, nullptr);
+    Project &project = *window.project();
+    auto ds = DatasetCatalog(project.db())
+                  .importCsv(datasetPath(QStringLiteral("iris.csv")), QStringLiteral("iris-stop"),
+                             ImportOptions{});
+    ASSERT_TRUE(ds.ok()) << qPrintable(ds.error());
+    auto model = ModelCatalog(project.db())
+                     .createFromTemplate(QStringLiteral("iris-stop-mlp"),
+                                         QStringLiteral("iris-stop"), QStringLiteral("mlp"));
+    ASSERT_TRUE(model.ok()) << qPrintable(model.error());
+    project.refresh();
+
+    window.hooks().train(window, {{ItemKind::Model, *model}});
+    TrainDialog *dialog = commands->openDialog();
+    ASSERT_NE(dialog, nullptr);
+    dialog->setValue(QStringLiteral("epochs"), QStringLiteral("2000"));
+    dialog->setValue(QStringLiteral("threads"), QStringLiteral("1"));
+    dialog->accept();
+    qint64 runId = 0;
+    (void)QTest::qWaitFor(
+        [&] {
+            auto runs = project.runs().list(*model);
+            return runs.ok() && !runs->isEmpty() && (runId = runs->first().id) != 0;
+        },
+        60000);
+    ASSERT_GT(runId, 0);
+    MLWB_TRY_VERIFY(window.documents()->document({ItemKind::Run, runId}) != nullptr);
+    auto *pane = qobject_cast<RunPane *>(window.documents()->document({ItemKind::Run, runId}));
+    ASSERT_NE(pane, nullptr);
+    RunJobBar *bar = pane->jobBar();
+    MLWB_TRY_VERIFY(bar->isVisibleTo(pane));
+    EXPECT_EQ(bar->jobId(), commands->jobOfRun(runId));
+    EXPECT_TRUE(bar->stopButton()->isEnabled());
+    EXPECT_GE(bar->progressBar()->value(), 0);
+    EXPECT_EQ(pane->tabs()->currentIndex(), 0) << "a running run shows its training";
+
+    bar->stopButton()->click();
+    EXPECT_FALSE(bar->stopButton()->isEnabled() && bar->isVisibleTo(pane));
+    EXPECT_TRUE(window.jobManager()->waitForAll(60000));
+    const JobState job = window.jobManager()->job(commands->jobOfRun(runId));
+    EXPECT_NE(job.status, JobState::Status::Running);
+    EXPECT_NE(job.status, JobState::Status::Finished) << "2000 epochs cannot finish this fast";
+    MLWB_TRY_VERIFY(!bar->isVisibleTo(pane));
+    EXPECT_FALSE(window.hooks().canStop(window, {{ItemKind::Run, runId}}));
+}
+
+} // namespace
+} // namespace mlwb::test

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: MIT
+#include "charts/curve_chart_view.h"
+
+#include "charts/chart_style.h"
+#include "widgets/format.h"
+
+#include <QChart>
+#include <QCursor>
+#include <QEvent>
+#include <QLegend>
+#include <QLineSeries>
+#include <QToolTip>
+#include <QValueAxis>
+
+namespace mlwb {
+
+CurveChartView::CurveChartView(QWidget *parent)
+    : QChartView(parent), m_x(new QValueAxis), m_y(new QValueAxis)
+{
+    auto *chart = new QChart;
+    chart->setAnimationOptions(QChart::NoAnimation);
+    chart->setMargins(QMargins(4, 4, 4, 4));
+    chart->legend()->setAlignment(Qt::AlignRight);
+    for (QValueAxis *axis : {m_x, m_y}) {
+        axis->setRange(0, 1);
+        axis->setTickCount(6);
+        axis->setLabelFormat(QStringLiteral("%.1f"));
+    }
+    chart->addAxis(m_x, Qt::AlignBottom);
+    chart->addAxis(m_y, Qt::AlignLeft);
+    setChart(chart);
+    setRenderHint(QPainter::Antialiasing);
+    setMinimumSize(320, 280);
+    applyPalette();
+}
+
+void CurveChartView::setTitle(const QString &title)
+{
+    chart()->setTitle(title);
+}
+
+void CurveChartView::setAxisTitles(const QString &x, const QString &y)
+{
+    m_x->setTitleText(x);
+    m_y->setTitleText(y);
+}
+
+void CurveChartView::setReference(const QString &name)
+{
+    m_referenceName = name;
+    rebuild();
+}
+
+void CurveChartView::setCurves(const QList<Curve> &curves)
+{
+    m_data = curves;
+    rebuild();
+}
+
+void CurveChartView::rebuild()
+{
+    QChart *c = chart();
+    c->removeAllSeries(); // deletes them
+    m_curves.clear();
+    m_reference = nullptr;
+    if (!m_referenceName.isEmpty()) {
+        m_reference = new QLineSeries;
+        m_reference->setName(m_referenceName);
+        m_reference->append(0, 0);
+        m_reference->append(1, 1);
+        c->addSeries(m_reference);
+        m_reference->attachAxis(m_x);
+        m_reference->attachAxis(m_y);
+    }
+    for (const Curve &curve : std::as_const(m_data)) {
+        auto *series = new QLineSeries;
+        series->setName(curve.name);
+        series->replace(curve.points);
+        series->setPointsVisible(curve.markers);
+        c->addSeries(series);
+        series->attachAxis(m_x);
+        series->attachAxis(m_y);
+        m_curves << series;
+        connect(series, &QLineSeries::hovered, this, [this, series](const QPointF &p, bool on) {
+            if (!on) {
+                QToolTip::hideText();
+                return;
+            }
+            QToolTip::showText(QCursor::pos(),
+                               tr("%1\n%2: %3\n%4: %5")
+                                   .arg(series->name(), m_x->titleText(), Format::metric(p.x()),
+                                        m_y->titleText(), Format::metric(p.y())),
+                               this);
+        });
+    }
+    c->legend()->setVisible(!m_curves.isEmpty());
+    ChartStyle::makeLegendToggle(c);
+    applyPalette();
+}
+
+void CurveChartView::changeEvent(QEvent *event)
+{
+    QChartView::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        applyPalette();
+}
+
+void CurveChartView::applyPalette()
+{
+    ChartStyle::apply(chart(), palette(), font());
+    if (m_reference) {
+        QPen pen(palette().color(QPalette::PlaceholderText));
+        pen.setStyle(Qt::DashLine);
+        pen.setWidthF(1.0);
+        m_reference->setPen(pen);
+    }
+    for (int i = 0; i < m_curves.size(); ++i) {
+        const QColor color = ChartStyle::seriesColor(m_data.at(i).colorIndex);
+        QPen pen(color);
+        pen.setWidthF(1.8);
+        m_curves.at(i)->setPen(pen);
+        m_curves.at(i)->setColor(color);
+    }
+}
+
+} // namespace mlwb
