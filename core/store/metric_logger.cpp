@@ -18,6 +18,7 @@
 #include <cmath>
 #include <condition_variable>
 #include <mutex>
+#include <ctime>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -52,6 +53,7 @@ struct MetricLogger::Impl {
     bool flushRequested = false;
 
     std::atomic<qint64> batches{0};
+    std::atomic<qint64> writerCpuNs{0}; // CPU time the writer thread has used so far
     std::vector<qint64> keyIds; // writer-side cache: key index -> metric_key.id
     std::thread writer;
 
@@ -149,6 +151,8 @@ qint64 MetricLogger::committedPoints() const
 }
 
 qint64 MetricLogger::committedBatches() const { return d->batches.load(); }
+
+double MetricLogger::writerCpuSeconds() const { return double(d->writerCpuNs.load()) / 1e9; }
 
 Status MetricLogger::Impl::resolveKeys(const QStringList &names)
 {
@@ -315,6 +319,9 @@ void MetricLogger::Impl::run()
         flushRequested = false;
         lock.unlock();
         Status s = write(batch);
+        timespec cpu{};
+        if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu) == 0)
+            writerCpuNs.store(qint64(cpu.tv_sec) * 1'000'000'000 + cpu.tv_nsec);
         lock.lock();
         if (!s) {
             // Keep the points: put them back in front and report; the next round retries.

@@ -40,6 +40,9 @@ public:
     Status flush();
     qint64 committedPoints() const;
     qint64 committedBatches() const;
+    // CPU time the writer thread has spent (as of its last batch): what logging costs besides
+    // the caller's queue pushes.
+    double writerCpuSeconds() const;
 
 private:
     MetricLogger();
