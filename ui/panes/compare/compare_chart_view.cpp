@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "panes/compare/compare_chart_view.h"
 
+#include "charts/chart_style.h"
+
 #include "store/metric_logger.h"
 #include "store/project.h"
 #include "widgets/format.h"
@@ -615,25 +617,12 @@ void CompareChartView::applyPalette()
 {
     const QPalette pal = palette();
     QChart *c = chart();
-    c->setBackgroundBrush(pal.base());
-    c->setBackgroundPen(Qt::NoPen);
-    c->setTitleBrush(pal.text());
-    QFont titleFont = font();
-    titleFont.setBold(true);
-    c->setTitleFont(titleFont);
+    ChartStyle::apply(c, pal, font());
     const QColor text = pal.color(QPalette::Text);
-    QColor grid = text;
-    grid.setAlphaF(0.15f);
-    for (QAbstractAxis *axis : c->axes()) {
-        axis->setLabelsBrush(pal.text());
-        axis->setTitleBrush(pal.text());
-        axis->setGridLineColor(grid);
-        axis->setLinePenColor(grid);
-        QColor minor = text;
-        minor.setAlphaF(0.06f);
-        axis->setMinorGridLineColor(minor);
-    }
-    c->legend()->setLabelColor(text);
+    QColor minor = text;
+    minor.setAlphaF(0.06f);
+    for (QAbstractAxis *axis : c->axes())
+        axis->setMinorGridLineColor(minor); // the log axis's decades
     QColor marker = text;
     marker.setAlphaF(0.5f);
     m_marker->setPen(QPen(marker, 1.0, Qt::DashLine));

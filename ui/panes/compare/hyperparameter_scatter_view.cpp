@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "panes/compare/hyperparameter_scatter_view.h"
 
+#include "charts/chart_style.h"
+
 #include "widgets/format.h"
 
 #include <QCategoryAxis>
@@ -142,23 +144,7 @@ void HyperparameterScatterView::changeEvent(QEvent *event)
 
 void HyperparameterScatterView::applyPalette()
 {
-    const QPalette pal = palette();
-    QChart *c = chart();
-    c->setBackgroundBrush(pal.base());
-    c->setBackgroundPen(Qt::NoPen);
-    c->setTitleBrush(pal.text());
-    QFont titleFont = font();
-    titleFont.setBold(true);
-    c->setTitleFont(titleFont);
-    QColor grid = pal.color(QPalette::Text);
-    grid.setAlphaF(0.15f);
-    for (QAbstractAxis *axis : c->axes()) {
-        axis->setLabelsBrush(pal.text());
-        axis->setTitleBrush(pal.text());
-        axis->setGridLineColor(grid);
-        axis->setLinePenColor(grid);
-    }
-    c->legend()->setLabelColor(pal.color(QPalette::Text));
+    ChartStyle::apply(chart(), palette(), font());
 }
 
 } // namespace mlwb
