@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: MIT
 // The explorer shows what the store holds: branches, data sets, models with their runs.
 
+#include "mainwindow/document_area.h"
 #include "models/datasets_branch.h"
 #include "models/models_branch.h"
+#include "panes/compare/compare_view.h"
 #include "panes/explorer/explorer_pane.h"
+#include "store/sweep_repository.h"
 #include "ui_fixture.h"
 
 #include <QAbstractItemModelTester>
+#include <QJsonArray>
+#include <QTabWidget>
 #include <QTreeView>
 #include <QUndoStack>
 
@@ -100,4 +105,65 @@ TEST_F(ExplorerTest, RenameInPlaceGoesThroughTheUndoStack)
     ASSERT_TRUE(tree().setData(index, QStringLiteral("diabetes-2023")));
     EXPECT_EQ(w.undoStack()->count(), 1);
     EXPECT_EQ(nameOf(ItemKind::Dataset, m_ids.datasets[2]), QStringLiteral("diabetes-2023"));
+}
+
+// Runs of a sweep sit under the sweep's node below their model; the Inspector names the best
+// trial and the sweep's tab compares its runs.
+TEST_F(ExplorerTest, SweepRunsAreGroupedUnderTheirSweep)
+{
+    MainWindow &w = openWindow();
+    Project &project = *w.project();
+    const qint64 modelId = m_ids.models[0]; // iris-mlp
+    auto version = project.models().latestVersion(modelId);
+    ASSERT_TRUE(version.ok()) << qPrintable(version.error());
+    SweepRecord sweep;
+    sweep.name = QStringLiteral("lr-search");
+    sweep.modelId = modelId;
+    sweep.strategy = QStringLiteral("grid");
+    sweep.spec = QJsonObject{{QStringLiteral("metric"), QStringLiteral("val_accuracy")},
+                             {QStringLiteral("parameters"),
+                              QJsonArray{QJsonObject{{QStringLiteral("key"), QStringLiteral("lr")},
+                                                     {QStringLiteral("values"),
+                                                      QJsonArray{QStringLiteral("0.01"), QStringLiteral("0.1")}}}}}};
+    auto sweepId = SweepRepository(project.db()).create(sweep);
+    ASSERT_TRUE(sweepId.ok()) << qPrintable(sweepId.error());
+    QList<qint64> trials;
+    for (double accuracy : {0.91, 0.95}) {
+        RunRecord r;
+        r.modelVersionId = version->id;
+        r.datasetId = m_ids.datasets[0];
+        r.sweepId = *sweepId;
+        r.name = QStringLiteral("trial");
+        auto id = project.runs().create(r);
+        ASSERT_TRUE(id.ok()) << qPrintable(id.error());
+        ASSERT_TRUE(project.runs().setSummary(*id, {{QStringLiteral("val_accuracy"), accuracy}}).ok());
+        ASSERT_TRUE(project.runs().setStatus(*id, RunStatus::Finished).ok());
+        trials << *id;
+    }
+    project.refresh();
+
+    MLWB_TRY_VERIFY(indexOf(ItemKind::Sweep, *sweepId).isValid());
+    const QModelIndex sweepIndex = indexOf(ItemKind::Sweep, *sweepId);
+    EXPECT_EQ(sweepIndex.parent(), indexOf(ItemKind::Model, modelId));
+    EXPECT_EQ(sweepIndex.data().toString(), QStringLiteral("lr-search"));
+    EXPECT_EQ(sweepIndex.siblingAtColumn(ProjectTreeModel::DetailColumn).data().toString(),
+              QStringLiteral("2 runs"));
+    for (qint64 id : trials)
+        EXPECT_EQ(indexOf(ItemKind::Run, id).parent(), sweepIndex);
+    // The model still counts every run, its own and its sweep's.
+    EXPECT_EQ(indexOf(ItemKind::Model, modelId).siblingAtColumn(ProjectTreeModel::DetailColumn).data().toString(),
+              QStringLiteral("%1 runs").arg(project.runs().list(modelId)->size()));
+
+    auto description = w.itemKinds().describe(project, {ItemKind::Sweep, *sweepId});
+    ASSERT_TRUE(description.ok()) << qPrintable(description.error());
+    QStringList facts;
+    for (const ItemProperty &p : description->properties)
+        facts << p.label + QLatin1Char('=') + p.value;
+    EXPECT_TRUE(facts.contains(QStringLiteral("Run=trial #%1").arg(trials[1]))) << qPrintable(facts.join(u' '));
+    EXPECT_TRUE(facts.contains(QStringLiteral("lr={\"values\":[\"0.01\",\"0.1\"]}"))) << qPrintable(facts.join(u' '));
+
+    ASSERT_TRUE(w.documents()->open({ItemKind::Sweep, *sweepId}));
+    auto *compare = qobject_cast<CompareView *>(w.documents()->tabs()->currentWidget());
+    ASSERT_NE(compare, nullptr);
+    EXPECT_EQ(compare->runIds().size(), 2);
 }

@@ -9,6 +9,7 @@
 #include "panes/builtin_item_kinds.h"
 #include "panes/builder/model_builder.h"
 #include "panes/compare/compare_view.h"
+#include "panes/compare/sweep_item_kind.h"
 #include "panes/run/run_pane.h"
 #include "panes/train/train_commands.h"
 #include "panes/dataset/dataset_overview.h"
@@ -68,6 +69,8 @@ void Features::install(MainWindow &window)
             pane->setJobControl(control);
             return pane;
         });
+    // Sweeps: a node per sweep under its model, holding its runs; its tab compares them.
+    SweepItemKind::registerKind(window.itemKinds());
     // Compare (Ctrl+Shift+C): two or more selected runs in one tab.
     window.hooks().canCompare = [](MainWindow &, const QList<ItemRef> &selection) {
         return std::count_if(selection.begin(), selection.end(), [](const ItemRef &r) {

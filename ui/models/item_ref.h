@@ -17,6 +17,7 @@ enum class ItemKind {
     Dataset,
     Model,
     Run,
+    Sweep, // a hyperparameter sweep: its runs under a model in the explorer
 };
 
 struct ItemRef {

@@ -2,10 +2,12 @@
 #include "models/models_branch.h"
 
 #include "store/project.h"
+#include "store/sweep_repository.h"
 #include "widgets/format.h"
 #include "widgets/icons.h"
 
 #include <QCoreApplication>
+#include <QHash>
 
 namespace mlwb {
 
@@ -34,6 +36,9 @@ Result<QList<ExplorerNode>> ModelsBranch::load(Project &project)
     auto runs = project.runs().list();
     if (!runs)
         return Error{runs.error()};
+    auto sweeps = SweepRepository(project.db()).list();
+    if (!sweeps)
+        return Error{sweeps.error()};
     QList<ExplorerNode> nodes;
     for (const ModelRecord &m : std::as_const(*models)) {
         ExplorerNode n;
@@ -45,7 +50,22 @@ Result<QList<ExplorerNode>> ModelsBranch::load(Project &project)
         n.renamable = true;
         n.deletable = true;
         n.toolTip = m.description.isEmpty() ? m.name : m.name + QLatin1Char('\n') + m.description;
-        // Runs carry the model's name, not its id: match on it (names are unique).
+        // Runs carry the model's name, not its id: match on it (names are unique). Runs of a
+        // sweep go under the sweep's node, after the model's own runs.
+        QList<ExplorerNode> sweepNodes;
+        QHash<qint64, qsizetype> sweepIndex;
+        for (const SweepRecord &sw : std::as_const(*sweeps)) {
+            if (sw.modelId != m.id)
+                continue;
+            ExplorerNode sn;
+            sn.ref = {ItemKind::Sweep, sw.id};
+            sn.name = sw.name.isEmpty() ? tr("sweep %1").arg(sw.id) : sw.name;
+            sn.icon = Icons::themed(QStringLiteral("view-statistics"));
+            sn.toolTip = tr("%1: %2 search").arg(sn.name, sw.strategy);
+            sweepIndex.insert(sw.id, sweepNodes.size());
+            sweepNodes << sn;
+        }
+        qsizetype runCount = 0;
         for (const RunRecord &r : std::as_const(*runs)) {
             if (r.modelName != m.name)
                 continue;
@@ -63,9 +83,18 @@ Result<QList<ExplorerNode>> ModelsBranch::load(Project &project)
                          r.message.isEmpty() ? QString() : QStringLiteral("\n") + r.message);
             rn.renamable = true;
             rn.deletable = r.status != RunStatus::Running;
-            n.children << rn;
+            ++runCount;
+            if (const auto it = sweepIndex.constFind(r.sweepId); r.sweepId != 0 && it != sweepIndex.constEnd())
+                sweepNodes[*it].children << rn;
+            else
+                n.children << rn;
         }
-        const auto count = n.children.size();
+        for (ExplorerNode &sn : sweepNodes) {
+            const auto c = sn.children.size();
+            sn.detail = c == 1 ? tr("1 run") : tr("%1 runs").arg(c);
+            n.children << sn;
+        }
+        const auto count = runCount;
         n.detail = count == 0 ? QString() : count == 1 ? tr("1 run") : tr("%1 runs").arg(count);
         nodes << n;
     }

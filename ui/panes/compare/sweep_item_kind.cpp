@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: MIT
+#include "panes/compare/sweep_item_kind.h"
+
+#include "eval/metric_direction.h"
+#include "models/item_kind_registry.h"
+#include "panes/compare/compare_view.h"
+#include "store/project.h"
+#include "store/sweep_repository.h"
+#include "widgets/format.h"
+#include "widgets/icons.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
+
+#include <cmath>
+
+namespace mlwb {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("mlwb", text);
+}
+
+ItemProperty fact(const QString &group, const QString &label, const QString &value)
+{
+    return ItemProperty{group, {}, label, value, {}, false};
+}
+
+Result<ItemDescription> describeSweep(Project &project, qint64 id)
+{
+    SweepRepository sweeps(project.db());
+    auto sweep = sweeps.get(id);
+    if (!sweep)
+        return Error{sweep.error()};
+    auto runs = sweeps.runs(id);
+    if (!runs)
+        return Error{runs.error()};
+    ItemDescription out{sweep->name, tr("Sweep"), {}};
+    const QString g = tr("General");
+    const QJsonObject spec = sweep->spec;
+    const QString metric = spec.value(QStringLiteral("metric")).toString();
+    out.properties << fact(g, tr("Name"), sweep->name) << fact(g, tr("Type"), tr("Hyperparameter sweep"))
+                   << fact(g, tr("Model"), sweep->modelName)
+                   << fact(g, tr("Strategy"), sweep->strategy)
+                   << fact(g, tr("Created"), Format::dateTime(sweep->createdAt))
+                   << fact(g, tr("Runs"), QString::number(runs->size()));
+    if (!metric.isEmpty())
+        out.properties << fact(g, tr("Metric"), metric);
+    const QString p = tr("Searched parameters");
+    for (const QJsonValue &v : spec.value(QStringLiteral("parameters")).toArray()) {
+        const QJsonObject param = v.toObject();
+        QJsonObject rest = param;
+        rest.remove(QStringLiteral("key"));
+        out.properties << fact(p, param.value(QStringLiteral("key")).toString(),
+                               QString::fromUtf8(QJsonDocument(rest).toJson(QJsonDocument::Compact)));
+    }
+    // The best finished run by the sweep's metric, in the metric's direction.
+    const RunRecord *best = nullptr;
+    double bestValue = std::nan("");
+    for (const RunRecord &r : std::as_const(*runs)) {
+        const QJsonValue v = r.summary.value(metric);
+        if (r.status != RunStatus::Finished || !v.isDouble())
+            continue;
+        if (!best || isImprovement(metric, v.toDouble(), bestValue)) {
+            best = &r;
+            bestValue = v.toDouble();
+        }
+    }
+    if (best) {
+        const QString b = tr("Best run");
+        out.properties << fact(b, tr("Run"), best->name.isEmpty() ? tr("run %1").arg(best->id)
+                                                                  : QStringLiteral("%1 #%2").arg(best->name).arg(best->id))
+                       << fact(b, metric, Format::metric(bestValue));
+    }
+    return out;
+}
+
+} // namespace
+
+void SweepItemKind::registerKind(ItemKindRegistry &registry)
+{
+    ItemKindRegistry::Kind sweep;
+    sweep.typeName = tr("Sweep");
+    sweep.table = QStringLiteral("sweep");
+    sweep.icon = Icons::themed(QStringLiteral("view-statistics"));
+    sweep.describe = describeSweep;
+    sweep.document = [](Project &project, const ItemRef &ref, QWidget *parent) -> QWidget * {
+        QList<qint64> ids;
+        if (auto runs = SweepRepository(project.db()).runs(ref.id)) {
+            for (const RunRecord &r : std::as_const(*runs))
+                ids << r.id;
+        }
+        if (ids.isEmpty()) {
+            auto *empty = new QLabel(tr("This sweep has no runs yet. Its trials appear here as "
+                                        "they are queued."),
+                                     parent);
+            empty->setAlignment(Qt::AlignCenter);
+            return empty;
+        }
+        return new CompareView(project, ids, parent);
+    };
+    registry.registerKind(ItemKind::Sweep, sweep);
+}
+
+} // namespace mlwb
