@@ -315,8 +315,16 @@ void MetricLogger::Impl::run()
             continue;
         }
         batch.clear();
-        batch.swap(queue);
-        flushRequested = false;
+        const size_t take = std::min(queue.size(), size_t(std::max(1, options.batchSize)));
+        if (take == queue.size()) {
+            batch.swap(queue);
+            flushRequested = false; // everything asked for is in this batch
+        } else {
+            // A burst commits in batchSize pieces, so no transaction holds the write lock long
+            // (a colleague's process, the GUI's edits); a pending flush keeps the loop going.
+            batch.assign(queue.begin(), queue.begin() + qsizetype(take));
+            queue.erase(queue.begin(), queue.begin() + qsizetype(take));
+        }
         lock.unlock();
         Status s = write(batch);
         timespec cpu{};

@@ -20,7 +20,7 @@ class MetricLogger {
 public:
     struct Options {
         int flushIntervalMs = 250; // a batch commits at least this often
-        int batchSize = 50000;     // or as soon as this many points wait
+        int batchSize = 50000;     // or as soon as this many points wait; at most this many per transaction
     };
     // A key resolved once, so logging a point does no string work.
     using Key = int;

@@ -124,7 +124,9 @@ TEST_F(MetricsTest, LoggingQueuesAndCommitsInBatches)
     // The caller got here with points still queued: the writer thread commits them.
     EXPECT_LT((*logger)->committedPoints(), 200000);
     ASSERT_TRUE((*logger)->flush().ok());
-    EXPECT_GT((*logger)->committedBatches(), 1);
+    // At most 20000 points per transaction, however far the writer fell behind.
+    EXPECT_GE((*logger)->committedBatches(), 10);
+    EXPECT_EQ((*logger)->committedPoints(), 200000);
     EXPECT_EQ(m_project->counts()->metricPoints, 200000);
 }
 
