@@ -7,6 +7,7 @@
 #include "mainwindow/theme.h"
 #include "panes/explorer/explorer_pane.h"
 #include "store/project.h"
+#include "store/sweep_repository.h"
 #include "train/torch_runtime.h"
 
 #include <QApplication>
@@ -31,7 +32,7 @@ void setupParser(QCommandLineParser &parser)
                                  QStringLiteral("[project.mlwb]"));
     parser.addOption({QStringLiteral("open"),
                       QStringLiteral("Open an item's tab once the project is open: "
-                                     "dataset:NAME, model:NAME or run:ID."),
+                                     "dataset:NAME, model:NAME, run:ID or sweep:NAME."),
                       QStringLiteral("kind:name")});
     parser.addOption({QStringLiteral("compare"),
                       QStringLiteral("Open a Compare tab on these runs once the project is open."),
@@ -54,7 +55,7 @@ bool compareRuns(mlwb::MainWindow &window, const QString &ids)
     return true;
 }
 
-// --open dataset:NAME | model:NAME | run:ID; false when there is no such item.
+// --open dataset:NAME | model:NAME | run:ID | sweep:NAME; false when there is no such item.
 bool openItem(mlwb::MainWindow &window, const QString &what)
 {
     mlwb::Project *project = window.project();
@@ -73,6 +74,12 @@ bool openItem(mlwb::MainWindow &window, const QString &what)
     } else if (kind == QLatin1String("run")) {
         if (auto r = project->runs().get(name.toLongLong()))
             ref = {mlwb::ItemKind::Run, r->id};
+    } else if (kind == QLatin1String("sweep")) {
+        if (auto sweeps = mlwb::SweepRepository(project->db()).list()) {
+            for (const mlwb::SweepRecord &sw : std::as_const(*sweeps))
+                if (sw.name == name)
+                    ref = {mlwb::ItemKind::Sweep, sw.id};
+        }
     }
     if (!ref.isValid())
         return false;

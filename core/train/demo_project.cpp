@@ -5,6 +5,7 @@
 #include "store/project_file.h"
 #include "train/dataset_catalog.h"
 #include "train/model_catalog.h"
+#include "train/sweep_runner.h"
 #include "train/training_session.h"
 
 #include <QCoreApplication>
@@ -53,8 +54,9 @@ Status DemoProject::create(const QString &path, const QString &datasetsDir, JobF
     auto project = ProjectFile::create(path, {false, QStringLiteral("mlwb demo"), 0});
     if (!project)
         return Error{project.error()};
-    const int total = int(std::size(kItems));
-    for (int i = 0; i < total; ++i) {
+    const int items = int(std::size(kItems));
+    const int total = items + 1; // progress steps: the items, then a sweep
+    for (int i = 0; i < items; ++i) {
         const DemoItem &item = kItems[i];
         if (feedback && feedback->isCanceled())
             return fail(QStringLiteral("canceled"));
@@ -94,6 +96,26 @@ Status DemoProject::create(const QString &path, const QString &datasetsDir, JobF
         if (result->status != RunStatus::Finished)
             return fail(QStringLiteral("demo run of %1: %2").arg(request.modelName, result->message));
     }
+    // A small grid sweep over the iris MLP's learning rate, so the demo shows a sweep's runs
+    // grouped in the explorer and compared in its tab.
+    SweepRequest sweep;
+    sweep.modelName = QStringLiteral("iris-mlp");
+    sweep.name = QStringLiteral("iris lr sweep");
+    sweep.base.epochs = 40;
+    sweep.base.seed = 7;
+    if (auto s = sweep.base.set(QStringLiteral("batch_size"), QStringLiteral("16")); !s)
+        return s;
+    auto lr = SweepParameter::parse(QStringLiteral("lr=0.003,0.01,0.03"));
+    if (!lr)
+        return Error{lr.error()};
+    sweep.spec.parameters.push_back(*lr);
+    sweep.spec.metric = QStringLiteral("val_accuracy");
+    sweep.ownerLease = (*project)->leaseId();
+    if (feedback)
+        feedback->setProgress(double(total - 1) / total, QStringLiteral("sweeping iris-mlp's learning rate"));
+    auto swept = SweepRunner::run(path, sweep, nullptr);
+    if (!swept)
+        return Error{swept.error()};
     if (feedback)
         feedback->setProgress(1.0, QStringLiteral("done"));
     return {};

@@ -2,7 +2,8 @@
 #pragma once
 
 // DemoProject: builds the demo project from the bundled data sets (iris, digits, diabetes),
-// each with a model and one trained run, so every pane has something real to show.
+// each with a model and one trained run, plus a three-trial learning-rate sweep of the iris
+// MLP, so every pane (a sweep's node and tab too) has something real to show.
 
 #include "common/result.h"
 

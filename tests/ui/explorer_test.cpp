@@ -160,7 +160,7 @@ TEST_F(ExplorerTest, SweepRunsAreGroupedUnderTheirSweep)
     for (const ItemProperty &p : description->properties)
         facts << p.label + QLatin1Char('=') + p.value;
     EXPECT_TRUE(facts.contains(QStringLiteral("Run=trial #%1").arg(trials[1]))) << qPrintable(facts.join(u' '));
-    EXPECT_TRUE(facts.contains(QStringLiteral("lr={\"values\":[\"0.01\",\"0.1\"]}"))) << qPrintable(facts.join(u' '));
+    EXPECT_TRUE(facts.contains(QStringLiteral("lr=0.01,0.1"))) << qPrintable(facts.join(u' '));
 
     ASSERT_TRUE(w.documents()->open({ItemKind::Sweep, *sweepId}));
     auto *compare = qobject_cast<CompareView *>(w.documents()->tabs()->currentWidget());

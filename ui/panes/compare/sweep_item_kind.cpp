@@ -6,6 +6,7 @@
 #include "panes/compare/compare_view.h"
 #include "store/project.h"
 #include "store/sweep_repository.h"
+#include "train/sweep_spec.h"
 #include "widgets/format.h"
 #include "widgets/icons.h"
 
@@ -53,10 +54,12 @@ Result<ItemDescription> describeSweep(Project &project, qint64 id)
     const QString p = tr("Searched parameters");
     for (const QJsonValue &v : spec.value(QStringLiteral("parameters")).toArray()) {
         const QJsonObject param = v.toObject();
-        QJsonObject rest = param;
-        rest.remove(QStringLiteral("key"));
-        out.properties << fact(p, param.value(QStringLiteral("key")).toString(),
-                               QString::fromUtf8(QJsonDocument(rest).toJson(QJsonDocument::Compact)));
+        const QString key = param.value(QStringLiteral("key")).toString();
+        // The CLI's form without the key: "0.001,0.01" or "log:0.0001:0.1".
+        auto parsed = SweepParameter::fromJson(param);
+        const QString text = parsed ? parsed->toText().section(u'=', 1)
+                                    : QString::fromUtf8(QJsonDocument(param).toJson(QJsonDocument::Compact));
+        out.properties << fact(p, key, text);
     }
     // The best finished run by the sweep's metric, in the metric's direction.
     const RunRecord *best = nullptr;
