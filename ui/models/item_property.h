@@ -15,6 +15,13 @@ struct ItemProperty {
     QString value;   // formatted for reading
     QString toolTip; // the full value when `value` is shortened (a hash, a path)
     bool editable = false;
+
+    // A read-only row.
+    static ItemProperty fact(const QString &group, const QString &label, const QString &value,
+                             const QString &toolTip = {})
+    {
+        return ItemProperty{group, {}, label, value, toolTip, false};
+    }
 };
 
 struct ItemDescription {

@@ -38,12 +38,6 @@ QString jsonText(const QJsonValue &v)
                                  : QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
 }
 
-ItemProperty fact(const QString &group, const QString &label, const QString &value,
-                  const QString &toolTip = {})
-{
-    return ItemProperty{group, {}, label, value, toolTip, false};
-}
-
 ItemProperty nameProperty(const QString &name)
 {
     return ItemProperty{tr("General"), QStringLiteral("name"), tr("Name"), name, {}, true};
@@ -66,25 +60,25 @@ Result<ItemDescription> describeDataset(Project &project, qint64 id)
         return Error{d.error()};
     ItemDescription out{d->name, tr("Dataset"), {}};
     const QString g = tr("General");
-    out.properties << nameProperty(d->name) << fact(g, tr("Type"), tr("Dataset"))
-                   << fact(g, tr("Created"), Format::dateTime(d->createdAt))
-                   << fact(g, tr("Rows"), QString::number(d->rowCount))
-                   << fact(g, tr("Columns"), QString::number(d->columnCount))
-                   << fact(g, tr("Content hash"), Format::shortHash(d->contentHash),
+    out.properties << nameProperty(d->name) << ItemProperty::fact(g, tr("Type"), tr("Dataset"))
+                   << ItemProperty::fact(g, tr("Created"), Format::dateTime(d->createdAt))
+                   << ItemProperty::fact(g, tr("Rows"), QString::number(d->rowCount))
+                   << ItemProperty::fact(g, tr("Columns"), QString::number(d->columnCount))
+                   << ItemProperty::fact(g, tr("Content hash"), Format::shortHash(d->contentHash),
                            tr("SHA-256 of the imported file: %1").arg(d->contentHash))
-                   << fact(g, tr("Source"), d->sourcePath, d->sourcePath);
+                   << ItemProperty::fact(g, tr("Source"), d->sourcePath, d->sourcePath);
     const QJsonObject schema = QJsonDocument::fromJson(d->schemaJson).object();
     const QString s = tr("Schema");
     if (schema.contains(QStringLiteral("task")))
-        out.properties << fact(s, tr("Task"), schema.value(QStringLiteral("task")).toString());
+        out.properties << ItemProperty::fact(s, tr("Task"), schema.value(QStringLiteral("task")).toString());
     if (schema.contains(QStringLiteral("target")))
-        out.properties << fact(s, tr("Target"), schema.value(QStringLiteral("target")).toString());
+        out.properties << ItemProperty::fact(s, tr("Target"), schema.value(QStringLiteral("target")).toString());
     const QJsonArray classes = schema.value(QStringLiteral("classNames")).toArray();
     if (!classes.isEmpty()) {
         QStringList names;
         for (const QJsonValue &c : classes)
             names << c.toString();
-        out.properties << fact(s, tr("Classes"), QString::number(names.size()),
+        out.properties << ItemProperty::fact(s, tr("Classes"), QString::number(names.size()),
                                names.join(QStringLiteral(", ")));
     }
     return out;
@@ -100,18 +94,18 @@ Result<ItemDescription> describeModel(Project &project, qint64 id)
     ItemDescription out{m->name, tr("Model"), {}};
     const QString g = tr("General");
     out.properties << nameProperty(m->name)
-                   << fact(g, tr("Type"),
+                   << ItemProperty::fact(g, tr("Type"),
                            m->kind == QLatin1String("torchscript")
                                ? tr("Model (imported TorchScript)")
                                : tr("Model (layer spec)"))
-                   << fact(g, tr("Created"), Format::dateTime(m->createdAt))
-                   << fact(g, tr("Dataset"), datasetName(project, m->datasetId).value());
+                   << ItemProperty::fact(g, tr("Created"), Format::dateTime(m->createdAt))
+                   << ItemProperty::fact(g, tr("Dataset"), datasetName(project, m->datasetId).value());
     if (!m->description.isEmpty())
-        out.properties << fact(g, tr("Description"), m->description, m->description);
+        out.properties << ItemProperty::fact(g, tr("Description"), m->description, m->description);
     if (versions)
-        out.properties << fact(g, tr("Versions"), QString::number(versions->size()));
+        out.properties << ItemProperty::fact(g, tr("Versions"), QString::number(versions->size()));
     if (runs)
-        out.properties << fact(g, tr("Runs"), QString::number(runs->size()));
+        out.properties << ItemProperty::fact(g, tr("Runs"), QString::number(runs->size()));
     return out;
 }
 
@@ -123,33 +117,33 @@ Result<ItemDescription> describeRun(Project &project, qint64 id)
     const QString name = r->name.isEmpty() ? tr("run %1").arg(r->id) : r->name;
     ItemDescription out{name, tr("Run"), {}};
     const QString g = tr("General");
-    out.properties << nameProperty(name) << fact(g, tr("Type"), tr("Training run"))
-                   << fact(g, tr("Model"),
+    out.properties << nameProperty(name) << ItemProperty::fact(g, tr("Type"), tr("Training run"))
+                   << ItemProperty::fact(g, tr("Model"),
                            tr("%1, version %2").arg(r->modelName).arg(r->modelVersion))
-                   << fact(g, tr("Dataset"), datasetName(project, r->datasetId).value())
-                   << fact(g, tr("Status"), runStatusName(r->status), r->message)
-                   << fact(g, tr("Created"), Format::dateTime(r->createdAt));
+                   << ItemProperty::fact(g, tr("Dataset"), datasetName(project, r->datasetId).value())
+                   << ItemProperty::fact(g, tr("Status"), runStatusName(r->status), r->message)
+                   << ItemProperty::fact(g, tr("Created"), Format::dateTime(r->createdAt));
     if (r->startedAt.isValid())
-        out.properties << fact(g, tr("Started"), Format::dateTime(r->startedAt));
+        out.properties << ItemProperty::fact(g, tr("Started"), Format::dateTime(r->startedAt));
     if (r->finishedAt.isValid()) {
-        out.properties << fact(g, tr("Finished"), Format::dateTime(r->finishedAt));
+        out.properties << ItemProperty::fact(g, tr("Finished"), Format::dateTime(r->finishedAt));
         if (r->startedAt.isValid())
-            out.properties << fact(
+            out.properties << ItemProperty::fact(
                 g, tr("Duration"),
                 Format::duration(double(r->startedAt.msecsTo(r->finishedAt)) / 1000.0));
     }
     if (!r->message.isEmpty())
-        out.properties << fact(g, tr("Message"), r->message, r->message);
+        out.properties << ItemProperty::fact(g, tr("Message"), r->message, r->message);
     const QString hp = tr("Hyperparameters");
     for (auto it = r->hyperparams.constBegin(); it != r->hyperparams.constEnd(); ++it)
-        out.properties << fact(hp, it.key(), jsonText(it.value()));
+        out.properties << ItemProperty::fact(hp, it.key(), jsonText(it.value()));
     const QString sm = tr("Summary");
     for (auto it = r->summary.constBegin(); it != r->summary.constEnd(); ++it)
-        out.properties << fact(sm, it.key(), jsonText(it.value()));
+        out.properties << ItemProperty::fact(sm, it.key(), jsonText(it.value()));
     if (auto latest = project.metrics().latest({id})) {
         const QString lm = tr("Latest metrics");
         for (const LatestMetric &l : std::as_const(*latest))
-            out.properties << fact(lm, l.key, Format::metric(l.value), tr("step %1").arg(l.step));
+            out.properties << ItemProperty::fact(lm, l.key, Format::metric(l.value), tr("step %1").arg(l.step));
     }
     return out;
 }

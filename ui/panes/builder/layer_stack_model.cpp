@@ -599,8 +599,8 @@ bool LayerStackModel::dropMimeData(const QMimeData *data, Qt::DropAction action,
                                row);
     else
         Q_EMIT moveRequested(decodePath(data->data(QLatin1String(kLayerPathMime))), target, row);
-    // The view must not remove the dragged row itself: removeRows() is not implemented, the
-    // move is the command's.
+    // The view must not remove the dragged row itself (the base class's removeRows() refuses,
+    // on purpose): the move is the command's.
     return true;
 }
 

@@ -26,11 +26,6 @@ QString tr(const char *text)
     return QCoreApplication::translate("mlwb", text);
 }
 
-ItemProperty fact(const QString &group, const QString &label, const QString &value)
-{
-    return ItemProperty{group, {}, label, value, {}, false};
-}
-
 Result<ItemDescription> describeSweep(Project &project, qint64 id)
 {
     SweepRepository sweeps(project.db());
@@ -44,13 +39,13 @@ Result<ItemDescription> describeSweep(Project &project, qint64 id)
     const QString g = tr("General");
     const QJsonObject spec = sweep->spec;
     const QString metric = spec.value(QStringLiteral("metric")).toString();
-    out.properties << fact(g, tr("Name"), sweep->name) << fact(g, tr("Type"), tr("Hyperparameter sweep"))
-                   << fact(g, tr("Model"), sweep->modelName)
-                   << fact(g, tr("Strategy"), sweep->strategy)
-                   << fact(g, tr("Created"), Format::dateTime(sweep->createdAt))
-                   << fact(g, tr("Runs"), QString::number(runs->size()));
+    out.properties << ItemProperty::fact(g, tr("Name"), sweep->name) << ItemProperty::fact(g, tr("Type"), tr("Hyperparameter sweep"))
+                   << ItemProperty::fact(g, tr("Model"), sweep->modelName)
+                   << ItemProperty::fact(g, tr("Strategy"), sweep->strategy)
+                   << ItemProperty::fact(g, tr("Created"), Format::dateTime(sweep->createdAt))
+                   << ItemProperty::fact(g, tr("Runs"), QString::number(runs->size()));
     if (!metric.isEmpty())
-        out.properties << fact(g, tr("Metric"), metric);
+        out.properties << ItemProperty::fact(g, tr("Metric"), metric);
     const QString p = tr("Searched parameters");
     for (const QJsonValue &v : spec.value(QStringLiteral("parameters")).toArray()) {
         const QJsonObject param = v.toObject();
@@ -59,7 +54,7 @@ Result<ItemDescription> describeSweep(Project &project, qint64 id)
         auto parsed = SweepParameter::fromJson(param);
         const QString text = parsed ? parsed->toText().section(u'=', 1)
                                     : QString::fromUtf8(QJsonDocument(param).toJson(QJsonDocument::Compact));
-        out.properties << fact(p, key, text);
+        out.properties << ItemProperty::fact(p, key, text);
     }
     // The best finished run by the sweep's metric, in the metric's direction.
     const RunRecord *best = nullptr;
@@ -75,9 +70,9 @@ Result<ItemDescription> describeSweep(Project &project, qint64 id)
     }
     if (best) {
         const QString b = tr("Best run");
-        out.properties << fact(b, tr("Run"), best->name.isEmpty() ? tr("run %1").arg(best->id)
+        out.properties << ItemProperty::fact(b, tr("Run"), best->name.isEmpty() ? tr("run %1").arg(best->id)
                                                                   : QStringLiteral("%1 #%2").arg(best->name).arg(best->id))
-                       << fact(b, metric, Format::metric(bestValue));
+                       << ItemProperty::fact(b, metric, Format::metric(bestValue));
     }
     return out;
 }

@@ -118,7 +118,7 @@ void InspectorPane::showProject()
     QList<ItemProperty> props;
     auto fact = [&props](const QString &group, const QString &label, const QString &value,
                          const QString &tip = {}) {
-        props << ItemProperty{group, {}, label, value, tip, false};
+        props << ItemProperty::fact(group, label, value, tip);
     };
     fact(g, tr("Path"), m_project->path(), m_project->path());
     fact(g, tr("Access"), m_project->isReadOnly() ? tr("read-only") : tr("read-write"),
