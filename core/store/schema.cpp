@@ -173,6 +173,13 @@ INSERT INTO metric_block
 UPDATE metric_block SET last = (SELECT value FROM metric m WHERE m.run_id = metric_block.run_id
   AND m.key_id = metric_block.key_id AND m.step = metric_block.last_step);
 )sql",
+    // 4: non-finite metric values. SQLite stores a NaN as NULL, so a NULL value in metric,
+    // metric_latest and metric_block.last means NaN (infinities are stored as themselves). The
+    // partial index holds only the NaN points, so a chart finds where a series diverged without
+    // scanning it.
+    R"sql(
+CREATE INDEX metric_nan ON metric(run_id, key_id, step) WHERE value IS NULL;
+)sql",
 };
 
 Status applyVersion(Database &db, int version)
