@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "cli_context.h"
 
+#include "common/json_number.h"
 #include "store/project_file.h"
 
 #include <QJsonDocument>
@@ -59,14 +60,15 @@ std::unique_ptr<ProjectFile> openProject(const QString &path, const QString &pro
 
 QString fmt(double v)
 {
-    if (std::isnan(v))
-        return QStringLiteral("n/a");
+    if (!std::isfinite(v))
+        return JsonNumber::nonFiniteName(v);
     return QString::number(v, 'f', std::fabs(v) >= 100 ? 1 : 4);
 }
 
 void printJson(const QJsonObject &object)
 {
-    out() << QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Indented));
+    // NaN and infinities as "NaN", "Infinity", "-Infinity": QJsonDocument would write null.
+    out() << QString::fromUtf8(QJsonDocument(JsonNumber::encode(object)).toJson(QJsonDocument::Indented));
     out().flush();
 }
 

@@ -2,6 +2,8 @@
 // Model development verbs: dataset import/list, model create/import/export, train, eval, runs.
 
 #include "cli_context.h"
+
+#include "common/json_number.h"
 #include "progress_runner.h"
 
 #include "data/column_info.h"
@@ -38,10 +40,8 @@ QJsonObject flatMetrics(const QJsonObject &report)
 void printMetrics(const QJsonObject &metrics)
 {
     for (auto it = metrics.begin(); it != metrics.end(); ++it) {
-        if (it.value().isDouble())
-            out() << "  " << it.key().leftJustified(20) << " " << fmt(it.value().toDouble()) << "\n";
-        else if (it.value().isNull())
-            out() << "  " << it.key().leftJustified(20) << " n/a\n";
+        if (const std::optional<double> v = JsonNumber::to(it.value()))
+            out() << "  " << it.key().leftJustified(20) << " " << fmt(*v) << "\n";
     }
     out().flush();
 }

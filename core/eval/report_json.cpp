@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "eval/report_json.h"
 
+#include "common/json_number.h"
+
 #include <cmath>
 #include <limits>
 
@@ -8,11 +10,7 @@ namespace mlwb {
 
 QJsonValue ReportJson::fromNumber(double value)
 {
-    if (std::isnan(value))
-        return QJsonValue(QJsonValue::Null);
-    if (std::isinf(value))
-        return value > 0 ? QStringLiteral("inf") : QStringLiteral("-inf");
-    return value;
+    return JsonNumber::from(value);
 }
 
 QJsonArray ReportJson::fromNumbers(const std::vector<double> &values)
@@ -46,26 +44,12 @@ void ReportJson::fail(const QString &path, const QString &problem)
 
 bool ReportJson::toNumber(const QJsonValue &value, double &out) const
 {
-    if (value.isDouble()) {
-        out = value.toDouble();
-        return true;
-    }
-    if (value.isNull()) {
-        out = std::numeric_limits<double>::quiet_NaN();
-        return true;
-    }
-    if (value.isString()) {
-        const QString s = value.toString();
-        if (s == QStringLiteral("inf")) {
-            out = std::numeric_limits<double>::infinity();
-            return true;
-        }
-        if (s == QStringLiteral("-inf")) {
-            out = -std::numeric_limits<double>::infinity();
-            return true;
-        }
-    }
-    return false;
+    // Reports stored before schema 4 wrote NaN as null and infinities as "inf"/"-inf".
+    const std::optional<double> number = JsonNumber::to(value);
+    if (!number)
+        return false;
+    out = *number;
+    return true;
 }
 
 bool ReportJson::toInteger(const QJsonValue &value, qint64 &out) const

@@ -49,6 +49,7 @@ struct MetricLogger::Impl {
     qint64 queuedTotal = 0;   // points handed to log()
     qint64 writtenTotal = 0;  // points committed
     QString error;
+    Status closeStatus; // what close() found, for a second call
     bool stop = false;
     bool flushRequested = false;
 
@@ -87,14 +88,34 @@ Result<std::unique_ptr<MetricLogger>> MetricLogger::open(const QString &projectP
 
 MetricLogger::~MetricLogger()
 {
-    (void)flush();
+    if (!d->writer.joinable())
+        return; // closed by its owner, who got the result
+    if (Status s = close(); !s)
+        qCCritical(lcStore) << s.error();
+}
+
+Status MetricLogger::close()
+{
+    if (!d->writer.joinable())
+        return d->closeStatus;
+    Status flushed = flush();
     {
         std::lock_guard lock(d->mutex);
         d->stop = true;
     }
     d->wake.notify_all();
-    if (d->writer.joinable())
-        d->writer.join();
+    d->writer.join();
+    std::lock_guard lock(d->mutex);
+    const qint64 lost = d->queuedTotal - d->writtenTotal;
+    if (lost > 0)
+        d->closeStatus =
+            fail(QStringLiteral("%1: metric points could not be written (%2 lost): %3")
+                     .arg(d->path)
+                     .arg(lost)
+                     .arg(d->error.isEmpty() ? flushed.error() : d->error));
+    else if (!flushed)
+        d->closeStatus = flushed;
+    return d->closeStatus;
 }
 
 MetricLogger::Key MetricLogger::key(const QString &name)
@@ -139,6 +160,14 @@ Status MetricLogger::flush()
     d->flushRequested = true;
     d->wake.notify_one();
     d->drained.wait(lock, [&] { return d->writtenTotal >= target || !d->error.isEmpty(); });
+    if (!d->error.isEmpty())
+        return fail(d->error);
+    return {};
+}
+
+Status MetricLogger::health() const
+{
+    std::lock_guard lock(d->mutex);
     if (!d->error.isEmpty())
         return fail(d->error);
     return {};

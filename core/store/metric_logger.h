@@ -27,7 +27,7 @@ public:
 
     static Result<std::unique_ptr<MetricLogger>> open(const QString &projectPath);
     static Result<std::unique_ptr<MetricLogger>> open(const QString &projectPath, Options options);
-    ~MetricLogger(); // flushes what is queued
+    ~MetricLogger(); // close()s; a failure there can only be logged: call close() yourself
     MetricLogger(const MetricLogger &) = delete;
     MetricLogger &operator=(const MetricLogger &) = delete;
 
@@ -38,6 +38,11 @@ public:
 
     // Blocks until every point logged so far is committed; returns the first write error.
     Status flush();
+    // Flushes and stops the writer. When points could not be written (a full disk, a file
+    // made read-only) it says how many were lost and why; nothing is dropped silently.
+    Status close();
+    // The last write error, while the writer keeps failing (it retries); ok once a batch commits.
+    Status health() const;
     qint64 committedPoints() const;
     qint64 committedBatches() const;
     // CPU time the writer thread has spent (as of its last batch): what logging costs besides

@@ -2,7 +2,8 @@
 #pragma once
 
 // MetricReader: reads metric series back in step order, whole or as a step window, raw or
-// decimated to per-bucket min/max for charts, and the latest value of every (run, key).
+// decimated to per-bucket min/max for charts, and the latest value of every (run, key). NaN and
+// infinities read back as themselves (SQLite stores a NaN as NULL; schema 4).
 
 #include "common/result.h"
 #include "store/records.h"
@@ -12,6 +13,7 @@
 #include <QStringList>
 
 #include <limits>
+#include <optional>
 #include <vector>
 
 namespace mlwb {
@@ -39,6 +41,8 @@ public:
         qint64 runId, const QString &key, int bucketCount,
         qint64 fromStep = std::numeric_limits<qint64>::min(),
         qint64 toStep = std::numeric_limits<qint64>::max());
+    // The first point of a series that is NaN or infinite: where a run diverged.
+    Result<std::optional<MetricPoint>> firstNonFinite(qint64 runId, const QString &key);
     // Latest value of every key of the given runs (all runs if empty).
     Result<QList<LatestMetric>> latest(const QList<qint64> &runIds = {});
 

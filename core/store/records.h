@@ -82,16 +82,23 @@ struct MetricPoint {
     double value = 0;
 };
 
-// One bucket of a decimated series: every spike survives as min or max.
+// One bucket of a decimated series: every spike survives as min or max. min and max are over
+// the points that are not NaN (an infinity is kept: it is the spike); NaN points are counted,
+// and the first point that is not finite is named, so a chart can mark where a run diverged.
 struct MetricBucket {
     qint64 firstStep = 0;
     qint64 lastStep = 0;
     double firstWall = 0;
     double lastWall = 0;
-    double min = 0;
+    double min = 0;  // NaN when every point of the bucket is NaN
     double max = 0;
-    double last = 0;
+    double last = 0; // may be NaN or infinite
     qint64 count = 0;
+    qint64 nanCount = 0;
+    qint64 firstNonFiniteStep = -1; // -1: every point is finite
+    double firstNonFinite = 0;      // its value: NaN, inf or -inf
+
+    bool allFinite() const { return firstNonFiniteStep < 0; }
 };
 
 struct LatestMetric {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "store/run_repository.h"
 
+#include "common/json_number.h"
 #include "store/database.h"
 #include "store/statement.h"
 #include "store/store_util.h"
@@ -14,7 +15,8 @@ namespace {
 
 QString toJsonText(const QJsonObject &o)
 {
-    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+    // A diverged run's NaN loss stays NaN (QJsonDocument would write null, read back as 0).
+    return QString::fromUtf8(QJsonDocument(JsonNumber::encode(o)).toJson(QJsonDocument::Compact));
 }
 
 QJsonObject fromJsonText(const QString &s)
@@ -84,7 +86,7 @@ Result<QList<RunRecord>> RunRepository::select(const QString &where, qint64 arg,
         r.finishedAt = fromSeconds(st->columnDouble(8));
         r.message = st->columnText(9);
         r.ownerLease = st->columnInt(10);
-        r.summary = fromJsonText(st->columnText(11));
+        r.summary = JsonNumber::decodeFlat(fromJsonText(st->columnText(11)));
         r.sweepId = st->columnInt(12);
         r.modelName = st->columnText(13);
         r.modelVersion = int(st->columnInt(14));

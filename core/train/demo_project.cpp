@@ -96,6 +96,25 @@ Status DemoProject::create(const QString &path, const QString &datasetsDir, JobF
         if (result->status != RunStatus::Finished)
             return fail(QStringLiteral("demo run of %1: %2").arg(request.modelName, result->message));
     }
+    // A run that diverges (plain SGD at a learning rate far too high), so the demo shows how a
+    // failed run and its non-finite loss look: failed with the step and advice, the chart
+    // marked where the loss stopped being finite.
+    {
+        TrainRequest request;
+        request.modelName = QStringLiteral("diabetes-linear");
+        request.runName = QStringLiteral("diverged: sgd lr 5");
+        request.config.epochs = 5;
+        request.config.seed = 7;
+        request.config.optimizer = QStringLiteral("sgd");
+        request.config.learningRate = 5;
+        request.ownerLease = (*project)->leaseId();
+        auto result = TrainingSession::run(path, request, nullptr);
+        if (!result)
+            return Error{result.error()};
+        if (result->status != RunStatus::Failed)
+            return fail(QStringLiteral("the demo's diverging run did not diverge: %1")
+                            .arg(runStatusName(result->status)));
+    }
     // A small grid sweep over the iris MLP's learning rate, so the demo shows a sweep's runs
     // grouped in the explorer and compared in its tab.
     SweepRequest sweep;

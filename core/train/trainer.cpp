@@ -11,11 +11,15 @@
 #include <QIODevice>
 #include <QJsonDocument>
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
 #include <cmath>
+#include <mutex>
 #include <sstream>
+#include <cstring>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace mlwb {
 
@@ -61,6 +65,87 @@ Status unpackCheckpoint(const QByteArray &blob, QJsonObject &state, QByteArray &
     return {};
 }
 
+// Dropout inside a TorchScript module draws from libtorch's one process-wide CPU generator, and
+// TorchScript gives no way to hand it another. Runs side by side (sweep trials, two jobs in the
+// workbench) would interleave their draws, so each run keeps its own stream and lends it to the
+// process-wide generator for its forward pass, under one lock. Only modules that draw random
+// numbers in forward pay for that (the forward passes of such runs then take turns).
+std::mutex &randomForwardMutex()
+{
+    static std::mutex m;
+    return m;
+}
+
+bool drawsRandomNumbers(const torch::jit::Block *block)
+{
+    static const std::unordered_set<std::string> kinds = {
+        "aten::dropout",   "aten::dropout_",   "aten::feature_dropout", "aten::feature_dropout_",
+        "aten::alpha_dropout", "aten::alpha_dropout_", "aten::feature_alpha_dropout",
+        "aten::bernoulli", "aten::bernoulli_", "aten::rand",            "aten::rand_like",
+        "aten::randn",     "aten::randn_like", "aten::randint",         "aten::randint_like",
+        "aten::randperm",  "aten::normal",     "aten::normal_",         "aten::uniform_",
+        "aten::multinomial", "aten::rrelu",    "aten::rrelu_",          "aten::exponential_"};
+    for (const torch::jit::Node *node : block->nodes()) {
+        if (kinds.count(node->kind().toQualString()))
+            return true;
+        for (const torch::jit::Block *inner : node->blocks())
+            if (drawsRandomNumbers(inner))
+                return true;
+    }
+    return false;
+}
+
+bool drawsRandomNumbers(const torch::jit::Module &module)
+{
+    for (const torch::jit::Module &m : module.modules())
+        for (const torch::jit::Method &method : m.get_methods())
+            if (drawsRandomNumbers(method.graph()->block()))
+                return true;
+    return false;
+}
+
+// While alive, libtorch's default CPU generator produces the run's own stream.
+class LentGenerator {
+public:
+    explicit LentGenerator(at::Generator &own)
+        : m_lock(randomForwardMutex()), m_own(own), m_default(at::detail::getDefaultCPUGenerator())
+    {
+        std::lock_guard g(m_default.mutex());
+        m_default.set_state(m_own.get_state());
+    }
+    ~LentGenerator()
+    {
+        std::lock_guard g(m_default.mutex());
+        m_own.set_state(m_default.get_state());
+    }
+    LentGenerator(const LentGenerator &) = delete;
+    LentGenerator &operator=(const LentGenerator &) = delete;
+
+private:
+    std::lock_guard<std::mutex> m_lock;
+    at::Generator &m_own;
+    at::Generator m_default;
+};
+
+QString generatorStateText(const at::Generator &gen)
+{
+    const at::Tensor state = gen.get_state().contiguous();
+    return QString::fromLatin1(
+        QByteArray(static_cast<const char *>(state.data_ptr()), qsizetype(state.nbytes())).toBase64());
+}
+
+void setGeneratorState(at::Generator &gen, const QString &text)
+{
+    const QByteArray bytes = QByteArray::fromBase64(text.toLatin1());
+    at::Tensor state = torch::empty({bytes.size()}, torch::kUInt8);
+    std::memcpy(state.data_ptr(), bytes.constData(), size_t(bytes.size()));
+    std::lock_guard g(gen.mutex());
+    gen.set_state(state); // throws on a state of the wrong size
+}
+
+// The dropout stream's seed: not the shuffle's, so masks and batch order are not correlated.
+constexpr quint64 kDropoutSeedSalt = 0x9E3779B97F4A7C15ull;
+
 } // namespace
 
 struct Trainer::Impl {
@@ -85,8 +170,14 @@ struct Trainer::Impl {
 
     MetricLogger::Key kLoss = 0, kLr = 0;
 
+    // The run's own random stream for dropout (see LentGenerator); saved in checkpoints.
+    at::Generator dropoutGen;
+    bool randomForward = false;
+
     Impl(torch::jit::Module &m, const TrainingTensors &d, TrainingConfig c, Hooks h)
-        : module(m), data(d), config(std::move(c)), hooks(std::move(h))
+        : module(m), data(d), config(std::move(c)), hooks(std::move(h)),
+          dropoutGen(at::detail::createCPUGenerator(config.seed ^ kDropoutSeedSalt)),
+          randomForward(drawsRandomNumbers(module))
     {
     }
 
@@ -174,6 +265,15 @@ struct Trainer::Impl {
         return module.forward({x}).toTensor();
     }
 
+    // The training forward pass: the only one that draws random numbers (dropout).
+    torch::Tensor trainingForward(const torch::Tensor &x)
+    {
+        if (!randomForward)
+            return forward(x);
+        LentGenerator lent(dropoutGen);
+        return forward(x);
+    }
+
     void snapshotBest()
     {
         bestState.clear();
@@ -244,7 +344,8 @@ struct Trainer::Impl {
                 {QStringLiteral("plateau_best"),
                  std::isnan(plateauBest) ? QJsonValue() : plateauBest},
                 {QStringLiteral("plateau_wait"), plateauWait},
-                {QStringLiteral("plateau_factor"), plateauFactor}};
+                {QStringLiteral("plateau_factor"), plateauFactor},
+                {QStringLiteral("dropout_rng"), generatorStateText(dropoutGen)}};
     }
 
     Status saveCheckpoint(const QString &tag, int nextEpoch)
@@ -328,6 +429,16 @@ Status Trainer::resumeFrom(const QByteArray &checkpoint)
     d->plateauBest = pb.isDouble() ? pb.toDouble() : std::nan("");
     d->plateauWait = state.value(QStringLiteral("plateau_wait")).toInt();
     d->plateauFactor = state.value(QStringLiteral("plateau_factor")).toDouble(1.0);
+    // Checkpoints written before the dropout stream was saved resume with a fresh stream.
+    if (const QString rng = state.value(QStringLiteral("dropout_rng")).toString(); !rng.isEmpty()) {
+        try {
+            setGeneratorState(d->dropoutGen, rng);
+        } catch (const std::exception &e) {
+            return fail(QStringLiteral("cannot resume from the checkpoint: its random state is "
+                                       "damaged (%1)")
+                            .arg(QString::fromLocal8Bit(e.what()).section(u'\n', 0, 0)));
+        }
+    }
     d->snapshotBest();
     return {};
 }
@@ -338,7 +449,9 @@ Result<TrainingOutcome> Trainer::run()
     const TrainingConfig &c = s.config;
     TrainingOutcome outcome;
     try {
-        torch::manual_seed(c.seed);
+        // No torch::manual_seed: reseeding the process-wide generator would change the streams
+        // of runs beside this one. Initial weights come from the compiler's seeded generator,
+        // batch order from `gen` below, dropout from the run's own stream.
         if (!s.optimizer)
             s.buildOptimizer();
         if (s.params.empty())
@@ -387,13 +500,24 @@ Result<TrainingOutcome> Trainer::run()
                 const double lr = s.learningRateAt(s.step, epoch);
                 s.setLearningRate(lr);
                 s.optimizer->zero_grad();
-                const auto out = s.forward(x);
+                const auto out = s.trainingForward(x);
                 const auto loss = s.lossOf(out, y);
+                const double lossValue = loss.item<double>();
+                if (!std::isfinite(lossValue) && c.onNonFinite != u"continue") {
+                    // Stop before the step: NaN gradients would only spoil the weights. The point
+                    // is logged, so the chart shows where the run diverged.
+                    if (s.hooks.logger)
+                        s.hooks.logger->log(s.hooks.runId, s.kLoss, s.step, lossValue);
+                    outcome.diverged = true;
+                    outcome.divergedStep = s.step;
+                    outcome.divergedEpoch = epoch + 1;
+                    outcome.divergedLoss = lossValue;
+                    break;
+                }
                 loss.backward();
                 if (c.gradientClip > 0)
                     torch::nn::utils::clip_grad_norm_(s.params, c.gradientClip);
                 s.optimizer->step();
-                const double lossValue = loss.item<double>();
                 lossSum += lossValue * double(len);
                 if (s.data.classification)
                     correctAcc += out.detach().argmax(1).eq(y).sum();
@@ -411,7 +535,7 @@ Result<TrainingOutcome> Trainer::run()
                                   .arg(lossValue, 0, 'g', 4));
                 }
             }
-            if (outcome.canceled)
+            if (outcome.canceled || outcome.diverged)
                 break;
             const double trainSeconds = double(epochClock.nsecsElapsed()) / 1e9;
             totalSamples += double(n);
@@ -427,6 +551,9 @@ Result<TrainingOutcome> Trainer::run()
             m.insert(QStringLiteral("epoch_time"), double(epochClock.nsecsElapsed()) / 1e9);
             m.insert(QStringLiteral("lr"), s.learningRateAt(s.step, epoch));
             if (s.hooks.logger) {
+                // A run whose curves cannot be stored stops here, not after its last epoch.
+                if (Status h = s.hooks.logger->health(); !h)
+                    return fail(QStringLiteral("metric points could not be written: %1").arg(h.error()));
                 for (auto it = m.begin(); it != m.end(); ++it) {
                     // Per-epoch series are logged at the global step, so every key shares the
                     // step axis; "epoch" maps steps to epochs for charts.
@@ -473,7 +600,8 @@ Result<TrainingOutcome> Trainer::run()
                 break;
             }
         }
-        if (earlyStopping && c.restoreBestWeights && s.bestEpoch > 0 && !outcome.canceled)
+        if (earlyStopping && c.restoreBestWeights && s.bestEpoch > 0 && !outcome.canceled &&
+            !outcome.diverged)
             s.restoreBest();
         s.module.eval();
         outcome.bestEpoch = s.bestEpoch;

@@ -34,6 +34,11 @@ struct TrainingOutcome {
     double bestMetric = 0;
     bool stoppedEarly = false;
     bool canceled = false;
+    // The training loss became NaN or infinite (on_nonfinite=stop ends the run there).
+    bool diverged = false;
+    qint64 divergedStep = 0;
+    int divergedEpoch = 0; // 1-based
+    double divergedLoss = 0;
     qint64 steps = 0;
     QJsonObject lastEpoch; // metrics of the last epoch: train_loss, val_loss, ...
     double samplesPerSecond = 0;

@@ -109,6 +109,7 @@ const std::vector<Field> &fields()
         MLWB_INT("batch_size", batchSize),
         MLWB_INT("epochs", epochs),
         MLWB_DOUBLE("grad_clip", gradientClip),
+        MLWB_CHOICE("on_nonfinite", onNonFinite, QStringLiteral("stop"), QStringLiteral("continue")),
         Field{"early_stopping_metric",
               [](TrainingConfig &c, const QString &t) {
                   if (t.isEmpty())

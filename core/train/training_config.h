@@ -35,6 +35,9 @@ struct TrainingConfig {
     int batchSize = 64;
     int epochs = 20;
     double gradientClip = 0.0; // max global L2 norm; 0 = off
+    // A training loss that becomes NaN or infinite: "stop" ends the run failed at that step (as
+    // Keras' TerminateOnNaN does), "continue" trains on.
+    QString onNonFinite = QStringLiteral("stop");
 
     // Early stopping on a validation metric; patience 0 = off.
     QString earlyStoppingMetric = QStringLiteral("val_loss");

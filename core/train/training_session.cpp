@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "train/training_session.h"
 
+#include "common/json_number.h"
 #include "common/logging.h"
 #include "data/preprocessing.h"
 #include "jobs/job_feedback.h"
@@ -160,16 +161,37 @@ Result<TrainResult> TrainingSession::run(const QString &projectPath, const Train
     if (onRunCreated)
         onRunCreated(runId);
 
+    // Every end of the run goes through here. A summary or status that cannot be stored ends
+    // the session with that error (the caller exits non-zero); the run is marked failed when
+    // the file still takes a write.
     auto finishWith = [&](RunStatus status, const QString &message,
-                          const QJsonObject &summary) -> TrainResult {
-        (void)runs.setSummary(runId, summary);
-        (void)runs.setStatus(runId, status, message);
+                          const QJsonObject &summary) -> Result<TrainResult> {
+        if (auto s = runs.setSummary(runId, summary); !s) {
+            const QString why = QStringLiteral("run %1: cannot store its summary: %2").arg(runId).arg(s.error());
+            if (auto marked = runs.setStatus(runId, RunStatus::Failed, why); !marked)
+                return fail(QStringLiteral("%1; and cannot mark it failed: %2").arg(why, marked.error()));
+            return fail(why);
+        }
+        if (auto s = runs.setStatus(runId, status, message); !s) {
+            const QString why = QStringLiteral("run %1: cannot record that it ended %2: %3")
+                                    .arg(runId)
+                                    .arg(runStatusName(status))
+                                    .arg(s.error());
+            if (status != RunStatus::Failed) {
+                if (auto marked = runs.setStatus(runId, RunStatus::Failed, why); !marked)
+                    return fail(QStringLiteral("%1; and cannot mark it failed: %2").arg(why, marked.error()));
+            }
+            return fail(why);
+        }
         return TrainResult{runId, status, message, summary};
     };
 
     const QByteArray preJson = QJsonDocument(pre->toJson()).toJson(QJsonDocument::Indented);
-    (void)runs.saveArtifact(runId, QStringLiteral("preprocessing.json"),
-                            QStringLiteral("application/json"), preJson);
+    if (auto s = runs.saveArtifact(runId, QStringLiteral("preprocessing.json"),
+                                   QStringLiteral("application/json"), preJson);
+        !s)
+        return finishWith(RunStatus::Failed,
+                          QStringLiteral("cannot store preprocessing.json: %1").arg(s.error()), {});
 
     auto logger = MetricLogger::open(projectPath);
     if (!logger)
@@ -211,8 +233,9 @@ Result<TrainResult> TrainingSession::run(const QString &projectPath, const Train
     QElapsedTimer clock;
     clock.start();
     auto outcome = trainer.run();
-    if (auto s = (*logger)->flush(); !s)
-        qCWarning(lcTrain) << "metrics:" << s.error();
+    // Metrics that did not reach the file fail the run: its curves would be silently short.
+    if (auto s = (*logger)->close(); !s)
+        return finishWith(RunStatus::Failed, s.error(), outcome ? outcome->lastEpoch : QJsonObject());
     if (!outcome)
         return finishWith(RunStatus::Failed, outcome.error(), {});
 
@@ -227,6 +250,14 @@ Result<TrainResult> TrainingSession::run(const QString &projectPath, const Train
     summary.insert(QStringLiteral("threads"), runtime.threads);
     summary.insert(QStringLiteral("task"), tensors.classification ? QStringLiteral("classification")
                                                                    : QStringLiteral("regression"));
+    if (outcome->diverged)
+        return finishWith(RunStatus::Failed,
+                          QStringLiteral("loss became %1 at step %2 (epoch %3); lower the learning "
+                                         "rate or set grad_clip")
+                              .arg(JsonNumber::nonFiniteName(outcome->divergedLoss))
+                              .arg(outcome->divergedStep)
+                              .arg(outcome->divergedEpoch),
+                          summary);
     if (outcome->canceled)
         return finishWith(RunStatus::Interrupted,
                           QStringLiteral("canceled by the user after %1 epochs; resume to continue")

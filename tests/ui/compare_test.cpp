@@ -6,6 +6,7 @@
 #include "ui_fixture.h"
 
 #include "charts/confusion_matrix_view.h"
+#include "charts/metric_chart_view.h"
 #include "mainwindow/document_area.h"
 #include "panes/compare/compare_view.h"
 #include "panes/compare/confusion_matrices_view.h"
@@ -32,6 +33,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 
 namespace mlwb::test {
 namespace {
@@ -241,6 +243,58 @@ TEST_F(CompareTest, MinMaxDecimationKeepsEverySpike)
     // The spike is drawn in its bucket of at most two blocks of 64 steps.
     EXPECT_NEAR(line->at(atTop).x(), kSpikeStep, 2 * 64);
     EXPECT_GE(2 * int(curve->x.size()), view->bucketCount() - 2); // one bucket per 1-2 columns
+}
+
+// A diverged run: its curve is drawn up to where it stopped being finite, an infinite spike is
+// drawn at the plot's edge (not dropped with its bucket), and the chart names where it began.
+TEST_F(CompareTest, DivergedRunIsDrawnAndNamedNotDropped)
+{
+    constexpr int kSteps = 30000, kInfStep = 10000, kNanFrom = 20000;
+    {
+        auto logger = MetricLogger::open(m_path);
+        ASSERT_TRUE(logger.ok()) << qPrintable(logger.error());
+        const MetricLogger::Key k = (*logger)->key(QStringLiteral("diverging"));
+        for (int s = 0; s < kSteps; ++s) {
+            double v = 1.0 + 0.001 * (s % 7);
+            if (s == kInfStep)
+                v = std::numeric_limits<double>::infinity();
+            else if (s >= kNanFrom)
+                v = std::numeric_limits<double>::quiet_NaN();
+            (*logger)->log(m_ids.runs[0], k, s, v, 1000.0 + s * 0.01);
+            if (s < 5000)
+                (*logger)->log(m_ids.runs[2], k, s, 2.0, 1000.0 + s * 0.02);
+        }
+        ASSERT_TRUE((*logger)->flush().ok());
+    }
+    CompareView *view = openCompare({m_ids.runs[0], m_ids.runs[2]});
+    ASSERT_NE(view, nullptr);
+    view->setMetricKey(QStringLiteral("diverging"));
+    const CompareChartView::Curve *curve = curveOf(view, m_ids.runs[0]);
+    ASSERT_NE(curve, nullptr);
+    ASSERT_FALSE(curve->x.empty());
+    // The bucket holding the infinity is kept, and the curve goes on to where NaN begins.
+    bool infKept = false;
+    for (size_t i = 0; i < curve->x.size(); ++i)
+        infKept |= std::isinf(curve->max[i]) && std::fabs(curve->x[i] - kInfStep) <= 2 * 64;
+    EXPECT_TRUE(infKept);
+    EXPECT_GE(curve->x.back(), kNanFrom - 2 * 64);
+    EXPECT_LT(curve->x.back(), kNanFrom + 2 * 64) << "nothing drawn where every point is NaN";
+    QLineSeries *line = view->chart()->seriesOf(m_ids.runs[0]);
+    ASSERT_NE(line, nullptr);
+    double top = 0;
+    for (qsizetype i = 0; i < line->count(); ++i) {
+        ASSERT_TRUE(std::isfinite(line->at(i).y())) << "point " << i;
+        top = std::max(top, line->at(i).y());
+    }
+    EXPECT_DOUBLE_EQ(top, 2.0) << "the infinity is drawn at the top of the finite range";
+    ASSERT_EQ(view->chart()->nonFiniteNotes().size(), 1);
+    const QString runName = view->chart()->curves().front().runId == m_ids.runs[0]
+                                ? view->chart()->curves().front().name
+                                : view->chart()->curves().back().name;
+    EXPECT_EQ(view->chart()->nonFiniteNotes().front(),
+              QStringLiteral("%1: inf from step %2").arg(runName).arg(kInfStep));
+    EXPECT_TRUE(view->chart()->chart()->title().contains(QStringLiteral("inf from step 10000")))
+        << qPrintable(view->chart()->chart()->title());
 }
 
 TEST_F(CompareTest, EpochAxisLogScaleHoverAndLegend)
@@ -490,6 +544,61 @@ TEST_F(CompareTest, ConfusionMatricesSideBySide)
     const auto views = cm->findChildren<ConfusionMatrixView *>();
     ASSERT_EQ(views.size(), 2);
     EXPECT_EQ(views[0]->matrix()[0][0], 10);
+}
+
+// The run tab's chart: a NaN tail draws nothing, an infinity is drawn at the plot's edge, and
+// a marker and the title say where the series stopped being finite.
+TEST(MetricChartViewTest, MarksWhereTheSeriesStopsBeingFinite)
+{
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const double inf = std::numeric_limits<double>::infinity();
+    std::vector<MetricBucket> buckets;
+    for (int b = 0; b < 10; ++b) {
+        MetricBucket m;
+        m.firstStep = b * 100;
+        m.lastStep = b * 100 + 99;
+        m.count = 100;
+        m.min = 0.5;
+        m.max = 1.0;
+        m.last = 0.75;
+        if (b == 8) { // finite up to step 811, then NaN
+            m.nanCount = 88;
+            m.firstNonFiniteStep = 812;
+            m.firstNonFinite = nan;
+            m.last = nan;
+        } else if (b == 9) {
+            m.nanCount = 100;
+            m.min = m.max = m.last = nan;
+            m.firstNonFiniteStep = 900;
+            m.firstNonFinite = nan;
+        } else if (b == 3) {
+            m.max = inf;
+            m.firstNonFiniteStep = 350;
+            m.firstNonFinite = inf;
+        }
+        buckets.push_back(m);
+    }
+    MetricChartView view(QStringLiteral("loss"));
+    view.resize(600, 300);
+    view.setBuckets(buckets);
+    EXPECT_EQ(view.nonFiniteNote(), QStringLiteral("inf from step 350"));
+    EXPECT_EQ(view.chart()->title(), QStringLiteral("loss \u2013 inf from step 350"));
+    const QList<QPointF> marks = view.nonFiniteMarks();
+    ASSERT_EQ(marks.size(), 2) << "one marker where each non-finite stretch begins";
+    EXPECT_DOUBLE_EQ(marks[0].x(), 350);
+    EXPECT_DOUBLE_EQ(marks[1].x(), 812);
+    const QList<QPointF> points = view.points();
+    ASSERT_EQ(points.size(), 9) << "the all-NaN bucket draws nothing";
+    for (const QPointF &p : points)
+        EXPECT_TRUE(std::isfinite(p.y()));
+    EXPECT_DOUBLE_EQ(points[8].y(), 1.0) << "a NaN last value is drawn at the bucket's max";
+
+    buckets.erase(buckets.begin() + 3);
+    buckets.resize(7);
+    view.setBuckets(buckets);
+    EXPECT_TRUE(view.nonFiniteNote().isEmpty());
+    EXPECT_EQ(view.chart()->title(), QStringLiteral("loss"));
+    EXPECT_TRUE(view.nonFiniteMarks().isEmpty());
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 #include "charts/metric_chart_view.h"
 
 #include "charts/chart_style.h"
+#include "common/json_number.h"
 #include "widgets/format.h"
 
 #include <QAreaSeries>
@@ -9,6 +10,7 @@
 #include <QCursor>
 #include <QEvent>
 #include <QLineSeries>
+#include <QScatterSeries>
 #include <QToolTip>
 #include <QValueAxis>
 
@@ -76,7 +78,8 @@ QString MetricChartView::XScale::describe(double x) const
 
 MetricChartView::MetricChartView(const QString &key, QWidget *parent)
     : QChartView(parent), m_key(key), m_last(new QLineSeries), m_upper(new QLineSeries),
-      m_lower(new QLineSeries), m_band(new QAreaSeries(m_upper, m_lower)), m_x(new QValueAxis),
+      m_lower(new QLineSeries), m_band(new QAreaSeries(m_upper, m_lower)),
+      m_marks(new QScatterSeries), m_x(new QValueAxis),
       m_y(new QValueAxis)
 {
     auto *chart = new QChart;
@@ -87,15 +90,20 @@ MetricChartView::MetricChartView(const QString &key, QWidget *parent)
     chart->setBackgroundRoundness(0);
     m_band->setName(tr("%1 (min\u2013max per bucket)").arg(key));
     m_last->setName(key);
+    m_marks->setName(tr("%1: not finite from here").arg(key));
+    m_marks->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
+    m_marks->setMarkerSize(9);
     chart->addSeries(m_band);
     chart->addSeries(m_last);
+    chart->addSeries(m_marks);
     m_x->setTitleText(m_scale.title());
     m_x->setLabelFormat(QStringLiteral("%g"));
     m_y->setTitleText(key);
     chart->addAxis(m_x, Qt::AlignBottom);
     chart->addAxis(m_y, Qt::AlignLeft);
-    for (QAbstractSeries *s :
-         {static_cast<QAbstractSeries *>(m_band), static_cast<QAbstractSeries *>(m_last)}) {
+    for (QAbstractSeries *s : {static_cast<QAbstractSeries *>(m_band),
+                               static_cast<QAbstractSeries *>(m_last),
+                               static_cast<QAbstractSeries *>(m_marks)}) {
         s->attachAxis(m_x);
         s->attachAxis(m_y);
     }
@@ -130,6 +138,11 @@ QList<QPointF> MetricChartView::points() const
     return m_last->points();
 }
 
+QList<QPointF> MetricChartView::nonFiniteMarks() const
+{
+    return m_marks->points();
+}
+
 void MetricChartView::setBuckets(const std::vector<MetricBucket> &buckets)
 {
     setBuckets(buckets, XScale());
@@ -139,41 +152,70 @@ void MetricChartView::setBuckets(const std::vector<MetricBucket> &buckets, const
 {
     m_scale = scale;
     m_x->setTitleText(scale.title());
-    QList<QPointF> last, upper, lower;
+    // The y range covers the finite values only; an infinity is drawn at the plot's edge, a
+    // NaN bucket draws nothing, and a marker with a note in the title shows where the series
+    // stopped being finite ("loss \u2013 NaN from step 812").
+    double lo = std::numeric_limits<double>::infinity();
+    double hi = -lo;
+    const MetricBucket *firstBad = nullptr;
+    for (const MetricBucket &b : buckets) {
+        for (double v : {b.min, b.max, b.last})
+            if (std::isfinite(v)) {
+                lo = std::min(lo, v);
+                hi = std::max(hi, v);
+            }
+        if (!firstBad && !b.allFinite())
+            firstBad = &b;
+    }
+    m_nonFiniteNote = firstBad ? tr("%1 from step %2")
+                                     .arg(JsonNumber::nonFiniteName(firstBad->firstNonFinite))
+                                     .arg(firstBad->firstNonFiniteStep)
+                               : QString();
+    chart()->setTitle(m_nonFiniteNote.isEmpty() ? m_key
+                                                : tr("%1 \u2013 %2").arg(m_key, m_nonFiniteNote));
+    const bool anyFinite = lo <= hi;
+    if (!anyFinite)
+        lo = hi = 0;
+    if (!buckets.empty()) {
+        const double x0 = scale.x(buckets.front().firstStep, buckets.front().firstWall);
+        const double x1 = scale.x(buckets.back().lastStep, buckets.back().lastWall);
+        m_x->setRange(x0, x1 > x0 ? x1 : x0 + 1);
+        m_x->applyNiceNumbers();
+        const double pad = hi > lo ? (hi - lo) * 0.05 : std::max(std::fabs(hi) * 0.05, 1e-6);
+        // A series that never goes below zero (a loss, an accuracy) keeps its axis at zero.
+        m_y->setRange(lo >= 0 ? std::max(0.0, lo - pad) : lo - pad, hi + pad);
+        m_y->applyNiceNumbers();
+        if (lo >= 0 && m_y->min() < 0)
+            m_y->setMin(0);
+    } else {
+        m_x->setRange(0, 1);
+        m_y->setRange(0, 1);
+    }
+    const double top = m_y->max(), bottom = m_y->min();
+    auto clipped = [&](double v) { return std::isinf(v) ? (v > 0 ? top : bottom) : v; };
+
+    QList<QPointF> last, upper, lower, marks;
     last.reserve(qsizetype(buckets.size()));
     upper.reserve(qsizetype(buckets.size()));
     lower.reserve(qsizetype(buckets.size()));
-    double lo = std::numeric_limits<double>::infinity();
-    double hi = -lo;
+    bool previousFinite = true;
     for (const MetricBucket &b : buckets) {
-        if (!std::isfinite(b.min) || !std::isfinite(b.max))
-            continue;
         const double x = scale.x(b.lastStep, b.lastWall);
-        last << QPointF(x, b.last);
-        upper << QPointF(x, b.max);
-        lower << QPointF(x, b.min);
-        lo = std::min(lo, b.min);
-        hi = std::max(hi, b.max);
+        if (!b.allFinite() && previousFinite) {
+            const double v = b.firstNonFinite;
+            marks << QPointF(scale.x(b.firstNonFiniteStep, b.firstWall), v < 0 ? bottom : top);
+        }
+        previousFinite = b.allFinite();
+        if (std::isnan(b.min)) // only NaN points in this bucket
+            continue;
+        last << QPointF(x, clipped(std::isnan(b.last) ? b.max : b.last));
+        upper << QPointF(x, clipped(b.max));
+        lower << QPointF(x, clipped(b.min));
     }
     m_last->replace(last);
     m_upper->replace(upper);
     m_lower->replace(lower);
-    if (last.isEmpty()) {
-        m_x->setRange(0, 1);
-        m_y->setRange(0, 1);
-        return;
-    }
-    const double x0 =
-        std::min(scale.x(buckets.front().firstStep, buckets.front().firstWall), last.front().x());
-    const double x1 = last.back().x();
-    m_x->setRange(x0, x1 > x0 ? x1 : x0 + 1);
-    m_x->applyNiceNumbers();
-    const double pad = hi > lo ? (hi - lo) * 0.05 : std::max(std::fabs(hi) * 0.05, 1e-6);
-    // A series that never goes below zero (a loss, an accuracy) keeps its axis at zero.
-    m_y->setRange(lo >= 0 ? std::max(0.0, lo - pad) : lo - pad, hi + pad);
-    m_y->applyNiceNumbers();
-    if (lo >= 0 && m_y->min() < 0)
-        m_y->setMin(0);
+    m_marks->replace(marks);
 }
 
 void MetricChartView::changeEvent(QEvent *event)
@@ -195,6 +237,11 @@ void MetricChartView::applyPalette()
     band.setAlphaF(0.25f);
     m_band->setBrush(band);
     m_band->setPen(Qt::NoPen);
+    // Not-finite markers in the palette's error colour, readable in light and dark mode.
+    const QColor bad = pal.color(QPalette::Window).lightness() < 128 ? QColor(0xff, 0x6b, 0x6b)
+                                                                     : QColor(0xc6, 0x28, 0x28);
+    m_marks->setColor(bad);
+    m_marks->setBorderColor(bad);
 }
 
 } // namespace mlwb

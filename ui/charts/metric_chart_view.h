@@ -15,6 +15,7 @@
 
 class QAreaSeries;
 class QLineSeries;
+class QScatterSeries;
 class QValueAxis;
 
 namespace mlwb {
@@ -49,6 +50,10 @@ public:
     // The drawn line (last value per bucket), in x coordinates of the current scale.
     QList<QPointF> points() const;
     const XScale &scale() const { return m_scale; }
+    // "NaN from step 812" when the series is not finite from some point; empty otherwise.
+    const QString &nonFiniteNote() const { return m_nonFiniteNote; }
+    // Where the series stops being finite, in x coordinates (one marker per such stretch).
+    QList<QPointF> nonFiniteMarks() const;
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -62,6 +67,8 @@ private:
     QLineSeries *m_upper;
     QLineSeries *m_lower;
     QAreaSeries *m_band;
+    QScatterSeries *m_marks;
+    QString m_nonFiniteNote;
     QValueAxis *m_x;
     QValueAxis *m_y;
 };

@@ -124,12 +124,13 @@ TEST(ReportJson, RegressionRoundTrip)
     EXPECT_EQ(back->histogram.counts, original->histogram.counts);
     EXPECT_EQ(back->histogram.lower, original->histogram.lower);
 
-    // A single row has an undefined R^2, stored as null.
+    // A single row has an undefined R^2, stored as "NaN".
     Result<RegressionReport> one =
         RegressionEvaluator::evaluate(std::vector<double>{1}, std::vector<double>{2});
     ASSERT_TRUE(one.ok());
     const QJsonObject json = throughText(one->toJson());
-    EXPECT_TRUE(json.value(QStringLiteral("metrics")).toObject().value(QStringLiteral("r2")).isNull());
+    EXPECT_EQ(json.value(QStringLiteral("metrics")).toObject().value(QStringLiteral("r2")).toString(),
+              QStringLiteral("NaN"));
     Result<RegressionReport> oneBack = RegressionReport::fromJson(json);
     ASSERT_TRUE(oneBack.ok());
     EXPECT_TRUE(std::isnan(oneBack->r2));
@@ -169,8 +170,28 @@ TEST(ReportJson, DamagedJsonNamesTheField)
 
 TEST(ReportJson, NonFiniteNumbers)
 {
-    EXPECT_TRUE(ReportJson::fromNumber(NAN).isNull());
-    EXPECT_EQ(ReportJson::fromNumber(INFINITY).toString(), QStringLiteral("inf"));
-    EXPECT_EQ(ReportJson::fromNumber(-INFINITY).toString(), QStringLiteral("-inf"));
+    EXPECT_EQ(ReportJson::fromNumber(NAN).toString(), QStringLiteral("NaN"));
+    EXPECT_EQ(ReportJson::fromNumber(INFINITY).toString(), QStringLiteral("Infinity"));
+    EXPECT_EQ(ReportJson::fromNumber(-INFINITY).toString(), QStringLiteral("-Infinity"));
     EXPECT_EQ(ReportJson::fromNumber(0.25).toDouble(), 0.25);
+}
+
+TEST(ReportJson, ReadsNonFiniteNumbersOfEveryStoredForm)
+{
+    // Reports stored before schema 4 wrote NaN as null and infinities as "inf" / "-inf".
+    QJsonObject json = sampleClassification().toJson();
+    QJsonObject metrics = json.value(QStringLiteral("metrics")).toObject();
+    metrics.insert(QStringLiteral("log_loss"), QStringLiteral("Infinity"));
+    metrics.insert(QStringLiteral("ece"), QJsonValue(QJsonValue::Null));
+    json.insert(QStringLiteral("metrics"), metrics);
+    Result<ClassificationReport> r = ClassificationReport::fromJson(throughText(json));
+    ASSERT_TRUE(r.ok()) << qPrintable(r.error());
+    EXPECT_TRUE(std::isinf(r->logLoss) && r->logLoss > 0);
+    EXPECT_TRUE(std::isnan(r->ece));
+    metrics.insert(QStringLiteral("log_loss"), QStringLiteral("-inf"));
+    json.insert(QStringLiteral("metrics"), metrics);
+    EXPECT_TRUE(ClassificationReport::fromJson(json).ok());
+    metrics.insert(QStringLiteral("log_loss"), QStringLiteral("lots"));
+    json.insert(QStringLiteral("metrics"), metrics);
+    EXPECT_FALSE(ClassificationReport::fromJson(json).ok());
 }

@@ -4,6 +4,7 @@
 #include "store_fixture.h"
 
 #include <cmath>
+#include <limits>
 
 
 using namespace mlwb;
@@ -178,4 +179,86 @@ TEST_F(MetricsTest, ChartBucketsFromTheSummaryMatchTheRawPoints)
     ASSERT_EQ(zoom->size(), 100u);
     EXPECT_EQ(zoom->front().firstStep, 1000);
     EXPECT_EQ(zoom->front().count, 1);
+}
+
+// A diverged run: SQLite stores a NaN as NULL, which used to read back as 0.0 everywhere, so
+// the run drew and reported loss 0.
+TEST_F(MetricsTest, NonFiniteValuesReadBackAsThemselves)
+{
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const double inf = std::numeric_limits<double>::infinity();
+    constexpr int kSteps = 20000; // long enough for chartBuckets to read summary blocks
+    constexpr int kInfStep = 9000, kNanFrom = 12345;
+    {
+        auto logger = MetricLogger::open(m_project->path());
+        ASSERT_TRUE(logger.ok());
+        const auto loss = (*logger)->key(QStringLiteral("loss"));
+        for (int i = 0; i < kSteps; ++i) {
+            double v = 1.0 + 0.001 * (i % 7);
+            if (i == kInfStep)
+                v = inf;
+            else if (i == kInfStep + 1)
+                v = -inf;
+            else if (i >= kNanFrom)
+                v = nan;
+            (*logger)->log(m_run, loss, i, v, 100.0 + i);
+        }
+        ASSERT_TRUE((*logger)->flush().ok());
+    }
+    MetricReader reader(m_project->db());
+    auto s = reader.series(m_run, QStringLiteral("loss"));
+    ASSERT_TRUE(s.ok());
+    ASSERT_EQ(s->size(), size_t(kSteps));
+    EXPECT_EQ((*s)[kInfStep].value, inf);
+    EXPECT_EQ((*s)[kInfStep + 1].value, -inf);
+    EXPECT_TRUE(std::isnan((*s)[kNanFrom].value));
+    EXPECT_TRUE(std::isnan(s->back().value));
+    EXPECT_DOUBLE_EQ((*s)[kNanFrom - 1].value, 1.0 + 0.001 * ((kNanFrom - 1) % 7));
+
+    auto latest = reader.latest({m_run});
+    ASSERT_TRUE(latest.ok());
+    ASSERT_EQ(latest->size(), 1);
+    EXPECT_TRUE(std::isnan(latest->front().value));
+
+    auto first = reader.firstNonFinite(m_run, QStringLiteral("loss"));
+    ASSERT_TRUE(first.ok()) << qPrintable(first.error());
+    ASSERT_TRUE(first->has_value());
+    EXPECT_EQ((*first)->step, kInfStep);
+    EXPECT_EQ((*first)->value, inf);
+
+    // Raw buckets and summary buckets agree on where the non-finite points are.
+    for (bool summary : {false, true}) {
+        SCOPED_TRACE(summary ? "chartBuckets" : "buckets");
+        auto b = summary ? reader.chartBuckets(m_run, QStringLiteral("loss"), 50)
+                         : reader.buckets(m_run, QStringLiteral("loss"), 50);
+        ASSERT_TRUE(b.ok()) << qPrintable(b.error());
+        ASSERT_FALSE(b->empty());
+        qint64 nans = 0, count = 0;
+        const MetricBucket *firstBad = nullptr;
+        for (const MetricBucket &bucket : *b) {
+            nans += bucket.nanCount;
+            count += bucket.count;
+            if (!firstBad && !bucket.allFinite())
+                firstBad = &bucket;
+        }
+        EXPECT_EQ(count, kSteps);
+        EXPECT_EQ(nans, kSteps - kNanFrom);
+        ASSERT_NE(firstBad, nullptr);
+        EXPECT_EQ(firstBad->firstNonFiniteStep, kInfStep);
+        EXPECT_EQ(firstBad->max, inf);
+        EXPECT_EQ(firstBad->min, -inf);
+        EXPECT_TRUE(std::isnan(b->back().last));
+        EXPECT_TRUE(std::isnan(b->back().min)) << "the last bucket holds only NaN points";
+        EXPECT_EQ(b->back().firstNonFiniteStep, b->back().firstStep);
+        // The bucket where NaN starts names it.
+        bool sawNanStart = false;
+        for (const MetricBucket &bucket : *b)
+            if (bucket.firstStep <= kNanFrom && kNanFrom <= bucket.lastStep) {
+                EXPECT_EQ(bucket.firstNonFiniteStep, kNanFrom);
+                EXPECT_TRUE(std::isnan(bucket.firstNonFinite));
+                EXPECT_DOUBLE_EQ(bucket.max, 1.006);
+                sawNanStart = true;
+            }
+        EXPECT_TRUE(sawNanStart);
+    }
 }

@@ -3,6 +3,7 @@
 
 #include "charts/chart_style.h"
 
+#include "common/json_number.h"
 #include "store/metric_logger.h"
 #include "store/project.h"
 #include "widgets/format.h"
@@ -216,6 +217,7 @@ void CompareChartView::reload()
     m_stale = false;
     m_curves.clear();
     m_notes.clear();
+    m_nonFinite.clear();
     const int buckets = bucketCount();
     m_loadedBuckets = buckets;
     if (m_project && !m_key.isEmpty()) {
@@ -264,8 +266,16 @@ void CompareChartView::reload()
             c.min.reserve(n);
             c.max.reserve(n);
             const double wall0 = data->front().firstWall;
+            bool noted = false;
             for (const MetricBucket &b : *data) {
-                if (!std::isfinite(b.min) || !std::isfinite(b.max))
+                if (!b.allFinite() && !noted) {
+                    // Where the run diverged, named; its infinities are drawn at the plot's edge.
+                    m_nonFinite << tr("%1: %2 from step %3")
+                                   .arg(run.name, JsonNumber::nonFiniteName(b.firstNonFinite))
+                                   .arg(b.firstNonFiniteStep);
+                    noted = true;
+                }
+                if (std::isnan(b.min)) // every point of the bucket is NaN: nothing to draw
                     continue;
                 switch (m_xAxis) {
                 case XAxis::Step:
@@ -278,7 +288,7 @@ void CompareChartView::reload()
                     c.x.push_back(b.lastWall - wall0);
                     break;
                 }
-                c.last.push_back(b.last);
+                c.last.push_back(std::isnan(b.last) ? b.max : b.last);
                 c.min.push_back(b.min);
                 c.max.push_back(b.max);
             }
@@ -294,8 +304,15 @@ void CompareChartView::smooth()
     const double alpha = m_smoothing / 100.0;
     for (Curve &c : m_curves) {
         c.value.resize(c.last.size());
-        double ema = c.last.empty() ? 0.0 : c.last.front();
+        const auto firstFinite = std::find_if(c.last.begin(), c.last.end(),
+                                              [](double v) { return std::isfinite(v); });
+        double ema = firstFinite == c.last.end() ? 0.0 : *firstFinite;
         for (size_t i = 0; i < c.last.size(); ++i) {
+            // An infinity would poison every later average: it is shown, not averaged.
+            if (!std::isfinite(c.last[i])) {
+                c.value[i] = c.last[i];
+                continue;
+            }
             ema = alpha * ema + (1.0 - alpha) * c.last[i];
             c.value[i] = ema;
         }
@@ -332,6 +349,21 @@ void CompareChartView::rebuild()
     const bool smoothed = m_smoothing > 0;
     double minX = std::numeric_limits<double>::infinity(), maxX = -minX;
     double minY = minX, maxY = maxX;
+    // The y range covers the finite values; an infinity is drawn at the edge of that range
+    // (the note above the chart names where it began), never dropped.
+    double finiteLo = minY, finiteHi = maxY;
+    for (const Curve &curve : std::as_const(m_curves))
+        for (size_t i = 0; i < curve.x.size(); ++i)
+            for (double v : {curve.min[i], curve.max[i]})
+                if (std::isfinite(v) && (!m_log || v > 0)) {
+                    finiteLo = std::min(finiteLo, v);
+                    finiteHi = std::max(finiteHi, v);
+                }
+    if (finiteLo > finiteHi)
+        finiteLo = finiteHi = m_log ? 1.0 : 0.0;
+    auto clipped = [&](double v) {
+        return std::isinf(v) ? (v > 0 ? finiteHi : (m_log ? finiteLo : finiteLo)) : v;
+    };
     qint64 dropped = 0;
     auto keep = [this, &dropped](double v) {
         if (!m_log || v > 0)
@@ -348,7 +380,7 @@ void CompareChartView::rebuild()
         trace.reserve(qsizetype(curve.x.size() * 2));
         double previous = curve.last.empty() ? 0.0 : curve.last.front();
         for (size_t i = 0; i < curve.x.size(); ++i) {
-            const double lo = curve.min[i], hi = curve.max[i];
+            const double lo = clipped(curve.min[i]), hi = clipped(curve.max[i]);
             const bool lowFirst = std::fabs(previous - lo) <= std::fabs(previous - hi);
             const double a = lowFirst ? lo : hi, b = lowFirst ? hi : lo;
             if (keep(a))
@@ -381,7 +413,7 @@ void CompareChartView::rebuild()
             QList<QPointF> ema;
             ema.reserve(qsizetype(curve.x.size()));
             for (size_t i = 0; i < curve.x.size(); ++i)
-                if (!m_log || curve.value[i] > 0)
+                if (std::isfinite(curve.value[i]) && (!m_log || curve.value[i] > 0))
                     ema.append({curve.x[i], curve.value[i]});
             pending.insert(line, ema);
             pen.setWidthF(1.8);
@@ -445,6 +477,8 @@ void CompareChartView::rebuild()
         }
 
     QString title = m_key.isEmpty() ? tr("No metrics") : m_key;
+    if (!m_nonFinite.isEmpty())
+        title += QStringLiteral(" \u2013 ") + m_nonFinite.join(QStringLiteral("; "));
     if (dropped > 0)
         title += tr(" \u2013 %n point(s) at or below zero not shown on the log scale", nullptr,
                     int(std::min<qint64>(dropped, std::numeric_limits<int>::max())));

@@ -76,6 +76,8 @@ public:
     QLineSeries *seriesOf(qint64 runId) const;
     // Runs left out of the chart with the reason (no "epoch" series, no points of the key).
     const QStringList &notes() const { return m_notes; }
+    // "run 3: NaN from step 812", one per run whose series is not finite throughout.
+    const QStringList &nonFiniteNotes() const { return m_nonFinite; }
 
     void setRunVisible(qint64 runId, bool visible);
     bool isRunVisible(qint64 runId) const { return !m_hidden.contains(runId); }
@@ -127,6 +129,7 @@ private:
     QHash<qint64, QLineSeries *> m_lines;
     QHash<qint64, QLineSeries *> m_traces;
     QStringList m_notes;
+    QStringList m_nonFinite;
     QGraphicsLineItem *m_marker = nullptr;
     QTimer *m_resizeTimer;
     bool m_stale = true;

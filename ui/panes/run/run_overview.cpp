@@ -18,6 +18,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 
 namespace mlwb {
 
@@ -60,8 +61,12 @@ bool sameBuckets(const std::vector<MetricBucket> &a, const std::vector<MetricBuc
 {
     return std::equal(
         a.begin(), a.end(), b.begin(), b.end(), [](const MetricBucket &x, const MetricBucket &y) {
+            // NaN never equals itself: compare bit for bit, or a diverged run redraws forever.
+            auto same = [](double p, double q) { return p == q || (std::isnan(p) && std::isnan(q)); };
             return x.firstStep == y.firstStep && x.lastStep == y.lastStep && x.count == y.count &&
-                   x.last == y.last && x.min == y.min && x.max == y.max && x.lastWall == y.lastWall;
+                   x.nanCount == y.nanCount && x.firstNonFiniteStep == y.firstNonFiniteStep &&
+                   same(x.last, y.last) && same(x.min, y.min) && same(x.max, y.max) &&
+                   x.lastWall == y.lastWall;
         });
 }
 
