@@ -98,6 +98,7 @@ MetricChartView::MetricChartView(const QString &key, QWidget *parent)
     chart->addSeries(m_marks);
     m_x->setTitleText(m_scale.title());
     m_x->setLabelFormat(QStringLiteral("%g"));
+    m_y->setLabelFormat(QStringLiteral("%.4g")); // never 5000000000000000949972
     m_y->setTitleText(key);
     chart->addAxis(m_x, Qt::AlignBottom);
     chart->addAxis(m_y, Qt::AlignLeft);
