@@ -240,8 +240,7 @@ TEST_F(CliTest, MalformedCsvIsRefusedWithLineAndColumnAndNothingStored)
 
 TEST_F(CliTest, ExportedModelLoadsInPyTorchWithSameOutputs)
 {
-    if (!pythonHasTorch())
-        GTEST_SKIP() << "/usr/bin/python3 cannot import torch (dev.sh installs python3-torch)";
+    MLWB_REQUIRE_PYTHON("torch");
     const QString p = project();
     importDataset(p, QStringLiteral("iris.csv"), QStringLiteral("iris"), QStringLiteral("species"));
     createModel(p, QStringLiteral("m"), QStringLiteral("iris"), QStringLiteral("mlp"));
@@ -281,8 +280,7 @@ print(json.dumps({"out": y.tolist()}))
 
 TEST_F(CliTest, PythonScriptedModelImportsFineTunesAndEvaluates)
 {
-    if (!pythonHasTorch())
-        GTEST_SKIP() << "/usr/bin/python3 cannot import torch (dev.sh installs python3-torch)";
+    MLWB_REQUIRE_PYTHON("torch");
     const QString p = project();
     importDataset(p, QStringLiteral("iris.csv"), QStringLiteral("iris"), QStringLiteral("species"));
     const QString good = path(QStringLiteral("py.pt"));
