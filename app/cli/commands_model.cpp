@@ -8,6 +8,7 @@
 
 #include "data/column_info.h"
 #include "data/csv_importer.h"
+#include "eval/scored_rows.h"
 #include "model/model_spec.h"
 #include "model/shape_inference.h"
 #include "store/dataset_repository.h"
@@ -436,9 +437,21 @@ int eval(const Verb &verb, const Args &a)
     if (!project)
         return Failure;
     const QString split = a.value(QStringLiteral("split"), QStringLiteral("test"));
-    auto record = RunEvaluator(project->db()).evaluate(*run, a.value(QStringLiteral("dataset")), split);
+    const QString predictionsPath = a.value(QStringLiteral("predictions"));
+    if (a.has(QStringLiteral("predictions")) && predictionsPath.isEmpty())
+        return usageError(verb, QStringLiteral("--predictions takes a file name"));
+    ScoredRows scored;
+    auto record = RunEvaluator(project->db())
+                      .evaluate(*run, a.value(QStringLiteral("dataset")), split,
+                                predictionsPath.isEmpty() ? nullptr : &scored);
     if (!record)
         return failure(record.error());
+    if (!predictionsPath.isEmpty()) {
+        QFile f(predictionsPath);
+        const QByteArray csv = scored.toCsv();
+        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(csv) != csv.size())
+            return failure(QStringLiteral("%1: cannot write: %2").arg(predictionsPath, f.errorString()));
+    }
     const QJsonObject metrics = flatMetrics(record->report);
     if (a.has(QStringLiteral("json"))) {
         QJsonObject o = metrics;
@@ -561,8 +574,12 @@ QList<Verb> modelVerbs()
              "[--threads N] [--json]",
              "train a model; keys for --set: see the README (lr, optimizer, schedule, patience, ...)",
              train),
-        make("eval", "eval FILE --run RUN [--dataset NAME] [--split test|validation|train|all] [--json]",
-             "evaluate a run's model on a data set split and store the report", eval),
+        make("eval",
+             "eval FILE --run RUN [--dataset NAME] [--split test|validation|train|all] "
+             "[--predictions rows.csv] [--json]",
+             "evaluate a run's model on a data set split and store the report; --predictions "
+             "also writes each row's label, prediction, probabilities and logits",
+             eval),
         make("runs", "runs FILE [--json]", "list runs with status and final metrics", runsList),
     };
 }

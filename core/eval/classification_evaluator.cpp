@@ -7,13 +7,16 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace mlwb {
 
 namespace {
 
-// sklearn's historical log_loss clip: a confidently wrong row costs about 34.5 nats, not infinity.
-constexpr double kLogLossEpsilon = 1e-15;
+// sklearn's log_loss clip (eps="auto": the machine epsilon of the probabilities' dtype) for the
+// float64 arrays a notebook reads our numbers into: a confidently wrong row costs about 36 nats,
+// not infinity.
+constexpr double kLogLossEpsilon = std::numeric_limits<double>::epsilon();
 
 Status checkClasses(const QStringList &classNames)
 {
@@ -114,8 +117,13 @@ ClassificationReport compute(std::span<const float> probabilities, std::span<con
         const bool hit = best == label;
         correct += hit;
 
+        // As sklearn's log_loss: clip every probability, then renormalise the row, so a softmax
+        // row that sums to 1 only within float rounding scores the same as there.
+        double rowSum = 0.0;
+        for (int c = 0; c < k; ++c)
+            rowSum += std::clamp(double(row[c]), kLogLossEpsilon, 1.0 - kLogLossEpsilon);
         const double pTrue =
-            std::clamp(double(row[label]), kLogLossEpsilon, 1.0 - kLogLossEpsilon);
+            std::clamp(double(row[label]), kLogLossEpsilon, 1.0 - kLogLossEpsilon) / rowSum;
         logLossSum -= std::log(pTrue);
 
         // Bins are (lower, upper] like the usual ECE definition; 0 goes to the first.
@@ -142,9 +150,19 @@ ClassificationReport compute(std::span<const float> probabilities, std::span<con
         r.calibration.push_back(bin);
     }
 
+    // Macro averages run over the classes that occur in the labels or the predictions: what
+    // sklearn's precision/recall/f1_score(average="macro") and classification_report do by default
+    // (labels=None, i.e. unique_labels(y_true, y_pred)). A class absent from both says nothing
+    // about this split; counting it as 0, as sklearn does only when handed labels=all classes
+    // (with an UndefinedMetricWarning), would pull the average down for a test split that merely
+    // lacks a rare class. perClass still lists every class, absent ones with 0 and support 0.
     r.perClass.resize(size_t(k));
     double recallOfPresent = 0.0;
     int present = 0;
+    int averaged = 0;
+    double precisionSum = 0.0;
+    double recallSum = 0.0;
+    double f1Sum = 0.0;
     for (int c = 0; c < k; ++c) {
         qint64 predicted = 0;
         qint64 support = 0;
@@ -164,9 +182,12 @@ ClassificationReport compute(std::span<const float> probabilities, std::span<con
         m.recall = support ? double(tp) / double(support) : 0.0;
         m.f1 = tp ? 2.0 * double(tp) / double(2 * tp + fp + fn) : 0.0;
 
-        r.precisionMacro += m.precision / k;
-        r.recallMacro += m.recall / k;
-        r.f1Macro += m.f1 / k;
+        if (support > 0 || predicted > 0) {
+            precisionSum += m.precision;
+            recallSum += m.recall;
+            f1Sum += m.f1;
+            ++averaged;
+        }
         r.precisionWeighted += m.precision * double(support) / double(n);
         r.recallWeighted += m.recall * double(support) / double(n);
         r.f1Weighted += m.f1 * double(support) / double(n);
@@ -181,6 +202,10 @@ ClassificationReport compute(std::span<const float> probabilities, std::span<con
         m.roc = std::move(curves.roc);
         m.pr = std::move(curves.pr);
     }
+    // n > 0, so at least one class is labelled.
+    r.precisionMacro = precisionSum / averaged;
+    r.recallMacro = recallSum / averaged;
+    r.f1Macro = f1Sum / averaged;
     // sklearn's balanced_accuracy_score: classes that never occur in y_true do not count.
     r.balancedAccuracy = present ? recallOfPresent / present : 0.0;
 

@@ -53,16 +53,26 @@ struct ClassificationReport {
 
     double accuracy = 0.0;
     double balancedAccuracy = 0.0; // mean recall over classes present in the labels
-    double precisionMacro = 0.0;   // unweighted mean over all k classes
+    // Unweighted mean over the classes present in the labels or the predictions, as sklearn's
+    // precision/recall/f1_score(average="macro") with its default labels (unique_labels of both).
+    double precisionMacro = 0.0;
     double recallMacro = 0.0;
     double f1Macro = 0.0;
     double precisionWeighted = 0.0; // weighted by support
     double recallWeighted = 0.0;
     double f1Weighted = 0.0;
-    double logLoss = 0.0; // true-class probability clipped to [1e-15, 1 - 1e-15]
-    // Binary: class 1 against class 0 (sklearn's binary score). Multiclass: macro one-vs-rest over
-    // classes where it is defined. NaN if defined for none.
+    // sklearn's log_loss on float64 probabilities: each clipped to [eps, 1 - eps] (eps = 2^-52),
+    // rows renormalised, mean of -ln(true-class probability).
+    double logLoss = 0.0;
+    // Binary: class 1 against class 0, sklearn's roc_auc_score(y, p[:, 1]). Multiclass:
+    // roc_auc_score(y, p, multi_class="ovr", average="macro"), the unweighted mean of the
+    // one-vs-rest AUCs. A class absent from the labels has no AUC and is left out of the mean
+    // (sklearn refuses to compute it then). NaN if defined for no class.
     double rocAuc = std::numeric_limits<double>::quiet_NaN();
+    // Binary: average_precision_score(y, p[:, 1]). Multiclass: the unweighted mean of the
+    // one-vs-rest APs, average_precision_score(label_binarize(y), p, average="macro") when every
+    // class occurs in the labels. A class absent from the labels has no AP and is left out
+    // (sklearn 1.2 scores it 0 with a warning; there is no positive to rank).
     double averagePrecision = std::numeric_limits<double>::quiet_NaN();
     double ece = 0.0; // expected calibration error over `calibration`
 

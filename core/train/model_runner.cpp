@@ -5,6 +5,7 @@
 #include "data/preprocessing.h"
 #include "eval/classification_evaluator.h"
 #include "eval/regression_evaluator.h"
+#include "eval/scored_rows.h"
 
 #include <QJsonDocument>
 
@@ -62,7 +63,8 @@ torch::Tensor ModelRunner::predict(torch::jit::Module &module, const torch::Tens
 }
 
 Result<QJsonObject> ModelRunner::evaluate(torch::jit::Module &module, const Preprocessing &pre,
-                                          const DataTable &table, const std::vector<qint64> &rows)
+                                          const DataTable &table, const std::vector<qint64> &rows,
+                                          ScoredRows *scored)
 {
     if (rows.empty())
         return fail(QStringLiteral("nothing to evaluate: the split has no rows"));
@@ -79,25 +81,44 @@ Result<QJsonObject> ModelRunner::evaluate(torch::jit::Module &module, const Prep
                                 .arg(pre.outputCount()));
             const torch::Tensor probs = torch::softmax(out, 1).contiguous();
             const std::vector<qint64> y = pre.classTargets(table, rows);
-            auto report = ClassificationEvaluator::evaluate(
-                std::span<const float>(probs.data_ptr<float>(), size_t(probs.numel())),
-                std::span<const qint64>(y), pre.classNames());
+            const std::span<const float> p(probs.data_ptr<float>(), size_t(probs.numel()));
+            auto report = ClassificationEvaluator::evaluate(p, std::span<const qint64>(y),
+                                                            pre.classNames());
             if (!report)
                 return Error{report.error()};
+            if (scored) {
+                const torch::Tensor logits = out.to(torch::kFloat).contiguous();
+                const float *l = logits.data_ptr<float>();
+                *scored = ScoredRows{};
+                scored->rows = rows;
+                scored->classNames = pre.classNames();
+                scored->labels = y;
+                scored->predicted = report->predictions;
+                scored->logits.assign(l, l + logits.numel());
+                scored->probabilities.assign(p.begin(), p.end());
+            }
             return report->toJson();
         }
         const torch::Tensor pred = out.reshape({-1}).contiguous();
-        const std::vector<float> yScaled = pre.regressionTargets(table, rows);
-        std::vector<double> p(size_t(pred.size(0))), y(yScaled.size());
+        std::vector<double> p(size_t(pred.size(0))), y(rows.size());
         const float *pp = pred.data_ptr<float>();
         for (size_t i = 0; i < p.size(); ++i)
             p[i] = pre.unscaleTarget(pp[i]);
+        // The stored targets themselves, not the standardised floats the model trains on: their
+        // float rounding would put the error metrics off the true values by up to 1e-7.
+        const std::vector<double> &stored = table.columnData(pre.targetColumn());
         for (size_t i = 0; i < y.size(); ++i)
-            y[i] = pre.unscaleTarget(yScaled[i]);
+            y[i] = stored[size_t(rows[i])];
         auto report = RegressionEvaluator::evaluate(std::span<const double>(p),
                                                     std::span<const double>(y));
         if (!report)
             return Error{report.error()};
+        if (scored) {
+            *scored = ScoredRows{};
+            scored->rows = rows;
+            scored->targets = std::move(y);
+            scored->predictions = std::move(p);
+        }
         return report->toJson();
     } catch (const std::exception &e) {
         return fail(QStringLiteral("evaluation failed: %1").arg(firstLine(e)));

@@ -18,6 +18,7 @@ namespace mlwb {
 
 class DataTable;
 class Preprocessing;
+struct ScoredRows;
 
 class ModelRunner {
 public:
@@ -29,9 +30,11 @@ public:
                                  const std::vector<qint64> &rows);
     // Eval-mode forward in chunks without gradients.
     static torch::Tensor predict(torch::jit::Module &module, const torch::Tensor &x);
-    // A full evaluation report (eval/ classification or regression) as JSON.
+    // A full evaluation report (eval/ classification or regression) as JSON. `scored`, if given,
+    // receives the per-row numbers the report was computed from.
     static Result<QJsonObject> evaluate(torch::jit::Module &module, const Preprocessing &pre,
-                                        const DataTable &table, const std::vector<qint64> &rows);
+                                        const DataTable &table, const std::vector<qint64> &rows,
+                                        ScoredRows *scored = nullptr);
 
     // The module archive with the preprocessing inside (extra file mlwb/preprocessing.json), as
     // stored in the run's "model.pt" artifact and exported.

@@ -25,7 +25,7 @@ Result<QByteArray> RunEvaluator::trainedModel(qint64 runId)
 }
 
 Result<EvaluationRecord> RunEvaluator::evaluate(qint64 runId, const QString &datasetName,
-                                                const QString &split)
+                                                const QString &split, ScoredRows *scored)
 {
     auto bytes = trainedModel(runId);
     if (!bytes)
@@ -53,7 +53,7 @@ Result<EvaluationRecord> RunEvaluator::evaluate(qint64 runId, const QString &dat
                         .arg(dataset->record.name)
                         .arg(runId)
                         .arg(s.error()));
-    auto report = ModelRunner::evaluate(*module, *pre, dataset->data.table, *rows);
+    auto report = ModelRunner::evaluate(*module, *pre, dataset->data.table, *rows, scored);
     if (!report)
         return Error{report.error()};
     EvaluationRecord record{0, runId, dataset->record.id, split == u"val" ? QStringLiteral("validation") : split,

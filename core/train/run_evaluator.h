@@ -10,14 +10,16 @@
 namespace mlwb {
 
 class Database;
+struct ScoredRows;
 
 class RunEvaluator {
 public:
     explicit RunEvaluator(Database &db) : m_db(db) {}
 
-    // datasetName empty: the run's own data set.
+    // datasetName empty: the run's own data set. `scored`, if given, receives the per-row
+    // numbers the stored report was computed from.
     Result<EvaluationRecord> evaluate(qint64 runId, const QString &datasetName,
-                                      const QString &split);
+                                      const QString &split, ScoredRows *scored = nullptr);
     // The trained model (TorchScript archive with its preprocessing inside).
     Result<QByteArray> trainedModel(qint64 runId);
 

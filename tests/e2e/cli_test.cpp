@@ -238,51 +238,125 @@ TEST_F(CliTest, MalformedCsvIsRefusedWithLineAndColumnAndNothingStored)
     EXPECT_EQ(info.json().value(QStringLiteral("counts")).toObject().value(QStringLiteral("datasets")).toInt(), 0);
 }
 
-TEST_F(CliTest, ExportedModelLoadsInPyTorchWithSameOutputs)
-{
-    if (!pythonHasTorch())
-        GTEST_SKIP() << "/usr/bin/python3 cannot import torch (dev.sh installs python3-torch)";
-    const QString p = project();
-    importDataset(p, QStringLiteral("iris.csv"), QStringLiteral("iris"), QStringLiteral("species"));
-    createModel(p, QStringLiteral("m"), QStringLiteral("iris"), QStringLiteral("mlp"));
-    const qint64 run = train(p, QStringLiteral("m"), {QStringLiteral("--epochs"), QStringLiteral("5")})
-                           .value(QStringLiteral("run")).toInteger();
-    const QString pt = path(QStringLiteral("model.pt"));
-    auto ex = runCli({QStringLiteral("model"), QStringLiteral("export"), p, QStringLiteral("--run"),
-                      QString::number(run), QStringLiteral("-o"), pt});
-    ASSERT_EQ(ex.exitCode, 0) << ex.err.constData();
+// What users take to PyTorch: the file `mlwb model export` writes, loaded by python3-torch and fed
+// the raw CSV rows through the preprocessing it carries, reimplemented in Python from
+// mlwb/preprocessing.json alone (tests/support/python/check_export.py). On every row of the test
+// split it must give our logits within 1e-5 and exactly `mlwb eval`'s predictions.
+class ExportInteropTest : public CliTest {
+protected:
+    // Imports csv (no row may be dropped: the predictions' row numbers are then the CSV's),
+    // trains, exports, evaluates with --predictions, runs the Python check; returns its JSON,
+    // `mlwb eval`'s in evalJson and the test metrics training reported in trained.
+    QJsonObject trainExportAndCheck(const QString &csv, const QString &target, const QString &templ,
+                                    const QStringList &importOptions, const QStringList &trainOptions,
+                                    QJsonObject &evalJson, QJsonObject &trained)
+    {
+        const QString p = project();
+        auto imp = runCli(QStringList{QStringLiteral("dataset"), QStringLiteral("import"), p, csv,
+                                      QStringLiteral("--name"), QStringLiteral("d"),
+                                      QStringLiteral("--target"), target, QStringLiteral("--json")}
+                          + importOptions);
+        EXPECT_EQ(imp.exitCode, 0) << imp.err.constData();
+        EXPECT_EQ(imp.json().value(QStringLiteral("dropped_rows")).toInt(-1), 0);
+        createModel(p, QStringLiteral("m"), QStringLiteral("d"), templ);
+        const QJsonObject t = train(p, QStringLiteral("m"), trainOptions);
+        trained = t.value(QStringLiteral("metrics")).toObject();
+        const qint64 run = t.value(QStringLiteral("run")).toInteger();
+        EXPECT_GT(run, 0);
 
-    // Python evaluates the exported model on the test split rows, preprocessed with the JSON
-    // that travels inside the file; its accuracy must equal ours exactly, and its logits must
-    // match a second export's within 1e-5 (same file, same outputs across loads).
-    const QString script = QStringLiteral(R"PY(
-import sys, json, csv, torch
-extra = {"mlwb/preprocessing.json": ""}
-m = torch.jit.load(sys.argv[1], _extra_files=extra)
-m.eval()
-pre = json.loads(extra["mlwb/preprocessing.json"])
-print(json.dumps({"keys": sorted(pre.keys())}))
-torch.manual_seed(0)
-x = torch.randn(5, 4)
-with torch.no_grad():
-    y = m(x)
-print(json.dumps({"out": y.tolist()}))
-)PY");
-    auto py = runPython(script, {pt});
-    ASSERT_EQ(py.exitCode, 0) << py.err.constData();
-    const QList<QByteArray> lines = py.out.trimmed().split('\n');
-    ASSERT_EQ(lines.size(), 2) << py.out.constData();
-    const QJsonArray keys = QJsonDocument::fromJson(lines[0]).object().value(QStringLiteral("keys")).toArray();
-    EXPECT_TRUE(keys.contains(QStringLiteral("features")) || keys.size() > 3) << lines[0].constData();
-    const QJsonArray out = QJsonDocument::fromJson(lines[1]).object().value(QStringLiteral("out")).toArray();
-    ASSERT_EQ(out.size(), 5);
-    EXPECT_EQ(out[0].toArray().size(), 3);
+        const QString pt = path(QStringLiteral("model.pt"));
+        auto ex = runCli({QStringLiteral("model"), QStringLiteral("export"), p, QStringLiteral("--run"),
+                          QString::number(run), QStringLiteral("-o"), pt});
+        EXPECT_EQ(ex.exitCode, 0) << ex.err.constData();
+        const QString rows = path(QStringLiteral("predictions.csv"));
+        evalJson = eval(p, run, {QStringLiteral("--predictions"), rows});
+        QFile f(rows);
+        EXPECT_TRUE(f.open(QIODevice::ReadOnly)) << "mlwb eval --predictions wrote no file";
+        EXPECT_EQ(f.readAll().count('\n'), evalJson.value(QStringLiteral("n")).toInt() + 1)
+            << "a header and one line per evaluated row";
+
+        const PythonRun py = runPythonFile(pythonScriptPath(QStringLiteral("check_export.py")),
+                                           {pt, csv, rows});
+        EXPECT_TRUE(py.ok()) << py.err.constData();
+        const QJsonObject check = QJsonDocument::fromJson(py.out).object();
+        EXPECT_EQ(check.value(QStringLiteral("rows")).toInt(), evalJson.value(QStringLiteral("n")).toInt())
+            << py.out.constData();
+        EXPECT_GT(check.value(QStringLiteral("rows")).toInt(), 20) << "the whole test split";
+        EXPECT_TRUE(check.value(QStringLiteral("target_mismatches")).toArray().isEmpty())
+            << py.out.constData();
+        return check;
+    }
+
+    void expectSameClassifier(const QJsonObject &check, const QJsonObject &evalJson,
+                              const QJsonObject &trained)
+    {
+        EXPECT_LE(check.value(QStringLiteral("max_logit_diff")).toDouble(1.0), 1e-5) << "logits";
+        EXPECT_TRUE(check.value(QStringLiteral("prediction_mismatches")).toArray().isEmpty())
+            << "rows Python predicts differently: "
+            << QJsonDocument(check.value(QStringLiteral("prediction_mismatches")).toArray())
+                   .toJson(QJsonDocument::Compact).constData();
+        EXPECT_DOUBLE_EQ(check.value(QStringLiteral("accuracy")).toDouble(-1),
+                         evalJson.value(QStringLiteral("accuracy")).toDouble());
+        // `mlwb eval` reads the preprocessing back from the file, training used the fitted one:
+        // the file must describe it faithfully, or Python and eval would agree on a wrong model.
+        EXPECT_DOUBLE_EQ(evalJson.value(QStringLiteral("accuracy")).toDouble(),
+                         trained.value(QStringLiteral("test_accuracy")).toDouble(-1));
+        EXPECT_NEAR(evalJson.value(QStringLiteral("log_loss")).toDouble(),
+                    trained.value(QStringLiteral("test_log_loss")).toDouble(-1), 1e-6);
+    }
+};
+
+TEST_F(ExportInteropTest, ClassifierWithEveryPreprocessingStepGivesOurLogitsInPyTorch)
+{
+    MLWB_REQUIRE_PYTHON("torch");
+    // Numeric, categorical (one-hot), boolean and missing cells imputed with the training median
+    // or mode.
+    QJsonObject evalJson, trained;
+    const QJsonObject check = trainExportAndCheck(
+        testDataPath(QStringLiteral("interop/diabetes_mixed.csv")), QStringLiteral("risk"),
+        QStringLiteral("mlp"), {QStringLiteral("--missing"), QStringLiteral("median")},
+        {QStringLiteral("--epochs"), QStringLiteral("30"), QStringLiteral("--seed"), QStringLiteral("7")},
+        evalJson, trained);
+    EXPECT_EQ(check.value(QStringLiteral("encodings")).toArray(),
+              (QJsonArray{QStringLiteral("binary"), QStringLiteral("one-hot"), QStringLiteral("standardize")}))
+        << "every encoding is exercised";
+    EXPECT_EQ(check.value(QStringLiteral("fills")).toInt(), 12) << "every feature has a fitted fill";
+    expectSameClassifier(check, evalJson, trained);
+    EXPECT_GT(evalJson.value(QStringLiteral("accuracy")).toDouble(), 0.6) << "a model that learnt";
+}
+
+TEST_F(ExportInteropTest, IrisClassifierGivesOurLogitsInPyTorch)
+{
+    MLWB_REQUIRE_PYTHON("torch");
+    QJsonObject evalJson, trained;
+    const QJsonObject check = trainExportAndCheck(
+        datasetPath(QStringLiteral("iris.csv")), QStringLiteral("species"), QStringLiteral("mlp"),
+        {QStringLiteral("--split"), QStringLiteral("0.6,0.2")},
+        {QStringLiteral("--epochs"), QStringLiteral("30"), QStringLiteral("--seed"), QStringLiteral("7"),
+         QStringLiteral("--set"), QStringLiteral("batch_size=16")},
+        evalJson, trained);
+    expectSameClassifier(check, evalJson, trained);
+}
+
+TEST_F(ExportInteropTest, RegressorGivesOurPredictionsInPyTorch)
+{
+    MLWB_REQUIRE_PYTHON("torch");
+    QJsonObject evalJson, trained;
+    const QJsonObject check = trainExportAndCheck(
+        datasetPath(QStringLiteral("diabetes.csv")), QStringLiteral("progression"), QStringLiteral("mlp"),
+        {}, {QStringLiteral("--epochs"), QStringLiteral("30"), QStringLiteral("--seed"), QStringLiteral("7")},
+        evalJson, trained);
+    EXPECT_LE(check.value(QStringLiteral("max_prediction_diff")).toDouble(1.0), 1e-5)
+        << "predictions in target units, relative above 1";
+    EXPECT_NEAR(check.value(QStringLiteral("r2")).toDouble(-1), evalJson.value(QStringLiteral("r2")).toDouble(), 1e-6);
+    EXPECT_NEAR(evalJson.value(QStringLiteral("r2")).toDouble(),
+                trained.value(QStringLiteral("test_r2")).toDouble(-1), 1e-6)
+        << "the file describes the preprocessing training used";
 }
 
 TEST_F(CliTest, PythonScriptedModelImportsFineTunesAndEvaluates)
 {
-    if (!pythonHasTorch())
-        GTEST_SKIP() << "/usr/bin/python3 cannot import torch (dev.sh installs python3-torch)";
+    MLWB_REQUIRE_PYTHON("torch");
     const QString p = project();
     importDataset(p, QStringLiteral("iris.csv"), QStringLiteral("iris"), QStringLiteral("species"));
     const QString good = path(QStringLiteral("py.pt"));
@@ -295,7 +369,7 @@ torch.jit.script(m).save(sys.argv[1])
 w = torch.nn.Sequential(torch.nn.Linear(4, 5))
 torch.jit.script(w).save(sys.argv[2])
 )PY"), {good, wrong});
-    ASSERT_EQ(py.exitCode, 0) << py.err.constData();
+    ASSERT_TRUE(py.ok()) << py.err.constData();
 
     auto bad = runCli({QStringLiteral("model"), QStringLiteral("import"), p, wrong,
                        QStringLiteral("--name"), QStringLiteral("w"), QStringLiteral("--dataset"),

@@ -60,7 +60,7 @@ TEST(ClassificationEvaluator, PerfectClassifier)
     EXPECT_DOUBLE_EQ(r.f1Weighted, 1.0);
     EXPECT_DOUBLE_EQ(r.rocAuc, 1.0);
     EXPECT_DOUBLE_EQ(r.averagePrecision, 1.0);
-    EXPECT_NEAR(r.logLoss, 0.0, 1e-14); // -log(1 - 1e-15)
+    EXPECT_NEAR(r.logLoss, 0.0, 1e-14); // -log(1 - 2^-52)
     EXPECT_DOUBLE_EQ(r.ece, 0.0);
     for (int t = 0; t < 3; ++t) {
         for (int q = 0; q < 3; ++q)
@@ -145,9 +145,26 @@ TEST(ClassificationEvaluator, LogLossSklearnExample)
 
 TEST(ClassificationEvaluator, LogLossClipsZeroProbability)
 {
-    // Second row gives the true class probability 0: clipped to 1e-15, -ln(1e-15) = 34.5388.
+    // Second row gives the true class probability 0: clipped to float64's eps 2^-52 like sklearn's
+    // eps="auto", -ln(2^-52) = 36.0437. sklearn 1.2: log_loss([0, 1], [[1, 0], [1, 0]])
+    // = 18.021826694558577.
     const ClassificationReport r = evaluateOrFail({1.0f, 0.0f, 1.0f, 0.0f}, {0, 1}, names(2));
-    EXPECT_NEAR(r.logLoss, 34.538776394910684 / 2.0, 1e-9);
+    EXPECT_NEAR(r.logLoss, 18.021826694558577, 1e-12);
+}
+
+// sklearn's log_loss renormalises each row after clipping, so a row summing to 1.0004 (within
+// the evaluator's tolerance) scores -ln(0.5 / 1.0004), not -ln(0.5). sklearn 1.2:
+// log_loss([0, 1], [[0.5, 0.5004], [0.3, 0.7]]) = 0.5251110222600024 (with the float inputs'
+// exact values below).
+TEST(ClassificationEvaluator, LogLossRenormalisesRowsLikeSklearn)
+{
+    const ClassificationReport r =
+        evaluateOrFail({0.5f, 0.5004f, 0.3f, 0.7f}, {0, 1}, names(2));
+    const double expected = -(std::log(0.5 / (0.5 + double(0.5004f)))
+                              + std::log(double(0.7f) / (double(0.3f) + double(0.7f))))
+        / 2.0;
+    EXPECT_NEAR(expected, 0.5251110222600024, 1e-7); // the float rounding of 0.5004 and 0.7
+    EXPECT_NEAR(r.logLoss, expected, 1e-15);
 }
 
 // Top-class confidences 0.92 (right) and 0.96 (wrong) share bin (0.9, 1]: mean 0.94, accuracy
@@ -206,7 +223,36 @@ TEST(ClassificationEvaluator, AbsentClassIsExcludedFromMacroAuc)
     EXPECT_DOUBLE_EQ(r.perClass[0].rocAuc, 0.5);
     // Predicted [0, 1, 0, 1]: recall 0.5 each; balanced accuracy over present classes only.
     EXPECT_DOUBLE_EQ(r.balancedAccuracy, 0.5);
-    EXPECT_DOUBLE_EQ(r.recallMacro, 1.0 / 3.0);
+    // Class 2 is in neither the labels nor the predictions, so the macro averages leave it out
+    // like sklearn's recall_score(average="macro") = 0.5 (not 1/3).
+    EXPECT_DOUBLE_EQ(r.recallMacro, 0.5);
+    EXPECT_DOUBLE_EQ(r.precisionMacro, 0.5);
+    EXPECT_DOUBLE_EQ(r.f1Macro, 0.5);
+}
+
+// Four classes: c2 is predicted once but never the label, c3 is neither. sklearn 1.2 with its
+// default labels (unique_labels(y_true, y_pred) = {0, 1, 2}), y_true [0, 0, 1, 1, 1, 0],
+// y_pred [0, 2, 0, 1, 1, 0]:
+//   precision [2/3, 1, 0], recall [2/3, 2/3, 0], f1 [2/3, 0.8, 0]
+//   macro p 0.5555555555555555, r 0.4444444444444444, f1 0.48888888888888893
+//   weighted p 0.8333333333333334, r 0.6666666666666666, f1 0.7333333333333334
+//   balanced accuracy 0.6666666666666666 (classes of y_true only)
+TEST(ClassificationEvaluator, MacroAveragesLeaveOutClassesAbsentFromLabelsAndPredictions)
+{
+    const ClassificationReport r =
+        evaluateOrFail(rowsPredicting({0, 2, 0, 1, 1, 0}, 4), {0, 0, 1, 1, 1, 0}, names(4));
+    ASSERT_EQ(r.perClass.size(), 4u) << "every class is still listed";
+    EXPECT_EQ(r.perClass[3].support, 0);
+    EXPECT_DOUBLE_EQ(r.perClass[3].precision, 0.0);
+    EXPECT_DOUBLE_EQ(r.perClass[2].precision, 0.0); // predicted once, wrongly
+    EXPECT_DOUBLE_EQ(r.perClass[1].f1, 0.8);
+    EXPECT_NEAR(r.precisionMacro, 0.5555555555555555, 1e-15);
+    EXPECT_NEAR(r.recallMacro, 0.4444444444444444, 1e-15);
+    EXPECT_NEAR(r.f1Macro, 0.48888888888888893, 1e-15);
+    EXPECT_NEAR(r.precisionWeighted, 0.8333333333333334, 1e-15);
+    EXPECT_NEAR(r.recallWeighted, 0.6666666666666666, 1e-15);
+    EXPECT_NEAR(r.f1Weighted, 0.7333333333333334, 1e-15);
+    EXPECT_NEAR(r.balancedAccuracy, 0.6666666666666666, 1e-15);
 }
 
 TEST(ClassificationEvaluator, RandomClassifierIsNearChance)

@@ -10,7 +10,7 @@
 #include "test_support.h"
 
 #include <QFile>
-#include <QProcess>
+#include <QRegularExpression>
 #include <QTextStream>
 
 #include <ATen/Parallel.h>
@@ -21,42 +21,6 @@
 using namespace mlwb;
 
 namespace {
-
-const QString kPython = QStringLiteral("/usr/bin/python3");
-
-struct PythonRun {
-    bool ok = false;
-    QString out;
-    QString err;
-};
-
-PythonRun runPython(const QString &script, const QStringList &args = {})
-{
-    QProcess p;
-    p.start(kPython, QStringList{QStringLiteral("-c"), script} + args);
-    PythonRun r;
-    if (!p.waitForStarted(10000)) {
-        r.err = p.errorString();
-        return r;
-    }
-    p.waitForFinished(180000);
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    r.ok = p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
-    return r;
-}
-
-bool pythonHasTorch()
-{
-    static const bool has = runPython(QStringLiteral("import torch")).ok;
-    return has;
-}
-
-#define REQUIRE_PYTHON_TORCH()                                                                         \
-    do {                                                                                               \
-        if (!pythonHasTorch())                                                                         \
-            GTEST_SKIP() << "/usr/bin/python3 cannot import torch; install python3-torch (./dev.sh does)"; \
-    } while (0)
 
 void writeTensor(const QString &path, const torch::Tensor &t)
 {
@@ -112,7 +76,7 @@ protected:
 
 TEST_F(InteropTest, SavedModuleLoadsInPyTorchWithTheSameOutputs)
 {
-    REQUIRE_PYTHON_TORCH();
+    MLWB_REQUIRE_PYTHON("torch");
     const auto spec = ModelSpec::fromJson(R"({"input":[2,10,10],"layers":[
         {"type":"Conv2d","out":6,"kernel":3,"padding":1},{"type":"BatchNorm2d"},{"type":"LeakyReLU","slope":0.2},
         {"type":"Residual","projection":true,"layers":[{"type":"Conv2d","out":8,"kernel":3,"stride":2,"padding":1},
@@ -165,10 +129,10 @@ loss = m(read(sys.argv[2], [7, 2, 10, 10])).sum()
 loss.backward()
 print(sum(1 for p in m.parameters() if p.grad is not None))
 )");
-    const PythonRun r = runPython(script, {path(QStringLiteral("model.pt")), path(QStringLiteral("x.txt"))});
-    ASSERT_TRUE(r.ok) << r.err.toStdString();
-    const QStringList lines = r.out.trimmed().split(QLatin1Char('\n'));
-    ASSERT_EQ(lines.size(), 3) << r.out.toStdString();
+    const test::PythonRun r = test::runPython(script, {path(QStringLiteral("model.pt")), path(QStringLiteral("x.txt"))});
+    ASSERT_TRUE(r.ok()) << r.err.toStdString();
+    const QStringList lines = QString::fromUtf8(r.out).trimmed().split(QLatin1Char('\n'));
+    ASSERT_EQ(lines.size(), 3) << r.out.constData();
     expectClose(ours, numbers(lines[0]));
     EXPECT_EQ(lines[1].toLongLong(), ModelCompiler::parameterCount(m));
     EXPECT_EQ(lines[2].toULongLong(), ModelCompiler::trainableParameters(m).size());  // trainable in Python too
@@ -176,7 +140,7 @@ print(sum(1 for p in m.parameters() if p.grad is not None))
 
 TEST_F(InteropTest, PythonModulesImportEvaluateFineTuneAndPackage)
 {
-    REQUIRE_PYTHON_TORCH();
+    MLWB_REQUIRE_PYTHON("torch");
     torch::manual_seed(8);
     const auto flatX = torch::randn({5, 4});
     const auto imageX = torch::randn({5, 1, 8, 8});
@@ -201,10 +165,10 @@ with torch.no_grad():
     show(traced(read(d + '/image.txt', [5, 1, 8, 8])))
     show(frozen(read(d + '/flat.txt', [5, 4])))
 )");
-    const PythonRun r = runPython(script, {m_dir->path()});
-    ASSERT_TRUE(r.ok) << r.err.toStdString();
-    const QStringList lines = r.out.trimmed().split(QLatin1Char('\n'));
-    ASSERT_EQ(lines.size(), 3) << r.out.toStdString();
+    const test::PythonRun r = test::runPython(script, {m_dir->path()});
+    ASSERT_TRUE(r.ok()) << r.err.toStdString();
+    const QStringList lines = QString::fromUtf8(r.out).trimmed().split(QLatin1Char('\n'));
+    ASSERT_EQ(lines.size(), 3) << r.out.constData();
 
     // Scripted MLP: evaluates like in Python, fine-tunes, packages.
     auto mlp = TorchScriptImporter::importFile(path(QStringLiteral("scripted.pt")), {4});
