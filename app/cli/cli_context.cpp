@@ -55,6 +55,9 @@ std::unique_ptr<ProjectFile> openProject(const QString &path, const QString &pro
         failure(QStringLiteral("%1 is read-only: %2").arg(path, (*project)->readOnlyReason()));
         return nullptr;
     }
+    // What an older file lacks reads as empty (no sweeps, splits or evaluations): say why.
+    if (const QString note = (*project)->schemaNote(); !note.isEmpty())
+        err() << "mlwb: note: " << path << ": " << note << Qt::endl;
     return std::move(*project);
 }
 

@@ -35,7 +35,8 @@ int runInfo(const Verb &verb, const Args &args)
     if (args.positional.size() != 1)
         return usageError(verb, QStringLiteral("expected one project FILE"));
     const QString path = args.positional.first();
-    // Read-only: describing a file must never change it (nor migrate it).
+    // Read-only: describing a file must never change it (nor migrate it); an older file is read
+    // as it is.
     auto version = ProjectFile::validate(path);
     if (!version)
         return failure(version.error());
@@ -61,6 +62,7 @@ int runInfo(const Verb &verb, const Args &args)
         printJson({{QStringLiteral("file"), path},
                    {QStringLiteral("schema_version"), *version},
                    {QStringLiteral("current_schema_version"), Schema::currentVersion()},
+                   {QStringLiteral("schema_note"), Schema::upgradeNote(*version)},
                    {QStringLiteral("journal_mode"), (*project)->journalMode()},
                    {QStringLiteral("network_file_system"), (*project)->onNetworkFileSystem()},
                    {QStringLiteral("open_by"), holders},
@@ -77,7 +79,7 @@ int runInfo(const Verb &verb, const Args &args)
     out() << "file:            " << path << "\n"
           << "schema version:  " << *version;
     if (*version < Schema::currentVersion())
-        out() << " (upgraded to " << Schema::currentVersion() << " when opened for writing)";
+        out() << " (" << Schema::upgradeNote(*version) << ")";
     out() << "\njournal:         " << (*project)->journalMode()
           << ((*project)->onNetworkFileSystem() ? " (network file system)" : "") << "\n"
           << "datasets:        " << counts->datasets << "\n"

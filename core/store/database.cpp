@@ -4,6 +4,7 @@
 #include "store/statement.h"
 
 #include <QFileInfo>
+#include <QUrl>
 
 #include <sqlite3.h>
 
@@ -40,10 +41,14 @@ Result<Database> Database::open(const QString &path, Mode mode)
     case Mode::ReadOnly: flags |= SQLITE_OPEN_READONLY; break;
     case Mode::ReadWrite: flags |= SQLITE_OPEN_READWRITE; break;
     case Mode::Create: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
+    case Mode::Immutable: flags |= SQLITE_OPEN_READONLY | SQLITE_OPEN_URI; break;
     }
     Database db;
     db.m_path = path;
-    const QByteArray native = QFileInfo(path).absoluteFilePath().toUtf8();
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    const QByteArray native = mode == Mode::Immutable
+                                  ? QUrl::fromLocalFile(absolute).toEncoded() + "?immutable=1"
+                                  : absolute.toUtf8();
     const int rc = sqlite3_open_v2(native.constData(), &db.m_db, flags, nullptr);
     if (rc != SQLITE_OK) {
         QString msg = db.m_db ? QString::fromUtf8(sqlite3_errmsg(db.m_db))

@@ -16,7 +16,10 @@ class Statement;
 
 class Database {
 public:
-    enum class Mode { ReadOnly, ReadWrite, Create };
+    // Immutable: read-only without locks and without creating -wal or -shm files; only for a
+    // file nobody has open (a WAL-mode file with no -wal beside it), since it would not see
+    // another connection's writes and a checkpoint could tear what it reads.
+    enum class Mode { ReadOnly, ReadWrite, Create, Immutable };
 
     Database() = default;
     ~Database();

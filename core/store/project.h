@@ -35,7 +35,7 @@ public:
     Database &db() { return m_file->db(); }
     const QString &path() const { return m_file->path(); }
     bool isReadOnly() const { return m_file->isReadOnly(); }
-    const QString &readOnlyReason() const { return m_file->readOnlyReason(); }
+    QString readOnlyReason() const { return m_file->readOnlyReason(); }
 
     DatasetRepository &datasets() { return m_datasets; }
     ModelRepository &models() { return m_models; }

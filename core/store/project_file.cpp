@@ -66,49 +66,25 @@ QString describeLease(const QString &user, const QString &host, const QString &p
     return QStringLiteral("%1@%2 is writing (%3, pid %4)").arg(user, host, program).arg(pid);
 }
 
-} // namespace
-
-// Keeps our lease row fresh from its own thread and connection, so a busy GUI or a long
-// training step never makes the lease look dead.
-struct ProjectFile::Heartbeat {
-    std::thread thread;
-    std::mutex mutex;
-    std::condition_variable wake;
-    bool stop = false;
-};
-
-ProjectFile::ProjectFile(QString path) : m_path(std::move(path)) {}
-
-ProjectFile::~ProjectFile()
+QByteArray readHeader(const QString &path)
 {
-    stopHeartbeat();
-    if (m_leaseId > 0 && !m_readOnly) {
-        if (auto st = m_db.prepare(QStringLiteral("DELETE FROM lease WHERE id = ?1"))) {
-            st->bind(1, m_leaseId);
-            (void)st->run();
-        }
-    }
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.read(100) : QByteArray();
 }
 
-Result<int> ProjectFile::validate(const QString &path)
+// Bytes 18 and 19 of the header (write and read format versions) are 2 in WAL mode.
+bool walHeader(const QByteArray &header)
 {
-    const QFileInfo fi(path);
-    if (!fi.exists())
-        return fail(QStringLiteral("%1: no such file").arg(path));
-    if (!fi.isFile())
-        return fail(QStringLiteral("%1: not a file").arg(path));
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return fail(QStringLiteral("%1: cannot read: %2").arg(path, f.errorString()));
-    const QByteArray header = f.read(100);
-    f.close();
-    if (header.isEmpty())
-        return fail(QStringLiteral("%1: empty file, not a MLOps Workbench project").arg(path));
-    if (header.size() < 100 || !header.startsWith(QByteArrayLiteral("SQLite format 3\0")))
-        return fail(QStringLiteral("%1: not a MLOps Workbench project (not an SQLite database)")
-                        .arg(path));
+    return header.size() >= 20 && (header.at(18) == 2 || header.at(19) == 2);
+}
 
-    auto db = Database::open(path, Database::Mode::ReadOnly);
+// No WAL-mode connection has the file open: each keeps its -wal until the last one closes.
+bool nobodyInWal(const QString &path) { return !QFileInfo::exists(path + QStringLiteral("-wal")); }
+
+// The checks of validate() on a connection opened in `mode`.
+Result<int> checkProject(const QString &path, Database::Mode mode)
+{
+    auto db = Database::open(path, mode);
     if (!db)
         return Error{db.error()};
     auto appId = db->queryInt(QStringLiteral("PRAGMA application_id"));
@@ -147,6 +123,80 @@ Result<int> ProjectFile::validate(const QString &path)
         return fail(QStringLiteral("%1: damaged file (integrity check: %2)")
                         .arg(path, problems.join(QStringLiteral("; "))));
     return int(*version);
+}
+
+} // namespace
+
+// Keeps our lease row fresh from its own thread and connection, so a busy GUI or a long
+// training step never makes the lease look dead.
+struct ProjectFile::Heartbeat {
+    std::thread thread;
+    std::mutex mutex;
+    std::condition_variable wake;
+    bool stop = false;
+};
+
+ProjectFile::ProjectFile(QString path) : m_path(std::move(path)) {}
+
+ProjectFile::~ProjectFile()
+{
+    stopHeartbeat();
+    if (m_leaseId > 0 && !m_readOnly) {
+        if (auto st = m_db.prepare(QStringLiteral("DELETE FROM lease WHERE id = ?1"))) {
+            st->bind(1, m_leaseId);
+            (void)st->run();
+        }
+    }
+    if (m_readOnly && m_walFilesAreOurs)
+        removeOwnWalFiles();
+}
+
+// SQLite's last connection to a WAL-mode file removes its -wal and -shm, but only one that can
+// lock the file for writing: a read-only look at a file nobody had open would leave them
+// beside it. A writable connection that only reads closes the way SQLite does: it removes them
+// if it is the last connection (its checkpoint of an empty log writes nothing), and leaves
+// them to the others otherwise.
+void ProjectFile::removeOwnWalFiles()
+{
+    m_db.close();
+    if (!QFileInfo::exists(m_path + QStringLiteral("-wal")) || !QFileInfo(m_path).isWritable())
+        return;
+    auto db = Database::open(m_path, Database::Mode::ReadWrite);
+    if (!db)
+        return;
+    if (auto v = db->queryInt(QStringLiteral("PRAGMA user_version")); !v)
+        qCDebug(lcStore) << "leaving -wal and -shm of" << m_path << ":" << v.error();
+}
+
+Result<int> ProjectFile::validate(const QString &path)
+{
+    const QFileInfo fi(path);
+    if (!fi.exists())
+        return fail(QStringLiteral("%1: no such file").arg(path));
+    if (!fi.isFile())
+        return fail(QStringLiteral("%1: not a file").arg(path));
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return fail(QStringLiteral("%1: cannot read: %2").arg(path, f.errorString()));
+    const QByteArray header = f.read(100);
+    f.close();
+    if (header.isEmpty())
+        return fail(QStringLiteral("%1: empty file, not a MLOps Workbench project").arg(path));
+    if (header.size() < 100 || !header.startsWith(QByteArrayLiteral("SQLite format 3\0")))
+        return fail(QStringLiteral("%1: not a MLOps Workbench project (not an SQLite database)")
+                        .arg(path));
+
+    // An ordinary read-only connection to a WAL-mode file makes -wal and -shm files and cannot
+    // remove them, so a file that is refused would not be left as it was. When no -wal exists
+    // nobody has the file open and everything is in the file itself: read it immutable.
+    if (walHeader(header) && nobodyInWal(path)) {
+        auto version = checkProject(path, Database::Mode::Immutable);
+        // Someone opened it meanwhile, and a checkpoint may have torn what we read.
+        if (!version && !nobodyInWal(path))
+            return checkProject(path, Database::Mode::ReadOnly);
+        return version;
+    }
+    return checkProject(path, Database::Mode::ReadOnly);
 }
 
 Result<std::unique_ptr<ProjectFile>> ProjectFile::create(const QString &path,
@@ -194,30 +244,38 @@ Result<std::unique_ptr<ProjectFile>> ProjectFile::open(const QString &path,
     const bool wantWrite = !options.readOnly && QFileInfo(path).isWritable();
     if (!options.readOnly && !wantWrite)
         qCInfo(lcStore) << path << "is not writable; opening read-only";
+    const bool walFilesAreOurs = !wantWrite && walHeader(readHeader(path)) && nobodyInWal(path) &&
+                                 !QFileInfo::exists(path + QStringLiteral("-shm"));
     auto db = Database::open(path, wantWrite ? Database::Mode::ReadWrite : Database::Mode::ReadOnly);
     if (!db)
         return Error{db.error()};
     std::unique_ptr<ProjectFile> project(new ProjectFile(path));
     project->m_db = std::move(*db);
     project->m_readOnly = !wantWrite;
+    project->m_walFilesAreOurs = walFilesAreOurs;
     if (!wantWrite && !options.readOnly)
         project->m_readOnlyReason = QStringLiteral("the file is not writable");
 
-    if (*version < Schema::currentVersion()) {
-        if (!wantWrite)
-            return fail(QStringLiteral("%1: schema version %2 needs an upgrade to %3, but the "
-                                       "file is opened read-only")
-                            .arg(path)
-                            .arg(*version)
-                            .arg(Schema::currentVersion()));
+    if (*version < Schema::currentVersion() && !wantWrite) {
+        // Read as it is: upgrading is a write, and the file may be a colleague's.
+        if (auto s = Schema::readAsCurrent(project->m_db, *version); !s)
+            return fail(QStringLiteral("%1: %2").arg(path, s.error()));
+        project->m_olderSchema = *version;
+    } else if (*version < Schema::currentVersion()) {
         QString backup = QStringLiteral("%1.v%2.bak").arg(path).arg(*version);
         for (int i = 1; QFileInfo::exists(backup); ++i)
             backup = QStringLiteral("%1.v%2.%3.bak").arg(path).arg(*version).arg(i);
         if (auto s = project->backupTo(backup); !s)
             return fail(QStringLiteral("%1: not upgraded, the backup copy failed: %2")
                             .arg(path, s.error()));
-        if (auto s = Schema::migrate(project->m_db, *version); !s)
+        if (auto s = Schema::migrate(project->m_db, *version); !s) {
+            if (project->schemaVersion() != *version)
+                return fail(QStringLiteral("%1: %2 (the original is kept as %3)")
+                                .arg(path, s.error(), backup));
+            // Rolled back: the file is as it was, and its copy would only be clutter.
+            QFile::remove(backup);
             return fail(QStringLiteral("%1: %2 (the file is unchanged)").arg(path, s.error()));
+        }
         project->m_migrationBackup = backup;
         qCInfo(lcStore) << "upgraded" << path << "from schema" << *version << "backup" << backup;
     }
@@ -327,6 +385,12 @@ Status ProjectFile::tryBecomeWriter()
 {
     if (m_leaseId > 0 && !m_readOnly)
         return {};
+    if (m_readOnly && m_olderSchema > 0)
+        return fail(QStringLiteral("%1: schema version %2 is read as it is; open the file for "
+                                   "writing to upgrade it to %3 (after a backup copy)")
+                        .arg(m_path)
+                        .arg(m_olderSchema)
+                        .arg(Schema::currentVersion()));
     if (m_readOnly) {
         // Reopen for writing; the read-only connection could not take the lease.
         auto db = Database::open(m_path, Database::Mode::ReadWrite);
@@ -461,7 +525,44 @@ bool ProjectFile::changedSinceLastCheck()
         return false;
     const bool changed = m_dataVersion >= 0 && *v != m_dataVersion;
     m_dataVersion = *v;
+    if (changed && m_olderSchema > 0)
+        followUpgrade();
     return changed;
+}
+
+// Someone opened the older file for writing and upgraded it while we read it: the views that
+// stood in for the missing tables would now hide the real ones.
+void ProjectFile::followUpgrade()
+{
+    auto version = m_db.queryInt(QStringLiteral("PRAGMA user_version"));
+    if (!version || *version == m_olderSchema)
+        return;
+    if (*version > Schema::currentVersion()) {
+        qCWarning(lcStore) << m_path << "was upgraded to schema" << *version
+                           << "by a newer MLOps Workbench; reopen it with that version";
+        return;
+    }
+    if (auto s = Schema::readAsCurrent(m_db, int(*version)); !s) {
+        qCWarning(lcStore) << "reading" << m_path << "after its upgrade:" << s.error();
+        return;
+    }
+    qCInfo(lcStore) << m_path << "was upgraded from schema" << m_olderSchema << "to" << *version;
+    m_olderSchema = *version < Schema::currentVersion() ? int(*version) : 0;
+}
+
+QString ProjectFile::readOnlyReason() const
+{
+    QStringList reasons;
+    if (!m_readOnlyReason.isEmpty())
+        reasons << m_readOnlyReason;
+    if (m_readOnly && m_olderSchema > 0)
+        reasons << Schema::upgradeNote(m_olderSchema);
+    return reasons.join(QStringLiteral("; "));
+}
+
+QString ProjectFile::schemaNote() const
+{
+    return m_olderSchema > 0 ? Schema::upgradeNote(m_olderSchema) : QString();
 }
 
 Status ProjectFile::backupTo(const QString &target)

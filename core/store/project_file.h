@@ -2,9 +2,10 @@
 #pragma once
 
 // ProjectFile: one open *.mlwb project. Validates a file before touching it (not SQLite, not
-// ours, damaged, newer schema: refused, file untouched), migrates older files after a backup
-// copy, chooses WAL or the rollback journal by file system, registers a lease with heartbeats
-// so others see who has the file open, and recovers runs whose writer died.
+// ours, damaged, newer schema: refused, file untouched), migrates an older file after a backup
+// copy when it is opened for writing and reads it as it is when opened read-only, chooses WAL
+// or the rollback journal by file system, registers a lease with heartbeats so others see who
+// has the file open, and recovers runs whose writer died.
 
 #include "common/result.h"
 #include "store/database.h"
@@ -65,8 +66,12 @@ public:
     const QString &path() const { return m_path; }
     Database &db() { return m_db; }
     bool isReadOnly() const { return m_readOnly; }
-    // Why the file is read-only ("alice@host is writing (mlwb-workbench, pid 42)"), or empty.
-    const QString &readOnlyReason() const { return m_readOnlyReason; }
+    // Why the file is read-only ("alice@host is writing (mlwb-workbench, pid 42)") and that an
+    // older file is read as it is ("schema 1, upgraded to 4 when opened for writing"), or empty.
+    QString readOnlyReason() const;
+    // "schema 1, upgraded to 4 when opened for writing" for an older file opened read-only,
+    // which is read through views of the current schema and never upgraded; otherwise empty.
+    QString schemaNote() const;
     bool onNetworkFileSystem() const { return m_network; }
     QString journalMode() const { return m_journalMode; }
     qint64 leaseId() const { return m_leaseId; }
@@ -97,6 +102,8 @@ private:
     Status purgeStaleLeases();
     void startHeartbeat(int intervalMs);
     void stopHeartbeat();
+    void followUpgrade();
+    void removeOwnWalFiles();
 
     QString m_path;
     Database m_db;
@@ -105,6 +112,8 @@ private:
     QString m_readOnlyReason;
     QString m_journalMode;
     QString m_migrationBackup;
+    int m_olderSchema = 0;          // schema read through views; 0: the current one
+    bool m_walFilesAreOurs = false; // our read-only open made -wal and -shm
     QString m_program;
     qint64 m_leaseId = 0;
     qint64 m_dataVersion = -1;

@@ -2,7 +2,10 @@
 #include "store/schema.h"
 
 #include "store/database.h"
+#include "store/statement.h"
 #include "store/transaction.h"
+
+#include <QStringList>
 
 #include <array>
 
@@ -182,6 +185,67 @@ CREATE INDEX metric_nan ON metric(run_id, key_id, step) WHERE value IS NULL;
 )sql",
 };
 
+// Read-only view of version N-1 as version N, one per migration: objects in the connection's
+// TEMP schema (temp names shadow main's for unqualified names) that give code written for the
+// current schema what migration N would have made, computed from the file as it is, so a
+// colleague's older file can be read without writing a byte to it. Only views: a write to a
+// shim fails loudly instead of vanishing into a temporary table. Shims N+1.. are installed on
+// top of shim N, so a later shim that redefines an object an earlier one made drops it first.
+// A migration that only adds an index needs none (queries never name an index).
+const std::array kReadShims = {
+    // 1: the first schema; there is nothing older to read.
+    "",
+    // 2: no stored splits, sweeps or evaluations yet; runs belong to no sweep.
+    R"sql(
+CREATE TEMP VIEW dataset_split(dataset_id, seed, train, validation, test, stratified, assignment)
+  AS SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL WHERE 0;
+CREATE TEMP VIEW sweep(id, name, model_id, strategy, spec_json, created_at)
+  AS SELECT NULL, NULL, NULL, NULL, NULL, NULL WHERE 0;
+CREATE TEMP VIEW run AS SELECT *, NULL AS sweep_id FROM main.run;
+CREATE TEMP VIEW evaluation(id, run_id, dataset_id, split, created_at, report_json)
+  AS SELECT NULL, NULL, NULL, NULL, NULL, NULL WHERE 0;
+)sql",
+    // 3: the 64-step blocks computed from the points by migration 3's formula. A query for one
+    // (run, key) reaches the inner GROUP BY, so it reads that series only.
+    R"sql(
+CREATE TEMP VIEW metric_block(run_id, key_id, block, first_step, last_step, first_wall,
+                              last_wall, min, max, last, count) AS
+  SELECT b.run_id, b.key_id, b.block, b.first_step, b.last_step, b.first_wall, b.last_wall,
+         b.min_value, b.max_value, m.value, b.n
+  FROM (SELECT run_id, key_id, step >> 6 AS block, min(step) AS first_step,
+               max(step) AS last_step, min(wall) AS first_wall, max(wall) AS last_wall,
+               min(value) AS min_value, max(value) AS max_value, count(*) AS n
+        FROM main.metric GROUP BY run_id, key_id, step >> 6) b
+  JOIN main.metric m ON m.run_id = b.run_id AND m.key_id = b.key_id AND m.step = b.last_step;
+)sql",
+    // 4: a partial index only.
+    "",
+};
+static_assert(kReadShims.size() == kMigrations.size(),
+              "every migration needs its read-only shim (empty if it only adds an index)");
+
+Status dropReadShims(Database &db)
+{
+    auto st = db.prepare(QStringLiteral("SELECT name FROM temp.sqlite_master WHERE type = 'view'"));
+    if (!st)
+        return Error{st.error()};
+    QStringList views;
+    for (;;) {
+        auto row = st->step();
+        if (!row)
+            return Error{row.error()};
+        if (!*row)
+            break;
+        views << st->columnText(0);
+    }
+    st = Statement();
+    for (const QString &view : views) {
+        if (auto s = db.exec(QStringLiteral("DROP VIEW temp.\"%1\"").arg(view)); !s)
+            return s;
+    }
+    return {};
+}
+
 Status applyVersion(Database &db, int version)
 {
     if (auto s = db.exec(QString::fromUtf8(kMigrations[version - 1])); !s)
@@ -195,14 +259,25 @@ Status applyVersion(Database &db, int version)
 
 int Schema::currentVersion() { return int(kMigrations.size()); }
 
-Status Schema::create(Database &db)
+QString Schema::upgradeNote(int fileVersion)
 {
+    if (fileVersion >= currentVersion())
+        return {};
+    return QStringLiteral("schema %1, upgraded to %2 when opened for writing")
+        .arg(fileVersion)
+        .arg(currentVersion());
+}
+
+Status Schema::create(Database &db, int version)
+{
+    if (version < 1 || version > currentVersion())
+        return fail(QStringLiteral("no schema version %1").arg(version));
     auto tx = Transaction::begin(db);
     if (!tx)
         return Error{tx.error()};
     if (auto s = db.exec(QStringLiteral("PRAGMA application_id = %1").arg(kApplicationId)); !s)
         return s;
-    for (int v = 1; v <= currentVersion(); ++v) {
+    for (int v = 1; v <= version; ++v) {
         if (auto s = applyVersion(db, v); !s)
             return s;
     }
@@ -219,6 +294,25 @@ Status Schema::migrate(Database &db, int fromVersion)
             return s;
     }
     return tx->commit();
+}
+
+Status Schema::readAsCurrent(Database &db, int fileVersion)
+{
+    if (fileVersion < 1 || fileVersion > currentVersion())
+        return fail(QStringLiteral("%1: cannot read schema version %2 as version %3")
+                        .arg(db.path())
+                        .arg(fileVersion)
+                        .arg(currentVersion()));
+    if (auto s = dropReadShims(db); !s)
+        return s;
+    for (int v = fileVersion + 1; v <= currentVersion(); ++v) {
+        if (auto s = db.exec(QString::fromUtf8(kReadShims[v - 1])); !s)
+            return fail(QStringLiteral("reading schema version %1 as version %2 failed: %3")
+                            .arg(v - 1)
+                            .arg(v)
+                            .arg(s.error()));
+    }
+    return {};
 }
 
 } // namespace mlwb

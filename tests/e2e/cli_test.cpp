@@ -3,9 +3,15 @@
 // seeds, PyTorch interop of exported and imported models, exit codes and error messages.
 
 #include "cli_runner.h"
+#include "store/database.h"
+#include "store/schema.h"
+#include "store/statement.h"
 
+#include <QCryptographicHash>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 
 using namespace mlwb::test;
@@ -88,6 +94,7 @@ TEST_F(CliTest, InitAndInfo)
     ASSERT_EQ(info.exitCode, 0) << info.err.constData();
     const QJsonObject o = info.json();
     EXPECT_EQ(o.value(QStringLiteral("schema_version")).toInt(), 4);
+    EXPECT_EQ(o.value(QStringLiteral("schema_note")).toString(), QString());
     EXPECT_EQ(o.value(QStringLiteral("counts")).toObject().value(QStringLiteral("runs")).toInt(), 0);
     EXPECT_EQ(o.value(QStringLiteral("journal_mode")).toString(), QStringLiteral("wal"));
 
@@ -99,6 +106,120 @@ TEST_F(CliTest, InitAndInfo)
     EXPECT_EQ(bad.exitCode, 1);
     EXPECT_TRUE(bad.err.contains("not a MLOps Workbench project")) << bad.err.constData();
     EXPECT_TRUE(bad.err.contains("junk.mlwb"));
+}
+
+static QByteArray sha256Of(const QString &p)
+{
+    QFile f(p);
+    return f.open(QIODevice::ReadOnly) ? QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256)
+                                       : QByteArray();
+}
+
+// A colleague's version 1 file (the checked-in fixture): the read-only verbs read it as it is,
+// say that it is upgraded only when opened for writing, and leave it byte for byte as it was
+// with nothing beside it, whether it is in rollback-journal or WAL mode.
+TEST_F(CliTest, ReadOnlyVerbsReadAnOlderFileAsItIs)
+{
+    using mlwb::Database;
+    const QString note = QStringLiteral("schema 1, upgraded to %1 when opened for writing")
+                             .arg(mlwb::Schema::currentVersion());
+    for (const bool wal : {false, true}) {
+        SCOPED_TRACE(wal ? "WAL mode" : "rollback journal");
+        const QString dir = path(wal ? QStringLiteral("wal") : QStringLiteral("rollback"));
+        ASSERT_TRUE(QDir().mkpath(dir));
+        const QString p = dir + QStringLiteral("/colleague.mlwb");
+        ASSERT_TRUE(QFile::copy(testDataPath(QStringLiteral("fixtures/v1.mlwb")), p));
+        QFile::setPermissions(p, QFile::ReadOwner | QFile::WriteOwner);
+
+        // The fixture's run has no trained model: exporting it says so (not "needs an upgrade").
+        auto none = runCli({QStringLiteral("model"), QStringLiteral("export"), p,
+                            QStringLiteral("--run"), QStringLiteral("1"), QStringLiteral("-o"),
+                            path(QStringLiteral("none.pt"))});
+        EXPECT_EQ(none.exitCode, 1);
+        EXPECT_TRUE(none.err.contains("run 1 has no trained model (status finished)"))
+            << none.err.constData();
+
+        // Version 1 keeps a trained model as the run's model.pt artifact, as today's files do.
+        QByteArray model;
+        for (int i = 0; i < 5000; ++i)
+            model += char((i * 7919) % 251);
+        {
+            auto db = Database::open(p, Database::Mode::ReadWrite);
+            ASSERT_TRUE(db.ok());
+            ASSERT_TRUE(db->exec(wal ? QStringLiteral("PRAGMA journal_mode = WAL")
+                                     : QStringLiteral("PRAGMA journal_mode = DELETE")).ok());
+            auto st = db->prepare(QStringLiteral(
+                "INSERT INTO artifact(run_id, name, mime, created_at, data) "
+                "VALUES (1, 'model.pt', 'application/octet-stream', 1764000003.0, ?1)"));
+            ASSERT_TRUE(st.ok());
+            st->bind(1, model);
+            ASSERT_TRUE(st->run().ok());
+        }
+        auto filesIn = [&dir] {
+            return QDir(dir).entryList(QDir::Files | QDir::Hidden, QDir::Name).join(u' ').toStdString();
+        };
+        ASSERT_EQ(filesIn(), "colleague.mlwb");
+        const QByteArray before = sha256Of(p);
+        const QDateTime mtimeBefore = QFileInfo(p).lastModified();
+
+        auto info = runCli({QStringLiteral("info"), p});
+        ASSERT_EQ(info.exitCode, 0) << info.err.constData();
+        EXPECT_TRUE(info.out.contains("schema version:  1 (" + note.toUtf8() + ")")) << info.out.constData();
+        EXPECT_TRUE(info.out.contains("datasets:        1\n")) << info.out.constData();
+        EXPECT_TRUE(info.out.contains("runs:            1\n"));
+        EXPECT_TRUE(info.out.contains("metric points:   3\n"));
+        EXPECT_TRUE(info.out.contains("artifacts:       1\n"));
+        EXPECT_TRUE(info.out.contains(wal ? "journal:         wal" : "journal:         delete"));
+        auto infoJson = runCli({QStringLiteral("info"), p, QStringLiteral("--json")});
+        ASSERT_EQ(infoJson.exitCode, 0) << infoJson.err.constData();
+        const QJsonObject o = infoJson.json();
+        EXPECT_EQ(o.value(QStringLiteral("schema_version")).toInt(), 1);
+        EXPECT_EQ(o.value(QStringLiteral("current_schema_version")).toInt(), mlwb::Schema::currentVersion());
+        EXPECT_EQ(o.value(QStringLiteral("schema_note")).toString(), note);
+        const QJsonObject counts = o.value(QStringLiteral("counts")).toObject();
+        EXPECT_EQ(counts.value(QStringLiteral("models")).toInt(), 1);
+        EXPECT_EQ(counts.value(QStringLiteral("model_versions")).toInt(), 1);
+
+        auto runs = runCli({QStringLiteral("runs"), p, QStringLiteral("--json")});
+        ASSERT_EQ(runs.exitCode, 0) << runs.err.constData();
+        EXPECT_TRUE(runs.err.contains(note.toUtf8())) << runs.err.constData();
+        const QJsonArray runList = runs.json().value(QStringLiteral("runs")).toArray();
+        ASSERT_EQ(runList.size(), 1) << runs.out.constData();
+        const QJsonObject run = runList.first().toObject();
+        EXPECT_EQ(run.value(QStringLiteral("id")).toInt(), 1);
+        EXPECT_EQ(run.value(QStringLiteral("name")).toString(), QStringLiteral("run-v1"));
+        EXPECT_EQ(run.value(QStringLiteral("model")).toString(), QStringLiteral("mlp-v1"));
+        EXPECT_EQ(run.value(QStringLiteral("model_version")).toInt(), 1);
+        EXPECT_EQ(run.value(QStringLiteral("status")).toString(), QStringLiteral("finished"));
+        EXPECT_EQ(run.value(QStringLiteral("sweep")).toInt(), 0);
+        EXPECT_EQ(run.value(QStringLiteral("hyperparameters")).toObject().value(QStringLiteral("epochs")).toInt(), 3);
+        EXPECT_DOUBLE_EQ(run.value(QStringLiteral("metrics")).toObject().value(QStringLiteral("accuracy")).toDouble(), 0.9);
+        auto runsText = runCli({QStringLiteral("runs"), p});
+        ASSERT_EQ(runsText.exitCode, 0) << runsText.err.constData();
+        EXPECT_TRUE(runsText.out.contains("mlp-v1 v1")) << runsText.out.constData();
+
+        auto datasets = runCli({QStringLiteral("dataset"), QStringLiteral("list"), p, QStringLiteral("--json")});
+        ASSERT_EQ(datasets.exitCode, 0) << datasets.err.constData();
+        const QJsonArray datasetList = datasets.json().value(QStringLiteral("datasets")).toArray();
+        ASSERT_EQ(datasetList.size(), 1) << datasets.out.constData();
+        EXPECT_EQ(datasetList.first().toObject().value(QStringLiteral("name")).toString(), QStringLiteral("iris-v1"));
+        EXPECT_EQ(datasetList.first().toObject().value(QStringLiteral("rows")).toInt(), 150);
+
+        const QString exported = path(wal ? QStringLiteral("wal.pt") : QStringLiteral("rollback.pt"));
+        auto exportRun = runCli({QStringLiteral("model"), QStringLiteral("export"), p,
+                                 QStringLiteral("--run"), QStringLiteral("1"), QStringLiteral("-o"),
+                                 exported, QStringLiteral("--json")});
+        ASSERT_EQ(exportRun.exitCode, 0) << exportRun.err.constData();
+        EXPECT_EQ(exportRun.json().value(QStringLiteral("bytes")).toInt(), model.size());
+        QFile out(exported);
+        ASSERT_TRUE(out.open(QIODevice::ReadOnly));
+        EXPECT_EQ(out.readAll(), model);
+
+        EXPECT_EQ(sha256Of(p), before) << "a read-only verb changed the file";
+        EXPECT_EQ(QFileInfo(p).lastModified(), mtimeBefore);
+        EXPECT_EQ(filesIn(), "colleague.mlwb")
+            << "no backup, -wal, -shm or -journal left beside it";
+    }
 }
 
 TEST_F(CliTest, DigitsMlpReaches95PercentAndEvaluates)

@@ -7,9 +7,11 @@
 #include "panes/explorer/explorer_pane.h"
 #include "store/model_repository.h"
 #include "store/run_repository.h"
+#include "store/schema.h"
 #include "ui_fixture.h"
 
 #include <QAction>
+#include <QFile>
 #include <QSignalSpy>
 #include <QTreeView>
 
@@ -110,4 +112,23 @@ TEST_F(RefreshTest, ReadOnlyBannerWhenAnotherProcessHoldsTheWriteLease)
     EXPECT_TRUE(w.actions().rename->isEnabled());
     w.renameItem({ItemKind::Dataset, m_ids.datasets[0]}, QStringLiteral("iris-edited"));
     EXPECT_EQ(w.project()->datasets().get(m_ids.datasets[0])->name, QStringLiteral("iris-edited"));
+}
+
+// What the window shows for a colleague's older file read as it is (the workbench opens a file
+// read-only when it cannot write it, which a test running as root cannot arrange).
+TEST_F(RefreshTest, OlderFileReadOnlySaysWhenItIsUpgraded)
+{
+    const QString p = path(QStringLiteral("old.mlwb"));
+    ASSERT_TRUE(QFile::copy(testDataPath(QStringLiteral("fixtures/v1.mlwb")), p));
+    QFile::setPermissions(p, QFile::ReadOwner | QFile::WriteOwner);
+    auto project = Project::open(p, {true, QStringLiteral("mlwb-workbench"), 0});
+    ASSERT_TRUE(project.ok()) << qPrintable(project.error());
+    const QString note = QStringLiteral("schema 1, upgraded to %1 when opened for writing")
+                             .arg(Schema::currentVersion());
+    ProjectStatusBar status;
+    status.setProject(project->get());
+    EXPECT_EQ(status.accessText(), QStringLiteral("read-only: ") + note);
+    ReadOnlyBanner banner;
+    banner.setProject(project->get());
+    EXPECT_EQ(banner.text(), QStringLiteral("<b>Read-only:</b> ") + note + u'.');
 }

@@ -58,7 +58,11 @@ void ReadOnlyBanner::update()
     else if (writerPresent)
         text = tr("<b>Read-only:</b> %1. You see their changes as they are saved.")
                    .arg(reason.toHtmlEscaped());
-    else
+    else if (!m_project->file().schemaNote().isEmpty()) {
+        // An older file read as it is: only opening it for writing upgrades it.
+        showMessage(tr("<b>Read-only:</b> %1.").arg(reason.toHtmlEscaped()), Type::Information);
+        return;
+    } else
         text = tr("<b>Read-only.</b> The writer has closed the project; you can edit it now.");
     showMessage(text, writerPresent ? Type::Warning : Type::Information, {m_tryEdit});
 }

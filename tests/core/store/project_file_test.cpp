@@ -1,16 +1,23 @@
 // SPDX-License-Identifier: MIT
 #include "store/database.h"
 #include "store/dataset_repository.h"
+#include "store/evaluation_repository.h"
 #include "store/metric_reader.h"
 #include "store/metric_logger.h"
 #include "store/schema.h"
+#include "store/statement.h"
+#include "store/sweep_repository.h"
 #include "store_fixture.h"
 
+#include <QDateTime>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QSysInfo>
 
 #include <atomic>
+#include <cmath>
+#include <functional>
 #include <thread>
 
 #include <sqlite3.h>
@@ -59,6 +66,7 @@ struct BadFileCase {
     const char *name;
     std::function<void(const QString &)> make;
     const char *expected;
+    bool wal = false; // the file is in WAL mode, as our files are on local disks
 };
 
 class BadFileTest : public TempDirTest, public ::testing::WithParamInterface<int> {};
@@ -70,14 +78,20 @@ static void writeBytes(const QString &p, const QByteArray &bytes)
     f.write(bytes);
 }
 
-static void makeForeignSqlite(const QString &p)
+static QString journalPragma(bool wal)
+{
+    return QStringLiteral("PRAGMA journal_mode = %1").arg(wal ? u"WAL" : u"DELETE");
+}
+
+static void makeForeignSqlite(const QString &p, bool wal)
 {
     auto db = Database::open(p, Database::Mode::Create);
     ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(db->exec(journalPragma(wal)).ok());
     ASSERT_TRUE(db->exec(QStringLiteral("CREATE TABLE t(x); INSERT INTO t VALUES (1)")).ok());
 }
 
-static void makeNewerProject(const QString &p)
+static void makeNewerProject(const QString &p, bool wal)
 {
     {
         auto project = ProjectFile::create(p);
@@ -85,13 +99,13 @@ static void makeNewerProject(const QString &p)
     }
     auto db = Database::open(p, Database::Mode::ReadWrite);
     ASSERT_TRUE(db.ok());
-    ASSERT_TRUE(db->exec(QStringLiteral("PRAGMA journal_mode = DELETE")).ok());
+    ASSERT_TRUE(db->exec(journalPragma(wal)).ok());
     ASSERT_TRUE(
         db->exec(QStringLiteral("PRAGMA user_version = %1").arg(Schema::currentVersion() + 5)).ok());
 }
 
 // Overwrites the middle of a table's b-tree pages with garbage.
-static void makeDamagedProject(const QString &p)
+static void makeDamagedProject(const QString &p, bool wal)
 {
     {
         auto project = ProjectFile::create(p);
@@ -105,7 +119,7 @@ static void makeDamagedProject(const QString &p)
     }
     {
         auto db = Database::open(p, Database::Mode::ReadWrite);
-        ASSERT_TRUE(db->exec(QStringLiteral("PRAGMA journal_mode = DELETE")).ok());
+        ASSERT_TRUE(db->exec(journalPragma(wal)).ok());
     }
     QFile f(p);
     ASSERT_TRUE(f.open(QIODevice::ReadWrite));
@@ -122,42 +136,140 @@ static const BadFileCase kBadFiles[] = {
     {"text", [](const QString &p) { writeBytes(p, QByteArray(4096, 'x')); }, "not an SQLite database"},
     {"truncated_header", [](const QString &p) { writeBytes(p, QByteArrayLiteral("SQLite format 3")); },
      "not an SQLite database"},
-    {"foreign_sqlite", makeForeignSqlite, "not a MLOps Workbench project"},
-    {"newer_schema", makeNewerProject, "newer MLOps Workbench"},
-    {"damaged", makeDamagedProject, "damaged"},
+    {"foreign_sqlite", [](const QString &p) { makeForeignSqlite(p, false); },
+     "not a MLOps Workbench project"},
+    {"newer_schema", [](const QString &p) { makeNewerProject(p, false); }, "newer MLOps Workbench"},
+    {"damaged", [](const QString &p) { makeDamagedProject(p, false); }, "damaged"},
+    {"foreign_sqlite_wal", [](const QString &p) { makeForeignSqlite(p, true); },
+     "not a MLOps Workbench project", true},
+    {"newer_schema_wal", [](const QString &p) { makeNewerProject(p, true); },
+     "newer MLOps Workbench", true},
+    {"damaged_wal", [](const QString &p) { makeDamagedProject(p, true); }, "damaged", true},
 };
+
+// The files SQLite keeps beside a database while it is open.
+static const QStringList kSideFiles = {QStringLiteral("-wal"), QStringLiteral("-shm"),
+                                       QStringLiteral("-journal")};
+
+// Lists as one string each, so that a failing comparison prints them.
+static std::string sideFilesOf(const QString &p)
+{
+    QStringList present;
+    for (const QString &suffix : kSideFiles) {
+        if (QFileInfo::exists(p + suffix))
+            present << suffix;
+    }
+    return present.join(u' ').toStdString();
+}
+
+static std::string filesIn(const QString &dir)
+{
+    return QDir(dir).entryList(QDir::Files | QDir::Hidden, QDir::Name).join(u' ').toStdString();
+}
+
+static QDateTime modified(const QString &p) { return QFileInfo(p).fileTime(QFile::FileModificationTime); }
+
+// Bytes 18 and 19 of an SQLite header are 2 in WAL mode.
+static bool inWalMode(const QString &p)
+{
+    QFile f(p);
+    if (!f.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray header = f.read(20);
+    return header.size() == 20 && header.at(18) == 2 && header.at(19) == 2;
+}
 
 TEST_P(BadFileTest, RefusedWithClearErrorAndLeftUntouched)
 {
     const BadFileCase &c = kBadFiles[GetParam()];
     const QString p = path(QString::fromLatin1(c.name) + QStringLiteral(".mlwb"));
     c.make(p);
+    ASSERT_EQ(inWalMode(p), c.wal) << c.name << ": the case's file is not in the journal mode it names";
+    ASSERT_EQ(sideFilesOf(p), "") << c.name << ": the file was left open";
     const QByteArray before = fileSha(p);
     const auto sizeBefore = QFileInfo(p).size();
+    const QDateTime mtimeBefore = modified(p);
 
-    auto project = ProjectFile::open(p);
-    ASSERT_FALSE(project.ok()) << c.name;
-    EXPECT_TRUE(project.error().contains(QString::fromLatin1(c.expected)))
-        << c.name << ": " << qPrintable(project.error());
-    EXPECT_TRUE(project.error().contains(p)) << "the message names the file";
-    EXPECT_EQ(fileSha(p), before) << c.name << ": the file was modified";
-    EXPECT_EQ(QFileInfo(p).size(), sizeBefore);
-    EXPECT_FALSE(QFileInfo::exists(p + QStringLiteral("-wal")));
-    EXPECT_FALSE(QFileInfo::exists(p + QStringLiteral("-journal")));
+    for (bool readOnly : {false, true}) {
+        auto project = ProjectFile::open(p, {readOnly, QStringLiteral("test"), 0});
+        ASSERT_FALSE(project.ok()) << c.name;
+        EXPECT_TRUE(project.error().contains(QString::fromLatin1(c.expected)))
+            << c.name << ": " << qPrintable(project.error());
+        EXPECT_TRUE(project.error().contains(p)) << "the message names the file";
+        EXPECT_EQ(fileSha(p), before) << c.name << ": the file was modified";
+        EXPECT_EQ(QFileInfo(p).size(), sizeBefore);
+        EXPECT_EQ(modified(p), mtimeBefore) << c.name;
+        EXPECT_EQ(sideFilesOf(p), "") << c.name << (readOnly ? " (read-only)" : "");
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(Files, BadFileTest, ::testing::Range(0, int(std::size(kBadFiles))),
                          [](const auto &info) { return std::string(kBadFiles[info.param].name); });
 
+// Everything a file holds, as comparable bytes: header fields, schema and every table's rows.
+// Read immutable, so that looking leaves no -wal or -shm behind.
+static QByteArray contentOf(const QString &p)
+{
+    auto db = Database::open(p, Database::Mode::Immutable);
+    if (!db)
+        return db.error().toUtf8();
+    QByteArray out;
+    auto rows = [&](const QString &sql) {
+        auto st = db->prepare(sql);
+        if (!st) {
+            out += st.error().toUtf8();
+            return;
+        }
+        sqlite3_stmt *h = st->handle();
+        while (sqlite3_step(h) == SQLITE_ROW) {
+            for (int c = 0; c < sqlite3_column_count(h); ++c) {
+                out += char('0' + sqlite3_column_type(h, c));
+                const auto *bytes = static_cast<const char *>(sqlite3_column_blob(h, c));
+                out += QByteArray(bytes, sqlite3_column_bytes(h, c)).toHex() + ',';
+            }
+            out += '\n';
+        }
+    };
+    rows(QStringLiteral("PRAGMA application_id"));
+    rows(QStringLiteral("PRAGMA user_version"));
+    rows(QStringLiteral("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"));
+    QStringList tables;
+    auto st = db->prepare(QStringLiteral(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "ORDER BY name"));
+    while (st && *st->step())
+        tables << st->columnText(0);
+    for (const QString &t : tables) {
+        out += t.toUtf8() + ":\n";
+        rows(QStringLiteral("SELECT * FROM main.\"%1\"").arg(t));
+    }
+    return out;
+}
+
+// Copies the checked-in version 1 file, in the journal mode asked for.
+static void copyV1Fixture(const QString &p, bool wal)
+{
+    ASSERT_TRUE(QFile::copy(testDataPath(QStringLiteral("fixtures/v1.mlwb")), p));
+    QFile::setPermissions(p, QFile::ReadOwner | QFile::WriteOwner);
+    if (wal) {
+        auto db = Database::open(p, Database::Mode::ReadWrite);
+        ASSERT_TRUE(db.ok());
+        ASSERT_TRUE(db->exec(journalPragma(true)).ok());
+    }
+    ASSERT_EQ(inWalMode(p), wal);
+    ASSERT_EQ(sideFilesOf(p), "");
+}
+
 TEST_F(ProjectFileTest, MigratesV1FixtureAfterBackup)
 {
     const QString p = path(QStringLiteral("old.mlwb"));
-    ASSERT_TRUE(QFile::copy(testDataPath(QStringLiteral("fixtures/v1.mlwb")), p));
-    QFile::setPermissions(p, QFile::ReadOwner | QFile::WriteOwner);
+    copyV1Fixture(p, false);
     auto version = ProjectFile::validate(p);
     ASSERT_TRUE(version.ok()) << qPrintable(version.error());
     EXPECT_EQ(*version, 1);
     const QByteArray before = fileSha(p);
+    const QByteArray contentBefore = contentOf(p);
+    ASSERT_TRUE(contentBefore.contains(QByteArray("iris-v1").toHex()));
 
     auto project = ProjectFile::open(p);
     ASSERT_TRUE(project.ok()) << qPrintable(project.error());
@@ -168,7 +280,11 @@ TEST_F(ProjectFileTest, MigratesV1FixtureAfterBackup)
     auto backupVersion = ProjectFile::validate(backup);
     ASSERT_TRUE(backupVersion.ok()) << qPrintable(backupVersion.error());
     EXPECT_EQ(*backupVersion, 1);
-    Q_UNUSED(before);
+    // The backup holds what the original held (the online backup API rewrites the header's
+    // change counters, so the bytes themselves differ), and the original did change.
+    EXPECT_EQ(contentOf(backup).toStdString(), contentBefore.toStdString());
+    EXPECT_NE(fileSha(p), before);
+    EXPECT_NE(contentOf(p), contentBefore);
 
     // Old rows survive and new tables work.
     DatasetRepository datasets((*project)->db());
@@ -200,15 +316,251 @@ TEST_F(ProjectFileTest, MigratesV1FixtureAfterBackup)
     EXPECT_EQ(*(*project)->db().queryInt(QStringLiteral("SELECT count(*) FROM metric_block")), 1);
 }
 
-TEST_F(ProjectFileTest, ReadOnlyOpenDoesNotMigrate)
+class JournalModeTest : public TempDirTest, public ::testing::WithParamInterface<bool> {
+protected:
+    bool wal() const { return GetParam(); }
+};
+
+INSTANTIATE_TEST_SUITE_P(Journal, JournalModeTest, ::testing::Bool(),
+                         [](const auto &info) { return std::string(info.param ? "wal" : "rollback"); });
+
+TEST_P(JournalModeTest, MigrationThatFailsLeavesTheFileAsItWas)
 {
     const QString p = path(QStringLiteral("old.mlwb"));
-    ASSERT_TRUE(QFile::copy(testDataPath(QStringLiteral("fixtures/v1.mlwb")), p));
-    QFile::setPermissions(p, QFile::ReadOwner | QFile::WriteOwner);
+    copyV1Fixture(p, wal());
+    // Migration 4 creates an index of this name; migrations 2 and 3 succeed before it fails.
+    {
+        auto db = Database::open(p, Database::Mode::ReadWrite);
+        ASSERT_TRUE(db.ok());
+        ASSERT_TRUE(db->exec(QStringLiteral("CREATE TABLE metric_nan(x)")).ok());
+    }
+    ASSERT_EQ(sideFilesOf(p), "");
     const QByteArray before = fileSha(p);
-    auto project = ProjectFile::open(p, {true, QStringLiteral("test"), 0});
-    EXPECT_FALSE(project.ok());
-    EXPECT_EQ(fileSha(p), before);
+    const QDateTime mtimeBefore = modified(p);
+    const std::string filesBefore = filesIn(m_dir->path());
+
+    auto project = ProjectFile::open(p);
+    ASSERT_FALSE(project.ok());
+    EXPECT_TRUE(project.error().contains(QStringLiteral("migration to schema version 4 failed")))
+        << qPrintable(project.error());
+    EXPECT_TRUE(project.error().contains(QStringLiteral("metric_nan"))) << qPrintable(project.error());
+    EXPECT_TRUE(project.error().contains(QStringLiteral("the file is unchanged")));
+    EXPECT_TRUE(project.error().startsWith(p)) << "the message names the file";
+
+    EXPECT_EQ(fileSha(p), before) << "a failed migration changed the file";
+    EXPECT_EQ(modified(p), mtimeBefore);
+    EXPECT_EQ(filesIn(m_dir->path()), filesBefore) << "no backup, -wal, -shm or -journal left";
+    auto version = ProjectFile::validate(p);
+    ASSERT_TRUE(version.ok()) << qPrintable(version.error());
+    EXPECT_EQ(*version, 1);
+}
+
+// A colleague's older file is read as it is: through views of the current schema, nothing
+// migrated, nothing written, nothing left beside it.
+TEST_P(JournalModeTest, ReadOnlyOpenReadsAnOlderFileAsItIs)
+{
+    const QString p = path(QStringLiteral("old.mlwb"));
+    copyV1Fixture(p, wal());
+    const QByteArray before = fileSha(p);
+    const QDateTime mtimeBefore = modified(p);
+    const std::string filesBefore = filesIn(m_dir->path());
+    const QString note =
+        QStringLiteral("schema 1, upgraded to %1 when opened for writing").arg(Schema::currentVersion());
+    {
+        auto project = ProjectFile::open(p, {true, QStringLiteral("test"), 0});
+        ASSERT_TRUE(project.ok()) << qPrintable(project.error());
+        ProjectFile &file = **project;
+        EXPECT_TRUE(file.isReadOnly());
+        EXPECT_EQ(file.schemaVersion(), 1);
+        EXPECT_EQ(file.schemaNote(), note);
+        EXPECT_EQ(file.readOnlyReason(), note);
+        EXPECT_EQ(file.journalMode(), wal() ? QStringLiteral("wal") : QStringLiteral("delete"));
+
+        auto iris = DatasetRepository(file.db()).byName(QStringLiteral("iris-v1"));
+        ASSERT_TRUE(iris.ok()) << qPrintable(iris.error());
+        EXPECT_EQ(iris->rowCount, 150);
+        RunRepository runs(file.db());
+        auto list = runs.list();
+        ASSERT_TRUE(list.ok()) << qPrintable(list.error());
+        ASSERT_EQ(list->size(), 1);
+        EXPECT_EQ(list->first().name, QStringLiteral("run-v1"));
+        EXPECT_EQ(list->first().status, RunStatus::Finished);
+        EXPECT_EQ(list->first().sweepId, 0);
+        EXPECT_DOUBLE_EQ(list->first().summary.value(QStringLiteral("accuracy")).toDouble(), 0.9);
+        MetricReader reader(file.db());
+        auto loss = reader.series(list->first().id, QStringLiteral("loss"));
+        ASSERT_TRUE(loss.ok()) << qPrintable(loss.error());
+        ASSERT_EQ(loss->size(), 3u);
+        EXPECT_DOUBLE_EQ(loss->front().value, 1.5);
+        EXPECT_DOUBLE_EQ(loss->back().value, 0.5);
+        // The chart summary migration 3 would store, computed from the points.
+        auto blocks = reader.chartBuckets(list->first().id, QStringLiteral("loss"), 1);
+        ASSERT_TRUE(blocks.ok()) << qPrintable(blocks.error());
+        ASSERT_EQ(blocks->size(), 1u);
+        EXPECT_DOUBLE_EQ(blocks->front().min, 0.5);
+        EXPECT_DOUBLE_EQ(blocks->front().max, 1.5);
+        EXPECT_DOUBLE_EQ(blocks->front().last, 0.5);
+        EXPECT_EQ(blocks->front().count, 3);
+        // What version 1 did not have reads as empty.
+        auto evaluations = EvaluationRepository(file.db()).forRun(list->first().id);
+        ASSERT_TRUE(evaluations.ok()) << qPrintable(evaluations.error());
+        EXPECT_TRUE(evaluations->isEmpty());
+        auto sweeps = SweepRepository(file.db()).list();
+        ASSERT_TRUE(sweeps.ok()) << qPrintable(sweeps.error());
+        EXPECT_TRUE(sweeps->isEmpty());
+        auto counts = file.counts();
+        ASSERT_TRUE(counts.ok()) << qPrintable(counts.error());
+        EXPECT_EQ(counts->runs, 1);
+        EXPECT_EQ(counts->metricPoints, 3);
+
+        // A write fails loudly, also where a view stands in for a table version 1 lacks.
+        EXPECT_FALSE(file.db().exec(QStringLiteral(
+            "INSERT INTO evaluation(run_id, dataset_id, split, created_at, report_json) "
+            "VALUES (1, 1, 'test', 0, '{}')")).ok());
+        EXPECT_FALSE(file.db().exec(QStringLiteral("UPDATE dataset SET name = 'x'")).ok());
+        auto writer = file.tryBecomeWriter();
+        ASSERT_FALSE(writer.ok());
+        EXPECT_TRUE(writer.error().contains(QStringLiteral("upgrade"))) << qPrintable(writer.error());
+        EXPECT_TRUE(file.isReadOnly());
+    }
+    EXPECT_EQ(fileSha(p), before) << "a read-only open changed the file";
+    EXPECT_EQ(modified(p), mtimeBefore);
+    EXPECT_EQ(filesIn(m_dir->path()), filesBefore) << "no backup, -wal, -shm or -journal left";
+}
+
+// The shims of every migration together: a file of each older version offers the current
+// schema's tables and columns, so a migration without its shim turns this red.
+TEST_F(ProjectFileTest, EveryOlderSchemaReadsWithTheCurrentTablesAndColumns)
+{
+    auto tablesOf = [](Database &db) {
+        QStringList tables;
+        auto st = db.prepare(QStringLiteral(
+            "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY name"));
+        EXPECT_TRUE(st.ok());
+        while (st && *st->step())
+            tables << st->columnText(0);
+        return tables;
+    };
+    auto columnsOf = [](Database &db, const QStringList &tables) {
+        QStringList out;
+        for (const QString &t : tables) {
+            // Unqualified, like the repositories' queries: a TEMP view wins over main.
+            auto cols = db.prepare(QStringLiteral("SELECT name FROM pragma_table_info(?1)"));
+            EXPECT_TRUE(cols.ok());
+            cols->bind(1, t);
+            QStringList names;
+            while (*cols->step())
+                names << cols->columnText(0);
+            out << t + QStringLiteral("(") + names.join(u',') + QStringLiteral(")");
+        }
+        return out.join(u'\n').toStdString();
+    };
+    const QString current = path(QStringLiteral("current.mlwb"));
+    auto fresh = ProjectFile::create(current);
+    ASSERT_TRUE(fresh.ok());
+    const QStringList tables = tablesOf((*fresh)->db());
+    const std::string expected = columnsOf((*fresh)->db(), tables);
+    ASSERT_NE(expected.find("\nrun(id,model_version_id,dataset_id,name,status,hyperparams_json,"
+                            "created_at,started_at,finished_at,message,owner_lease,summary_json,"
+                            "sweep_id)\n"),
+              std::string::npos)
+        << expected;
+    EXPECT_EQ(*(*fresh)->db().queryInt(QStringLiteral("SELECT count(*) FROM temp.sqlite_master")), 0);
+
+    for (int v = 1; v < Schema::currentVersion(); ++v) {
+        const QString p = path(QStringLiteral("v%1.mlwb").arg(v));
+        {
+            auto db = Database::open(p, Database::Mode::Create);
+            ASSERT_TRUE(db.ok());
+            ASSERT_TRUE(Schema::create(*db, v).ok());
+        }
+        auto old = ProjectFile::open(p, {true, QStringLiteral("test"), 0});
+        ASSERT_TRUE(old.ok()) << qPrintable(old.error());
+        EXPECT_EQ((*old)->schemaVersion(), v);
+        EXPECT_EQ(columnsOf((*old)->db(), tables), expected) << "schema version " << v;
+    }
+}
+
+// The view standing in for migration 3's table gives the rows that migration stores, also
+// for NaN points (stored as NULL), blocks that end in NaN and blocks of NaN only.
+TEST_F(ProjectFileTest, OlderFileChartBlocksAreWhatMigrationStores)
+{
+    const QString readPath = path(QStringLiteral("read.mlwb"));
+    {
+        auto db = Database::open(readPath, Database::Mode::Create);
+        ASSERT_TRUE(db.ok());
+        ASSERT_TRUE(Schema::create(*db, 2).ok());
+        ASSERT_TRUE(db->exec(QStringLiteral("BEGIN")).ok());
+        auto st = db->prepare(QStringLiteral(
+            "INSERT INTO metric(run_id, key_id, step, wall, value) VALUES (?1, ?2, ?3, ?4, ?5)"));
+        ASSERT_TRUE(st.ok());
+        for (int step = 0; step < 300; ++step) {
+            st->bind(1, 1).bind(2, 1).bind(3, step).bind(4, 1000.0 + step * 0.25);
+            if (step % 7 == 3 || step == 127 || (step >= 192 && step < 256))
+                st->bindNull(5);
+            else
+                st->bind(5, std::sin(step * 0.1) * 10.0);
+            ASSERT_TRUE(st->run().ok());
+        }
+        for (int step = 5; step < 1000; step += 37) {
+            st->bind(1, 2).bind(2, 1).bind(3, step).bind(4, double(step)).bind(5, -double(step));
+            ASSERT_TRUE(st->run().ok());
+        }
+        st = Statement();
+        ASSERT_TRUE(db->exec(QStringLiteral("COMMIT")).ok());
+    }
+    const QString migratePath = path(QStringLiteral("migrate.mlwb"));
+    ASSERT_TRUE(QFile::copy(readPath, migratePath));
+    const QString sql = QStringLiteral(
+        "SELECT run_id, key_id, block, first_step, last_step, quote(first_wall), quote(last_wall), "
+        "quote(min), quote(max), quote(last), count FROM metric_block ORDER BY run_id, key_id, block");
+    auto rowsOf = [&sql](Database &db) {
+        QStringList rows;
+        auto st = db.prepare(sql);
+        EXPECT_TRUE(st.ok()) << qPrintable(st.error());
+        while (st && *st->step()) {
+            QStringList cols;
+            for (int c = 0; c < 11; ++c)
+                cols << st->columnText(c);
+            rows << cols.join(u'|');
+        }
+        return rows;
+    };
+    auto reading = ProjectFile::open(readPath, {true, QStringLiteral("test"), 0});
+    ASSERT_TRUE(reading.ok()) << qPrintable(reading.error());
+    auto migrated = ProjectFile::open(migratePath, {false, QStringLiteral("test"), 0});
+    ASSERT_TRUE(migrated.ok()) << qPrintable(migrated.error());
+    ASSERT_EQ((*migrated)->schemaVersion(), Schema::currentVersion());
+    const QStringList stored = rowsOf((*migrated)->db());
+    ASSERT_EQ(stored.size(), 5 + 16) << qPrintable(stored.join(u'\n'));
+    EXPECT_TRUE(stored.contains(QStringLiteral("1|1|3|192|255|1048.0|1063.75|NULL|NULL|NULL|64")))
+        << qPrintable(stored.join(u'\n'));
+    EXPECT_EQ(rowsOf((*reading)->db()).join(u'\n').toStdString(), stored.join(u'\n').toStdString());
+}
+
+TEST_F(ProjectFileTest, ReadOnlyReaderFollowsAnUpgradeByAnother)
+{
+    const QString p = path(QStringLiteral("old.mlwb"));
+    copyV1Fixture(p, false);
+    auto reader = ProjectFile::open(p, {true, QStringLiteral("reader"), 0});
+    ASSERT_TRUE(reader.ok()) << qPrintable(reader.error());
+    EXPECT_FALSE((*reader)->schemaNote().isEmpty());
+    EXPECT_FALSE((*reader)->changedSinceLastCheck());
+
+    auto writer = ProjectFile::open(p, {false, QStringLiteral("writer"), 0});
+    ASSERT_TRUE(writer.ok()) << qPrintable(writer.error());
+    ASSERT_FALSE((*writer)->migrationBackupPath().isEmpty());
+    ASSERT_TRUE((*writer)->db().exec(QStringLiteral(
+        "INSERT INTO evaluation(run_id, dataset_id, split, created_at, report_json) "
+        "VALUES (1, 1, 'test', 0, '{}')")).ok());
+
+    EXPECT_TRUE((*reader)->changedSinceLastCheck());
+    EXPECT_TRUE((*reader)->schemaNote().isEmpty());
+    EXPECT_TRUE((*reader)->readOnlyReason().isEmpty()) << qPrintable((*reader)->readOnlyReason());
+    auto evaluations = EvaluationRepository((*reader)->db()).forRun(1);
+    ASSERT_TRUE(evaluations.ok()) << qPrintable(evaluations.error());
+    EXPECT_EQ(evaluations->size(), 1) << "the reader still sees the empty stand-in";
 }
 
 TEST_F(ProjectFileTest, LeasesShowWhoHasTheFileOpen)
