@@ -21,7 +21,7 @@ enum ExitCode {
     Ok = 0,
     Failure = 1,     // the operation failed (bad file, training error, ...)
     Usage = 2,       // wrong arguments
-    CheckFailed = 3, // ran fine but a gate was not met
+    // A signal stopped the work (Ctrl+C, SIGTERM): 128 + its number, see signalExitCode().
 };
 
 struct Args {

@@ -419,9 +419,12 @@ int train(const Verb &verb, const Args &a)
               << (r.message.isEmpty() ? QString() : QStringLiteral(": ") + r.message) << "\n";
         printMetrics(r.summary);
     }
-    if (r.status == RunStatus::Failed)
-        return Failure;
-    if (r.status == RunStatus::Interrupted)
+    if (r.status == RunStatus::Interrupted) {
+        err() << "resume with: mlwb train " << a.positional[0] << " --resume " << r.runId << Qt::endl;
+        if (stopSignal())
+            return signalExitCode();
+    }
+    if (r.status != RunStatus::Finished)
         return Failure;
     return Ok;
 }

@@ -182,7 +182,9 @@ int sweep(const Verb &verb, const Args &a)
         }
         err().flush();
     }
-    return r.allFinished() ? Ok : Failure;
+    if (r.allFinished())
+        return Ok;
+    return stopSignal() ? signalExitCode() : Failure;
 }
 
 int sweepsList(const Verb &verb, const Args &a)

@@ -40,7 +40,7 @@ void printHelp(const QList<Verb> &verbs)
           << "usage: mlwb VERB FILE.mlwb [options]\n\nverbs:\n";
     for (const Verb &v : verbs)
         out() << "  " << v.usage << "\n      " << v.summary << "\n";
-    out() << "\nExit codes: 0 ok, 1 failure, 2 usage error, 3 a check or gate failed.\n"
+    out() << "\nExit codes: 0 ok, 1 failure, 2 usage error, 130 stopped by Ctrl+C (143 by SIGTERM).\n"
           << "Add --json for machine-readable output on stdout; progress goes to stderr.\n";
     out().flush();
 }

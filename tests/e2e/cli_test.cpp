@@ -13,6 +13,9 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QRegularExpression>
+
+#include <csignal>
 
 using namespace mlwb::test;
 
@@ -283,6 +286,79 @@ TEST_F(CliTest, IrisReaches93Percent)
                                  QStringLiteral("--seed"), QStringLiteral("7"),
                                  QStringLiteral("--set"), QStringLiteral("batch_size=16")});
     EXPECT_GE(t.value(QStringLiteral("metrics")).toObject().value(QStringLiteral("test_accuracy")).toDouble(), 0.93);
+}
+
+// The epoch the last progress line of `mlwb train` names ("epoch E/N, loss ..."), or 0.
+int progressEpoch(const QByteArray &err)
+{
+    static const QRegularExpression epoch(QStringLiteral("epoch (\\d+)/\\d+"));
+    int last = 0;
+    for (auto it = epoch.globalMatch(QString::fromUtf8(err)); it.hasNext();)
+        last = it.next().captured(1).toInt();
+    return last;
+}
+
+// Ctrl+C (SIGINT) and SIGTERM during `mlwb train` stop the run: it ends `interrupted`, in the
+// output and in the file, with exit 130 / 143, keeps its checkpoint and resumes to `finished`.
+// 30 epochs of the digits CNN on one thread take seconds, and the signal goes out in epoch 3 or
+// later of them: a run that ignored it would finish and fail every check below.
+TEST_F(CliTest, SignalInterruptsTrainingAndTheRunResumesToTheEnd)
+{
+    const QString p = project();
+    importDataset(p, QStringLiteral("digits.csv"), QStringLiteral("digits"), QStringLiteral("digit"),
+                  {QStringLiteral("--image"), QStringLiteral("1x8x8")});
+    createModel(p, QStringLiteral("cnn"), QStringLiteral("digits"), QStringLiteral("cnn"));
+    auto storedRun = [&](qint64 id) {
+        auto runs = runCli({QStringLiteral("runs"), p, QStringLiteral("--json")});
+        EXPECT_EQ(runs.exitCode, 0) << runs.err.constData();
+        for (const QJsonValue &v : runs.json().value(QStringLiteral("runs")).toArray())
+            if (v.toObject().value(QStringLiteral("id")).toInteger() == id)
+                return v.toObject();
+        return QJsonObject();
+    };
+
+    auto first = runCliAndSignal({QStringLiteral("train"), p, QStringLiteral("--model"),
+                                  QStringLiteral("cnn"), QStringLiteral("--epochs"), QStringLiteral("30"),
+                                  QStringLiteral("--threads"), QStringLiteral("1"), QStringLiteral("--json")},
+                                 [](const QByteArray &err) { return progressEpoch(err) >= 3; }, SIGINT);
+    ASSERT_TRUE(first.signaled) << "the run ended before epoch 3: " << first.err.constData();
+    EXPECT_EQ(first.exitCode, 130) << first.err.constData();
+    const QJsonObject t = first.json();
+    const qint64 run = t.value(QStringLiteral("run")).toInteger();
+    ASSERT_GT(run, 0) << first.out.constData();
+    EXPECT_EQ(t.value(QStringLiteral("status")).toString(), QStringLiteral("interrupted"));
+    EXPECT_TRUE(first.err.contains("--resume " + QByteArray::number(run))) << first.err.constData();
+    const int doneFirst = t.value(QStringLiteral("metrics")).toObject().value(QStringLiteral("epochs_run")).toInt();
+    EXPECT_GE(doneFirst, 2);
+    EXPECT_LT(doneFirst, 30);
+    QJsonObject stored = storedRun(run);
+    EXPECT_EQ(stored.value(QStringLiteral("status")).toString(), QStringLiteral("interrupted"));
+    EXPECT_TRUE(stored.value(QStringLiteral("message")).toString().contains(QStringLiteral("resume")))
+        << qPrintable(stored.value(QStringLiteral("message")).toString());
+
+    // Resumed, then stopped again with SIGTERM (what `kill` and schedulers send) two epochs on.
+    const QStringList resume{QStringLiteral("train"), p, QStringLiteral("--resume"),
+                             QString::number(run), QStringLiteral("--json")};
+    auto second = runCliAndSignal(
+        resume, [&](const QByteArray &err) { return progressEpoch(err) >= doneFirst + 2; }, SIGTERM);
+    ASSERT_TRUE(second.signaled) << second.err.constData();
+    EXPECT_EQ(second.exitCode, 143) << second.err.constData();
+    EXPECT_EQ(second.json().value(QStringLiteral("run")).toInteger(), run);
+    EXPECT_EQ(second.json().value(QStringLiteral("status")).toString(), QStringLiteral("interrupted"));
+    const int doneSecond =
+        second.json().value(QStringLiteral("metrics")).toObject().value(QStringLiteral("epochs_run")).toInt();
+    EXPECT_GT(doneSecond, doneFirst) << "the resumed run continued from its checkpoint";
+    EXPECT_LT(doneSecond, 30);
+    EXPECT_EQ(storedRun(run).value(QStringLiteral("status")).toString(), QStringLiteral("interrupted"));
+
+    auto last = runCli(resume);
+    ASSERT_EQ(last.exitCode, 0) << last.err.constData();
+    EXPECT_EQ(last.json().value(QStringLiteral("status")).toString(), QStringLiteral("finished"));
+    stored = storedRun(run);
+    EXPECT_EQ(stored.value(QStringLiteral("status")).toString(), QStringLiteral("finished"));
+    const QJsonObject metrics = stored.value(QStringLiteral("metrics")).toObject();
+    EXPECT_EQ(metrics.value(QStringLiteral("epochs_run")).toInt(), 30);
+    EXPECT_GE(metrics.value(QStringLiteral("test_accuracy")).toDouble(), 0.9);
 }
 
 TEST_F(CliTest, DatasetSplitReplacesTheSplitAndRejectsBadFractions)

@@ -297,12 +297,23 @@ TEST_F(RunPaneTest, StopOnTheRunsTabCancelsItsJob)
     EXPECT_GE(bar->progressBar()->value(), 0);
     EXPECT_EQ(pane->tabs()->currentIndex(), 0) << "a running run shows its training";
 
+    // Stop once the first epoch has been logged: mid-training, 1999 epochs before its end.
+    (void)QTest::qWaitFor(
+        [&] {
+            auto epochs = project.metrics().series(runId, QStringLiteral("epoch"));
+            return epochs.ok() && !epochs->empty();
+        },
+        60000);
+    ASSERT_TRUE(bar->stopButton()->isEnabled());
     bar->stopButton()->click();
     EXPECT_FALSE(bar->stopButton()->isEnabled() && bar->isVisibleTo(pane));
-    EXPECT_TRUE(window.jobManager()->waitForAll(60000));
+    ASSERT_TRUE(window.jobManager()->waitForAll(60000));
     const JobState job = window.jobManager()->job(commands->jobOfRun(runId));
-    EXPECT_NE(job.status, JobState::Status::Running);
-    EXPECT_NE(job.status, JobState::Status::Finished) << "2000 epochs cannot finish this fast";
+    EXPECT_EQ(job.status, JobState::Status::Canceled) << qPrintable(job.message);
+    auto stored = project.runs().get(runId);
+    ASSERT_TRUE(stored.ok()) << qPrintable(stored.error());
+    EXPECT_EQ(stored->status, RunStatus::Interrupted) << qPrintable(stored->message);
+    EXPECT_LT(stored->summary.value(QStringLiteral("epochs_run")).toInt(), 2000);
     MLWB_TRY_VERIFY(!bar->isVisibleTo(pane));
     EXPECT_FALSE(window.hooks().canStop(window, {{ItemKind::Run, runId}}));
 }

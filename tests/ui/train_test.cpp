@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The train area in the window: Train on a model through the hook with the dialog's values, the
-// run appears and its tab opens, the job ends; inline validation in the dialog; the event loop
-// stays responsive while a job trains.
+// run appears and its tab opens, the job ends; inline validation in the dialog; Stop interrupts
+// the run. (How long the event loop stalls while a job trains is measured by bench_ui.)
 #include "ui_fixture.h"
 
 #include "charts/confusion_matrix_view.h"
@@ -21,21 +21,14 @@
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
-#include <QElapsedTimer>
 #include <QLineEdit>
 #include <QLineSeries>
 #include <QTableWidget>
-#include <QTimer>
 
 #include <gtest/gtest.h>
 
 namespace mlwb::test {
 namespace {
-
-// The longest the event loop may stall while a job trains (measured from Train to the job's end).
-// The goal is 50 ms; on a loaded 2-core machine offscreen the measure is 40-70 ms (painting a new
-// run tab and its evaluation), so the assertion leaves room and the figure is printed.
-constexpr qint64 kStallBudgetMs = 150;
 
 class TrainTest : public UiTest {
 protected:
@@ -138,24 +131,6 @@ TEST_F(TrainTest, TrainFromHookCreatesRunOpensItsTabAndFinishes)
     ASSERT_GT(modelId, 0);
     EXPECT_TRUE(window.actions().train->isVisible());
 
-    // The window's first paint is not part of training: let it settle first.
-    ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
-    QTest::qWait(300);
-
-    // Longest gap between 5 ms ticks from Train until the job has ended.
-    QElapsedTimer clock;
-    qint64 longest = 0;
-    QTimer ticker;
-    ticker.setInterval(5);
-    ticker.setTimerType(Qt::PreciseTimer);
-    QObject::connect(&ticker, &QTimer::timeout, &ticker, [&] {
-        if (clock.isValid())
-            longest = std::max(longest, clock.restart());
-        else
-            clock.start();
-    });
-    ticker.start();
-
     ASSERT_NO_FATAL_FAILURE(train(window, modelId, *commands));
     qint64 runId = 0;
     (void)QTest::qWaitFor([&] { return (runId = onlyRunOf(window, modelId)) != 0; }, 60000);
@@ -164,10 +139,6 @@ TEST_F(TrainTest, TrainFromHookCreatesRunOpensItsTabAndFinishes)
     MLWB_TRY_VERIFY(tree().indexOf({ItemKind::Run, runId}).isValid());
     EXPECT_GT(commands->jobOfRun(runId), 0);
     (void)QTest::qWaitFor([&] { return finished(window, runId); }, 180000);
-    ticker.stop();
-    RecordProperty("longest_event_loop_stall_ms", std::to_string(longest));
-    std::printf("longest event-loop stall while training: %lld ms\n", (long long)longest);
-    EXPECT_LE(longest, kStallBudgetMs);
     ASSERT_TRUE(finished(window, runId));
     EXPECT_TRUE(window.jobManager()->waitForAll(30000));
     const JobState job = window.jobManager()->job(commands->jobOfRun(runId));
@@ -203,7 +174,9 @@ TEST_F(TrainTest, TrainFromHookCreatesRunOpensItsTabAndFinishes)
     }
 }
 
-TEST_F(TrainTest, StopCancelsTheRunsJob)
+// Stop lands in the middle of training, after epoch 1 of 2000: a Stop that did nothing would let
+// the job finish and the run end "finished", and fail here.
+TEST_F(TrainTest, StopInterruptsTheRunInTheJobAndInTheFile)
 {
     MainWindow &window = openWindow();
     auto *commands = window.findChild<TrainCommands *>();
@@ -214,20 +187,39 @@ TEST_F(TrainTest, StopCancelsTheRunsJob)
     window.hooks().train(window, selection);
     TrainDialog *dialog = commands->openDialog();
     ASSERT_NE(dialog, nullptr);
-    dialog->setValue(QStringLiteral("epochs"), QStringLiteral("500"));
+    dialog->setValue(QStringLiteral("epochs"), QStringLiteral("2000"));
     dialog->setValue(QStringLiteral("threads"), QStringLiteral("1"));
     dialog->accept();
     qint64 runId = 0;
     (void)QTest::qWaitFor([&] { return (runId = onlyRunOf(window, modelId)) != 0; }, 60000);
     ASSERT_GT(runId, 0);
     MLWB_TRY_VERIFY(commands->jobOfRun(runId) > 0);
+    const int jobId = commands->jobOfRun(runId);
+    // Stop once an epoch has ended (and been checkpointed): the run is training, not loading.
+    (void)QTest::qWaitFor(
+        [&] {
+            auto epochs = window.project()->metrics().series(runId, QStringLiteral("epoch"));
+            return epochs.ok() && !epochs->empty();
+        },
+        60000);
     const QList<ItemRef> run{{ItemKind::Run, runId}};
-    if (window.hooks().canStop(window, run))
-        window.hooks().stop(window, run);
-    EXPECT_TRUE(window.jobManager()->waitForAll(60000));
-    const JobState job = window.jobManager()->job(commands->jobOfRun(runId));
-    EXPECT_NE(job.status, JobState::Status::Running);
+    ASSERT_TRUE(window.hooks().canStop(window, run));
+    window.hooks().stop(window, run);
+    ASSERT_TRUE(window.jobManager()->waitForAll(60000));
+
+    const JobState job = window.jobManager()->job(jobId);
+    EXPECT_EQ(job.status, JobState::Status::Canceled) << qPrintable(job.message);
     EXPECT_FALSE(window.hooks().canStop(window, run));
+    auto stored = window.project()->runs().get(runId);
+    ASSERT_TRUE(stored.ok()) << qPrintable(stored.error());
+    EXPECT_EQ(stored->status, RunStatus::Interrupted) << qPrintable(stored->message);
+    const int epochsRun = stored->summary.value(QStringLiteral("epochs_run")).toInt();
+    EXPECT_GE(epochsRun, 1);
+    EXPECT_LT(epochsRun, 2000);
+    // Resumable: its latest checkpoint is there.
+    auto latest = window.project()->runs().checkpoint(runId, QStringLiteral("latest"));
+    ASSERT_TRUE(latest.ok()) << qPrintable(latest.error());
+    EXPECT_EQ(latest->epoch, epochsRun);
 }
 
 } // namespace

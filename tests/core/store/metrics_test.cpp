@@ -115,20 +115,30 @@ TEST_F(MetricsTest, BucketsKeepEverySpike)
     EXPECT_TRUE(reader.buckets(m_run, QStringLiteral("nope"), 10)->empty());
 }
 
+// Without timing: a flush interval of an hour means the writer commits only when a batch is full
+// or on flush(), so what is queued and what is committed is known at every point.
 TEST_F(MetricsTest, LoggingQueuesAndCommitsInBatches)
 {
-    auto logger = MetricLogger::open(m_project->path(), {50, 20000});
+    auto logger = MetricLogger::open(m_project->path(), {3'600'000, 20000});
     ASSERT_TRUE(logger.ok());
     const auto key = (*logger)->key(QStringLiteral("loss"));
-    for (int i = 0; i < 200000; ++i)
+    for (int i = 0; i < 19999; ++i)
         (*logger)->log(m_run, key, i, i, 0.0);
-    // The caller got here with points still queued: the writer thread commits them.
-    EXPECT_LT((*logger)->committedPoints(), 200000);
+    // log() returned with every point queued, none written by the caller.
+    EXPECT_EQ((*logger)->committedPoints(), 0);
+    EXPECT_EQ((*logger)->committedBatches(), 0);
+    EXPECT_EQ(m_project->counts()->metricPoints, 0);
     ASSERT_TRUE((*logger)->flush().ok());
-    // At most 20000 points per transaction, however far the writer fell behind.
-    EXPECT_GE((*logger)->committedBatches(), 10);
-    EXPECT_EQ((*logger)->committedPoints(), 200000);
-    EXPECT_EQ(m_project->counts()->metricPoints, 200000);
+    EXPECT_EQ((*logger)->committedPoints(), 19999);
+    EXPECT_EQ((*logger)->committedBatches(), 1);
+
+    // A burst: at most 20000 points per transaction, however far the writer fell behind.
+    for (int i = 19999; i < 219999; ++i)
+        (*logger)->log(m_run, key, i, i, 0.0);
+    ASSERT_TRUE((*logger)->flush().ok());
+    EXPECT_GE((*logger)->committedBatches(), 1 + 10);
+    EXPECT_EQ((*logger)->committedPoints(), 219999);
+    EXPECT_EQ(m_project->counts()->metricPoints, 219999);
 }
 
 TEST_F(MetricsTest, ChartBucketsFromTheSummaryMatchTheRawPoints)
