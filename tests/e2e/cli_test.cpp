@@ -638,3 +638,45 @@ TEST_F(CliTest, GridSweepGroupsRunsAndReportsTheBest)
     EXPECT_EQ(table.exitCode, 0);
     EXPECT_TRUE(table.out.contains("m grid sweep")) << table.out.constData();
 }
+
+// A diverging run through the CLI: stopped and failed with the step and advice (exit 1); with
+// on_nonfinite=continue its NaN losses are printed as NaN and written to --json as "NaN", never
+// as 0 or null.
+TEST_F(CliTest, DivergingRunFailsAndPrintsNaNAsNaN)
+{
+    const QString p = project();
+    importDataset(p, QStringLiteral("iris.csv"), QStringLiteral("iris"), QStringLiteral("species"));
+    createModel(p, QStringLiteral("m"), QStringLiteral("iris"), QStringLiteral("mlp"));
+    const QStringList diverge = {QStringLiteral("--set"), QStringLiteral("optimizer=sgd"),
+                                 QStringLiteral("--set"), QStringLiteral("lr=1e30"),
+                                 QStringLiteral("--epochs"), QStringLiteral("3"),
+                                 QStringLiteral("--threads"), QStringLiteral("1")};
+    auto stopped = runCli(QStringList{QStringLiteral("train"), p, QStringLiteral("--model"),
+                                      QStringLiteral("m")} + diverge);
+    EXPECT_EQ(stopped.exitCode, 1) << stopped.err.constData();
+    static const QRegularExpression message(
+        QStringLiteral("failed: loss became (NaN|inf) at step \\d+ \\(epoch 1\\); lower the "
+                       "learning rate or set grad_clip"));
+    EXPECT_TRUE(message.match(QString::fromUtf8(stopped.out)).hasMatch()) << stopped.out.constData();
+
+    auto kept = runCli(QStringList{QStringLiteral("train"), p, QStringLiteral("--model"),
+                                   QStringLiteral("m"), QStringLiteral("--json"), QStringLiteral("--set"),
+                                   QStringLiteral("on_nonfinite=continue")} + diverge);
+    EXPECT_EQ(kept.exitCode, 1) << kept.err.constData();
+    const QJsonObject metrics = kept.json().value(QStringLiteral("metrics")).toObject();
+    EXPECT_EQ(metrics.value(QStringLiteral("train_loss")).toString(), QStringLiteral("NaN"))
+        << kept.out.constData();
+    EXPECT_TRUE(kept.out.contains("\"NaN\"")) << kept.out.constData();
+    EXPECT_FALSE(kept.out.contains("null")) << kept.out.constData();
+
+    auto text = runCli(QStringList{QStringLiteral("train"), p, QStringLiteral("--model"),
+                                   QStringLiteral("m"), QStringLiteral("--set"),
+                                   QStringLiteral("on_nonfinite=continue")} + diverge);
+    static const QRegularExpression nanRow(QStringLiteral("\\n\\s+train_loss\\s+NaN\\n"));
+    EXPECT_TRUE(nanRow.match(QString::fromUtf8(text.out)).hasMatch()) << text.out.constData();
+
+    // The stored summary keeps it: `mlwb runs --json` says "NaN" too.
+    auto runs = runCli({QStringLiteral("runs"), p, QStringLiteral("--json")});
+    ASSERT_EQ(runs.exitCode, 0) << runs.err.constData();
+    EXPECT_TRUE(runs.out.contains("\"NaN\"")) << runs.out.constData();
+}

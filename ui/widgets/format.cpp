@@ -23,10 +23,11 @@ QString Format::duration(double seconds)
 
 QString Format::metric(double value)
 {
+    // The CLI, --json readers and the charts' notes spell them the same way.
     if (std::isnan(value))
         return QStringLiteral("NaN");
     if (std::isinf(value))
-        return value > 0 ? QStringLiteral("\u221e") : QStringLiteral("\u2212\u221e");
+        return value > 0 ? QStringLiteral("inf") : QStringLiteral("-inf");
     const double a = std::fabs(value);
     if (a != 0 && (a < 1e-3 || a >= 1e6))
         return QString::number(value, 'e', 3);

@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <set>
 #include <thread>
 
 using namespace mlwb;
@@ -282,7 +283,11 @@ TEST_F(SweepRunnerTest, GridRunsTrialsSideBySideGroupedUnderTheSweep)
     qint64 createdId = 0;
     SweepRunner::Hooks hooks;
     hooks.sweepCreated = [&](qint64 id) { createdId = id; };
-    hooks.trialFinished = [&](const SweepTrial &) { ++finishedCalls; };
+    std::set<std::thread::id> trialThreads; // trialFinished is called one at a time
+    hooks.trialFinished = [&](const SweepTrial &) {
+        ++finishedCalls;
+        trialThreads.insert(std::this_thread::get_id());
+    };
     auto r = SweepRunner::run(m_path, req, &feedback, hooks);
     ASSERT_TRUE(r.ok()) << qPrintable(r.error());
     EXPECT_EQ(r->sweepId, createdId);
@@ -316,10 +321,9 @@ TEST_F(SweepRunnerTest, GridRunsTrialsSideBySideGroupedUnderTheSweep)
         EXPECT_EQ(run->hyperparams.value(QStringLiteral("batch_size")).toInt(),
                   t.params.value(QStringLiteral("batch_size")).toInt());
     }
-    // Two workers: the second trial started before the first one ended.
-    auto first = runs.get(r->trials[0].runId);
-    auto second = runs.get(r->trials[1].runId);
-    EXPECT_LE(second->startedAt, first->finishedAt);
+    // Two workers trained the trials: each reported from its own thread. (Not compared by
+    // timestamps: whether the two overlapped in time is the scheduler's business.)
+    EXPECT_EQ(trialThreads.size(), 2u);
 
     // The best is the highest val_accuracy, the earlier trial on a tie.
     int best = -1;
