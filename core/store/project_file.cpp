@@ -144,7 +144,9 @@ ProjectFile::~ProjectFile()
     if (m_leaseId > 0 && !m_readOnly) {
         if (auto st = m_db.prepare(QStringLiteral("DELETE FROM lease WHERE id = ?1"))) {
             st->bind(1, m_leaseId);
-            (void)st->run();
+            // A destructor can only say so; a stale lease is recovered when its pid is gone.
+            if (auto s = st->run(); !s)
+                qCWarning(lcStore) << "could not release the lease of" << m_path << ":" << s.error();
         }
     }
     if (m_readOnly && m_walFilesAreOurs)
