@@ -2,6 +2,7 @@
 #include "cli_context.h"
 
 #include "common/json_number.h"
+#include "progress_runner.h"
 #include "store/project_file.h"
 
 #include <QJsonDocument>
@@ -44,11 +45,24 @@ int failure(const QString &message)
     return Failure;
 }
 
+int exitCode(ErrorKind kind)
+{
+    if (kind == ErrorKind::Cancelled && stopSignal() != 0)
+        return signalExitCode();
+    return Failure;
+}
+
+int failure(const Error &error)
+{
+    failure(error.message);
+    return exitCode(error.kind);
+}
+
 std::unique_ptr<ProjectFile> openProject(const QString &path, const QString &program, bool readOnly)
 {
     auto project = ProjectFile::open(path, {readOnly, program, 5000});
     if (!project) {
-        failure(project.error());
+        failure(project.failure());
         return nullptr;
     }
     if (!readOnly && (*project)->isReadOnly()) {

@@ -4,6 +4,8 @@
 // Shared plumbing of the `mlwb` verbs: arguments, output (--json to stdout, progress to stderr)
 // and exit codes a CI pipeline can act on.
 
+#include "common/result.h"
+
 #include <QJsonObject>
 #include <QStringList>
 #include <QTextStream>
@@ -48,6 +50,10 @@ QTextStream &out();
 QTextStream &err();
 int usageError(const Verb &verb, const QString &message);
 int failure(const QString &message);
+// Prints the error and returns the exit code for its kind: the one place where the CLI maps
+// ErrorKind to exit codes (all failures are 1 except a cancel by a signal, 128 + its number).
+int failure(const Error &error);
+int exitCode(ErrorKind kind);
 void printJson(const QJsonObject &object);
 // Opens the project a verb works on (read-write unless readOnly); nullptr after printing why.
 std::unique_ptr<ProjectFile> openProject(const QString &path, const QString &program,

@@ -22,7 +22,7 @@ QList<Verb> demoVerbs()
             return DemoProject::create(a.positional[0], dir, &feedback);
         });
         if (!status)
-            return failure(status.error());
+            return failure(status.failure());
         out() << "created demo project " << a.positional[0] << Qt::endl;
         return int(Ok);
     };

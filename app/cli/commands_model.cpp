@@ -126,10 +126,10 @@ int datasetImport(const Verb &verb, const Args &a)
     if (!json)
         err() << "\r" << Qt::flush;
     if (!id)
-        return failure(id.error());
+        return failure(id.failure());
     auto loaded = catalog.load(*id);
     if (!loaded)
-        return failure(loaded.error());
+        return failure(loaded.failure());
     const auto counts = DatasetSplit::counts(loaded->split);
     const auto &d = loaded->data;
     if (json) {
@@ -170,7 +170,7 @@ int datasetList(const Verb &verb, const Args &a)
         return Failure;
     auto list = DatasetRepository(project->db()).list();
     if (!list)
-        return failure(list.error());
+        return failure(list.failure());
     if (a.has(QStringLiteral("json"))) {
         QJsonArray arr;
         for (const auto &d : *list)
@@ -217,13 +217,13 @@ int datasetSplit(const Verb &verb, const Args &a)
     const QString name = a.value(QStringLiteral("name"));
     auto record = DatasetRepository(project->db()).byName(name);
     if (!record)
-        return failure(record.error());
+        return failure(record.failure());
     DatasetCatalog catalog(project->db());
     if (auto s = catalog.resplit(record->id, split); !s)
-        return failure(s.error());
+        return failure(s.failure());
     auto loaded = catalog.load(record->id);
     if (!loaded)
-        return failure(loaded.error());
+        return failure(loaded.failure());
     const auto counts = DatasetSplit::counts(loaded->split);
     if (a.has(QStringLiteral("json"))) {
         printJson({{QStringLiteral("id"), record->id},
@@ -297,7 +297,7 @@ int modelCreate(const Verb &verb, const Args &a)
             return failure(QStringLiteral("%1: %2").arg(f.fileName(), id.error()));
     }
     if (!id)
-        return failure(id.error());
+        return failure(id.failure());
     return printModel(*project, *id, a.has(QStringLiteral("json")));
 }
 
@@ -314,7 +314,7 @@ int modelImport(const Verb &verb, const Args &a)
         return Failure;
     auto id = ModelCatalog(project->db()).importTorchScript(name, dataset, a.positional[1]);
     if (!id)
-        return failure(id.error());
+        return failure(id.failure());
     return printModel(*project, *id, a.has(QStringLiteral("json")));
 }
 
@@ -342,7 +342,7 @@ int modelExport(const Verb &verb, const Args &a)
         return Failure;
     auto bytes = RunEvaluator(project->db()).trainedModel(*run);
     if (!bytes)
-        return failure(bytes.error());
+        return failure(bytes.failure());
     QFile f(target);
     if (!f.open(QIODevice::WriteOnly) || f.write(*bytes) != bytes->size())
         return failure(QStringLiteral("%1: cannot write: %2").arg(target, f.errorString()));
@@ -402,7 +402,7 @@ int train(const Verb &verb, const Args &a)
         });
     });
     if (!result)
-        return failure(result.error());
+        return failure(result.failure());
     const TrainResult &r = *result;
     if (json) {
         QJsonObject metrics;
@@ -448,7 +448,7 @@ int eval(const Verb &verb, const Args &a)
                       .evaluate(*run, a.value(QStringLiteral("dataset")), split,
                                 predictionsPath.isEmpty() ? nullptr : &scored);
     if (!record)
-        return failure(record.error());
+        return failure(record.failure());
     if (!predictionsPath.isEmpty()) {
         QFile f(predictionsPath);
         const QByteArray csv = scored.toCsv();
@@ -490,7 +490,7 @@ int runsList(const Verb &verb, const Args &a)
         return Failure;
     auto list = RunRepository(project->db()).list();
     if (!list)
-        return failure(list.error());
+        return failure(list.failure());
     if (a.has(QStringLiteral("json"))) {
         QJsonArray arr;
         for (const auto &r : *list) {

@@ -20,7 +20,7 @@ int runInit(const Verb &verb, const Args &args)
     auto project = ProjectFile::create(args.positional.first(),
                                        {false, QStringLiteral("mlwb init"), 0});
     if (!project)
-        return failure(project.error());
+        return failure(project.failure());
     if (args.has(QStringLiteral("json")))
         printJson({{QStringLiteral("file"), args.positional.first()},
                    {QStringLiteral("schema_version"), Schema::currentVersion()}});
@@ -39,16 +39,16 @@ int runInfo(const Verb &verb, const Args &args)
     // as it is.
     auto version = ProjectFile::validate(path);
     if (!version)
-        return failure(version.error());
+        return failure(version.failure());
     auto project = ProjectFile::open(path, {true, QStringLiteral("mlwb info"), 0});
     if (!project)
-        return failure(project.error());
+        return failure(project.failure());
     auto counts = (*project)->counts();
     if (!counts)
-        return failure(counts.error());
+        return failure(counts.failure());
     auto leases = (*project)->leases();
     if (!leases)
-        return failure(leases.error());
+        return failure(leases.failure());
 
     if (args.has(QStringLiteral("json"))) {
         QJsonArray holders;

@@ -155,7 +155,7 @@ int sweep(const Verb &verb, const Args &a)
         return SweepRunner::run(project->path(), request, &feedback);
     });
     if (!result)
-        return failure(result.error());
+        return failure(result.failure());
     const SweepResult &r = *result;
     const SweepTrial *best = r.bestTrial();
     if (json) {
@@ -196,13 +196,13 @@ int sweepsList(const Verb &verb, const Args &a)
         return Failure;
     auto list = SweepRepository(project->db()).list();
     if (!list)
-        return failure(list.error());
+        return failure(list.failure());
     QJsonArray arr;
     QStringList lines;
     for (const SweepRecord &s : *list) {
         auto r = SweepRunner::load(project->db(), s.id);
         if (!r)
-            return failure(r.error());
+            return failure(r.failure());
         const SweepTrial *best = r->bestTrial();
         const auto finished =
             std::count_if(r->trials.begin(), r->trials.end(),

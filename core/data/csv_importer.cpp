@@ -188,7 +188,7 @@ private:
     bool isMissing(std::string_view trimmedText) const;
     void startReading(CsvReader &reader, bool hash);
     void report(double fraction);
-    Error cancelled() const { return fail(whole(QStringLiteral("import cancelled"))); }
+    Error cancelled() const { return mlwb::cancelled(whole(QStringLiteral("import cancelled"))); }
 
     QString m_path;
     ImportOptions m_opt;
@@ -212,19 +212,19 @@ Status ImportRun::open()
 {
     const QFileInfo info(m_path);
     if (!info.exists())
-        return fail(whole(QStringLiteral("no such file")));
+        return notFound(whole(QStringLiteral("no such file")));
     if (info.isDir())
-        return fail(whole(QStringLiteral("is a directory, not a CSV file")));
+        return invalidInput(whole(QStringLiteral("is a directory, not a CSV file")));
     m_file.setFileName(m_path);
     if (!m_file.open(QIODevice::ReadOnly))
-        return fail(whole(QStringLiteral("cannot open: %1").arg(m_file.errorString())));
+        return ioError(whole(QStringLiteral("cannot open: %1").arg(m_file.errorString())));
     m_size = m_file.size();
 
     char delimiter = 0;
     if (!m_opt.delimiter.isNull()) {
         const char16_t d = m_opt.delimiter.unicode();
         if (d >= 0x80 || d == u'"' || d == u'\n' || d == u'\r')
-            return fail(whole(QStringLiteral("the delimiter must be an ASCII character other "
+            return invalidInput(whole(QStringLiteral("the delimiter must be an ASCII character other "
                                              "than a quote or line break")));
         delimiter = char(d);
     }
@@ -262,8 +262,8 @@ Status ImportRun::readHeader(CsvReader &reader, bool &haveData)
 {
     if (!reader.next()) {
         if (reader.hasError())
-            return fail(reader.error());
-        return fail(at({1, 1}, QStringLiteral("the file is empty")));
+            return invalidInput(reader.error());
+        return invalidInput(at({1, 1}, QStringLiteral("the file is empty")));
     }
     m_fieldCount = reader.fieldCount();
     m_names.clear();
@@ -277,11 +277,11 @@ Status ImportRun::readHeader(CsvReader &reader, bool &haveData)
     for (int i = 0; i < m_fieldCount; ++i) {
         const QString name = csv::toQString(reader.field(i)).trimmed();
         if (name.isEmpty())
-            return fail(at(reader.fieldPosition(i),
+            return invalidInput(at(reader.fieldPosition(i),
                            QStringLiteral("empty column name in the header (column %1)")
                                .arg(i + 1)));
         if (seen.contains(name))
-            return fail(at(reader.fieldPosition(i),
+            return invalidInput(at(reader.fieldPosition(i),
                            QStringLiteral("duplicate column name %1 (also column %2)")
                                .arg(quoted(name), QString::number(seen.value(name) + 1))));
         seen.insert(name, i);
@@ -289,9 +289,9 @@ Status ImportRun::readHeader(CsvReader &reader, bool &haveData)
     }
     haveData = reader.next();
     if (!haveData && reader.hasError())
-        return fail(reader.error());
+        return invalidInput(reader.error());
     if (!haveData)
-        return fail(at({reader.endPosition().line + 1, 1},
+        return invalidInput(at({reader.endPosition().line + 1, 1},
                        QStringLiteral("no data rows after the header")));
     return {};
 }
@@ -308,13 +308,13 @@ Status ImportRun::chooseColumns(bool everyColumn)
     QSet<QString> excluded;
     for (const QString &name : m_opt.excludeColumns) {
         if (!m_names.contains(name))
-            return fail(whole(QStringLiteral("excluded column %1 not found; columns are: %2")
+            return invalidInput(whole(QStringLiteral("excluded column %1 not found; columns are: %2")
                                   .arg(quoted(name), list())));
         excluded.insert(name);
     }
     for (auto it = m_opt.typeOverrides.cbegin(); it != m_opt.typeOverrides.cend(); ++it) {
         if (!m_names.contains(it.key()))
-            return fail(whole(QStringLiteral("column %1 given a type is not in the file; "
+            return invalidInput(whole(QStringLiteral("column %1 given a type is not in the file; "
                                              "columns are: %2")
                                   .arg(quoted(it.key()), list())));
     }
@@ -325,11 +325,11 @@ Status ImportRun::chooseColumns(bool everyColumn)
                 target = m_names[i];
         }
     } else if (!m_names.contains(target)) {
-        return fail(whole(QStringLiteral("target column %1 not found; columns are: %2")
+        return invalidInput(whole(QStringLiteral("target column %1 not found; columns are: %2")
                               .arg(quoted(target), list())));
     }
     if (excluded.contains(target))
-        return fail(whole(QStringLiteral("target column %1 is also excluded").arg(quoted(target))));
+        return invalidInput(whole(QStringLiteral("target column %1 is also excluded").arg(quoted(target))));
 
     m_columns.clear();
     // Column holds containers whose moves may throw, so growing the vector would copy them.
@@ -348,7 +348,7 @@ Status ImportRun::chooseColumns(bool everyColumn)
         m_columns.push_back(std::move(c));
     }
     if (!everyColumn && m_columns.size() < 2)
-        return fail(whole(QStringLiteral("no feature columns: only the target %1 is left")
+        return invalidInput(whole(QStringLiteral("no feature columns: only the target %1 is left")
                               .arg(quoted(target))));
     return {};
 }
@@ -360,7 +360,7 @@ Status ImportRun::checkFieldCount(const CsvReader &reader) const
         return {};
     const CsvPosition pos = got > m_fieldCount ? reader.fieldPosition(m_fieldCount)
                                                : reader.endPosition();
-    return fail(at(pos, QStringLiteral("wrong number of fields: expected %1, got %2")
+    return invalidInput(at(pos, QStringLiteral("wrong number of fields: expected %1, got %2")
                             .arg(m_fieldCount)
                             .arg(got)));
 }
@@ -455,7 +455,7 @@ Status ImportRun::scan(qint64 rowLimit, QList<QStringList> *rows, int maxRows, b
             if (store)
                 (*store)[k].push_back(cell);
             if (c.scan.texts < 0)
-                return fail(at(*c.scan.firstText,
+                return invalidInput(at(*c.scan.firstText,
                                QStringLiteral("column %1 has more than %2 distinct text values; "
                                               "it looks like an identifier or free text: "
                                               "exclude it")
@@ -482,7 +482,7 @@ Status ImportRun::scan(qint64 rowLimit, QList<QStringList> *rows, int maxRows, b
         have = reader.next();
     }
     if (reader.hasError())
-        return fail(reader.error());
+        return invalidInput(reader.error());
     wholeFile = true;
     return {};
 }
@@ -524,7 +524,7 @@ Status ImportRun::decideColumn(Column &c)
     };
 
     if (s.numbers == 0 && s.texts == 0)
-        return fail(whole(QStringLiteral("column %1 has no values (every cell is missing); "
+        return invalidInput(whole(QStringLiteral("column %1 has no values (every cell is missing); "
                                          "exclude it")
                               .arg(name)));
     ColumnType type;
@@ -537,7 +537,7 @@ Status ImportRun::decideColumn(Column &c)
     } else if (s.numbers >= s.texts) {
         // Mostly numbers: the text is far more likely a typo or an unlisted missing marker than
         // a reason to turn the column into categories.
-        return fail(at(*s.firstText,
+        return invalidInput(at(*s.firstText,
                        QStringLiteral("non-numeric value %1 in column %2, whose other values are "
                                       "numbers (declare the column categorical, or add %1 to the "
                                       "missing-value tokens)")
@@ -550,7 +550,7 @@ Status ImportRun::decideColumn(Column &c)
     switch (type) {
     case ColumnType::Numeric:
         if (s.texts > 0)
-            return fail(at(*s.firstText,
+            return invalidInput(at(*s.firstText,
                            QStringLiteral("non-numeric value %1 in column %2, which is declared "
                                           "numeric")
                                .arg(quoted(s.firstTextValue), name)));
@@ -558,12 +558,12 @@ Status ImportRun::decideColumn(Column &c)
         return {};
     case ColumnType::Boolean: {
         if (s.firstNonBoolean)
-            return fail(at(*s.firstNonBoolean,
+            return invalidInput(at(*s.firstNonBoolean,
                            QStringLiteral("value %1 in boolean column %2 is not true/false, "
                                           "yes/no, t/f, y/n or 1/0")
                                .arg(quoted(s.firstNonBooleanValue), name)));
         if (s.numbers > 0 && s.firstNonBit)
-            return fail(at(*s.firstNonBit,
+            return invalidInput(at(*s.firstNonBit,
                            QStringLiteral("value %1 in boolean column %2 is not true/false, "
                                           "yes/no, t/f, y/n or 1/0")
                                .arg(quoted(s.firstNonBitValue), name)));
@@ -586,7 +586,7 @@ Status ImportRun::decideColumn(Column &c)
     }
     case ColumnType::Categorical:
         if (s.numbers > 0 && s.numberSet.overflowed())
-            return fail(at(*s.firstText,
+            return invalidInput(at(*s.firstText,
                            QStringLiteral("column %1 mixes text such as %2 with more than %3 "
                                           "distinct numbers")
                                .arg(name, quoted(s.firstTextValue),
@@ -605,7 +605,7 @@ Status ImportRun::decideTarget()
     const bool coded = t.type != ColumnType::Numeric;
     if (m_opt.task == TaskKind::Regression) {
         if (coded)
-            return fail(whole(QStringLiteral("target column %1 is %2 (values like %3); regression "
+            return invalidInput(whole(QStringLiteral("target column %1 is %2 (values like %3); regression "
                                              "needs a numeric target")
                                   .arg(name, columnTypeName(t.type),
                                        quoted(t.categories.value(0)))));
@@ -623,7 +623,7 @@ Status ImportRun::decideTarget()
     m_task = TaskKind::Classification;
     if (!coded) {
         if (s.numberSet.overflowed())
-            return fail(whole(QStringLiteral("target column %1 has more than %2 distinct values: "
+            return invalidInput(whole(QStringLiteral("target column %1 has more than %2 distinct values: "
                                              "too many classes for classification")
                                   .arg(name, QString::number(kMaxNumberValues))));
         t.type = ColumnType::Categorical;
@@ -635,7 +635,7 @@ Status ImportRun::decideTarget()
         }
     }
     if (t.categories.size() < 2)
-        return fail(whole(QStringLiteral("target column %1 has a single class (%2); "
+        return invalidInput(whole(QStringLiteral("target column %1 has a single class (%2); "
                                          "classification needs at least two")
                               .arg(name, quoted(t.categories.value(0)))));
     return {};
@@ -647,16 +647,16 @@ Status ImportRun::checkImageShape() const
         return {};
     const std::array<int, 3> &s = *m_opt.imageShape;
     if (s[0] <= 0 || s[1] <= 0 || s[2] <= 0)
-        return fail(whole(QStringLiteral("image shape %1 must be positive").arg(shapeText(s))));
+        return invalidInput(whole(QStringLiteral("image shape %1 must be positive").arg(shapeText(s))));
     const qint64 features = qint64(m_columns.size()) - 1;
     if (qint64(s[0]) * s[1] * s[2] != features)
-        return fail(whole(QStringLiteral("image shape %1 needs %2 feature columns, the file has %3")
+        return invalidInput(whole(QStringLiteral("image shape %1 needs %2 feature columns, the file has %3")
                               .arg(shapeText(s))
                               .arg(qint64(s[0]) * s[1] * s[2])
                               .arg(features)));
     for (size_t i = 0; i < m_columns.size(); ++i) {
         if (int(i) != m_target && m_columns[i].type == ColumnType::Categorical)
-            return fail(whole(QStringLiteral("image input needs numeric feature columns; column "
+            return invalidInput(whole(QStringLiteral("image input needs numeric feature columns; column "
                                              "%1 is categorical")
                                   .arg(quoted(m_columns[i].name))));
     }
@@ -727,7 +727,7 @@ Status ImportRun::checkImputable(const std::vector<std::vector<double>> &data) c
     for (size_t k = 0; k < m_columns.size(); ++k) {
         const std::vector<double> &col = data[k];
         if (!col.empty() && std::all_of(col.begin(), col.end(), [](double v) { return std::isnan(v); }))
-            return fail(whole(QStringLiteral("column %1 has no values left to impute from")
+            return invalidInput(whole(QStringLiteral("column %1 has no values left to impute from")
                                   .arg(quoted(m_columns[k].name))));
     }
     return {};
@@ -738,29 +738,29 @@ Result<ImportedDataset> ImportRun::run()
     QElapsedTimer timer;
     timer.start();
     if (Status s = open(); !s)
-        return fail(s.error());
+        return s.failure();
     bool wholeFile = false;
     std::vector<std::vector<double>> data;
     if (Status s = scan(0, nullptr, 0, wholeFile, &data); !s)
-        return fail(s.error());
+        return s.failure();
     for (Column &c : m_columns) {
         if (Status s = decideColumn(c); !s)
-            return fail(s.error());
+            return s.failure();
     }
     if (Status s = decideTarget(); !s)
-        return fail(s.error());
+        return s.failure();
     if (Status s = checkImageShape(); !s)
-        return fail(s.error());
+        return s.failure();
 
     if (Status s = finishColumns(data); !s)
-        return fail(s.error());
+        return s.failure();
     const qint64 kept = data.empty() ? 0 : qint64(data.front().size());
     if (kept == 0) {
         const auto worst = std::max_element(m_columns.begin(), m_columns.end(),
                                             [](const Column &a, const Column &b) {
                                                 return a.scan.missing < b.scan.missing;
                                             });
-        return fail(whole(QStringLiteral("no rows left after dropping rows with missing values "
+        return invalidInput(whole(QStringLiteral("no rows left after dropping rows with missing values "
                                          "(column %1 is missing in %2 of %3 rows); choose an "
                                          "impute policy or exclude the column")
                               .arg(quoted(worst->name), QString::number(worst->scan.missing),
@@ -768,7 +768,7 @@ Result<ImportedDataset> ImportRun::run()
     }
     if (m_opt.missing != MissingPolicy::DropRow) {
         if (Status s = checkImputable(data); !s)
-            return fail(s.error());
+            return s.failure();
     }
 
     QList<ColumnInfo> infos;
@@ -797,10 +797,10 @@ Result<ImportedDataset> ImportRun::run()
             const QString only = quoted(target.categories.value(
                 present - target.categoryCounts.cbegin()));
             if (m_dropped > 0)
-                return fail(whole(QStringLiteral("after dropping rows with missing values only "
+                return invalidInput(whole(QStringLiteral("after dropping rows with missing values only "
                                                  "class %1 is left in target column %2")
                                       .arg(only, quoted(target.name))));
-            return fail(whole(QStringLiteral("target column %1 has a single class (%2); "
+            return invalidInput(whole(QStringLiteral("target column %1 has a single class (%2); "
                                              "classification needs at least two")
                                   .arg(quoted(target.name), only)));
         }
@@ -824,7 +824,7 @@ Result<ImportedDataset> ImportRun::run()
 Result<CsvPreview> ImportRun::preview(int maxRows)
 {
     if (Status s = open(); !s)
-        return fail(s.error());
+        return s.failure();
     CsvPreview p;
     p.delimiter = QLatin1Char(m_dialect.delimiter);
     p.hasHeader = m_dialect.hasHeader;
@@ -834,7 +834,7 @@ Result<CsvPreview> ImportRun::preview(int maxRows)
                                 std::max(maxRows, 0), wholeFile, nullptr);
     // Without column names there is nothing to preview.
     if (m_names.isEmpty() || (!scanned && m_columns.empty()))
-        return fail(scanned.error());
+        return scanned.failure();
     p.columnNames = m_names;
     p.rowsScanned = m_rows;
     p.wholeFile = wholeFile;

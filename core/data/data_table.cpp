@@ -255,7 +255,7 @@ Result<DataTable> DataTable::create(QList<ColumnInfo> columns,
                                     std::vector<std::vector<double>> data)
 {
     if (Status s = validate(columns, data); !s)
-        return fail(s.error());
+        return s.failure();
     return DataTable(std::move(columns), std::move(data));
 }
 
@@ -441,7 +441,7 @@ Result<QList<ColumnInfo>> DataTable::columnsFromSchemaJson(const QJsonObject &sc
     for (qsizetype i = 0; i < array.size(); ++i) {
         auto c = ColumnInfo::fromJson(array.at(i).toObject());
         if (!c)
-            return fail(QStringLiteral("table schema: columns[%1]: %2").arg(i).arg(c.error()));
+            return c.failure().reworded(QStringLiteral("table schema: columns[%1]: %2").arg(i).arg(c.error()));
         columns.append(std::move(*c));
     }
     return columns;
@@ -496,75 +496,75 @@ QByteArray DataTable::serialize() const
 
 Result<DataTable> DataTable::deserialize(const QByteArray &blob)
 {
-    const auto corrupt = [](const QString &what) {
-        return fail(QStringLiteral("corrupt dataset blob: %1").arg(what));
+    const auto damaged = [](const QString &what) {
+        return mlwb::corrupt(QStringLiteral("corrupt dataset blob: %1").arg(what));
     };
     if (blob.size() < kHeaderSize + 4)
-        return fail(QStringLiteral("not a dataset blob: %1 bytes is too short").arg(blob.size()));
+        return mlwb::corrupt(QStringLiteral("not a dataset blob: %1 bytes is too short").arg(blob.size()));
     if (std::memcmp(blob.constData(), kMagic, sizeof kMagic) != 0)
-        return fail(QStringLiteral("not a dataset blob: it does not start with \"MLWBTABL\""));
+        return mlwb::corrupt(QStringLiteral("not a dataset blob: it does not start with \"MLWBTABL\""));
     const char *p = blob.constData();
     const quint32 version = readLE<quint32>(p + 8);
     if (version != kFormatVersion)
-        return fail(QStringLiteral("dataset blob format version %1 is not supported (this build "
+        return mlwb::corrupt(QStringLiteral("dataset blob format version %1 is not supported (this build "
                                    "reads version %2)")
                         .arg(version)
                         .arg(kFormatVersion));
     const quint64 rawSize = readLE<quint64>(p + 16);
     const quint32 zlibDeclared = qFromBigEndian<quint32>(p + kHeaderSize);
     if (rawSize > kMaxPayload || rawSize != zlibDeclared)
-        return corrupt(QStringLiteral("size header %1 does not match the compressed stream's %2")
+        return damaged(QStringLiteral("size header %1 does not match the compressed stream's %2")
                            .arg(rawSize)
                            .arg(zlibDeclared));
     // Inflated piece by piece straight into the columns: the payload never exists whole.
     if (rawSize < 16)
-        return corrupt(QStringLiteral("a payload of %1 bytes is too short").arg(rawSize));
+        return damaged(QStringLiteral("a payload of %1 bytes is too short").arg(rawSize));
     ZlibReader in(p + kHeaderSize + 4, blob.size() - kHeaderSize - 4);
     const QString truncated = QStringLiteral("the compressed data does not decompress to %1 bytes").arg(rawSize);
     char fixed[12];
     if (!in.read(fixed, 4))
-        return corrupt(truncated);
+        return damaged(truncated);
     const quint64 schemaLen = readLE<quint32>(fixed);
     if (4 + schemaLen + 12 > rawSize)
-        return corrupt(QStringLiteral("schema length %1 runs past the end").arg(schemaLen));
+        return damaged(QStringLiteral("schema length %1 runs past the end").arg(schemaLen));
     QByteArray schema(qsizetype(schemaLen), Qt::Uninitialized);
     if (!in.read(schema.data(), size_t(schemaLen)))
-        return corrupt(truncated);
+        return damaged(truncated);
     QJsonParseError jsonError;
     const QJsonDocument doc = QJsonDocument::fromJson(schema, &jsonError);
     if (jsonError.error != QJsonParseError::NoError || !doc.isObject())
-        return corrupt(QStringLiteral("schema is not a JSON object (%1 at offset %2)")
+        return damaged(QStringLiteral("schema is not a JSON object (%1 at offset %2)")
                            .arg(jsonError.errorString())
                            .arg(jsonError.offset));
     auto columns = columnsFromSchemaJson(doc.object());
     if (!columns)
-        return corrupt(columns.error());
+        return damaged(columns.error());
     if (!in.read(fixed, 12))
-        return corrupt(truncated);
+        return damaged(truncated);
     const quint64 rows = readLE<quint64>(fixed);
     const quint32 cols = readLE<quint32>(fixed + 8);
     if (cols != quint64(columns->size()))
-        return corrupt(QStringLiteral("%1 columns of data for %2 described columns")
+        return damaged(QStringLiteral("%1 columns of data for %2 described columns")
                            .arg(cols)
                            .arg(columns->size()));
     if (doc.object().value(QStringLiteral("rows")).toInteger() != qint64(rows))
-        return corrupt(QStringLiteral("row count %1 differs from the schema's %2")
+        return damaged(QStringLiteral("row count %1 differs from the schema's %2")
                            .arg(rows)
                            .arg(doc.object().value(QStringLiteral("rows")).toInteger()));
     const quint64 dataBytes = rawSize - (4 + schemaLen + 12);
     if (cols != 0 && (rows > dataBytes / 8 / cols || rows * cols * 8 != dataBytes))
-        return corrupt(QStringLiteral("expected %1 bytes of column data, found %2")
+        return damaged(QStringLiteral("expected %1 bytes of column data, found %2")
                            .arg(rows * cols * 8)
                            .arg(dataBytes));
     std::vector<std::vector<double>> data(cols);
     for (quint32 c = 0; c < cols; ++c) {
         if (!readShuffled(in, size_t(rows), data[c]))
-            return corrupt(truncated);
+            return damaged(truncated);
     }
     if (!in.atEnd())
-        return corrupt(QStringLiteral("the compressed data runs past %1 bytes").arg(rawSize));
+        return damaged(QStringLiteral("the compressed data runs past %1 bytes").arg(rawSize));
     if (Status s = validate(*columns, data); !s)
-        return corrupt(s.error());
+        return damaged(s.error());
     return DataTable(std::move(*columns), std::move(data));
 }
 

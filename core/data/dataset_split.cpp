@@ -94,22 +94,22 @@ Result<SplitSpec> SplitSpec::fromJson(const QJsonObject &json)
     bool ok = false;
     s.seed = json.value(QStringLiteral("seed")).toString().toULongLong(&ok);
     if (!ok)
-        return fail(QStringLiteral("split: field 'seed' is not an unsigned integer string"));
+        return invalidInput(QStringLiteral("split: field 'seed' is not an unsigned integer string"));
     if (Status v = s.validate(); !v)
-        return fail(v.error());
+        return v.failure();
     return s;
 }
 
 Status SplitSpec::validate() const
 {
     if (!(trainFraction >= 0 && trainFraction <= 1))
-        return fail(QStringLiteral("split: train fraction %1 is not between 0 and 1")
+        return invalidInput(QStringLiteral("split: train fraction %1 is not between 0 and 1")
                         .arg(trainFraction));
     if (!(validationFraction >= 0 && validationFraction <= 1))
-        return fail(QStringLiteral("split: validation fraction %1 is not between 0 and 1")
+        return invalidInput(QStringLiteral("split: validation fraction %1 is not between 0 and 1")
                         .arg(validationFraction));
     if (trainFraction + validationFraction > 1 + 1e-9)
-        return fail(QStringLiteral("split: train %1 + validation %2 exceed 1")
+        return invalidInput(QStringLiteral("split: train %1 + validation %2 exceed 1")
                         .arg(trainFraction)
                         .arg(validationFraction));
     return {};
@@ -219,29 +219,29 @@ QByteArray DatasetSplit::serialize(const std::vector<quint8> &assignment)
 Result<std::vector<quint8>> DatasetSplit::deserialize(const QByteArray &blob, qint64 expectedRows)
 {
     if (blob.size() < kHeaderSize + 4 || std::memcmp(blob.constData(), kMagic, 8) != 0)
-        return fail(QStringLiteral("not a split blob: it does not start with \"MLWBSPLT\""));
+        return invalidInput(QStringLiteral("not a split blob: it does not start with \"MLWBSPLT\""));
     const char *p = blob.constData();
     const quint32 version = qFromLittleEndian<quint32>(p + 8);
     if (version != kVersion)
-        return fail(QStringLiteral("split blob version %1 is not supported (this build reads "
+        return invalidInput(QStringLiteral("split blob version %1 is not supported (this build reads "
                                    "version %2)")
                         .arg(version)
                         .arg(kVersion));
     const quint64 rows = qFromLittleEndian<quint64>(p + 12);
     if (rows != qFromBigEndian<quint32>(p + kHeaderSize))
-        return fail(QStringLiteral("corrupt split blob: size header mismatch"));
+        return invalidInput(QStringLiteral("corrupt split blob: size header mismatch"));
     if (expectedRows >= 0 && rows != quint64(expectedRows))
-        return fail(QStringLiteral("split has %1 rows but the data set has %2")
+        return invalidInput(QStringLiteral("split has %1 rows but the data set has %2")
                         .arg(rows)
                         .arg(expectedRows));
     const QByteArray raw = qUncompress(reinterpret_cast<const uchar *>(p + kHeaderSize),
                                        blob.size() - kHeaderSize);
     if (quint64(raw.size()) != rows)
-        return fail(QStringLiteral("corrupt split blob: the data does not decompress"));
+        return invalidInput(QStringLiteral("corrupt split blob: the data does not decompress"));
     std::vector<quint8> out(raw.cbegin(), raw.cend());
     for (size_t r = 0; r < out.size(); ++r) {
         if (out[r] > 2)
-            return fail(QStringLiteral("corrupt split blob: row %1 has part %2 (0..2 expected)")
+            return invalidInput(QStringLiteral("corrupt split blob: row %1 has part %2 (0..2 expected)")
                             .arg(r + 1)
                             .arg(out[r]));
     }

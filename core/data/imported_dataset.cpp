@@ -47,7 +47,7 @@ Result<ImportedDataset> ImportedDataset::restore(const QJsonObject &schema,
 {
     auto table = DataTable::deserialize(tableBlob);
     if (!table)
-        return fail(table.error());
+        return table.failure();
     ImportedDataset d;
     d.table = std::move(*table);
     const auto bad = [](const QString &what) {

@@ -115,15 +115,15 @@ Result<Preprocessing> Preprocessing::fit(const DataTable &table, int targetColum
                                          MissingPolicy missing)
 {
     if (targetColumn < 0 || targetColumn >= table.columnCount())
-        return fail(QStringLiteral("preprocessing: target column %1 is not one of the table's %2 "
+        return invalidInput(QStringLiteral("preprocessing: target column %1 is not one of the table's %2 "
                                    "columns")
                         .arg(targetColumn)
                         .arg(table.columnCount()));
     if (trainRows.empty())
-        return fail(QStringLiteral("preprocessing: no training rows to fit on"));
+        return invalidInput(QStringLiteral("preprocessing: no training rows to fit on"));
     for (qint64 r : trainRows) {
         if (r < 0 || r >= table.rowCount())
-            return fail(QStringLiteral("preprocessing: training row %1 is outside the table's %2 "
+            return invalidInput(QStringLiteral("preprocessing: training row %1 is outside the table's %2 "
                                        "rows")
                             .arg(r)
                             .arg(table.rowCount()));
@@ -148,13 +148,13 @@ Result<Preprocessing> Preprocessing::fit(const DataTable &table, int targetColum
     };
     if (task == TaskKind::Classification) {
         if (!target.isCoded())
-            return fail(QStringLiteral("preprocessing: classification target '%1' is numeric; it "
+            return invalidInput(QStringLiteral("preprocessing: classification target '%1' is numeric; it "
                                        "needs class labels")
                             .arg(target.name));
         p.m_classNames = target.categories;
     } else {
         if (target.isCoded())
-            return fail(QStringLiteral("preprocessing: regression target '%1' is %2, not numeric")
+            return invalidInput(QStringLiteral("preprocessing: regression target '%1' is %2, not numeric")
                             .arg(target.name, columnTypeName(target.type)));
         const Moments m = moments(overTrain(targetColumn));
         p.m_targetMean = m.mean;
@@ -173,7 +173,7 @@ Result<Preprocessing> Preprocessing::fit(const DataTable &table, int targetColum
         f.offset = offset;
         if (imageShape) {
             if (info.type == ColumnType::Categorical)
-                return fail(QStringLiteral("preprocessing: image input needs numeric features; "
+                return invalidInput(QStringLiteral("preprocessing: image input needs numeric features; "
                                            "column '%1' is categorical")
                                 .arg(info.name));
             f.encoding = FeatureEncoding::Standardize;
@@ -205,7 +205,7 @@ Result<Preprocessing> Preprocessing::fit(const DataTable &table, int targetColum
     if (imageShape) {
         const auto [C, H, W] = *imageShape;
         if (C <= 0 || H <= 0 || W <= 0 || qint64(C) * H * W != qint64(p.m_features.size()))
-            return fail(QStringLiteral("preprocessing: image shape %1x%2x%3 does not match the %4 "
+            return invalidInput(QStringLiteral("preprocessing: image shape %1x%2x%3 does not match the %4 "
                                        "feature columns")
                             .arg(C)
                             .arg(H)
@@ -245,17 +245,17 @@ Status Preprocessing::checkTable(const DataTable &table) const
     const auto same = [&table](int column, const QString &name, ColumnType type,
                                const QStringList *categories) -> Status {
         if (column < 0 || column >= table.columnCount())
-            return fail(QStringLiteral("the table has no column %1 ('%2')").arg(column).arg(name));
+            return invalidInput(QStringLiteral("the table has no column %1 ('%2')").arg(column).arg(name));
         const ColumnInfo &info = table.column(column);
         if (info.name != name)
-            return fail(QStringLiteral("column %1 is '%2', expected '%3'")
+            return invalidInput(QStringLiteral("column %1 is '%2', expected '%3'")
                             .arg(column)
                             .arg(info.name, name));
         if (info.type != type)
-            return fail(QStringLiteral("column '%1' is %2, expected %3")
+            return invalidInput(QStringLiteral("column '%1' is %2, expected %3")
                             .arg(name, columnTypeName(info.type), columnTypeName(type)));
         if (categories && info.categories != *categories)
-            return fail(QStringLiteral("column '%1' has categories (%2), expected (%3)")
+            return invalidInput(QStringLiteral("column '%1' has categories (%2), expected (%3)")
                             .arg(name, info.categories.join(QStringLiteral(", ")),
                                  categories->join(QStringLiteral(", "))));
         return {};
@@ -324,14 +324,14 @@ Status Preprocessing::transformRecord(const QJsonObject &record, float *out) con
     for (const FeatureTransform &f : m_features) {
         const auto it = record.constFind(f.name);
         if (it == record.constEnd())
-            return fail(QStringLiteral("record has no value for feature '%1'").arg(f.name));
+            return invalidInput(QStringLiteral("record has no value for feature '%1'").arg(f.name));
         const QJsonValue v = *it;
         const auto wrong = [&f, &v](const QString &expected) {
             const QString got = v.isString() ? QStringLiteral("'%1'").arg(v.toString())
                 : v.isBool()                 ? QStringLiteral("a boolean")
                 : v.isDouble()               ? formatNumber(v.toDouble())
                                              : QStringLiteral("an object or array");
-            return fail(QStringLiteral("feature '%1': expected %2, got %3")
+            return invalidInput(QStringLiteral("feature '%1': expected %2, got %3")
                             .arg(f.name, expected, got));
         };
         double x = std::numeric_limits<double>::quiet_NaN();
@@ -342,7 +342,7 @@ Status Preprocessing::transformRecord(const QJsonObject &record, float *out) con
                                                : v.toString().trimmed();
             const qsizetype code = f.categories.indexOf(label);
             if (code < 0 || !(v.isString() || v.isDouble()))
-                return fail(QStringLiteral("feature '%1': unknown category '%2' (known: %3)")
+                return invalidInput(QStringLiteral("feature '%1': unknown category '%2' (known: %3)")
                                 .arg(f.name, label, f.categories.join(QStringLiteral(", "))));
             x = double(code);
         } else if (v.isBool()) {
@@ -470,7 +470,7 @@ QJsonObject Preprocessing::toJson() const
 Result<Preprocessing> Preprocessing::fromJson(const QJsonObject &json)
 {
     const auto bad = [](const QString &what) {
-        return fail(QStringLiteral("preprocessing: %1").arg(what));
+        return invalidInput(QStringLiteral("preprocessing: %1").arg(what));
     };
     if (json.value(QStringLiteral("format")).toString() != QLatin1String("mlwb.preprocessing"))
         return bad(QStringLiteral("field 'format' is not \"mlwb.preprocessing\""));

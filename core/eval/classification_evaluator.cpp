@@ -247,7 +247,7 @@ Status ClassificationEvaluator::addBatch(std::span<const float> probabilities,
 Result<ClassificationReport> ClassificationEvaluator::finish() const
 {
     if (Status s = checkClasses(m_classNames); !s)
-        return Error{s.error()};
+        return s.failure();
     if (m_labels.empty())
         return fail(QStringLiteral("no rows to evaluate"));
     return compute(m_probabilities, m_labels, m_classNames, m_options);
@@ -259,13 +259,13 @@ Result<ClassificationReport> ClassificationEvaluator::evaluate(std::span<const f
                                                                const ClassificationOptions &options)
 {
     if (Status s = checkClasses(classNames); !s)
-        return Error{s.error()};
+        return s.failure();
     if (labels.empty())
         return fail(QStringLiteral("no rows to evaluate"));
     if (Status s = checkRows(probabilities, labels, int(classNames.size()),
                              options.rowSumTolerance, 0);
         !s)
-        return Error{s.error()};
+        return s.failure();
     return compute(probabilities, labels, classNames, options);
 }
 

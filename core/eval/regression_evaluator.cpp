@@ -126,7 +126,7 @@ Result<RegressionReport> evaluateSpans(std::span<const T> predictions, std::span
     if (targets.empty() && predictions.empty())
         return fail(QStringLiteral("no rows to evaluate"));
     if (Status s = checkRows(predictions, targets, 0); !s)
-        return Error{s.error()};
+        return s.failure();
     return compute(predictions, targets, options);
 }
 

@@ -214,7 +214,7 @@ private:
 Result<ShapeReport> checkedReport(const ModelSpec &spec)
 {
     if (auto st = spec.validate(); !st)
-        return fail(st.error());
+        return st.failure();
     ShapeReport report = ShapeInference::infer(spec);
     if (!report.ok())
         return fail(report.error);
@@ -227,7 +227,7 @@ Result<QString> ModelCompiler::forwardSource(const ModelSpec &spec)
 {
     auto report = checkedReport(spec);
     if (!report)
-        return fail(report.error());
+        return report.failure();
     try {
         ForwardBuilder builder(*report, 0, false);
         builder.build(spec.layers);
@@ -241,7 +241,7 @@ Result<torch::jit::Module> ModelCompiler::compile(const ModelSpec &spec, quint64
 {
     auto report = checkedReport(spec);
     if (!report)
-        return fail(report.error());
+        return report.failure();
     try {
         torch::NoGradGuard noGrad;
         ForwardBuilder builder(*report, seed, true);

@@ -18,13 +18,13 @@ const QString kInput = QStringLiteral("input");
 Result<LayerSpec> parseLayer(const QJsonValue &value, const std::vector<int> &path)
 {
     if (!value.isObject()) {
-        return fail(QStringLiteral("layer %1: expected an object such as {\"type\": \"ReLU\"}")
+        return invalidInput(QStringLiteral("layer %1: expected an object such as {\"type\": \"ReLU\"}")
                         .arg(LayerCatalog::pathText(path)));
     }
     QJsonObject obj = value.toObject();
     const QJsonValue type = obj.take(kType);
     if (!type.isString()) {
-        return fail(QStringLiteral("layer %1: \"type\" must be a string naming the layer (one of %2)")
+        return invalidInput(QStringLiteral("layer %1: \"type\" must be a string naming the layer (one of %2)")
                         .arg(LayerCatalog::pathText(path), LayerCatalog::typeNames().join(QStringLiteral(", "))));
     }
     LayerSpec layer;
@@ -32,7 +32,7 @@ Result<LayerSpec> parseLayer(const QJsonValue &value, const std::vector<int> &pa
     if (obj.contains(kLayers)) {
         const QJsonValue body = obj.take(kLayers);
         if (!body.isArray()) {
-            return fail(QStringLiteral("%1: \"layers\" must be an array of layers")
+            return invalidInput(QStringLiteral("%1: \"layers\" must be an array of layers")
                             .arg(LayerCatalog::layerName(path, layer.type)));
         }
         const QJsonArray arr = body.toArray();
@@ -41,7 +41,7 @@ Result<LayerSpec> parseLayer(const QJsonValue &value, const std::vector<int> &pa
             childPath.push_back(int(i));
             auto child = parseLayer(arr.at(i), childPath);
             if (!child)
-                return fail(child.error());
+                return child.failure();
             layer.children.push_back(std::move(*child));
         }
     }
@@ -69,7 +69,7 @@ Status validateLayers(const std::vector<LayerSpec> &layers, const std::vector<in
         path.push_back(int(i));
         const QString err = LayerCatalog::validate(layers[i]);
         if (!err.isEmpty())
-            return fail(QStringLiteral("%1: %2").arg(LayerCatalog::layerName(path, layers[i].type), err));
+            return invalidInput(QStringLiteral("%1: %2").arg(LayerCatalog::layerName(path, layers[i].type), err));
         if (auto st = validateLayers(layers[i].children, path); !st)
             return st;
     }
@@ -88,41 +88,41 @@ Result<ModelSpec> ModelSpec::fromJson(const QByteArray &json)
     QJsonParseError perr;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &perr);
     if (perr.error != QJsonParseError::NoError) {
-        return fail(QStringLiteral("model spec is not valid JSON: %1 at offset %2")
+        return invalidInput(QStringLiteral("model spec is not valid JSON: %1 at offset %2")
                         .arg(perr.errorString())
                         .arg(perr.offset));
     }
     if (!doc.isObject())
-        return fail(QStringLiteral("model spec must be a JSON object with \"input\" and \"layers\""));
+        return invalidInput(QStringLiteral("model spec must be a JSON object with \"input\" and \"layers\""));
     const QJsonObject root = doc.object();
     for (auto it = root.constBegin(); it != root.constEnd(); ++it) {
         if (it.key() != kInput && it.key() != kLayers)
-            return fail(QStringLiteral("model spec: unknown key \"%1\" (expected \"input\" and \"layers\")").arg(it.key()));
+            return invalidInput(QStringLiteral("model spec: unknown key \"%1\" (expected \"input\" and \"layers\")").arg(it.key()));
     }
     const QJsonValue input = root.value(kInput);
     ModelSpec spec;
     const QString badInput = QStringLiteral("model spec: \"input\" must be [features] or [channels, height, width] "
                                             "of positive integers, without the batch dimension; got %1");
     if (!input.isArray())
-        return fail(badInput.arg(input.isUndefined() ? QStringLiteral("nothing") : inputText(input)));
+        return invalidInput(badInput.arg(input.isUndefined() ? QStringLiteral("nothing") : inputText(input)));
     for (const QJsonValue &d : input.toArray()) {
         const double v = d.toDouble(-1);
         if (!d.isDouble() || v != qint64(v) || v < 1 || v > 1e12)
-            return fail(badInput.arg(inputText(input)));
+            return invalidInput(badInput.arg(inputText(input)));
         spec.inputShape.push_back(qint64(v));
     }
     const QJsonValue layers = root.value(kLayers);
     if (!layers.isArray())
-        return fail(QStringLiteral("model spec: \"layers\" must be an array of layers"));
+        return invalidInput(QStringLiteral("model spec: \"layers\" must be an array of layers"));
     const QJsonArray arr = layers.toArray();
     for (qsizetype i = 0; i < arr.size(); ++i) {
         auto layer = parseLayer(arr.at(i), {int(i)});
         if (!layer)
-            return fail(layer.error());
+            return layer.failure();
         spec.layers.push_back(std::move(*layer));
     }
     if (auto st = spec.validate(); !st)
-        return fail(st.error());
+        return st.failure();
     return spec;
 }
 
@@ -149,7 +149,7 @@ Status ModelSpec::validate() const
         QStringList dims;
         for (qint64 d : inputShape)
             dims << QString::number(d);
-        return fail(QStringLiteral("model spec: the input shape must be [features] or [channels, height, width] "
+        return invalidInput(QStringLiteral("model spec: the input shape must be [features] or [channels, height, width] "
                                    "of positive sizes, without the batch dimension; got [%1]")
                         .arg(dims.join(QStringLiteral(", "))));
     }

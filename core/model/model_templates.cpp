@@ -57,9 +57,9 @@ QString ModelTemplates::description(const QString &kind)
 Result<ModelSpec> ModelTemplates::make(const QString &kind, std::vector<qint64> inputShape, qint64 outputs)
 {
     if (!kinds().contains(kind))
-        return fail(QStringLiteral("unknown model template \"%1\" (known: %2)").arg(kind, kinds().join(QStringLiteral(", "))));
+        return invalidInput(QStringLiteral("unknown model template \"%1\" (known: %2)").arg(kind, kinds().join(QStringLiteral(", "))));
     if (outputs < 1)
-        return fail(QStringLiteral("the %1 template needs at least one output, got %2").arg(kind).arg(outputs));
+        return invalidInput(QStringLiteral("the %1 template needs at least one output, got %2").arg(kind).arg(outputs));
 
     ModelSpec spec;
     spec.inputShape = std::move(inputShape);
@@ -67,7 +67,7 @@ Result<ModelSpec> ModelTemplates::make(const QString &kind, std::vector<qint64> 
     auto &l = spec.layers;
     if (kind == QLatin1String("cnn")) {
         if (!image) {
-            return fail(QStringLiteral("the cnn template needs an image input [channels, height, width], got %1; "
+            return invalidInput(QStringLiteral("the cnn template needs an image input [channels, height, width], got %1; "
                                        "for 8x8 digits use [1, 8, 8]")
                             .arg(ShapeInference::shapeText(spec.inputShape)));
         }
@@ -108,7 +108,7 @@ Result<ModelSpec> ModelTemplates::make(const QString &kind, std::vector<qint64> 
         l.push_back(linear(outputs));
     }
     if (auto st = ShapeInference::check(spec); !st)
-        return fail(QStringLiteral("the %1 template does not fit this input: %2").arg(kind, st.error()));
+        return st.failure().reworded(QStringLiteral("the %1 template does not fit this input: %2").arg(kind, st.error()));
     return spec;
 }
 

@@ -280,10 +280,10 @@ private:
 Status checkOutput(const ShapeReport &report, qint64 n, const QString &what)
 {
     if (!report.ok())
-        return fail(report.error);
+        return invalidInput(report.error);
     if (report.output == std::vector<qint64>{n})
         return {};
-    return fail(QStringLiteral("the model outputs %1 per sample, but %2 needs [%3]; end it with a Linear with \"out\": %3")
+    return invalidInput(QStringLiteral("the model outputs %1 per sample, but %2 needs [%3]; end it with a Linear with \"out\": %3")
                     .arg(ShapeInference::shapeText(report.output), what)
                     .arg(n));
 }
@@ -316,7 +316,7 @@ Status ShapeInference::check(const ModelSpec &spec)
 {
     const ShapeReport r = infer(spec);
     if (!r.ok())
-        return fail(r.error);
+        return invalidInput(r.error);
     return {};
 }
 

@@ -57,7 +57,7 @@ Result<ImportedModel> TorchScriptImporter::importBytes(const QByteArray &bytes, 
     }
     auto out = probe(model.module, inputShape);
     if (!out)
-        return fail(QStringLiteral("%1: %2").arg(sourceName, out.error()));
+        return out.failure().reworded(QStringLiteral("%1: %2").arg(sourceName, out.error()));
     model.inputShape = inputShape;
     model.outputShape = std::move(*out);
     try {

@@ -107,10 +107,10 @@ Result<qint64> Database::queryInt(const QString &sql)
 {
     auto stmt = prepare(sql);
     if (!stmt)
-        return Error{stmt.error()};
+        return stmt.failure();
     auto row = stmt->step();
     if (!row)
-        return Error{row.error()};
+        return row.failure();
     if (!*row)
         return fail(QStringLiteral("%1: no result for \"%2\"").arg(m_path, sql));
     return stmt->columnInt(0);
@@ -120,10 +120,10 @@ Result<QString> Database::queryText(const QString &sql)
 {
     auto stmt = prepare(sql);
     if (!stmt)
-        return Error{stmt.error()};
+        return stmt.failure();
     auto row = stmt->step();
     if (!row)
-        return Error{row.error()};
+        return row.failure();
     if (!*row)
         return fail(QStringLiteral("%1: no result for \"%2\"").arg(m_path, sql));
     return stmt->columnText(0);
@@ -139,7 +139,34 @@ QString Database::lastError() const
 
 Error Database::error(const QString &what) const
 {
-    return Error{QStringLiteral("%1: %2: %3").arg(m_path, what, lastError())};
+    ErrorKind kind = ErrorKind::Internal;
+    if (m_db) {
+        switch (sqlite3_errcode(m_db) & 0xff) { // the primary code: extended codes are on
+        case SQLITE_CORRUPT:
+        case SQLITE_NOTADB:
+            kind = ErrorKind::Corrupt;
+            break;
+        case SQLITE_IOERR:
+        case SQLITE_FULL:
+        case SQLITE_CANTOPEN:
+        case SQLITE_READONLY:
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+        case SQLITE_PERM:
+        case SQLITE_PROTOCOL:
+            kind = ErrorKind::Io;
+            break;
+        case SQLITE_CONSTRAINT:
+            kind = ErrorKind::Conflict;
+            break;
+        case SQLITE_INTERRUPT:
+            kind = ErrorKind::Cancelled;
+            break;
+        default:
+            break;
+        }
+    }
+    return fail(QStringLiteral("%1: %2: %3").arg(m_path, what, lastError()), kind);
 }
 
 } // namespace mlwb

@@ -13,7 +13,7 @@ Result<qint64> DatasetRepository::add(const DatasetRecord &r, const QByteArray &
         "INSERT INTO dataset(name, created_at, source_path, content_hash, row_count, column_count,"
         " schema_json, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     st->bind(1, r.name)
         .bind(2, toSeconds(r.createdAt.isValid() ? r.createdAt : QDateTime::currentDateTimeUtc()))
         .bind(3, r.sourcePath)
@@ -24,8 +24,8 @@ Result<qint64> DatasetRepository::add(const DatasetRecord &r, const QByteArray &
         .bindView(8, data); // tens of MB for large data sets; runs below, while data lives
     if (auto s = st->run(); !s) {
         if (s.error().contains(QStringLiteral("UNIQUE")))
-            return fail(QStringLiteral("a dataset named \"%1\" already exists").arg(r.name));
-        return Error{s.error()};
+            return conflict(QStringLiteral("a dataset named \"%1\" already exists").arg(r.name));
+        return s.failure();
     }
     return m_db.lastInsertId();
 }
@@ -36,14 +36,14 @@ Result<QList<DatasetRecord>> DatasetRepository::select(const QString &where, con
         "SELECT id, name, created_at, source_path, content_hash, row_count, column_count, "
         "schema_json FROM dataset %1 ORDER BY name").arg(where));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     if (!arg.isNull())
         st->bind(1, arg);
     QList<DatasetRecord> out;
     for (;;) {
         auto row = st->step();
         if (!row)
-            return Error{row.error()};
+            return row.failure();
         if (!*row)
             break;
         DatasetRecord r;
@@ -66,9 +66,9 @@ Result<DatasetRecord> DatasetRepository::get(qint64 id)
 {
     auto rows = select(QStringLiteral("WHERE id = ?1"), QString::number(id));
     if (!rows)
-        return Error{rows.error()};
+        return rows.failure();
     if (rows->isEmpty())
-        return fail(QStringLiteral("no dataset with id %1").arg(id));
+        return notFound(QStringLiteral("no dataset with id %1").arg(id));
     return rows->first();
 }
 
@@ -76,9 +76,9 @@ Result<DatasetRecord> DatasetRepository::byName(const QString &name)
 {
     auto rows = select(QStringLiteral("WHERE name = ?1"), name);
     if (!rows)
-        return Error{rows.error()};
+        return rows.failure();
     if (rows->isEmpty())
-        return fail(QStringLiteral("no dataset named \"%1\"").arg(name));
+        return notFound(QStringLiteral("no dataset named \"%1\"").arg(name));
     return rows->first();
 }
 
@@ -86,13 +86,13 @@ Result<QByteArray> DatasetRepository::data(qint64 id)
 {
     auto st = m_db.prepare(QStringLiteral("SELECT data FROM dataset WHERE id = ?1"));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     st->bind(1, id);
     auto row = st->step();
     if (!row)
-        return Error{row.error()};
+        return row.failure();
     if (!*row)
-        return fail(QStringLiteral("no dataset with id %1").arg(id));
+        return notFound(QStringLiteral("no dataset with id %1").arg(id));
     return st->columnBlob(0);
 }
 

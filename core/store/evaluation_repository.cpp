@@ -16,7 +16,7 @@ Status EvaluationRepository::save(const EvaluationRecord &r)
         "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(run_id, dataset_id, split) DO UPDATE SET "
         "created_at = excluded.created_at, report_json = excluded.report_json"));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     st->bind(1, r.runId).bind(2, r.datasetId).bind(3, r.split).bind(4, nowSeconds());
     st->bind(5, QString::fromUtf8(QJsonDocument(r.report).toJson(QJsonDocument::Compact)));
     return st->run();
@@ -28,13 +28,13 @@ Result<QList<EvaluationRecord>> EvaluationRepository::forRun(qint64 runId)
         "SELECT id, run_id, dataset_id, split, created_at, report_json FROM evaluation "
         "WHERE run_id = ?1 ORDER BY id"));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     st->bind(1, runId);
     QList<EvaluationRecord> out;
     for (;;) {
         auto row = st->step();
         if (!row)
-            return Error{row.error()};
+            return row.failure();
         if (!*row)
             break;
         EvaluationRecord r;
@@ -54,7 +54,7 @@ Result<EvaluationRecord> EvaluationRepository::get(qint64 runId, qint64 datasetI
 {
     auto all = forRun(runId);
     if (!all)
-        return Error{all.error()};
+        return all.failure();
     for (const auto &r : *all) {
         if (r.datasetId == datasetId && r.split == split)
             return r;
@@ -71,7 +71,7 @@ Status EvaluationRepository::saveSplit(const SplitRecord &s)
         "INSERT OR REPLACE INTO dataset_split(dataset_id, seed, train, validation, test, "
         "stratified, assignment) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     st->bind(1, s.datasetId).bind(2, qint64(s.seed)).bind(3, s.train).bind(4, s.validation);
     st->bind(5, s.test).bind(6, qint64(s.stratified));
     st->bind(7, QByteArray(reinterpret_cast<const char *>(s.assignment.data()),
@@ -85,11 +85,11 @@ Result<SplitRecord> EvaluationRepository::split(qint64 datasetId)
         "SELECT seed, train, validation, test, stratified, assignment FROM dataset_split "
         "WHERE dataset_id = ?1"));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     st->bind(1, datasetId);
     auto row = st->step();
     if (!row)
-        return Error{row.error()};
+        return row.failure();
     if (!*row)
         return fail(QStringLiteral("dataset %1 has no stored split").arg(datasetId));
     SplitRecord s;

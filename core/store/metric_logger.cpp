@@ -75,7 +75,7 @@ Result<std::unique_ptr<MetricLogger>> MetricLogger::open(const QString &projectP
 {
     auto db = Database::open(projectPath, Database::Mode::ReadWrite);
     if (!db)
-        return Error{db.error()};
+        return db.failure();
     std::unique_ptr<MetricLogger> logger(new MetricLogger());
     logger->d->options = options;
     logger->d->path = projectPath;
@@ -190,9 +190,9 @@ Status MetricLogger::Impl::resolveKeys(const QStringList &names)
     auto ins = db.prepare(QStringLiteral("INSERT OR IGNORE INTO metric_key(name) VALUES (?1)"));
     auto sel = db.prepare(QStringLiteral("SELECT id FROM metric_key WHERE name = ?1"));
     if (!ins)
-        return Error{ins.error()};
+        return ins.failure();
     if (!sel)
-        return Error{sel.error()};
+        return sel.failure();
     for (qsizetype i = qsizetype(keyIds.size()); i < names.size(); ++i) {
         ins->bind(1, names[i]);
         if (auto s = ins->run(); !s)
@@ -216,14 +216,14 @@ Status MetricLogger::Impl::write(const std::vector<Point> &batch)
     }
     auto tx = Transaction::begin(db);
     if (!tx)
-        return Error{tx.error()};
+        return tx.failure();
     if (auto s = resolveKeys(names); !s)
         return s;
     // The same step logged twice (a resumed run) replaces the older point.
     auto ins = db.prepare(QStringLiteral(
         "INSERT OR REPLACE INTO metric(run_id, key_id, step, wall, value) VALUES (?1, ?2, ?3, ?4, ?5)"));
     if (!ins)
-        return Error{ins.error()};
+        return ins.failure();
     struct Last {
         qint64 step;
         double wall;
@@ -245,7 +245,7 @@ Status MetricLogger::Impl::write(const std::vector<Point> &batch)
         "ON CONFLICT(run_id, key_id) DO UPDATE SET step = excluded.step, wall = excluded.wall, "
         "value = excluded.value WHERE excluded.step >= metric_latest.step"));
     if (!up)
-        return Error{up.error()};
+        return up.failure();
     for (const auto &[slot, last] : latest) {
         up->bind(1, qint64(slot >> 20)).bind(2, qint64(slot & 0xFFFFF));
         up->bind(3, last.step).bind(4, last.wall).bind(5, last.value);
@@ -287,9 +287,9 @@ Status MetricLogger::Impl::updateBlocks(const std::vector<Point> &batch)
         "first_wall, last_wall, min, max, last, count) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
     if (!read)
-        return Error{read.error()};
+        return read.failure();
     if (!write)
-        return Error{write.error()};
+        return write.failure();
     sqlite3_stmt *h = read->handle();
     for (const Slot &slot : slots) {
         const qint64 first = slot.block << kMetricBlockShift;

@@ -46,11 +46,11 @@ Result<qint64> MetricReader::keyId(const QString &key)
         return *it;
     auto st = m_db.prepare(QStringLiteral("SELECT id FROM metric_key WHERE name = ?1"));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     st->bind(1, key);
     auto row = st->step();
     if (!row)
-        return Error{row.error()};
+        return row.failure();
     if (!*row)
         return qint64(0); // not cached: it may be logged later
     const qint64 id = st->columnInt(0);
@@ -64,13 +64,13 @@ Result<QStringList> MetricReader::keys(qint64 runId)
         "SELECT k.name FROM metric_latest l JOIN metric_key k ON k.id = l.key_id "
         "WHERE l.run_id = ?1 ORDER BY k.name"));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     st->bind(1, runId);
     QStringList out;
     for (;;) {
         auto row = st->step();
         if (!row)
-            return Error{row.error()};
+            return row.failure();
         if (!*row)
             break;
         out << st->columnText(0);
@@ -83,7 +83,7 @@ Result<std::vector<MetricPoint>> MetricReader::series(qint64 runId, const QStrin
 {
     auto id = keyId(key);
     if (!id)
-        return Error{id.error()};
+        return id.failure();
     std::vector<MetricPoint> out;
     if (*id == 0)
         return out;
@@ -91,7 +91,7 @@ Result<std::vector<MetricPoint>> MetricReader::series(qint64 runId, const QStrin
         "SELECT step, wall, value FROM metric WHERE run_id = ?1 AND key_id = ?2 "
         "AND step BETWEEN ?3 AND ?4 ORDER BY step"));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     st->bind(1, runId).bind(2, *id).bind(3, fromStep).bind(4, toStep);
     // The hot loop of chart reads: straight sqlite3 calls, no per-row wrapper overhead.
     sqlite3_stmt *h = st->handle();
@@ -112,7 +112,7 @@ Result<std::vector<MetricBucket>> MetricReader::buckets(qint64 runId, const QStr
         return fail(QStringLiteral("bucket count must be positive, got %1").arg(bucketCount));
     auto id = keyId(key);
     if (!id)
-        return Error{id.error()};
+        return id.failure();
     std::vector<MetricBucket> out;
     if (*id == 0)
         return out;
@@ -120,11 +120,11 @@ Result<std::vector<MetricBucket>> MetricReader::buckets(qint64 runId, const QStr
         "SELECT min(step), max(step) FROM metric WHERE run_id = ?1 AND key_id = ?2 "
         "AND step BETWEEN ?3 AND ?4"));
     if (!range)
-        return Error{range.error()};
+        return range.failure();
     range->bind(1, runId).bind(2, *id).bind(3, fromStep).bind(4, toStep);
     auto row = range->step();
     if (!row)
-        return Error{row.error()};
+        return row.failure();
     if (!*row || range->columnIsNull(0))
         return out;
     const qint64 lo = range->columnInt(0);
@@ -135,7 +135,7 @@ Result<std::vector<MetricBucket>> MetricReader::buckets(qint64 runId, const QStr
         "SELECT step, value, wall FROM metric WHERE run_id = ?1 AND key_id = ?2 "
         "AND step BETWEEN ?3 AND ?4 ORDER BY step"));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     st->bind(1, runId).bind(2, *id).bind(3, lo).bind(4, hi);
     out.reserve(size_t(std::min<qint64>(bucketCount, hi - lo + 1)));
     int current = -1;
@@ -171,7 +171,7 @@ Result<std::vector<MetricBucket>> MetricReader::chartBuckets(qint64 runId, const
         return fail(QStringLiteral("bucket count must be positive, got %1").arg(bucketCount));
     auto id = keyId(key);
     if (!id)
-        return Error{id.error()};
+        return id.failure();
     std::vector<MetricBucket> out;
     if (*id == 0)
         return out;
@@ -181,11 +181,11 @@ Result<std::vector<MetricBucket>> MetricReader::chartBuckets(qint64 runId, const
         "SELECT min(first_step), max(last_step) FROM metric_block WHERE run_id = ?1 AND key_id = ?2 "
         "AND block BETWEEN ?3 AND ?4"));
     if (!range)
-        return Error{range.error()};
+        return range.failure();
     range->bind(1, runId).bind(2, *id).bind(3, fromBlock).bind(4, toBlock);
     auto row = range->step();
     if (!row)
-        return Error{row.error()};
+        return row.failure();
     if (!*row || range->columnIsNull(0))
         return out;
     const qint64 lo = std::max(fromStep, range->columnInt(0));
@@ -200,7 +200,7 @@ Result<std::vector<MetricBucket>> MetricReader::chartBuckets(qint64 runId, const
         "FROM metric_block WHERE run_id = ?1 AND key_id = ?2 AND block BETWEEN ?3 AND ?4 "
         "ORDER BY block"));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     st->bind(1, runId).bind(2, *id).bind(3, lo >> kMetricBlockShift).bind(4, hi >> kMetricBlockShift);
     // The NaN points of the window, from the partial index metric_nan: blocks keep min and max
     // of the other points only.
@@ -210,7 +210,7 @@ Result<std::vector<MetricBucket>> MetricReader::chartBuckets(qint64 runId, const
             "SELECT step FROM metric WHERE run_id = ?1 AND key_id = ?2 AND value IS NULL "
             "AND step BETWEEN ?3 AND ?4 ORDER BY step"));
         if (!nans)
-            return Error{nans.error()};
+            return nans.failure();
         nans->bind(1, runId).bind(2, *id).bind(3, (lo >> kMetricBlockShift) << kMetricBlockShift);
         nans->bind(4, ((hi >> kMetricBlockShift) << kMetricBlockShift) + (qint64(1) << kMetricBlockShift) - 1);
         sqlite3_stmt *nh = nans->handle();
@@ -226,7 +226,7 @@ Result<std::vector<MetricBucket>> MetricReader::chartBuckets(qint64 runId, const
         "AND (value > 1.7976931348623157e308 OR value < -1.7976931348623157e308) "
         "ORDER BY step LIMIT 1"));
     if (!inf)
-        return Error{inf.error()};
+        return inf.failure();
 
     sqlite3_stmt *h = st->handle();
     out.reserve(size_t(bucketCount));
@@ -266,7 +266,7 @@ Result<std::vector<MetricBucket>> MetricReader::chartBuckets(qint64 runId, const
             inf->bind(1, runId).bind(2, *id).bind(3, first).bind(4, last);
             auto row = inf->step();
             if (!row)
-                return Error{row.error()};
+                return row.failure();
             if (*row) {
                 const qint64 step = inf->columnInt(0);
                 if (bucket.firstNonFiniteStep < 0 || step < bucket.firstNonFiniteStep) {
@@ -288,18 +288,18 @@ Result<std::optional<MetricPoint>> MetricReader::firstNonFinite(qint64 runId, co
 {
     auto id = keyId(key);
     if (!id)
-        return Error{id.error()};
+        return id.failure();
     std::optional<MetricPoint> found;
     if (*id == 0)
         return found;
     auto pointAt = [&](const QString &sql) -> Status {
         auto st = m_db.prepare(sql);
         if (!st)
-            return Error{st.error()};
+            return st.failure();
         st->bind(1, runId).bind(2, *id);
         auto row = st->step();
         if (!row)
-            return Error{row.error()};
+            return row.failure();
         if (*row && (!found || st->columnInt(0) < found->step))
             found = MetricPoint{st->columnInt(0), st->columnDouble(1), valueAt(st->handle(), 2)};
         return {};
@@ -310,7 +310,7 @@ Result<std::optional<MetricPoint>> MetricReader::firstNonFinite(qint64 runId, co
             "SELECT step, wall, value FROM metric WHERE run_id = ?1 AND key_id = ?2 "
             "AND value IS NULL ORDER BY step LIMIT 1"));
         !s)
-        return Error{s.error()};
+        return s.failure();
     if (auto s = pointAt(QStringLiteral(
             "SELECT m.step, m.wall, m.value FROM metric m, "
             "  (SELECT first_step, last_step FROM metric_block WHERE run_id = ?1 AND key_id = ?2 "
@@ -320,7 +320,7 @@ Result<std::optional<MetricPoint>> MetricReader::firstNonFinite(qint64 runId, co
             "AND (m.value > 1.7976931348623157e308 OR m.value < -1.7976931348623157e308) "
             "ORDER BY m.step LIMIT 1"));
         !s)
-        return Error{s.error()};
+        return s.failure();
     return found;
 }
 
@@ -337,12 +337,12 @@ Result<QList<LatestMetric>> MetricReader::latest(const QList<qint64> &runIds)
         "SELECT l.run_id, k.name, l.step, l.wall, l.value FROM metric_latest l "
         "JOIN metric_key k ON k.id = l.key_id %1 ORDER BY l.run_id, k.name").arg(where));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     QList<LatestMetric> out;
     for (;;) {
         auto row = st->step();
         if (!row)
-            return Error{row.error()};
+            return row.failure();
         if (!*row)
             break;
         out << LatestMetric{st->columnInt(0), st->columnText(1), st->columnInt(2),

@@ -14,7 +14,7 @@ Result<qint64> ModelRepository::add(const ModelRecord &r)
         "INSERT INTO model(name, kind, dataset_id, created_at, description) "
         "VALUES (?1, ?2, ?3, ?4, coalesce(?5, ''))"));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     st->bind(1, r.name).bind(2, r.kind).bind(4, nowSeconds()).bind(5, r.description);
     if (r.datasetId > 0)
         st->bind(3, r.datasetId);
@@ -22,8 +22,8 @@ Result<qint64> ModelRepository::add(const ModelRecord &r)
         st->bindNull(3);
     if (auto s = st->run(); !s) {
         if (s.error().contains(QStringLiteral("UNIQUE")))
-            return fail(QStringLiteral("a model named \"%1\" already exists").arg(r.name));
-        return Error{s.error()};
+            return conflict(QStringLiteral("a model named \"%1\" already exists").arg(r.name));
+        return s.failure();
     }
     return m_db.lastInsertId();
 }
@@ -36,7 +36,7 @@ Result<ModelVersionRecord> ModelRepository::addVersion(qint64 modelId, const QBy
         "VALUES (?1, (SELECT coalesce(max(version), 0) + 1 FROM model_version WHERE model_id = ?1),"
         " ?2, ?3, ?4)"));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     st->bind(1, modelId).bind(2, nowSeconds());
     if (specJson.isNull())
         st->bindNull(3);
@@ -44,7 +44,7 @@ Result<ModelVersionRecord> ModelRepository::addVersion(qint64 modelId, const QBy
         st->bind(3, QString::fromUtf8(specJson));
     st->bind(4, torchscript);
     if (auto s = st->run(); !s)
-        return Error{s.error()};
+        return s.failure();
     return version(m_db.lastInsertId());
 }
 
@@ -54,14 +54,14 @@ Result<QList<ModelRecord>> ModelRepository::select(const QString &where, const Q
         "SELECT id, name, kind, coalesce(dataset_id, 0), created_at, description FROM model %1 "
         "ORDER BY name").arg(where));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     if (!arg.isNull())
         st->bind(1, arg);
     QList<ModelRecord> out;
     for (;;) {
         auto row = st->step();
         if (!row)
-            return Error{row.error()};
+            return row.failure();
         if (!*row)
             break;
         ModelRecord r;
@@ -82,9 +82,9 @@ Result<ModelRecord> ModelRepository::get(qint64 id)
 {
     auto rows = select(QStringLiteral("WHERE id = ?1"), QString::number(id));
     if (!rows)
-        return Error{rows.error()};
+        return rows.failure();
     if (rows->isEmpty())
-        return fail(QStringLiteral("no model with id %1").arg(id));
+        return notFound(QStringLiteral("no model with id %1").arg(id));
     return rows->first();
 }
 
@@ -92,9 +92,9 @@ Result<ModelRecord> ModelRepository::byName(const QString &name)
 {
     auto rows = select(QStringLiteral("WHERE name = ?1"), name);
     if (!rows)
-        return Error{rows.error()};
+        return rows.failure();
     if (rows->isEmpty())
-        return fail(QStringLiteral("no model named \"%1\"").arg(name));
+        return notFound(QStringLiteral("no model named \"%1\"").arg(name));
     return rows->first();
 }
 
@@ -106,13 +106,13 @@ Result<QList<ModelVersionRecord>> ModelRepository::selectVersions(const QString 
                        "%2 ORDER BY version")
             .arg(blobs ? QStringLiteral("torchscript") : QStringLiteral("NULL"), where));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     st->bind(1, arg);
     QList<ModelVersionRecord> out;
     for (;;) {
         auto row = st->step();
         if (!row)
-            return Error{row.error()};
+            return row.failure();
         if (!*row)
             break;
         ModelVersionRecord r;
@@ -137,9 +137,9 @@ Result<ModelVersionRecord> ModelRepository::version(qint64 versionId)
 {
     auto rows = selectVersions(QStringLiteral("WHERE id = ?1"), versionId, true);
     if (!rows)
-        return Error{rows.error()};
+        return rows.failure();
     if (rows->isEmpty())
-        return fail(QStringLiteral("no model version with id %1").arg(versionId));
+        return notFound(QStringLiteral("no model version with id %1").arg(versionId));
     return rows->first();
 }
 
@@ -150,7 +150,7 @@ Result<ModelVersionRecord> ModelRepository::latestVersion(qint64 modelId)
                        "WHERE model_id = ?1)"),
         modelId, true);
     if (!rows)
-        return Error{rows.error()};
+        return rows.failure();
     if (rows->isEmpty())
         return fail(QStringLiteral("model %1 has no version").arg(modelId));
     return rows->first();
@@ -174,14 +174,14 @@ Status ModelRepository::remove(qint64 id)
     // with the model's runs in one transaction.
     auto tx = Transaction::begin(m_db);
     if (!tx)
-        return Error{tx.error()};
+        return tx.failure();
     const QString runs = QStringLiteral(
         "(SELECT r.id FROM run r JOIN model_version v ON r.model_version_id = v.id "
         "WHERE v.model_id = ?1)");
     for (const QString &table : {QStringLiteral("metric"), QStringLiteral("metric_latest"), QStringLiteral("metric_block")}) {
         auto st = m_db.prepare(QStringLiteral("DELETE FROM %1 WHERE run_id IN %2").arg(table, runs));
         if (!st)
-            return Error{st.error()};
+            return st.failure();
         st->bind(1, id);
         if (auto s = st->run(); !s)
             return s;

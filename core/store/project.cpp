@@ -15,11 +15,11 @@ Status forEachRow(Database &db, const QString &sql, int columns, RowFn row)
 {
     auto st = db.prepare(sql);
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     for (;;) {
         auto more = st->step();
         if (!more)
-            return Error{more.error()};
+            return more.failure();
         if (!*more)
             return {};
         QByteArray text;
@@ -38,7 +38,7 @@ Result<std::unique_ptr<Project>> Project::open(const QString &path,
 {
     auto file = ProjectFile::open(path, options);
     if (!file)
-        return Error{file.error()};
+        return file.failure();
     return std::make_unique<Project>(std::move(*file));
 }
 
@@ -47,7 +47,7 @@ Result<std::unique_ptr<Project>> Project::create(const QString &path,
 {
     auto file = ProjectFile::create(path, options);
     if (!file)
-        return Error{file.error()};
+        return file.failure();
     return std::make_unique<Project>(std::move(*file));
 }
 
@@ -139,7 +139,7 @@ Result<Project::Fingerprints> Project::fingerprints()
                                       "ORDER BY id"),
                        6, append(f.leases));
     if (!s)
-        return Error{s.error()};
+        return s.failure();
     return f;
 }
 

@@ -86,41 +86,41 @@ Result<int> checkProject(const QString &path, Database::Mode mode)
 {
     auto db = Database::open(path, mode);
     if (!db)
-        return Error{db.error()};
+        return db.failure();
     auto appId = db->queryInt(QStringLiteral("PRAGMA application_id"));
     if (!appId)
-        return fail(QStringLiteral("%1: damaged file: %2").arg(path, db->lastError()));
+        return corrupt(QStringLiteral("%1: damaged file: %2").arg(path, db->lastError()));
     if (*appId != Schema::kApplicationId)
-        return fail(QStringLiteral("%1: an SQLite database, but not a MLOps Workbench project "
+        return corrupt(QStringLiteral("%1: an SQLite database, but not a MLOps Workbench project "
                                    "(application_id 0x%2)")
                         .arg(path)
                         .arg(quint32(*appId), 8, 16, QLatin1Char('0')));
     auto version = db->queryInt(QStringLiteral("PRAGMA user_version"));
     if (!version)
-        return fail(QStringLiteral("%1: damaged file: %2").arg(path, db->lastError()));
+        return corrupt(QStringLiteral("%1: damaged file: %2").arg(path, db->lastError()));
     if (*version > Schema::currentVersion())
-        return fail(QStringLiteral("%1: made by a newer MLOps Workbench (schema version %2; this "
+        return corrupt(QStringLiteral("%1: made by a newer MLOps Workbench (schema version %2; this "
                                    "build reads up to %3). Open it with a newer version.")
                         .arg(path)
                         .arg(*version)
                         .arg(Schema::currentVersion()));
     if (*version < 1)
-        return fail(QStringLiteral("%1: damaged file: no schema version").arg(path));
+        return corrupt(QStringLiteral("%1: damaged file: no schema version").arg(path));
 
     auto check = db->prepare(QStringLiteral("PRAGMA quick_check(5)"));
     if (!check)
-        return fail(QStringLiteral("%1: damaged file: %2").arg(path, db->lastError()));
+        return corrupt(QStringLiteral("%1: damaged file: %2").arg(path, db->lastError()));
     QStringList problems;
     for (;;) {
         auto row = check->step();
         if (!row)
-            return fail(QStringLiteral("%1: damaged file: %2").arg(path, db->lastError()));
+            return corrupt(QStringLiteral("%1: damaged file: %2").arg(path, db->lastError()));
         if (!*row)
             break;
         problems << check->columnText(0);
     }
     if (problems != QStringList{QStringLiteral("ok")})
-        return fail(QStringLiteral("%1: damaged file (integrity check: %2)")
+        return corrupt(QStringLiteral("%1: damaged file (integrity check: %2)")
                         .arg(path, problems.join(QStringLiteral("; "))));
     return int(*version);
 }
@@ -174,18 +174,18 @@ Result<int> ProjectFile::validate(const QString &path)
 {
     const QFileInfo fi(path);
     if (!fi.exists())
-        return fail(QStringLiteral("%1: no such file").arg(path));
+        return notFound(QStringLiteral("%1: no such file").arg(path));
     if (!fi.isFile())
-        return fail(QStringLiteral("%1: not a file").arg(path));
+        return invalidInput(QStringLiteral("%1: not a file").arg(path));
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        return fail(QStringLiteral("%1: cannot read: %2").arg(path, f.errorString()));
+        return ioError(QStringLiteral("%1: cannot read: %2").arg(path, f.errorString()));
     const QByteArray header = f.read(100);
     f.close();
     if (header.isEmpty())
-        return fail(QStringLiteral("%1: empty file, not a MLOps Workbench project").arg(path));
+        return corrupt(QStringLiteral("%1: empty file, not a MLOps Workbench project").arg(path));
     if (header.size() < 100 || !header.startsWith(QByteArrayLiteral("SQLite format 3\0")))
-        return fail(QStringLiteral("%1: not a MLOps Workbench project (not an SQLite database)")
+        return corrupt(QStringLiteral("%1: not a MLOps Workbench project (not an SQLite database)")
                         .arg(path));
 
     // An ordinary read-only connection to a WAL-mode file makes -wal and -shm files and cannot
@@ -205,23 +205,23 @@ Result<std::unique_ptr<ProjectFile>> ProjectFile::create(const QString &path,
                                                          const OpenOptions &options)
 {
     if (QFileInfo::exists(path))
-        return fail(QStringLiteral("%1: already exists; not overwriting it").arg(path));
+        return conflict(QStringLiteral("%1: already exists; not overwriting it").arg(path));
     auto db = Database::open(path, Database::Mode::Create);
     if (!db)
-        return Error{db.error()};
+        return db.failure();
     std::unique_ptr<ProjectFile> project(new ProjectFile(path));
     project->m_db = std::move(*db);
     auto &d = project->m_db;
     if (auto s = d.exec(QStringLiteral("PRAGMA page_size = 8192")); !s)
-        return Error{s.error()};
+        return s.failure();
     if (auto s = Schema::create(d); !s) {
         d.close();
         QFile::remove(path);
-        return Error{s.error()};
+        return s.failure();
     }
     auto st = d.prepare(QStringLiteral("INSERT INTO meta(key, value) VALUES (?1, ?2)"));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     const QList<std::pair<QString, QString>> meta = {
         {QStringLiteral("created_at"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
         {QStringLiteral("created_by"), QStringLiteral("MLOps Workbench " MLWB_VERSION)},
@@ -229,10 +229,10 @@ Result<std::unique_ptr<ProjectFile>> ProjectFile::create(const QString &path,
     for (const auto &[k, v] : meta) {
         st->bind(1, k).bind(2, v);
         if (auto s = st->run(); !s)
-            return Error{s.error()};
+            return s.failure();
     }
     if (auto s = project->configure(options, true); !s)
-        return Error{s.error()};
+        return s.failure();
     return project;
 }
 
@@ -241,7 +241,7 @@ Result<std::unique_ptr<ProjectFile>> ProjectFile::open(const QString &path,
 {
     auto version = validate(path);
     if (!version)
-        return Error{version.error()};
+        return version.failure();
 
     const bool wantWrite = !options.readOnly && QFileInfo(path).isWritable();
     if (!options.readOnly && !wantWrite)
@@ -250,7 +250,7 @@ Result<std::unique_ptr<ProjectFile>> ProjectFile::open(const QString &path,
                                  !QFileInfo::exists(path + QStringLiteral("-shm"));
     auto db = Database::open(path, wantWrite ? Database::Mode::ReadWrite : Database::Mode::ReadOnly);
     if (!db)
-        return Error{db.error()};
+        return db.failure();
     std::unique_ptr<ProjectFile> project(new ProjectFile(path));
     project->m_db = std::move(*db);
     project->m_readOnly = !wantWrite;
@@ -261,7 +261,7 @@ Result<std::unique_ptr<ProjectFile>> ProjectFile::open(const QString &path,
     if (*version < Schema::currentVersion() && !wantWrite) {
         // Read as it is: upgrading is a write, and the file may be a colleague's.
         if (auto s = Schema::readAsCurrent(project->m_db, *version); !s)
-            return fail(QStringLiteral("%1: %2").arg(path, s.error()));
+            return s.failure().reworded(QStringLiteral("%1: %2").arg(path, s.error()));
         project->m_olderSchema = *version;
     } else if (*version < Schema::currentVersion()) {
         QString backup = QStringLiteral("%1.v%2.bak").arg(path).arg(*version);
@@ -276,13 +276,13 @@ Result<std::unique_ptr<ProjectFile>> ProjectFile::open(const QString &path,
                                 .arg(path, s.error(), backup));
             // Rolled back: the file is as it was, and its copy would only be clutter.
             QFile::remove(backup);
-            return fail(QStringLiteral("%1: %2 (the file is unchanged)").arg(path, s.error()));
+            return s.failure().reworded(QStringLiteral("%1: %2 (the file is unchanged)").arg(path, s.error()));
         }
         project->m_migrationBackup = backup;
         qCInfo(lcStore) << "upgraded" << path << "from schema" << *version << "backup" << backup;
     }
     if (auto s = project->configure(options, false); !s)
-        return Error{s.error()};
+        return s.failure();
     return project;
 }
 
@@ -298,7 +298,7 @@ Status ProjectFile::configure(const OpenOptions &options, bool created)
         const QString mode = m_network ? QStringLiteral("DELETE") : QStringLiteral("WAL");
         auto jm = m_db.queryText(QStringLiteral("PRAGMA journal_mode = %1").arg(mode));
         if (!jm)
-            return Error{jm.error()};
+            return jm.failure();
         m_journalMode = jm->toLower();
         if (auto s = m_db.exec(QStringLiteral("PRAGMA synchronous = NORMAL")); !s)
             return s;
@@ -320,7 +320,7 @@ Status ProjectFile::configure(const OpenOptions &options, bool created)
         if (!created) {
             auto recovered = recoverAbandonedRuns();
             if (!recovered)
-                return Error{recovered.error()};
+                return recovered.failure();
         }
         if (m_network) {
             // Only one writer on a network file system: the others read.
@@ -340,12 +340,12 @@ Status ProjectFile::purgeStaleLeases()
 {
     auto st = m_db.prepare(QStringLiteral("SELECT id, host, pid, heartbeat FROM lease"));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     QList<qint64> stale;
     for (;;) {
         auto row = st->step();
         if (!row)
-            return Error{row.error()};
+            return row.failure();
         if (!*row)
             break;
         if (!leaseAlive(st->columnText(1), st->columnInt(2), st->columnDouble(3)))
@@ -355,7 +355,7 @@ Status ProjectFile::purgeStaleLeases()
         return {};
     auto del = m_db.prepare(QStringLiteral("DELETE FROM lease WHERE id = ?1"));
     if (!del)
-        return Error{del.error()};
+        return del.failure();
     for (qint64 id : stale) {
         del->bind(1, id);
         if (auto s = del->run(); !s)
@@ -370,7 +370,7 @@ Status ProjectFile::registerLease(const QString &mode, const QString &program)
         "INSERT INTO lease(user, host, pid, mode, program, started, heartbeat) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)"));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     st->bind(1, currentUser())
         .bind(2, currentHost())
         .bind(3, qint64(QCoreApplication::applicationPid()))
@@ -397,7 +397,7 @@ Status ProjectFile::tryBecomeWriter()
         // Reopen for writing; the read-only connection could not take the lease.
         auto db = Database::open(m_path, Database::Mode::ReadWrite);
         if (!db)
-            return Error{db.error()};
+            return db.failure();
         m_db = std::move(*db);
         if (auto s = m_db.exec(QStringLiteral("PRAGMA foreign_keys = ON")); !s)
             return s;
@@ -406,14 +406,14 @@ Status ProjectFile::tryBecomeWriter()
     }
     auto tx = Transaction::begin(m_db);
     if (!tx)
-        return Error{tx.error()};
+        return tx.failure();
     auto st = m_db.prepare(QStringLiteral(
         "SELECT user, host, program, pid, heartbeat FROM lease WHERE mode = 'write' LIMIT 1"));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     auto row = st->step();
     if (!row)
-        return Error{row.error()};
+        return row.failure();
     if (*row) {
         m_readOnlyReason = describeLease(st->columnText(0), st->columnText(1), st->columnText(2),
                                          st->columnInt(3));
@@ -421,7 +421,7 @@ Status ProjectFile::tryBecomeWriter()
         (void)tx->commit();
         auto ro = Database::open(m_path, Database::Mode::ReadOnly);
         if (!ro)
-            return Error{ro.error()};
+            return ro.failure();
         m_db = std::move(*ro);
         m_readOnly = true;
         return {};
@@ -442,7 +442,7 @@ Result<int> ProjectFile::recoverAbandonedRuns()
         return 0;
     auto leasesNow = leases();
     if (!leasesNow)
-        return Error{leasesNow.error()};
+        return leasesNow.failure();
     QStringList live;
     for (const auto &l : *leasesNow)
         live << QString::number(l.id);
@@ -454,10 +454,10 @@ Result<int> ProjectFile::recoverAbandonedRuns()
                             .arg(live.isEmpty() ? QStringLiteral("-1") : live.join(u','));
     auto st = m_db.prepare(sql);
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     st->bind(1, nowSeconds());
     if (auto s = st->run(); !s)
-        return Error{s.error()};
+        return s.failure();
     const int n = m_db.changes();
     if (n > 0)
         qCInfo(lcStore) << "marked" << n << "abandoned runs interrupted in" << m_path;
@@ -469,12 +469,12 @@ Result<QList<LeaseInfo>> ProjectFile::leases()
     auto st = m_db.prepare(QStringLiteral(
         "SELECT id, user, host, pid, mode, program, started, heartbeat FROM lease ORDER BY id"));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     QList<LeaseInfo> out;
     for (;;) {
         auto row = st->step();
         if (!row)
-            return Error{row.error()};
+            return row.failure();
         if (!*row)
             break;
         LeaseInfo l;
@@ -514,7 +514,7 @@ Result<ProjectCounts> ProjectFile::counts()
     for (const auto &[sql, target] : queries) {
         auto v = m_db.queryInt(QString::fromLatin1(sql));
         if (!v)
-            return Error{v.error()};
+            return v.failure();
         *target = *v;
     }
     return c;
@@ -573,7 +573,7 @@ Status ProjectFile::backupTo(const QString &target)
     QFile::remove(tmp);
     auto dest = Database::open(tmp, Database::Mode::Create);
     if (!dest)
-        return Error{dest.error()};
+        return dest.failure();
     sqlite3_backup *b = sqlite3_backup_init(dest->handle(), "main", m_db.handle(), "main");
     if (!b) {
         Error e = dest->error(QStringLiteral("cannot start backup"));
@@ -601,7 +601,7 @@ Status ProjectFile::backupTo(const QString &target)
     QFile::remove(target);
     if (!QFile::rename(tmp, target)) {
         QFile::remove(tmp);
-        return fail(QStringLiteral("%1: cannot write the copy").arg(target));
+        return ioError(QStringLiteral("%1: cannot write the copy").arg(target));
     }
     return {};
 }

@@ -33,7 +33,7 @@ Result<qint64> RunRepository::create(const RunRecord &r)
         " message, summary_json, sweep_id) VALUES (?1, ?2, coalesce(?3, ''), ?4, ?5, ?6, "
         "coalesce(?7, ''), ?8, ?9)"));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     st->bind(1, r.modelVersionId);
     if (r.datasetId > 0)
         st->bind(2, r.datasetId);
@@ -50,7 +50,7 @@ Result<qint64> RunRepository::create(const RunRecord &r)
     else
         st->bindNull(9);
     if (auto s = st->run(); !s)
-        return Error{s.error()};
+        return s.failure();
     return m_db.lastInsertId();
 }
 
@@ -64,14 +64,14 @@ Result<QList<RunRecord>> RunRepository::select(const QString &where, qint64 arg,
         "v.version FROM run r JOIN model_version v ON r.model_version_id = v.id "
         "JOIN model m ON v.model_id = m.id %1 ORDER BY %2").arg(where, order));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     if (arg)
         st->bind(1, arg);
     QList<RunRecord> out;
     for (;;) {
         auto row = st->step();
         if (!row)
-            return Error{row.error()};
+            return row.failure();
         if (!*row)
             break;
         RunRecord r;
@@ -99,9 +99,9 @@ Result<RunRecord> RunRepository::get(qint64 id)
 {
     auto rows = select(QStringLiteral("WHERE r.id = ?1"), id);
     if (!rows)
-        return Error{rows.error()};
+        return rows.failure();
     if (rows->isEmpty())
-        return fail(QStringLiteral("no run with id %1").arg(id));
+        return notFound(QStringLiteral("no run with id %1").arg(id));
     return rows->first();
 }
 
@@ -124,13 +124,13 @@ Status RunRepository::setStatus(qint64 id, RunStatus status, const QString &mess
         "UPDATE run SET status = ?2, message = coalesce(?3, ''), finished_at = CASE WHEN ?4 THEN ?5 ELSE "
         "finished_at END WHERE id = ?1"));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     st->bind(1, id).bind(2, runStatusName(status)).bind(3, message);
     st->bind(4, qint64(ends)).bind(5, nowSeconds());
     if (auto s = st->run(); !s)
         return s;
     if (m_db.changes() == 0)
-        return fail(QStringLiteral("no run with id %1").arg(id));
+        return notFound(QStringLiteral("no run with id %1").arg(id));
     return {};
 }
 
@@ -140,7 +140,7 @@ Status RunRepository::markRunning(qint64 id, qint64 leaseId)
         "UPDATE run SET status = 'running', owner_lease = ?2, message = '', "
         "started_at = coalesce(started_at, ?3), finished_at = NULL WHERE id = ?1"));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     st->bind(1, id).bind(3, nowSeconds());
     if (leaseId > 0)
         st->bind(2, leaseId);
@@ -149,7 +149,7 @@ Status RunRepository::markRunning(qint64 id, qint64 leaseId)
     if (auto s = st->run(); !s)
         return s;
     if (m_db.changes() == 0)
-        return fail(QStringLiteral("no run with id %1").arg(id));
+        return notFound(QStringLiteral("no run with id %1").arg(id));
     return {};
 }
 
@@ -175,11 +175,11 @@ Status RunRepository::remove(qint64 id)
 {
     auto tx = Transaction::begin(m_db);
     if (!tx)
-        return Error{tx.error()};
+        return tx.failure();
     for (const QString &table : {QStringLiteral("metric"), QStringLiteral("metric_latest"), QStringLiteral("metric_block")}) {
         auto st = m_db.prepare(QStringLiteral("DELETE FROM %1 WHERE run_id = ?1").arg(table));
         if (!st)
-            return Error{st.error()};
+            return st.failure();
         st->bind(1, id);
         if (auto s = st->run(); !s)
             return s;
@@ -199,7 +199,7 @@ Status RunRepository::saveCheckpoint(const CheckpointRecord &c)
         "step = excluded.step, epoch = excluded.epoch, created_at = excluded.created_at, "
         "data = excluded.data"));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     st->bind(1, c.runId).bind(2, c.tag).bind(3, c.step).bind(4, c.epoch).bind(5, nowSeconds());
     st->bind(6, c.data);
     return st->run();
@@ -210,11 +210,11 @@ Result<CheckpointRecord> RunRepository::checkpoint(qint64 runId, const QString &
     auto st = m_db.prepare(QStringLiteral(
         "SELECT id, step, epoch, created_at, data FROM checkpoint WHERE run_id = ?1 AND tag = ?2"));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     st->bind(1, runId).bind(2, tag);
     auto row = st->step();
     if (!row)
-        return Error{row.error()};
+        return row.failure();
     if (!*row)
         return fail(QStringLiteral("run %1 has no \"%2\" checkpoint").arg(runId).arg(tag));
     CheckpointRecord c;
@@ -232,13 +232,13 @@ Result<QStringList> RunRepository::checkpointTags(qint64 runId)
 {
     auto st = m_db.prepare(QStringLiteral("SELECT tag FROM checkpoint WHERE run_id = ?1 ORDER BY tag"));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     st->bind(1, runId);
     QStringList out;
     for (;;) {
         auto row = st->step();
         if (!row)
-            return Error{row.error()};
+            return row.failure();
         if (!*row)
             break;
         out << st->columnText(0);
@@ -254,7 +254,7 @@ Status RunRepository::saveArtifact(qint64 runId, const QString &name, const QStr
         "ON CONFLICT(run_id, name) DO UPDATE SET mime = excluded.mime, "
         "created_at = excluded.created_at, data = excluded.data"));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     st->bind(1, runId).bind(2, name).bind(3, mime).bind(4, nowSeconds()).bind(5, data);
     return st->run();
 }
@@ -263,11 +263,11 @@ Result<QByteArray> RunRepository::artifact(qint64 runId, const QString &name)
 {
     auto st = m_db.prepare(QStringLiteral("SELECT data FROM artifact WHERE run_id = ?1 AND name = ?2"));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     st->bind(1, runId).bind(2, name);
     auto row = st->step();
     if (!row)
-        return Error{row.error()};
+        return row.failure();
     if (!*row)
         return fail(QStringLiteral("run %1 has no artifact \"%2\"").arg(runId).arg(name));
     return st->columnBlob(0);
@@ -278,13 +278,13 @@ Result<QList<ArtifactInfo>> RunRepository::artifacts(qint64 runId)
     auto st = m_db.prepare(QStringLiteral(
         "SELECT id, name, mime, length(data), created_at FROM artifact WHERE run_id = ?1 ORDER BY name"));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     st->bind(1, runId);
     QList<ArtifactInfo> out;
     for (;;) {
         auto row = st->step();
         if (!row)
-            return Error{row.error()};
+            return row.failure();
         if (!*row)
             break;
         out << ArtifactInfo{st->columnInt(0), st->columnText(1), st->columnText(2),

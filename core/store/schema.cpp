@@ -228,12 +228,12 @@ Status dropReadShims(Database &db)
 {
     auto st = db.prepare(QStringLiteral("SELECT name FROM temp.sqlite_master WHERE type = 'view'"));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     QStringList views;
     for (;;) {
         auto row = st->step();
         if (!row)
-            return Error{row.error()};
+            return row.failure();
         if (!*row)
             break;
         views << st->columnText(0);
@@ -274,7 +274,7 @@ Status Schema::create(Database &db, int version)
         return fail(QStringLiteral("no schema version %1").arg(version));
     auto tx = Transaction::begin(db);
     if (!tx)
-        return Error{tx.error()};
+        return tx.failure();
     if (auto s = db.exec(QStringLiteral("PRAGMA application_id = %1").arg(kApplicationId)); !s)
         return s;
     for (int v = 1; v <= version; ++v) {
@@ -288,7 +288,7 @@ Status Schema::migrate(Database &db, int fromVersion)
 {
     auto tx = Transaction::begin(db);
     if (!tx)
-        return Error{tx.error()};
+        return tx.failure();
     for (int v = fromVersion + 1; v <= currentVersion(); ++v) {
         if (auto s = applyVersion(db, v); !s)
             return s;

@@ -99,7 +99,7 @@ Status Statement::run()
     auto r = step();
     sqlite3_reset(m_stmt);
     if (!r)
-        return Error{r.error()};
+        return r.failure();
     return {};
 }
 

@@ -11,13 +11,13 @@ Status execChecked(Database &db, const QString &sql, qint64 id, const QString &t
 {
     auto st = db.prepare(sql);
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     st->bind(1, id);
     if (!text.isNull())
         st->bind(2, text);
     if (auto s = st->run(); !s) {
         if (s.error().contains(QStringLiteral("UNIQUE")))
-            return fail(QStringLiteral("a %1 named \"%2\" already exists").arg(noun, text));
+            return conflict(QStringLiteral("a %1 named \"%2\" already exists").arg(noun, text));
         return s;
     }
     if (db.changes() == 0)

@@ -19,7 +19,7 @@ Result<qint64> SweepRepository::create(const SweepRecord &sweep)
         "INSERT INTO sweep(name, model_id, strategy, spec_json, created_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5)"));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     st->bind(1, sweep.name);
     if (sweep.modelId > 0)
         st->bind(2, sweep.modelId);
@@ -29,7 +29,7 @@ Result<qint64> SweepRepository::create(const SweepRecord &sweep)
         .bind(4, QString::fromUtf8(QJsonDocument(sweep.spec).toJson(QJsonDocument::Compact)))
         .bind(5, nowSeconds());
     if (auto s = st->run(); !s)
-        return Error{s.error()};
+        return s.failure();
     return m_db.lastInsertId();
 }
 
@@ -40,14 +40,14 @@ Result<QList<SweepRecord>> SweepRepository::select(const QString &where, qint64 
         "coalesce(m.name, ''), (SELECT count(*) FROM run r WHERE r.sweep_id = s.id) "
         "FROM sweep s LEFT JOIN model m ON s.model_id = m.id %1 ORDER BY s.id DESC").arg(where));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     if (arg)
         st->bind(1, arg);
     QList<SweepRecord> out;
     for (;;) {
         auto row = st->step();
         if (!row)
-            return Error{row.error()};
+            return row.failure();
         if (!*row)
             break;
         SweepRecord s;
@@ -68,9 +68,9 @@ Result<SweepRecord> SweepRepository::get(qint64 id)
 {
     auto rows = select(QStringLiteral("WHERE s.id = ?1"), id);
     if (!rows)
-        return Error{rows.error()};
+        return rows.failure();
     if (rows->isEmpty())
-        return fail(QStringLiteral("no sweep with id %1").arg(id));
+        return notFound(QStringLiteral("no sweep with id %1").arg(id));
     return rows->first();
 }
 

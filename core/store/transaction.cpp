@@ -10,7 +10,7 @@ namespace mlwb {
 Result<Transaction> Transaction::begin(Database &db)
 {
     if (auto s = db.exec(QStringLiteral("BEGIN IMMEDIATE")); !s)
-        return Error{s.error()};
+        return s.failure();
     return Transaction(&db);
 }
 

@@ -35,7 +35,7 @@ Result<qint64> DatasetCatalog::importCsv(const QString &path, const QString &nam
 {
     auto data = CsvImporter::importFile(path, options);
     if (!data)
-        return Error{data.error()};
+        return data.failure();
     return add(*data, name.isEmpty() ? QFileInfo(path).completeBaseName() : name, split);
 }
 
@@ -43,7 +43,7 @@ Result<qint64> DatasetCatalog::add(const ImportedDataset &data, const QString &n
                                    const SplitSpec &split)
 {
     if (auto s = split.validate(); !s)
-        return Error{s.error()};
+        return s.failure();
     if (name.trimmed().isEmpty())
         return fail(QStringLiteral("a dataset needs a name"));
     DatasetRecord r;
@@ -57,14 +57,14 @@ Result<qint64> DatasetCatalog::add(const ImportedDataset &data, const QString &n
 
     auto tx = Transaction::begin(m_db);
     if (!tx)
-        return Error{tx.error()};
+        return tx.failure();
     auto id = DatasetRepository(m_db).add(r, blob);
     if (!id)
-        return Error{id.error()};
+        return id.failure();
     if (auto s = EvaluationRepository(m_db).saveSplit(splitRecord(*id, data, split)); !s)
-        return Error{s.error()};
+        return s.failure();
     if (auto s = tx->commit(); !s)
-        return Error{s.error()};
+        return s.failure();
     return *id;
 }
 
@@ -73,10 +73,10 @@ Result<LoadedDataset> DatasetCatalog::load(qint64 id)
     DatasetRepository repo(m_db);
     auto record = repo.get(id);
     if (!record)
-        return Error{record.error()};
+        return record.failure();
     auto blob = repo.data(id);
     if (!blob)
-        return Error{blob.error()};
+        return blob.failure();
     QJsonParseError err;
     const auto schema = QJsonDocument::fromJson(record->schemaJson, &err);
     if (err.error != QJsonParseError::NoError)
@@ -84,7 +84,7 @@ Result<LoadedDataset> DatasetCatalog::load(qint64 id)
                         .arg(record->name, err.errorString()));
     auto data = ImportedDataset::restore(schema.object(), *blob);
     if (!data)
-        return fail(QStringLiteral("dataset \"%1\": %2").arg(record->name, data.error()));
+        return data.failure().reworded(QStringLiteral("dataset \"%1\": %2").arg(record->name, data.error()));
     LoadedDataset out{*record, std::move(*data), {}};
     EvaluationRepository evals(m_db);
     if (auto split = evals.split(id)) {
@@ -105,7 +105,7 @@ Result<LoadedDataset> DatasetCatalog::load(const QString &name)
 {
     auto record = DatasetRepository(m_db).byName(name);
     if (!record)
-        return Error{record.error()};
+        return record.failure();
     return load(record->id);
 }
 
@@ -115,7 +115,7 @@ Status DatasetCatalog::resplit(qint64 id, const SplitSpec &split)
         return s;
     auto loaded = load(id);
     if (!loaded)
-        return Error{loaded.error()};
+        return loaded.failure();
     return EvaluationRepository(m_db).saveSplit(splitRecord(id, loaded->data, split));
 }
 

@@ -53,13 +53,13 @@ Status DemoProject::create(const QString &path, const QString &datasetsDir, JobF
 {
     auto project = ProjectFile::create(path, {false, QStringLiteral("mlwb demo"), 0});
     if (!project)
-        return Error{project.error()};
+        return project.failure();
     const int items = int(std::size(kItems));
     const int total = items + 1; // progress steps: the items, then a sweep
     for (int i = 0; i < items; ++i) {
         const DemoItem &item = kItems[i];
         if (feedback && feedback->isCanceled())
-            return fail(QStringLiteral("canceled"));
+            return cancelled(QStringLiteral("canceled"));
         ImportOptions options;
         options.target = QString::fromLatin1(item.target);
         if (item.image)
@@ -70,13 +70,13 @@ Status DemoProject::create(const QString &path, const QString &datasetsDir, JobF
         if (std::string_view(item.dataset) == "iris")
             split.trainFraction = 0.6, split.validationFraction = 0.2; // 30 test rows, not 22
         if (auto id = datasets.importCsv(csv, QString::fromLatin1(item.dataset), options, split); !id)
-            return Error{id.error()};
+            return id.failure();
         ModelCatalog models((*project)->db());
         if (auto id = models.createFromTemplate(QString::fromLatin1(item.model),
                                                 QString::fromLatin1(item.dataset),
                                                 QString::fromLatin1(item.templ));
             !id)
-            return Error{id.error()};
+            return id.failure();
         TrainRequest request;
         request.modelName = QString::fromLatin1(item.model);
         request.runName = QStringLiteral("demo");
@@ -92,7 +92,7 @@ Status DemoProject::create(const QString &path, const QString &datasetsDir, JobF
                                   QStringLiteral("training %1").arg(request.modelName));
         auto result = TrainingSession::run(path, request, nullptr);
         if (!result)
-            return Error{result.error()};
+            return result.failure();
         if (result->status != RunStatus::Finished)
             return fail(QStringLiteral("demo run of %1: %2").arg(request.modelName, result->message));
     }
@@ -110,7 +110,7 @@ Status DemoProject::create(const QString &path, const QString &datasetsDir, JobF
         request.ownerLease = (*project)->leaseId();
         auto result = TrainingSession::run(path, request, nullptr);
         if (!result)
-            return Error{result.error()};
+            return result.failure();
         if (result->status != RunStatus::Failed)
             return fail(QStringLiteral("the demo's diverging run did not diverge: %1")
                             .arg(runStatusName(result->status)));
@@ -126,7 +126,7 @@ Status DemoProject::create(const QString &path, const QString &datasetsDir, JobF
         return s;
     auto lr = SweepParameter::parse(QStringLiteral("lr=0.003,0.01,0.03"));
     if (!lr)
-        return Error{lr.error()};
+        return lr.failure();
     sweep.spec.parameters.push_back(*lr);
     sweep.spec.metric = QStringLiteral("val_accuracy");
     sweep.ownerLease = (*project)->leaseId();
@@ -134,7 +134,7 @@ Status DemoProject::create(const QString &path, const QString &datasetsDir, JobF
         feedback->setProgress(double(total - 1) / total, QStringLiteral("sweeping iris-mlp's learning rate"));
     auto swept = SweepRunner::run(path, sweep, nullptr);
     if (!swept)
-        return Error{swept.error()};
+        return swept.failure();
     if (feedback)
         feedback->setProgress(1.0, QStringLiteral("done"));
     return {};

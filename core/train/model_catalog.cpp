@@ -18,7 +18,7 @@ Result<ModelIo> ModelCatalog::ioFor(const LoadedDataset &dataset)
 {
     auto pre = Preprocessing::fit(dataset.data, dataset.rows(SplitPart::Train));
     if (!pre)
-        return Error{pre.error()};
+        return pre.failure();
     return ModelIo{pre->inputShape(), pre->outputCount(),
                    pre->task() == TaskKind::Classification};
 }
@@ -27,7 +27,7 @@ Status ModelCatalog::checkSpec(const QByteArray &specJson, const ModelIo &io)
 {
     auto spec = ModelSpec::fromJson(specJson);
     if (!spec)
-        return Error{spec.error()};
+        return spec.failure();
     if (spec->inputShape != io.inputShape)
         return fail(QStringLiteral("the spec's input %1 does not match the data set's %2")
                         .arg(ShapeInference::shapeText(spec->inputShape),
@@ -46,7 +46,7 @@ Result<qint64> ModelCatalog::store(const QString &name, qint64 datasetId, const 
         return fail(QStringLiteral("a model needs a name"));
     auto tx = Transaction::begin(m_db);
     if (!tx)
-        return Error{tx.error()};
+        return tx.failure();
     ModelRepository models(m_db);
     ModelRecord r;
     r.name = name.trimmed();
@@ -54,11 +54,11 @@ Result<qint64> ModelCatalog::store(const QString &name, qint64 datasetId, const 
     r.datasetId = datasetId;
     auto id = models.add(r);
     if (!id)
-        return Error{id.error()};
+        return id.failure();
     if (auto v = models.addVersion(*id, spec, torchscript); !v)
-        return Error{v.error()};
+        return v.failure();
     if (auto s = tx->commit(); !s)
-        return Error{s.error()};
+        return s.failure();
     return *id;
 }
 
@@ -67,16 +67,16 @@ Result<qint64> ModelCatalog::createFromTemplate(const QString &name, const QStri
 {
     auto dataset = DatasetCatalog(m_db).load(datasetName);
     if (!dataset)
-        return Error{dataset.error()};
+        return dataset.failure();
     auto io = ioFor(*dataset);
     if (!io)
-        return Error{io.error()};
+        return io.failure();
     auto spec = ModelTemplates::make(kind, io->inputShape, io->outputs);
     if (!spec)
-        return Error{spec.error()};
+        return spec.failure();
     const QByteArray json = spec->toJson();
     if (auto s = checkSpec(json, *io); !s)
-        return Error{s.error()};
+        return s.failure();
     return store(name, dataset->record.id, QStringLiteral("spec"), json, {});
 }
 
@@ -85,19 +85,19 @@ Result<qint64> ModelCatalog::createFromSpec(const QString &name, const QString &
 {
     auto dataset = DatasetCatalog(m_db).load(datasetName);
     if (!dataset)
-        return Error{dataset.error()};
+        return dataset.failure();
     auto io = ioFor(*dataset);
     if (!io)
-        return Error{io.error()};
+        return io.failure();
     auto spec = ModelSpec::fromJson(specJson);
     if (!spec)
-        return Error{spec.error()};
+        return spec.failure();
     // A spec written without an input takes the data set's.
     if (spec->inputShape.empty())
         spec->inputShape = io->inputShape;
     const QByteArray json = spec->toJson();
     if (auto s = checkSpec(json, *io); !s)
-        return Error{s.error()};
+        return s.failure();
     return store(name, dataset->record.id, QStringLiteral("spec"), json, {});
 }
 
@@ -106,17 +106,17 @@ Result<qint64> ModelCatalog::importTorchScript(const QString &name, const QStrin
 {
     auto dataset = DatasetCatalog(m_db).load(datasetName);
     if (!dataset)
-        return Error{dataset.error()};
+        return dataset.failure();
     auto io = ioFor(*dataset);
     if (!io)
-        return Error{io.error()};
+        return io.failure();
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
         return fail(QStringLiteral("%1: cannot read: %2").arg(path, f.errorString()));
     const QByteArray bytes = f.readAll();
     auto imported = TorchScriptImporter::importBytes(bytes, io->inputShape, path);
     if (!imported)
-        return Error{imported.error()};
+        return imported.failure();
     const qint64 outputs = imported->outputShape.empty() ? 1 : imported->outputShape.back();
     if (imported->outputShape.size() != 1 || outputs != io->outputs)
         return fail(QStringLiteral("%1: the model outputs %2 per sample, but dataset \"%3\" needs "
@@ -145,21 +145,21 @@ Result<ModelVersionRecord> ModelCatalog::addCheckedVersion(qint64 modelId, const
     ModelRepository models(m_db);
     auto model = models.get(modelId);
     if (!model)
-        return Error{model.error()};
+        return model.failure();
     if (model->kind != u"spec")
         return fail(QStringLiteral("model \"%1\" was imported from TorchScript; its layers cannot "
                                    "be edited").arg(model->name));
     if (!io) {
         auto dataset = DatasetCatalog(m_db).load(model->datasetId);
         if (!dataset)
-            return Error{dataset.error()};
+            return dataset.failure();
         auto loaded = ioFor(*dataset);
         if (!loaded)
-            return Error{loaded.error()};
+            return loaded.failure();
         io = *loaded;
     }
     if (auto s = checkSpec(specJson, *io); !s)
-        return Error{s.error()};
+        return s.failure();
     return models.addVersion(modelId, specJson, {});
 }
 

@@ -69,7 +69,7 @@ Result<QJsonObject> ModelRunner::evaluate(torch::jit::Module &module, const Prep
     if (rows.empty())
         return fail(QStringLiteral("nothing to evaluate: the split has no rows"));
     if (auto s = pre.checkTable(table); !s)
-        return Error{s.error()};
+        return s.failure();
     try {
         const torch::Tensor x = inputs(pre, table, rows);
         const torch::Tensor out = predict(module, x);
@@ -85,7 +85,7 @@ Result<QJsonObject> ModelRunner::evaluate(torch::jit::Module &module, const Prep
             auto report = ClassificationEvaluator::evaluate(p, std::span<const qint64>(y),
                                                             pre.classNames());
             if (!report)
-                return Error{report.error()};
+                return report.failure();
             if (scored) {
                 const torch::Tensor logits = out.to(torch::kFloat).contiguous();
                 const float *l = logits.data_ptr<float>();
@@ -112,7 +112,7 @@ Result<QJsonObject> ModelRunner::evaluate(torch::jit::Module &module, const Prep
         auto report = RegressionEvaluator::evaluate(std::span<const double>(p),
                                                     std::span<const double>(y));
         if (!report)
-            return Error{report.error()};
+            return report.failure();
         if (scored) {
             *scored = ScoredRows{};
             scored->rows = rows;

@@ -14,7 +14,7 @@ Result<QByteArray> RunEvaluator::trainedModel(qint64 runId)
     RunRepository runs(m_db);
     auto run = runs.get(runId);
     if (!run)
-        return Error{run.error()};
+        return run.failure();
     auto bytes = runs.artifact(runId, QStringLiteral("model.pt"));
     if (!bytes)
         return fail(QStringLiteral("run %1 has no trained model (status %2%3)")
@@ -29,25 +29,25 @@ Result<EvaluationRecord> RunEvaluator::evaluate(qint64 runId, const QString &dat
 {
     auto bytes = trainedModel(runId);
     if (!bytes)
-        return Error{bytes.error()};
+        return bytes.failure();
     auto run = RunRepository(m_db).get(runId);
     if (!run)
-        return Error{run.error()};
+        return run.failure();
     DatasetCatalog catalog(m_db);
     auto dataset = datasetName.isEmpty() ? catalog.load(run->datasetId) : catalog.load(datasetName);
     if (!dataset)
-        return Error{dataset.error()};
+        return dataset.failure();
     auto rows = rowsOfSplit(*dataset, split);
     if (!rows)
-        return Error{rows.error()};
+        return rows.failure();
     TorchRuntime::initialize();
     QJsonObject preJson;
     auto module = ModelRunner::load(*bytes, &preJson);
     if (!module)
-        return fail(QStringLiteral("run %1: %2").arg(runId).arg(module.error()));
+        return module.failure().reworded(QStringLiteral("run %1: %2").arg(runId).arg(module.error()));
     auto pre = Preprocessing::fromJson(preJson);
     if (!pre)
-        return fail(QStringLiteral("run %1: the model's preprocessing: %2").arg(runId).arg(pre.error()));
+        return pre.failure().reworded(QStringLiteral("run %1: the model's preprocessing: %2").arg(runId).arg(pre.error()));
     if (auto s = pre->checkTable(dataset->data.table); !s)
         return fail(QStringLiteral("dataset \"%1\" does not match the schema run %2 was trained on: %3")
                         .arg(dataset->record.name)
@@ -55,11 +55,11 @@ Result<EvaluationRecord> RunEvaluator::evaluate(qint64 runId, const QString &dat
                         .arg(s.error()));
     auto report = ModelRunner::evaluate(*module, *pre, dataset->data.table, *rows, scored);
     if (!report)
-        return Error{report.error()};
+        return report.failure();
     EvaluationRecord record{0, runId, dataset->record.id, split == u"val" ? QStringLiteral("validation") : split,
                             QDateTime::currentDateTime(), *report};
     if (auto s = EvaluationRepository(m_db).save(record); !s)
-        return Error{s.error()};
+        return s.failure();
     return record;
 }
 

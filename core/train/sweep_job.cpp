@@ -30,7 +30,7 @@ Status SweepJob::run(JobFeedback &feedback)
     };
     auto result = SweepRunner::run(m_path, m_request, &feedback, hooks);
     if (!result)
-        return Error{result.error()};
+        return result.failure();
     m_result = *result;
     int failed = 0;
     const SweepTrial *first = nullptr;

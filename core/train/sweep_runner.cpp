@@ -119,10 +119,10 @@ Result<SweepResult> SweepRunner::run(const QString &projectPath, const SweepRequ
 {
     auto expanded = request.spec.expand();
     if (!expanded)
-        return Error{expanded.error()};
+        return expanded.failure();
     auto configs = trialConfigs(request, *expanded);
     if (!configs)
-        return Error{configs.error()};
+        return configs.failure();
 
     SweepResult result;
     result.spec = request.spec;
@@ -140,15 +140,15 @@ Result<SweepResult> SweepRunner::run(const QString &projectPath, const SweepRequ
     {
         auto db = Database::open(projectPath, Database::Mode::ReadWrite);
         if (!db)
-            return Error{db.error()};
+            return db.failure();
         if (auto s = db->exec(QStringLiteral("PRAGMA foreign_keys = ON")); !s)
-            return Error{s.error()};
+            return s.failure();
         auto model = ModelRepository(*db).byName(request.modelName);
         if (!model)
-            return Error{model.error()};
+            return model.failure();
         if (!request.datasetName.isEmpty()) {
             if (auto d = DatasetRepository(*db).byName(request.datasetName); !d)
-                return Error{d.error()};
+                return d.failure();
         }
         SweepRecord record;
         record.name = result.name;
@@ -157,7 +157,7 @@ Result<SweepResult> SweepRunner::run(const QString &projectPath, const SweepRequ
         record.spec = request.spec.toJson();
         auto id = SweepRepository(*db).create(record);
         if (!id)
-            return Error{id.error()};
+            return id.failure();
         result.sweepId = *id;
     }
     if (hooks.sweepCreated)
@@ -279,13 +279,13 @@ Result<SweepResult> SweepRunner::load(Database &db, qint64 sweepId)
     SweepRepository sweeps(db);
     auto record = sweeps.get(sweepId);
     if (!record)
-        return Error{record.error()};
+        return record.failure();
     auto spec = SweepSpec::fromJson(record->spec);
     if (!spec)
-        return fail(QStringLiteral("sweep %1: %2").arg(sweepId).arg(spec.error()));
+        return spec.failure().reworded(QStringLiteral("sweep %1: %2").arg(sweepId).arg(spec.error()));
     auto runs = sweeps.runs(sweepId);
     if (!runs)
-        return Error{runs.error()};
+        return runs.failure();
     SweepResult result;
     result.sweepId = sweepId;
     result.name = record->name;

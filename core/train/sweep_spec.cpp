@@ -106,12 +106,12 @@ Result<SweepParameter> SweepParameter::parse(const QString &text)
 {
     const qsizetype eq = text.indexOf(u'=');
     if (eq <= 0)
-        return fail(QStringLiteral("param: expected key=values (e.g. lr=0.001,0.01 or "
+        return invalidInput(QStringLiteral("param: expected key=values (e.g. lr=0.001,0.01 or "
                                    "lr=log:1e-4:1e-1), got \"%1\"").arg(text));
     SweepParameter p;
     p.key = text.left(eq).trimmed();
     if (auto s = checkKey(p.key); !s)
-        return Error{s.error()};
+        return s.failure();
     const QString spec = text.mid(eq + 1).trimmed();
     auto range = [&](Kind kind, const QString &prefix) -> Status {
         p.kind = kind;
@@ -123,7 +123,7 @@ Result<SweepParameter> SweepParameter::parse(const QString &text)
             p.max = parts[1].trimmed().toDouble(&okMax);
         }
         if (!okMin || !okMax)
-            return fail(QStringLiteral("%1: expected %2MIN:MAX with numbers, got \"%3\"")
+            return invalidInput(QStringLiteral("%1: expected %2MIN:MAX with numbers, got \"%3\"")
                             .arg(p.key, prefix, spec));
         return {};
     };
@@ -140,9 +140,9 @@ Result<SweepParameter> SweepParameter::parse(const QString &text)
             p.values << v.trimmed();
     }
     if (!parsed)
-        return Error{parsed.error()};
+        return parsed.failure();
     if (auto s = p.validate(); !s)
-        return Error{s.error()};
+        return s.failure();
     return p;
 }
 
@@ -177,18 +177,18 @@ Result<SweepParameter> SweepParameter::fromJson(const QJsonObject &json)
     SweepParameter p;
     p.key = json.value(QStringLiteral("key")).toString();
     if (p.key.isEmpty())
-        return fail(QStringLiteral("sweep parameter: \"key\" is missing"));
+        return invalidInput(QStringLiteral("sweep parameter: \"key\" is missing"));
     for (auto it = json.begin(); it != json.end(); ++it) {
         static const QStringList known{QStringLiteral("key"), QStringLiteral("values"),
                                        QStringLiteral("distribution"), QStringLiteral("min"),
                                        QStringLiteral("max")};
         if (!known.contains(it.key()))
-            return fail(
+            return invalidInput(
                 QStringLiteral("sweep parameter %1: unknown field \"%2\"").arg(p.key, it.key()));
     }
     if (json.contains(QStringLiteral("values"))) {
         if (json.contains(QStringLiteral("distribution")))
-            return fail(QStringLiteral("sweep parameter %1: give either values or a distribution")
+            return invalidInput(QStringLiteral("sweep parameter %1: give either values or a distribution")
                             .arg(p.key));
         p.kind = Kind::Values;
         for (const QJsonValue &v : json.value(QStringLiteral("values")).toArray())
@@ -202,18 +202,18 @@ Result<SweepParameter> SweepParameter::fromJson(const QJsonObject &json)
         else if (d == u"int")
             p.kind = Kind::IntRange;
         else
-            return fail(QStringLiteral("sweep parameter %1: distribution: expected uniform, "
+            return invalidInput(QStringLiteral("sweep parameter %1: distribution: expected uniform, "
                                        "log_uniform or int, got \"%2\"").arg(p.key, d));
         const QJsonValue min = json.value(QStringLiteral("min"));
         const QJsonValue max = json.value(QStringLiteral("max"));
         if (!min.isDouble() || !max.isDouble())
-            return fail(
+            return invalidInput(
                 QStringLiteral("sweep parameter %1: min and max must be numbers").arg(p.key));
         p.min = min.toDouble();
         p.max = max.toDouble();
     }
     if (auto s = p.validate(); !s)
-        return Error{s.error()};
+        return s.failure();
     return p;
 }
 
@@ -225,14 +225,14 @@ Status SweepParameter::validate() const
     switch (kind) {
     case Kind::Values: {
         if (values.isEmpty())
-            return fail(QStringLiteral("%1: no values to sweep").arg(key));
+            return invalidInput(QStringLiteral("%1: no values to sweep").arg(key));
         QSet<QString> seen;
         for (const QString &v : values) {
             if (v.isEmpty())
-                return fail(
+                return invalidInput(
                     QStringLiteral("%1: empty value in \"%2\"").arg(key, values.join(u',')));
             if (seen.contains(v))
-                return fail(QStringLiteral("%1: value \"%2\" listed twice").arg(key, v));
+                return invalidInput(QStringLiteral("%1: value \"%2\" listed twice").arg(key, v));
             seen.insert(v);
             if (auto s = probe.set(key, v); !s)
                 return s;
@@ -242,23 +242,23 @@ Status SweepParameter::validate() const
     case Kind::Uniform:
     case Kind::LogUniform: {
         if (!std::isfinite(min) || !std::isfinite(max) || min > max)
-            return fail(QStringLiteral("%1: range needs MIN <= MAX, got %2:%3")
+            return invalidInput(QStringLiteral("%1: range needs MIN <= MAX, got %2:%3")
                             .arg(key, shortest(min), shortest(max)));
         if (kind == Kind::LogUniform && min <= 0)
-            return fail(
+            return invalidInput(
                 QStringLiteral("%1: a log range needs MIN > 0, got %2").arg(key, shortest(min)));
         if (!probe.set(key, QStringLiteral("0.5")))
-            return fail(QStringLiteral("%1: not a real-valued hyperparameter; sweep it with "
+            return invalidInput(QStringLiteral("%1: not a real-valued hyperparameter; sweep it with "
                                        "listed values or int:MIN:MAX").arg(key));
         return {};
     }
     case Kind::IntRange: {
         if (min != std::floor(min) || max != std::floor(max) || std::fabs(min) > 1e15 ||
             std::fabs(max) > 1e15)
-            return fail(QStringLiteral("%1: int:MIN:MAX needs integers, got %2:%3")
+            return invalidInput(QStringLiteral("%1: int:MIN:MAX needs integers, got %2:%3")
                             .arg(key, shortest(min), shortest(max)));
         if (min > max)
-            return fail(QStringLiteral("%1: range needs MIN <= MAX, got %2:%3")
+            return invalidInput(QStringLiteral("%1: range needs MIN <= MAX, got %2:%3")
                             .arg(key, shortest(min), shortest(max)));
         for (double end : {min, max}) {
             if (auto s = probe.set(key, QString::number(qint64(end))); !s)
@@ -295,7 +295,7 @@ Result<SweepSpec> SweepSpec::fromJson(const QJsonObject &json)
             s.strategy = v.toString();
         } else if (k == u"trials" || k == u"parallel") {
             if (!v.isDouble() || v.toDouble() != std::floor(v.toDouble()))
-                return fail(QStringLiteral("sweep spec: %1: expected an integer").arg(k));
+                return invalidInput(QStringLiteral("sweep spec: %1: expected an integer").arg(k));
             (k == u"trials" ? s.trials : s.parallel) = v.toInt();
         } else if (k == u"seed") {
             bool ok = v.isDouble() && v.toDouble() >= 0;
@@ -303,7 +303,7 @@ Result<SweepSpec> SweepSpec::fromJson(const QJsonObject &json)
             if (v.isString())
                 seed = v.toString().toULongLong(&ok);
             if (!ok)
-                return fail(QStringLiteral("sweep spec: seed: expected a non-negative integer"));
+                return invalidInput(QStringLiteral("sweep spec: seed: expected a non-negative integer"));
             s.seed = seed;
         } else if (k == u"metric") {
             s.metric = v.toString();
@@ -311,45 +311,45 @@ Result<SweepSpec> SweepSpec::fromJson(const QJsonObject &json)
             for (const QJsonValue &p : v.toArray()) {
                 auto param = SweepParameter::fromJson(p.toObject());
                 if (!param)
-                    return Error{param.error()};
+                    return param.failure();
                 s.parameters.push_back(*param);
             }
         } else {
-            return fail(QStringLiteral("sweep spec: unknown field \"%1\"").arg(k));
+            return invalidInput(QStringLiteral("sweep spec: unknown field \"%1\"").arg(k));
         }
     }
     if (auto st = s.validate(); !st)
-        return Error{st.error()};
+        return st.failure();
     return s;
 }
 
 Status SweepSpec::validate() const
 {
     if (strategy != u"grid" && strategy != u"random")
-        return fail(QStringLiteral("strategy: expected grid or random, got \"%1\"").arg(strategy));
+        return invalidInput(QStringLiteral("strategy: expected grid or random, got \"%1\"").arg(strategy));
     if (parameters.empty())
-        return fail(
+        return invalidInput(
             QStringLiteral("parameters: a sweep needs at least one (e.g. --param lr=0.001,0.01)"));
     QSet<QString> seen;
     for (const SweepParameter &p : parameters) {
         if (auto s = p.validate(); !s)
             return s;
         if (seen.contains(p.key))
-            return fail(
+            return invalidInput(
                 QStringLiteral("%1: swept twice; give all its values in one parameter").arg(p.key));
         seen.insert(p.key);
         if (strategy == u"grid" && p.isContinuous())
-            return fail(QStringLiteral("%1: %2 is a continuous range, which only random search "
+            return invalidInput(QStringLiteral("%1: %2 is a continuous range, which only random search "
                                        "samples; list values for a grid")
                             .arg(p.key, p.toText().mid(p.key.size() + 1)));
     }
     if (strategy == u"random" && (trials < 1 || trials > kMaxTrials))
-        return fail(QStringLiteral("trials: random search takes 1 to %1 trials, got %2")
+        return invalidInput(QStringLiteral("trials: random search takes 1 to %1 trials, got %2")
                         .arg(kMaxTrials).arg(trials));
     if (parallel < 1)
-        return fail(QStringLiteral("parallel: must be at least 1, got %1").arg(parallel));
+        return invalidInput(QStringLiteral("parallel: must be at least 1, got %1").arg(parallel));
     if (auto n = trialCount(); !n)
-        return Error{n.error()};
+        return n.failure();
     return {};
 }
 
@@ -363,7 +363,7 @@ Result<int> SweepSpec::trialCount() const
                                                                         : qint64(p.values.size());
         // Each factor is checked first, so the product cannot overflow.
         if (count > kMaxTrials || (n *= count) > kMaxTrials)
-            return fail(QStringLiteral("grid: more than %1 trials; list fewer values or use "
+            return invalidInput(QStringLiteral("grid: more than %1 trials; list fewer values or use "
                                        "random search").arg(kMaxTrials));
     }
     return int(n);
@@ -372,7 +372,7 @@ Result<int> SweepSpec::trialCount() const
 Result<QList<SweepOverrides>> SweepSpec::expand() const
 {
     if (auto s = validate(); !s)
-        return Error{s.error()};
+        return s.failure();
     QList<SweepOverrides> out;
     const auto valueAt = [](const SweepParameter &p, qint64 i) {
         return p.kind == SweepParameter::Kind::IntRange ? QString::number(qint64(p.min) + i)

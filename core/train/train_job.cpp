@@ -23,7 +23,7 @@ Status TrainJob::run(JobFeedback &feedback)
             onRunCreated(id);
     });
     if (!result)
-        return Error{result.error()};
+        return result.failure();
     m_result = *result;
     if (result->status == RunStatus::Failed)
         return fail(QStringLiteral("run %1 failed: %2").arg(result->runId).arg(result->message));

@@ -376,7 +376,7 @@ Result<torch::jit::Module> Trainer::moduleFromCheckpoint(const QByteArray &check
     QJsonObject state;
     QByteArray module, optimizer;
     if (auto s = unpackCheckpoint(checkpoint, state, module, optimizer); !s)
-        return Error{s.error()};
+        return s.failure();
     try {
         return loadModule(module);
     } catch (const std::exception &e) {
@@ -553,7 +553,7 @@ Result<TrainingOutcome> Trainer::run()
             if (s.hooks.logger) {
                 // A run whose curves cannot be stored stops here, not after its last epoch.
                 if (Status h = s.hooks.logger->health(); !h)
-                    return fail(QStringLiteral("metric points could not be written: %1").arg(h.error()));
+                    return h.failure().reworded(QStringLiteral("metric points could not be written: %1").arg(h.error()));
                 for (auto it = m.begin(); it != m.end(); ++it) {
                     // Per-epoch series are logged at the global step, so every key shares the
                     // step axis; "epoch" maps steps to epochs for charts.
@@ -591,10 +591,10 @@ Result<TrainingOutcome> Trainer::run()
             }
             if (improved) {
                 if (auto st = s.saveCheckpoint(QStringLiteral("best"), epoch + 1); !st)
-                    return Error{st.error()};
+                    return st.failure();
             }
             if (auto st = s.saveCheckpoint(QStringLiteral("latest"), epoch + 1); !st)
-                return Error{st.error()};
+                return st.failure();
             if (earlyStopping && s.sinceBest >= c.patience) {
                 outcome.stoppedEarly = true;
                 break;

@@ -22,7 +22,7 @@ Status parseDouble(const QString &key, const QString &text, double &out)
     bool ok = false;
     const double v = text.toDouble(&ok);
     if (!ok)
-        return fail(QStringLiteral("%1: expected a number, got \"%2\"").arg(key, text));
+        return invalidInput(QStringLiteral("%1: expected a number, got \"%2\"").arg(key, text));
     out = v;
     return {};
 }
@@ -32,7 +32,7 @@ Status parseInt(const QString &key, const QString &text, int &out)
     bool ok = false;
     const int v = text.toInt(&ok);
     if (!ok)
-        return fail(QStringLiteral("%1: expected an integer, got \"%2\"").arg(key, text));
+        return invalidInput(QStringLiteral("%1: expected an integer, got \"%2\"").arg(key, text));
     out = v;
     return {};
 }
@@ -45,7 +45,7 @@ Status parseBool(const QString &key, const QString &text, bool &out)
     } else if (t == u"0" || t == u"false" || t == u"no" || t == u"off") {
         out = false;
     } else {
-        return fail(QStringLiteral("%1: expected true or false, got \"%2\"").arg(key, text));
+        return invalidInput(QStringLiteral("%1: expected true or false, got \"%2\"").arg(key, text));
     }
     return {};
 }
@@ -54,7 +54,7 @@ Status parseChoice(const QString &key, const QString &text, const QStringList &c
                    QString &out)
 {
     if (!choices.contains(text))
-        return fail(QStringLiteral("%1: expected one of %2, got \"%3\"")
+        return invalidInput(QStringLiteral("%1: expected one of %2, got \"%3\"")
                         .arg(key, choices.join(QStringLiteral(", ")), text));
     out = text;
     return {};
@@ -113,7 +113,7 @@ const std::vector<Field> &fields()
         Field{"early_stopping_metric",
               [](TrainingConfig &c, const QString &t) {
                   if (t.isEmpty())
-                      return Status(fail(QStringLiteral("early_stopping_metric: empty")));
+                      return Status(invalidInput(QStringLiteral("early_stopping_metric: empty")));
                   c.earlyStoppingMetric = t;
                   return Status();
               },
@@ -125,7 +125,7 @@ const std::vector<Field> &fields()
                   bool ok = false;
                   const qulonglong v = t.toULongLong(&ok);
                   if (!ok)
-                      return Status(fail(
+                      return Status(invalidInput(
                           QStringLiteral("seed: expected a non-negative integer, got \"%1\"").arg(t)));
                   c.seed = v;
                   return Status();
@@ -168,10 +168,10 @@ Result<TrainingConfig> TrainingConfig::fromJson(const QJsonObject &json)
         else
             text = v.toString();
         if (auto s = c.set(it.key(), text); !s)
-            return Error{s.error()};
+            return s.failure();
     }
     if (auto s = c.validate(); !s)
-        return Error{s.error()};
+        return s.failure();
     return c;
 }
 
@@ -181,36 +181,36 @@ Status TrainingConfig::set(const QString &key, const QString &value)
         if (key == QLatin1String(f.key))
             return f.set(*this, value.trimmed());
     }
-    return fail(QStringLiteral("unknown hyperparameter \"%1\" (known: %2)")
+    return invalidInput(QStringLiteral("unknown hyperparameter \"%1\" (known: %2)")
                     .arg(key, keys().join(QStringLiteral(", "))));
 }
 
 Status TrainingConfig::validate() const
 {
     if (learningRate <= 0)
-        return fail(QStringLiteral("lr: must be positive, got %1").arg(learningRate));
+        return invalidInput(QStringLiteral("lr: must be positive, got %1").arg(learningRate));
     if (batchSize < 1)
-        return fail(QStringLiteral("batch_size: must be at least 1, got %1").arg(batchSize));
+        return invalidInput(QStringLiteral("batch_size: must be at least 1, got %1").arg(batchSize));
     if (epochs < 1)
-        return fail(QStringLiteral("epochs: must be at least 1, got %1").arg(epochs));
+        return invalidInput(QStringLiteral("epochs: must be at least 1, got %1").arg(epochs));
     if (momentum < 0 || momentum >= 1)
-        return fail(QStringLiteral("momentum: must be in [0, 1), got %1").arg(momentum));
+        return invalidInput(QStringLiteral("momentum: must be in [0, 1), got %1").arg(momentum));
     if (nesterov && (optimizer != u"sgd" || momentum <= 0))
-        return fail(QStringLiteral("nesterov: needs optimizer=sgd with momentum > 0"));
+        return invalidInput(QStringLiteral("nesterov: needs optimizer=sgd with momentum > 0"));
     if (weightDecay < 0)
-        return fail(QStringLiteral("weight_decay: must not be negative"));
+        return invalidInput(QStringLiteral("weight_decay: must not be negative"));
     if (gradientClip < 0)
-        return fail(QStringLiteral("grad_clip: must not be negative"));
+        return invalidInput(QStringLiteral("grad_clip: must not be negative"));
     if (patience < 0)
-        return fail(QStringLiteral("patience: must not be negative"));
+        return invalidInput(QStringLiteral("patience: must not be negative"));
     if (stepSize < 1)
-        return fail(QStringLiteral("step_size: must be at least 1"));
+        return invalidInput(QStringLiteral("step_size: must be at least 1"));
     if (gamma <= 0 || gamma > 1)
-        return fail(QStringLiteral("gamma: must be in (0, 1], got %1").arg(gamma));
+        return invalidInput(QStringLiteral("gamma: must be in (0, 1], got %1").arg(gamma));
     if (threads < 0)
-        return fail(QStringLiteral("threads: must not be negative"));
+        return invalidInput(QStringLiteral("threads: must not be negative"));
     if (logEverySteps < 1)
-        return fail(QStringLiteral("log_every_steps: must be at least 1"));
+        return invalidInput(QStringLiteral("log_every_steps: must be at least 1"));
     return {};
 }
 

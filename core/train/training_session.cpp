@@ -28,9 +28,9 @@ Result<Database> openConnection(const QString &path)
 {
     auto db = Database::open(path, Database::Mode::ReadWrite);
     if (!db)
-        return Error{db.error()};
+        return db.failure();
     if (auto s = db->exec(QStringLiteral("PRAGMA foreign_keys = ON")); !s)
-        return Error{s.error()};
+        return s.failure();
     return db;
 }
 
@@ -48,10 +48,10 @@ Result<TrainResult> TrainingSession::run(const QString &projectPath, const Train
                                          const std::function<void(qint64)> &onRunCreated)
 {
     if (auto s = request.config.validate(); !s)
-        return Error{s.error()};
+        return s.failure();
     auto dbr = openConnection(projectPath);
     if (!dbr)
-        return Error{dbr.error()};
+        return dbr.failure();
     Database &db = *dbr;
     ModelRepository models(db);
     RunRepository runs(db);
@@ -63,7 +63,7 @@ Result<TrainResult> TrainingSession::run(const QString &projectPath, const Train
     if (request.resumeRunId) {
         auto r = runs.get(request.resumeRunId);
         if (!r)
-            return Error{r.error()};
+            return r.failure();
         if (r->status == RunStatus::Running || r->status == RunStatus::Finished)
             return fail(QStringLiteral("run %1 is %2; only interrupted or failed runs resume")
                             .arg(r->id)
@@ -71,27 +71,27 @@ Result<TrainResult> TrainingSession::run(const QString &projectPath, const Train
         resumed = *r;
         auto v = models.version(r->modelVersionId);
         if (!v)
-            return Error{v.error()};
+            return v.failure();
         version = *v;
         auto m = models.get(version.modelId);
         if (!m)
-            return Error{m.error()};
+            return m.failure();
         model = *m;
     } else {
         auto m = models.byName(request.modelName);
         if (!m)
-            return Error{m.error()};
+            return m.failure();
         model = *m;
         auto v = models.latestVersion(model.id);
         if (!v)
-            return Error{v.error()};
+            return v.failure();
         version = *v;
     }
     TrainingConfig config = request.config;
     if (request.resumeRunId) {
         auto stored = TrainingConfig::fromJson(resumed.hyperparams);
         if (!stored)
-            return fail(QStringLiteral("run %1: %2").arg(resumed.id).arg(stored.error()));
+            return stored.failure().reworded(QStringLiteral("run %1: %2").arg(resumed.id).arg(stored.error()));
         config = *stored;
     }
     if (feedback)
@@ -107,7 +107,7 @@ Result<TrainResult> TrainingSession::run(const QString &projectPath, const Train
     else
         return fail(QStringLiteral("model \"%1\" has no data set; name one").arg(model.name));
     if (!dataset)
-        return Error{dataset.error()};
+        return dataset.failure();
     const auto trainRows = dataset->rows(SplitPart::Train);
     const auto valRows = dataset->rows(SplitPart::Validation);
     const auto testRows = dataset->rows(SplitPart::Test);
@@ -116,7 +116,7 @@ Result<TrainResult> TrainingSession::run(const QString &projectPath, const Train
                         .arg(dataset->record.name));
     auto pre = Preprocessing::fit(dataset->data, trainRows);
     if (!pre)
-        return Error{pre.error()};
+        return pre.failure();
 
     const TorchRuntime::Info runtime = TorchRuntime::initialize(config.threads);
 
@@ -125,18 +125,18 @@ Result<TrainResult> TrainingSession::run(const QString &projectPath, const Train
     if (model.kind == u"spec") {
         auto spec = ModelSpec::fromJson(version.specJson);
         if (!spec)
-            return fail(QStringLiteral("model \"%1\" v%2: %3").arg(model.name).arg(version.version).arg(spec.error()));
+            return spec.failure().reworded(QStringLiteral("model \"%1\" v%2: %3").arg(model.name).arg(version.version).arg(spec.error()));
         if (spec->inputShape != pre->inputShape())
             return fail(QStringLiteral("model \"%1\" expects input of another shape than dataset "
                                        "\"%2\" gives").arg(model.name, dataset->record.name));
         auto compiled = ModelCompiler::compile(*spec, config.seed);
         if (!compiled)
-            return Error{compiled.error()};
+            return compiled.failure();
         module = std::move(*compiled);
     } else {
         auto loaded = ModelRunner::load(version.torchscript, nullptr);
         if (!loaded)
-            return fail(QStringLiteral("model \"%1\": %2").arg(model.name, loaded.error()));
+            return loaded.failure().reworded(QStringLiteral("model \"%1\": %2").arg(model.name, loaded.error()));
         module = std::move(*loaded);
     }
     module.train();
@@ -153,11 +153,11 @@ Result<TrainResult> TrainingSession::run(const QString &projectPath, const Train
         r.sweepId = request.sweepId;
         auto id = runs.create(r);
         if (!id)
-            return Error{id.error()};
+            return id.failure();
         runId = *id;
     }
     if (auto s = runs.markRunning(runId, request.ownerLease); !s)
-        return Error{s.error()};
+        return s.failure();
     if (onRunCreated)
         onRunCreated(runId);
 
@@ -169,7 +169,7 @@ Result<TrainResult> TrainingSession::run(const QString &projectPath, const Train
         if (auto s = runs.setSummary(runId, summary); !s) {
             const QString why = QStringLiteral("run %1: cannot store its summary: %2").arg(runId).arg(s.error());
             if (auto marked = runs.setStatus(runId, RunStatus::Failed, why); !marked)
-                return fail(QStringLiteral("%1; and cannot mark it failed: %2").arg(why, marked.error()));
+                return marked.failure().reworded(QStringLiteral("%1; and cannot mark it failed: %2").arg(why, marked.error()));
             return fail(why);
         }
         if (auto s = runs.setStatus(runId, status, message); !s) {
@@ -179,7 +179,7 @@ Result<TrainResult> TrainingSession::run(const QString &projectPath, const Train
                                     .arg(s.error());
             if (status != RunStatus::Failed) {
                 if (auto marked = runs.setStatus(runId, RunStatus::Failed, why); !marked)
-                    return fail(QStringLiteral("%1; and cannot mark it failed: %2").arg(why, marked.error()));
+                    return marked.failure().reworded(QStringLiteral("%1; and cannot mark it failed: %2").arg(why, marked.error()));
             }
             return fail(why);
         }

@@ -128,7 +128,7 @@ Result<SampleIds> SampleContent::fill(ProjectFile &project, const QString &datas
          {QStringLiteral("iris"), QStringLiteral("digits"), QStringLiteral("diabetes")}) {
         auto id = addDataset(project, dir.filePath(name + QStringLiteral(".csv")), name);
         if (!id)
-            return Error{id.error()};
+            return id.failure();
         ids.datasets << *id;
     }
 
@@ -152,7 +152,7 @@ Result<SampleIds> SampleContent::fill(ProjectFile &project, const QString &datas
     RunRepository runs(project.db());
     auto logger = MetricLogger::open(project.path());
     if (!logger)
-        return Error{logger.error()};
+        return logger.failure();
     std::mt19937 rng(7);
     std::normal_distribution<double> noise(0.0, 1.0);
 
@@ -180,16 +180,16 @@ Result<SampleIds> SampleContent::fill(ProjectFile &project, const QString &datas
         record.description = QString::fromLatin1(specs[m].description);
         auto id = models.add(record);
         if (!id)
-            return Error{id.error()};
+            return id.failure();
         ids.models << *id;
         auto version = models.addVersion(*id, QByteArray(specs[m].spec), {});
         if (!version)
-            return Error{version.error()};
+            return version.failure();
     }
     for (const RunPlan &plan : plans) {
         auto version = models.latestVersion(ids.models.at(plan.model));
         if (!version)
-            return Error{version.error()};
+            return version.failure();
         RunRecord r;
         r.modelVersionId = version->id;
         r.datasetId = ids.datasets.at(specs[plan.model].dataset);
@@ -200,7 +200,7 @@ Result<SampleIds> SampleContent::fill(ProjectFile &project, const QString &datas
                                     {QStringLiteral("epochs"), plan.epochs}};
         auto id = runs.create(r);
         if (!id)
-            return Error{id.error()};
+            return id.failure();
         ids.runs << *id;
         if (plan.status == RunStatus::Queued)
             continue;
@@ -230,9 +230,9 @@ Result<SampleIds> SampleContent::fill(ProjectFile &project, const QString &datas
                                                {QStringLiteral("test/loss"), plan.finalLoss}};
         if (!summary.isEmpty())
             if (auto s = runs.setSummary(*id, summary); !s)
-                return Error{s.error()};
+                return s.failure();
         if (auto s = runs.markRunning(*id, project.leaseId()); !s)
-            return Error{s.error()};
+            return s.failure();
         const QString message =
             plan.status == RunStatus::Failed
                 ? QStringLiteral("loss became NaN at epoch 7 (learning rate too high?)")
@@ -240,7 +240,7 @@ Result<SampleIds> SampleContent::fill(ProjectFile &project, const QString &datas
                 ? QStringLiteral("interrupted: the process running it stopped")
                 : QString();
         if (auto s = runs.setStatus(*id, plan.status, message); !s)
-            return Error{s.error()};
+            return s.failure();
         CheckpointRecord checkpoint;
         checkpoint.runId = *id;
         checkpoint.tag = QStringLiteral("best");
@@ -248,10 +248,10 @@ Result<SampleIds> SampleContent::fill(ProjectFile &project, const QString &datas
         checkpoint.epoch = plan.epochs;
         checkpoint.data = QByteArray(4096, char(plan.model + 1));
         if (auto s = runs.saveCheckpoint(checkpoint); !s)
-            return Error{s.error()};
+            return s.failure();
     }
     if (auto s = (*logger)->flush(); !s)
-        return Error{s.error()};
+        return s.failure();
     return ids;
 }
 

@@ -40,12 +40,12 @@ Result<QStringList> tableNames(Database &db)
     auto st = db.prepare(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' "
                                         "AND name NOT LIKE 'sqlite_%' ORDER BY name"));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     QStringList out;
     for (;;) {
         auto row = st->step();
         if (!row)
-            return Error{row.error()};
+            return row.failure();
         if (!*row)
             return out;
         out << st->columnText(0);
@@ -56,13 +56,13 @@ Result<QStringList> columnNames(Database &db, const QString &table)
 {
     auto st = db.prepare(QStringLiteral("SELECT name FROM pragma_table_info(?1) ORDER BY cid"));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     st->bind(1, table);
     QStringList out;
     for (;;) {
         auto row = st->step();
         if (!row)
-            return Error{row.error()};
+            return row.failure();
         if (!*row)
             break;
         out << st->columnText(0);
@@ -77,20 +77,20 @@ Result<QList<Reference>> referencesTo(Database &db, const QString &parent)
 {
     auto tables = tableNames(db);
     if (!tables)
-        return Error{tables.error()};
+        return tables.failure();
     QList<Reference> out;
     auto st =
         db.prepare(QStringLiteral("SELECT \"table\", \"from\", coalesce(\"to\", 'id'), on_delete "
                                   "FROM pragma_foreign_key_list(?1)"));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     for (const QString &child : std::as_const(*tables)) {
         st->reset();
         st->bind(1, child);
         for (;;) {
             auto row = st->step();
             if (!row)
-                return Error{row.error()};
+                return row.failure();
             if (!*row)
                 break;
             if (st->columnText(0) == parent)
@@ -141,7 +141,7 @@ Result<RowSnapshot> RowSnapshot::capture(Database &db, const QString &table, qin
 {
     RowSnapshot snapshot;
     if (auto s = snapshot.captureRows(db, table, QStringLiteral("id"), QVariant(id), 0, false); !s)
-        return Error{s.error()};
+        return s.failure();
     if (snapshot.m_tables.isEmpty() || snapshot.m_tables.first().rows.isEmpty())
         return fail(QStringLiteral("%1: no %2 with id %3").arg(db.path(), table).arg(id));
     return snapshot;
@@ -155,7 +155,7 @@ Status RowSnapshot::captureRows(Database &db, const QString &table, const QStrin
                         .arg(db.path(), table));
     auto columns = columnNames(db, table);
     if (!columns)
-        return Error{columns.error()};
+        return columns.failure();
     // typeof() keeps integers, reals, text, blobs and nulls apart, so they go back unchanged.
     QStringList select;
     for (const QString &c : std::as_const(*columns))
@@ -164,13 +164,13 @@ Status RowSnapshot::captureRows(Database &db, const QString &table, const QStrin
         db.prepare(QStringLiteral("SELECT %1 FROM %2 WHERE %3 = ?1")
                        .arg(select.join(QStringLiteral(", ")), quoted(table), quoted(column)));
     if (!st)
-        return Error{st.error()};
+        return st.failure();
     bindVariant(*st, 1, value);
     TableRows rows{table, *columns, {}, orIgnore};
     for (;;) {
         auto more = st->step();
         if (!more)
-            return Error{more.error()};
+            return more.failure();
         if (!*more)
             break;
         QVariantList row;
@@ -199,7 +199,7 @@ Status RowSnapshot::captureRows(Database &db, const QString &table, const QStrin
 
     auto refs = referencesTo(db, table);
     if (!refs)
-        return Error{refs.error()};
+        return refs.failure();
     for (const Reference &ref : std::as_const(*refs)) {
         const int parentCol = captured.columns.indexOf(ref.parentColumn);
         if (parentCol < 0)
@@ -214,13 +214,13 @@ Status RowSnapshot::captureRows(Database &db, const QString &table, const QStrin
                 auto q = db.prepare(QStringLiteral("SELECT rowid FROM %1 WHERE %2 = ?1")
                                         .arg(quoted(ref.child), quoted(ref.from)));
                 if (!q)
-                    return Error{q.error()};
+                    return q.failure();
                 bindVariant(*q, 1, key);
                 NulledReference nulled{ref.child, ref.from, {}, key};
                 for (;;) {
                     auto more = q->step();
                     if (!more)
-                        return Error{more.error()};
+                        return more.failure();
                     if (!*more)
                         break;
                     nulled.rowids << q->columnInt(0);
@@ -237,7 +237,7 @@ Status RowSnapshot::restore(Database &db) const
 {
     auto tx = Transaction::begin(db);
     if (!tx)
-        return Error{tx.error()};
+        return tx.failure();
     for (const TableRows &t : m_tables) {
         QStringList cols, params;
         for (int i = 0; i < t.columns.size(); ++i) {
@@ -248,7 +248,7 @@ Status RowSnapshot::restore(Database &db) const
                                  .arg(t.orIgnore ? QStringLiteral("OR IGNORE ") : QString(),
                                       quoted(t.table), cols.join(u','), params.join(u',')));
         if (!st)
-            return Error{st.error()};
+            return st.failure();
         for (const QVariantList &row : t.rows) {
             for (int i = 0; i < row.size(); ++i)
                 bindVariant(*st, i + 1, row.at(i));
@@ -261,7 +261,7 @@ Status RowSnapshot::restore(Database &db) const
         auto st = db.prepare(QStringLiteral("UPDATE %1 SET %2 = ?1 WHERE rowid = ?2 AND %2 IS NULL")
                                  .arg(quoted(ref.table), quoted(ref.column)));
         if (!st)
-            return Error{st.error()};
+            return st.failure();
         for (qint64 rowid : ref.rowids) {
             bindVariant(*st, 1, ref.value);
             st->bind(2, rowid);

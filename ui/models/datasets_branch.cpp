@@ -23,7 +23,7 @@ Result<QList<ExplorerNode>> DatasetsBranch::load(Project &project)
 {
     auto datasets = project.datasets().list();
     if (!datasets)
-        return Error{datasets.error()};
+        return datasets.failure();
     QList<ExplorerNode> nodes;
     for (const DatasetRecord &d : std::as_const(*datasets)) {
         ExplorerNode n;

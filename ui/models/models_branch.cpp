@@ -32,13 +32,13 @@ Result<QList<ExplorerNode>> ModelsBranch::load(Project &project)
 {
     auto models = project.models().list();
     if (!models)
-        return Error{models.error()};
+        return models.failure();
     auto runs = project.runs().list();
     if (!runs)
-        return Error{runs.error()};
+        return runs.failure();
     auto sweeps = SweepRepository(project.db()).list();
     if (!sweeps)
-        return Error{sweeps.error()};
+        return sweeps.failure();
     QList<ExplorerNode> nodes;
     for (const ModelRecord &m : std::as_const(*models)) {
         ExplorerNode n;

@@ -57,7 +57,7 @@ Result<ItemDescription> describeDataset(Project &project, qint64 id)
 {
     auto d = project.datasets().get(id);
     if (!d)
-        return Error{d.error()};
+        return d.failure();
     ItemDescription out{d->name, tr("Dataset"), {}};
     const QString g = tr("General");
     out.properties << nameProperty(d->name) << ItemProperty::fact(g, tr("Type"), tr("Dataset"))
@@ -88,7 +88,7 @@ Result<ItemDescription> describeModel(Project &project, qint64 id)
 {
     auto m = project.models().get(id);
     if (!m)
-        return Error{m.error()};
+        return m.failure();
     auto versions = project.models().versions(id);
     auto runs = project.runs().list(id);
     ItemDescription out{m->name, tr("Model"), {}};
@@ -113,7 +113,7 @@ Result<ItemDescription> describeRun(Project &project, qint64 id)
 {
     auto r = project.runs().get(id);
     if (!r)
-        return Error{r.error()};
+        return r.failure();
     const QString name = r->name.isEmpty() ? tr("run %1").arg(r->id) : r->name;
     ItemDescription out{name, tr("Run"), {}};
     const QString g = tr("General");
@@ -177,7 +177,7 @@ void BuiltinItemKinds::registerAll(ItemKindRegistry &registry)
     model.remove = [](Project &p, qint64 id) -> Status {
         auto runs = p.runs().list(id);
         if (!runs)
-            return Error{runs.error()};
+            return runs.failure();
         for (const RunRecord &r : std::as_const(*runs)) {
             if (r.status == RunStatus::Running)
                 return fail(
@@ -203,7 +203,7 @@ void BuiltinItemKinds::registerAll(ItemKindRegistry &registry)
     run.remove = [](Project &p, qint64 id) -> Status {
         auto r = p.runs().get(id);
         if (!r)
-            return Error{r.error()};
+            return r.failure();
         if (r->status == RunStatus::Running)
             return fail(tr("Run \u201c%1\u201d is in progress; stop it before deleting it.")
                             .arg(r->name.isEmpty() ? tr("run %1").arg(r->id) : r->name));

@@ -50,6 +50,7 @@ TEST_F(ProjectFileTest, CreateRefusesToOverwrite)
     auto project = ProjectFile::create(p);
     ASSERT_FALSE(project.ok());
     EXPECT_TRUE(project.error().contains(QStringLiteral("already exists")));
+    EXPECT_EQ(project.kind(), ErrorKind::Conflict);
     QFile check(p);
     ASSERT_TRUE(check.open(QIODevice::ReadOnly));
     EXPECT_EQ(check.readAll(), QByteArrayLiteral("precious"));
@@ -60,6 +61,7 @@ TEST_F(ProjectFileTest, MissingFile)
     auto project = ProjectFile::open(path(QStringLiteral("nope.mlwb")));
     ASSERT_FALSE(project.ok());
     EXPECT_TRUE(project.error().contains(QStringLiteral("no such file")));
+    EXPECT_EQ(project.kind(), ErrorKind::NotFound);
 }
 
 struct BadFileCase {
@@ -196,6 +198,7 @@ TEST_P(BadFileTest, RefusedWithClearErrorAndLeftUntouched)
         EXPECT_TRUE(project.error().contains(QString::fromLatin1(c.expected)))
             << c.name << ": " << qPrintable(project.error());
         EXPECT_TRUE(project.error().contains(p)) << "the message names the file";
+        EXPECT_EQ(project.kind(), ErrorKind::Corrupt) << c.name << ": " << errorKindName(project.kind());
         EXPECT_EQ(fileSha(p), before) << c.name << ": the file was modified";
         EXPECT_EQ(QFileInfo(p).size(), sizeBefore);
         EXPECT_EQ(modified(p), mtimeBefore) << c.name;

@@ -34,6 +34,7 @@ TEST_F(RepositoriesTest, DatasetRoundTripRenameDelete)
     auto dup = repo.add(r, blob);
     ASSERT_FALSE(dup.ok());
     EXPECT_TRUE(dup.error().contains(QStringLiteral("already exists")));
+    EXPECT_EQ(dup.kind(), ErrorKind::Conflict);
     auto got = repo.byName(QStringLiteral("iris"));
     ASSERT_TRUE(got.ok());
     EXPECT_EQ(got->rowCount, 150);
@@ -42,7 +43,9 @@ TEST_F(RepositoriesTest, DatasetRoundTripRenameDelete)
     ASSERT_TRUE(repo.rename(*id, QStringLiteral("iris2")).ok());
     EXPECT_FALSE(repo.byName(QStringLiteral("iris")).ok());
     ASSERT_TRUE(repo.remove(*id).ok());
-    EXPECT_FALSE(repo.get(*id).ok());
+    auto gone = repo.get(*id);
+    ASSERT_FALSE(gone.ok());
+    EXPECT_EQ(gone.kind(), ErrorKind::NotFound);
     EXPECT_FALSE(repo.remove(*id).ok());
 }
 

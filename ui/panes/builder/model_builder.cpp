@@ -137,9 +137,9 @@ void ModelBuilder::readDataSet(qint64 datasetId)
             if (auto dataset = DatasetCatalog(*db).load(datasetId))
                 *result = ModelCatalog::ioFor(*dataset);
             else
-                *result = Error{dataset.error()};
+                *result = dataset.failure();
         } else {
-            *result = Error{db.error()};
+            *result = db.failure();
         }
         QMetaObject::invokeMethod(
             QCoreApplication::instance(),

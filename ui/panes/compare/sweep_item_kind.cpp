@@ -31,10 +31,10 @@ Result<ItemDescription> describeSweep(Project &project, qint64 id)
     SweepRepository sweeps(project.db());
     auto sweep = sweeps.get(id);
     if (!sweep)
-        return Error{sweep.error()};
+        return sweep.failure();
     auto runs = sweeps.runs(id);
     if (!runs)
-        return Error{runs.error()};
+        return runs.failure();
     ItemDescription out{sweep->name, tr("Sweep"), {}};
     const QString g = tr("General");
     const QJsonObject spec = sweep->spec;

@@ -194,7 +194,7 @@ void DatasetOverview::applySplit(const SplitSpec &spec)
     auto apply = [id](Project &project, const QVariant &value) -> Status {
         auto s = SplitSpec::fromJson(value.toJsonObject());
         if (!s)
-            return Error{s.error()};
+            return s.failure();
         return DatasetCatalog(project.db()).resplit(id, *s);
     };
     auto name = m_project->datasets().get(m_id);
@@ -260,7 +260,7 @@ void DatasetOverview::loadData(const QString &contentHash, qint64 cells)
         if (auto db = Database::open(path, Database::Mode::ReadOnly))
             *result = DatasetCatalog(*db).load(id);
         else
-            *result = Error{db.error()};
+            *result = db.failure();
         QMetaObject::invokeMethod(
             QCoreApplication::instance(),
             [self, generation, result] {

@@ -31,9 +31,9 @@ Status ImportDatasetJob::run(JobFeedback &feedback)
     // Own connection: a connection belongs to one thread, never the GUI thread's.
     auto db = Database::open(m_projectPath, Database::Mode::ReadWrite);
     if (!db)
-        return fail(db.error());
+        return db.failure();
     if (auto s = db->exec(QStringLiteral("PRAGMA foreign_keys = ON")); !s)
-        return fail(s.error());
+        return s.failure();
     ImportOptions options = m_options;
     options.progress = [&feedback](double fraction) {
         feedback.setProgress(fraction * 0.9);
@@ -41,7 +41,7 @@ Status ImportDatasetJob::run(JobFeedback &feedback)
     };
     auto id = DatasetCatalog(*db).importCsv(m_csvPath, m_name, options, m_split);
     if (!id)
-        return fail(id.error());
+        return id.failure();
     m_datasetId.store(*id);
     feedback.setProgress(1.0, QCoreApplication::translate("ImportDatasetJob", "imported"));
     return {};

@@ -30,12 +30,12 @@ Status ImportTorchScriptJob::run(JobFeedback &feedback)
     // Own connection: a connection belongs to one thread, never the GUI thread's.
     auto db = Database::open(m_projectPath, Database::Mode::ReadWrite);
     if (!db)
-        return fail(db.error());
+        return db.failure();
     if (auto s = db->exec(QStringLiteral("PRAGMA foreign_keys = ON")); !s)
-        return fail(s.error());
+        return s.failure();
     auto id = ModelCatalog(*db).importTorchScript(m_name, m_datasetName, m_filePath);
     if (!id)
-        return fail(id.error());
+        return id.failure();
     m_modelId.store(*id);
     feedback.setProgress(1.0, QCoreApplication::translate("ImportTorchScriptJob", "imported"));
     return {};
