@@ -3,6 +3,7 @@
 # MLOps Workbench developer entry point.
 #   ./dev.sh run    install what is missing, build (Release, ccache), open the demo project
 #   ./dev.sh test   install what is missing, build, run the whole suite with ctest
+#   ./dev.sh sanitize  the same under AddressSanitizer + UBSan, in build-asan (preset "asan")
 # Both are idempotent and incremental.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -84,8 +85,27 @@ case "$cmd" in
     grep -E '^[0-9]+% tests passed|tests failed|^Total Test time' "$BUILD/ctest.log" || true
     exit "$rc"
     ;;
+  sanitize)
+    install_packages
+    shift
+    # Its own build folder and ccache keys: sanitizer objects never mix with the normal build.
+    cmake --preset asan -S "$ROOT" >/dev/null
+    export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+    export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$ROOT}
+    cmake --build --preset asan -j"$(nproc)"
+    set +e
+    # The environment (QT_QPA_PLATFORM, ASAN_OPTIONS, UBSAN_OPTIONS, MLWB_REQUIRE_ALL) comes
+    # from the test preset; time-outs are 4x longer in a sanitized build (tests/CMakeLists.txt).
+    ctest --preset asan -j"$(nproc)" "$@" 2>&1 | tee "$ROOT/build-asan/ctest.log"
+    rc=${PIPESTATUS[0]}
+    echo
+    echo "=== ctest summary (ASan + UBSan) ==="
+    grep -E '^[0-9]+% tests passed|tests failed|^Total Test time|ERROR: AddressSanitizer|runtime error:' \
+      "$ROOT/build-asan/ctest.log" || true
+    exit "$rc"
+    ;;
   *)
-    echo "usage: ./dev.sh run | ./dev.sh test [ctest args]" >&2
+    echo "usage: ./dev.sh run | ./dev.sh test [ctest args] | ./dev.sh sanitize [ctest args]" >&2
     exit 2
     ;;
 esac

@@ -4,7 +4,7 @@
 #include "cli_context.h"
 #include "progress_runner.h"
 
-#include "train/demo_project.h"
+#include "demo/demo_project.h"
 
 namespace mlwb::cli {
 
@@ -17,7 +17,7 @@ QList<Verb> demoVerbs()
     v.run = [v](const Args &a) {
         if (a.positional.size() != 1)
             return usageError(v, QStringLiteral("expected FILE"));
-        const QString dir = a.value(QStringLiteral("datasets"), DemoProject::defaultDatasetsDir());
+        const QString dir = a.value(QStringLiteral("datasets"), DemoProject::datasetsDir(QStringLiteral(MLWB_BUILD_TREE_DATASETS)));
         auto status = runWithProgress(QStringLiteral("demo"), [&](JobFeedback &feedback) {
             return DemoProject::create(a.positional[0], dir, &feedback);
         });

@@ -16,9 +16,9 @@
 #include "store/model_repository.h"
 #include "store/project_file.h"
 #include "store/run_repository.h"
-#include "train/dataset_catalog.h"
-#include "train/model_catalog.h"
-#include "train/run_evaluator.h"
+#include "data/dataset_catalog.h"
+#include "model/model_catalog.h"
+#include "inference/run_evaluator.h"
 #include "train/training_session.h"
 
 #include <QDir>

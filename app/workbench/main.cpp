@@ -8,7 +8,7 @@
 #include "panes/explorer/explorer_pane.h"
 #include "store/project.h"
 #include "store/sweep_repository.h"
-#include "train/torch_runtime.h"
+#include "inference/torch_runtime.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -6,7 +6,7 @@
 #include "data/csv_sniffer.h"
 #include "data/csv_values.h"
 #include "data/number_set.h"
-#include "data/sha256.h"
+#include "common/sha256.h"
 
 #include <QElapsedTimer>
 #include <QFile>

@@ -79,7 +79,7 @@ double meanOfDefined(const std::vector<ClassMetrics> &classes, double ClassMetri
 }
 
 // Inputs are already checked.
-ClassificationReport compute(std::span<const float> probabilities, std::span<const qint64> labels,
+ClassificationResult compute(std::span<const float> probabilities, std::span<const qint64> labels,
                              const QStringList &classNames, const ClassificationOptions &options)
 {
     QElapsedTimer timer;
@@ -89,7 +89,7 @@ ClassificationReport compute(std::span<const float> probabilities, std::span<con
     const size_t n = labels.size();
     const int bins = std::max(1, options.calibrationBins);
 
-    ClassificationReport r;
+    ClassificationResult r;
     r.n = qint64(n);
     r.classNames = classNames;
     r.confusion.assign(size_t(k) * size_t(k), 0);
@@ -244,7 +244,7 @@ Status ClassificationEvaluator::addBatch(std::span<const float> probabilities,
     return {};
 }
 
-Result<ClassificationReport> ClassificationEvaluator::finish() const
+Result<ClassificationResult> ClassificationEvaluator::finish() const
 {
     if (Status s = checkClasses(m_classNames); !s)
         return s.failure();
@@ -253,7 +253,7 @@ Result<ClassificationReport> ClassificationEvaluator::finish() const
     return compute(m_probabilities, m_labels, m_classNames, m_options);
 }
 
-Result<ClassificationReport> ClassificationEvaluator::evaluate(std::span<const float> probabilities,
+Result<ClassificationResult> ClassificationEvaluator::evaluate(std::span<const float> probabilities,
                                                                std::span<const qint64> labels,
                                                                const QStringList &classNames,
                                                                const ClassificationOptions &options)
@@ -269,7 +269,7 @@ Result<ClassificationReport> ClassificationEvaluator::evaluate(std::span<const f
     return compute(probabilities, labels, classNames, options);
 }
 
-Result<ClassificationReport>
+Result<ClassificationResult>
 ClassificationEvaluator::evaluateBinary(std::span<const float> positiveProbabilities,
                                         std::span<const qint64> labels,
                                         const QStringList &classNames,

@@ -2,13 +2,13 @@
 #pragma once
 
 // ClassificationEvaluator: turns a classifier's softmax outputs on a split into a
-// ClassificationReport. Rows can be given in one call (evaluate) or batch by batch as the model
+// ClassificationResult. Rows can be given in one call (evaluate) or batch by batch as the model
 // produces them (addBatch, then finish). Curves sort each class's scores once, O(n log n), so a
 // million rows take about a second. No libtorch here: callers hand over plain arrays.
 
 #include "common/result.h"
 #include "eval/binary_curves.h"
-#include "eval/classification_report.h"
+#include "eval/classification_result.h"
 
 #include <QStringList>
 
@@ -36,16 +36,16 @@ public:
     Status addBatch(std::span<const float> probabilities, std::span<const qint64> labels);
     qint64 rowCount() const { return qint64(m_labels.size()); }
     // Computes the report over all rows added. Fails when no rows were added.
-    Result<ClassificationReport> finish() const;
+    Result<ClassificationResult> finish() const;
 
     // One-shot form, without copying the inputs.
-    static Result<ClassificationReport> evaluate(std::span<const float> probabilities,
+    static Result<ClassificationResult> evaluate(std::span<const float> probabilities,
                                                  std::span<const qint64> labels,
                                                  const QStringList &classNames,
                                                  const ClassificationOptions &options = {});
     // A binary model with one sigmoid output: positiveProbabilities[i] = P(label 1). classNames
     // must hold two names (negative first). Expands to the two-column form.
-    static Result<ClassificationReport> evaluateBinary(std::span<const float> positiveProbabilities,
+    static Result<ClassificationResult> evaluateBinary(std::span<const float> positiveProbabilities,
                                                        std::span<const qint64> labels,
                                                        const QStringList &classNames,
                                                        const ClassificationOptions &options = {});

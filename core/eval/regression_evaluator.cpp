@@ -49,11 +49,11 @@ private:
 
 // Inputs are already checked and non-empty.
 template <typename T>
-RegressionReport compute(std::span<const T> predictions, std::span<const T> targets,
+RegressionResult compute(std::span<const T> predictions, std::span<const T> targets,
                          const RegressionOptions &options)
 {
     const size_t n = targets.size();
-    RegressionReport r;
+    RegressionResult r;
     r.n = qint64(n);
 
     double targetSum = 0.0;
@@ -120,7 +120,7 @@ RegressionReport compute(std::span<const T> predictions, std::span<const T> targ
 }
 
 template <typename T>
-Result<RegressionReport> evaluateSpans(std::span<const T> predictions, std::span<const T> targets,
+Result<RegressionResult> evaluateSpans(std::span<const T> predictions, std::span<const T> targets,
                                        const RegressionOptions &options)
 {
     if (targets.empty() && predictions.empty())
@@ -154,7 +154,7 @@ Status RegressionEvaluator::addBatch(std::span<const float> predictions,
     return {};
 }
 
-Result<RegressionReport> RegressionEvaluator::finish() const
+Result<RegressionResult> RegressionEvaluator::finish() const
 {
     if (m_targets.empty())
         return fail(QStringLiteral("no rows to evaluate"));
@@ -162,14 +162,14 @@ Result<RegressionReport> RegressionEvaluator::finish() const
                    m_options);
 }
 
-Result<RegressionReport> RegressionEvaluator::evaluate(std::span<const double> predictions,
+Result<RegressionResult> RegressionEvaluator::evaluate(std::span<const double> predictions,
                                                        std::span<const double> targets,
                                                        const RegressionOptions &options)
 {
     return evaluateSpans(predictions, targets, options);
 }
 
-Result<RegressionReport> RegressionEvaluator::evaluate(std::span<const float> predictions,
+Result<RegressionResult> RegressionEvaluator::evaluate(std::span<const float> predictions,
                                                        std::span<const float> targets,
                                                        const RegressionOptions &options)
 {

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-// RegressionEvaluator: turns a regressor's predictions on a split into a RegressionReport, in one
+// RegressionEvaluator: turns a regressor's predictions on a split into a RegressionResult, in one
 // call (evaluate) or batch by batch (addBatch, then finish). One output per row: a multi-output
 // model is evaluated once per output.
 
 #include "common/result.h"
-#include "eval/regression_report.h"
+#include "eval/regression_result.h"
 
 #include <span>
 #include <vector>
@@ -30,12 +30,12 @@ public:
     Status addBatch(std::span<const float> predictions, std::span<const float> targets);
     qint64 rowCount() const { return qint64(m_targets.size()); }
     // Fails when no rows were added.
-    Result<RegressionReport> finish() const;
+    Result<RegressionResult> finish() const;
 
-    static Result<RegressionReport> evaluate(std::span<const double> predictions,
+    static Result<RegressionResult> evaluate(std::span<const double> predictions,
                                              std::span<const double> targets,
                                              const RegressionOptions &options = {});
-    static Result<RegressionReport> evaluate(std::span<const float> predictions,
+    static Result<RegressionResult> evaluate(std::span<const float> predictions,
                                              std::span<const float> targets,
                                              const RegressionOptions &options = {});
 

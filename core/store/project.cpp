@@ -4,34 +4,12 @@
 #include "common/logging.h"
 #include "store/statement.h"
 
+#include <QElapsedTimer>
+#include <QMetaObject>
+
+#include <sqlite3.h>
+
 namespace mlwb {
-
-namespace {
-
-// Runs a query and hands each row, its columns joined as text, to `row`. Values are compared,
-// never parsed, so text is enough.
-template <typename RowFn>
-Status forEachRow(Database &db, const QString &sql, int columns, RowFn row)
-{
-    auto st = db.prepare(sql);
-    if (!st)
-        return st.failure();
-    for (;;) {
-        auto more = st->step();
-        if (!more)
-            return more.failure();
-        if (!*more)
-            return {};
-        QByteArray text;
-        for (int c = 0; c < columns; ++c) {
-            text += st->columnText(c).toUtf8();
-            text += '\x1f';
-        }
-        row(st->columnInt(0), text);
-    }
-}
-
-} // namespace
 
 Result<std::unique_ptr<Project>> Project::open(const QString &path,
                                                const ProjectOpenOptions &options)
@@ -60,16 +38,31 @@ Project::Project(std::unique_ptr<ProjectFile> file, QObject *parent)
     , m_metrics(m_file->db())
     , m_readOnly(m_file->isReadOnly())
 {
-    if (auto f = fingerprints())
-        m_seen = std::move(*f);
+    if (auto feed = ChangeFeed::open(m_file->db()))
+        m_feed = std::move(*feed);
     else
-        qCWarning(lcStore) << "reading" << path() << "failed:" << f.error();
+        qCWarning(lcStore) << "reading" << path() << "failed:" << feed.error();
+    sqlite3_commit_hook(m_file->db().handle(), &Project::onCommit, this);
     m_pollTimer.setInterval(500);
     connect(&m_pollTimer, &QTimer::timeout, this, &Project::poll);
     m_pollTimer.start();
 }
 
-Project::~Project() = default;
+Project::~Project()
+{
+    if (m_file && m_file->db().handle())
+        sqlite3_commit_hook(m_file->db().handle(), nullptr, nullptr);
+}
+
+int Project::onCommit(void *self)
+{
+    // Inside SQLite's COMMIT: no queries here, only a note and a check on the next turn.
+    auto *project = static_cast<Project *>(self);
+    project->m_ownCommit = true;
+    if (!project->m_checkQueued.exchange(true))
+        QMetaObject::invokeMethod(project, &Project::poll, Qt::QueuedConnection);
+    return 0; // let the commit proceed
+}
 
 void Project::setPollInterval(int ms)
 {
@@ -94,79 +87,93 @@ Status Project::tryBecomeWriter()
 
 void Project::poll()
 {
-    if (!m_file->changedSinceLastCheck())
-        return;
-    Q_EMIT externallyChanged();
-    refresh();
-}
-
-Result<Project::Fingerprints> Project::fingerprints()
-{
-    Fingerprints f;
-    Database &db = m_file->db();
-    auto append = [](QByteArray &into) {
-        return [&into](qint64, const QByteArray &row) { into += row + '\n'; };
-    };
-    Status s = forEachRow(db,
-                          // The split is part of a data set's state (its tab shows it).
-                          QStringLiteral("SELECT d.id, d.name, d.row_count, d.column_count, d.content_hash, "
-                                         "IFNULL(s.seed || '/' || s.train || '/' || s.validation, '') "
-                                         "FROM dataset d LEFT JOIN dataset_split s ON s.dataset_id = d.id "
-                                         "ORDER BY d.id"),
-                          6, append(f.datasets));
-    if (s)
-        s = forEachRow(db,
-                       QStringLiteral("SELECT m.id, m.name, m.kind, m.description, m.dataset_id, "
-                                      "(SELECT count(*) FROM model_version v "
-                                      "WHERE v.model_id = m.id) FROM model m ORDER BY m.id"),
-                       6, append(f.models));
-    if (s)
-        s = forEachRow(db,
-                       QStringLiteral("SELECT id, name, status, model_version_id FROM run "
-                                      "ORDER BY id"),
-                       4, append(f.runList));
-    if (s)
-        s = forEachRow(
-            db,
-            QStringLiteral("SELECT r.id, r.name, r.status, r.model_version_id, r.dataset_id, "
-                           "r.message, r.hyperparams_json, r.summary_json, r.started_at, "
-                           "r.finished_at, (SELECT max(wall) || '/' || count(*) "
-                           "FROM metric_latest l WHERE l.run_id = r.id) FROM run r"),
-            11, [&f](qint64 id, const QByteArray &row) { f.runs.insert(id, row); });
-    if (s)
-        s = forEachRow(db,
-                       QStringLiteral("SELECT id, user, host, pid, mode, program FROM lease "
-                                      "ORDER BY id"),
-                       6, append(f.leases));
-    if (!s)
-        return s.failure();
-    return f;
+    m_checkQueued = false;
+    const bool external = m_file->changedSinceLastCheck();
+    if (external)
+        Q_EMIT externallyChanged();
+    if (external || m_ownCommit.exchange(false))
+        refresh();
 }
 
 void Project::refresh()
 {
-    auto now = fingerprints();
-    if (!now) {
-        qCWarning(lcStore) << "refreshing" << path() << "failed:" << now.error();
+    QElapsedTimer clock;
+    clock.start();
+    if (!m_feed || !m_feed->tracked()) {
+        // Not open yet, or a file without change tracking that someone may have upgraded.
+        auto feed = ChangeFeed::open(m_file->db());
+        if (!feed) {
+            qCWarning(lcStore) << "reading" << path() << "failed:" << feed.error();
+            return;
+        }
+        const bool wasUntracked = m_feed && !m_feed->tracked();
+        m_feed = std::move(*feed);
+        if (m_feed->tracked() && !wasUntracked)
+            return; // starts from now
+        if (m_feed->tracked()) {
+            // Upgraded meanwhile: what it wrote is unknown, so everything may have changed.
+            ChangeSet all;
+            for (const QString &a : {Aggregate::Dataset, Aggregate::Model, Aggregate::Sweep, Aggregate::Run,
+                                     Aggregate::Metrics, Aggregate::Evaluation, Aggregate::Artifact,
+                                     Aggregate::Lease})
+                all.items.insert(a, {});
+            emitChanges(all);
+            return;
+        }
+    }
+    auto changes = m_feed->read();
+    if (!changes) {
+        qCWarning(lcStore) << "refreshing" << path() << "failed:" << changes.error();
         return;
     }
-    Fingerprints before = std::exchange(m_seen, std::move(*now));
-    const Fingerprints &after = m_seen;
-    if (before.datasets != after.datasets)
+    if (changes->isEmpty())
+        return;
+    emitChanges(*changes);
+    const qint64 ns = clock.nsecsElapsed();
+    ++m_stats.calls;
+    m_stats.totalNs += ns;
+    m_stats.maxNs = std::max(m_stats.maxNs, ns);
+}
+
+void Project::emitChanges(const ChangeSet &changes)
+{
+    for (auto it = changes.items.cbegin(); it != changes.items.cend(); ++it)
+        Q_EMIT changed(it.key(), it.value());
+
+    const auto has = [&](const QString &aggregate) { return changes.contains(aggregate); };
+    if (has(Aggregate::Dataset))
         Q_EMIT datasetsChanged();
-    if (before.models != after.models)
+    if (has(Aggregate::Model))
         Q_EMIT modelsChanged();
-    if (before.runList != after.runList)
+    if (has(Aggregate::Run) || has(Aggregate::Sweep))
         Q_EMIT runsChanged();
-    for (auto it = after.runs.cbegin(); it != after.runs.cend(); ++it) {
-        if (before.runs.value(it.key()) != it.value())
-            Q_EMIT runChanged(it.key());
+    // One runChanged per run, whatever about it changed. No ids: every run.
+    QList<qint64> runs;
+    bool everyRun = false;
+    for (const QString &a : {Aggregate::Run, Aggregate::Metrics, Aggregate::Evaluation, Aggregate::Artifact}) {
+        if (!has(a))
+            continue;
+        const QList<qint64> &ids = changes.items.value(a);
+        everyRun = everyRun || ids.isEmpty();
+        runs += ids;
     }
-    for (auto it = before.runs.cbegin(); it != before.runs.cend(); ++it) {
-        if (!after.runs.contains(it.key()))
-            Q_EMIT runChanged(it.key());
+    if (everyRun) {
+        runs.clear();
+        auto st = m_file->db().prepare(QStringLiteral("SELECT id FROM run ORDER BY id"));
+        if (st) {
+            while (true) {
+                auto row = st->step();
+                if (!row || !*row)
+                    break;
+                runs << st->columnInt(0);
+            }
+        }
     }
-    if (before.leases != after.leases)
+    std::sort(runs.begin(), runs.end());
+    runs.erase(std::unique(runs.begin(), runs.end()), runs.end());
+    for (qint64 id : runs)
+        Q_EMIT runChanged(id);
+    if (has(Aggregate::Lease))
         Q_EMIT leasesChanged();
 }
 

@@ -2,11 +2,14 @@
 #pragma once
 
 // Project: the open project as the application sees it. Owns the ProjectFile and its
-// repositories, notices commits made by other connections (a colleague, the CLI, a training job)
-// by polling PRAGMA data_version, and turns every change, its own or another's, into typed
-// signals by comparing cheap fingerprints of each aggregate. Views listen; nothing else polls.
+// repositories and turns every change, its own or another's (a colleague, the CLI, a training
+// job), into changed(aggregate, ids): the ChangeFeed reports which items of which aggregate were
+// written since the last look. Other connections' commits are noticed by polling PRAGMA
+// data_version, this connection's own by SQLite's commit hook, so a view that writes never
+// has to refresh by hand. Views listen; nothing else polls.
 
 #include "common/result.h"
+#include "store/change_feed.h"
 #include "store/dataset_repository.h"
 #include "store/metric_reader.h"
 #include "store/model_repository.h"
@@ -17,7 +20,9 @@
 #include <QObject>
 #include <QTimer>
 
+#include <atomic>
 #include <memory>
+#include <optional>
 
 namespace mlwb {
 
@@ -48,42 +53,51 @@ public:
 
     // How often other connections' commits are looked for (default 500 ms; 0 stops polling).
     void setPollInterval(int ms);
-    // Compares the aggregates with what was last seen and emits the typed signals for what
-    // differs. Call after own writes: data_version does not move for this connection's commits.
+    // Reads the change feed now and emits what changed. Happens by itself after every commit
+    // (this connection's within the event loop's next turn, others' within the poll interval).
     void refresh();
 
+    // GUI-thread time spent in refresh(), the slots it runs included.
+    struct RefreshStats {
+        qint64 calls = 0;   // refreshes that found changes
+        qint64 totalNs = 0;
+        qint64 maxNs = 0;
+    };
+    RefreshStats refreshStats() const { return m_stats; }
+
 Q_SIGNALS:
+    // Items of an aggregate (Aggregate::Run, ...; see change_feed.h) were written, by anyone.
+    // `ids` empty: any item may have changed (a file without change tracking). The typed
+    // signals below follow from it.
+    void changed(const QString &aggregate, const QList<qint64> &ids);
     // Another connection committed something (may be only a lease heartbeat).
     void externallyChanged();
     void datasetsChanged();
     // Models or their versions were added, removed or renamed.
     void modelsChanged();
-    // Runs were added or removed, or one changed its name, status or model.
+    // Runs or sweeps were added, removed or changed (name, status, summary, ...).
     void runsChanged();
-    // Anything about one run changed: status, summary, hyperparameters, new metric points.
+    // Anything about one run changed: its row, new metric points, evaluations, artifacts.
     void runChanged(qint64 runId);
     // Someone opened or closed the file.
     void leasesChanged();
     void readOnlyChanged(bool readOnly);
 
 private:
-    struct Fingerprints {
-        QByteArray datasets;
-        QByteArray models;
-        QByteArray runList;
-        QHash<qint64, QByteArray> runs;
-        QByteArray leases;
-    };
     void poll();
-    Result<Fingerprints> fingerprints();
+    void emitChanges(const ChangeSet &changes);
+    static int onCommit(void *self);
 
     std::unique_ptr<ProjectFile> m_file;
     DatasetRepository m_datasets;
     ModelRepository m_models;
     RunRepository m_runs;
     MetricReader m_metrics;
+    std::optional<ChangeFeed> m_feed;
     QTimer m_pollTimer;
-    Fingerprints m_seen;
+    std::atomic<bool> m_ownCommit{false};
+    std::atomic<bool> m_checkQueued{false};
+    RefreshStats m_stats;
     bool m_readOnly = false;
 };
 

@@ -58,7 +58,8 @@ struct RunRecord {
     qint64 ownerLease = 0;
     QJsonObject summary; // final metrics and facts about the run
     qint64 sweepId = 0;
-    // Joined for display.
+    // Joined: the model the run's version belongs to.
+    qint64 modelId = 0;
     QString modelName;
     int modelVersion = 0;
 };

@@ -61,7 +61,7 @@ Result<QList<RunRecord>> RunRepository::select(const QString &where, qint64 arg,
         "SELECT r.id, r.model_version_id, coalesce(r.dataset_id, 0), r.name, r.status, "
         "r.hyperparams_json, r.created_at, coalesce(r.started_at, 0), coalesce(r.finished_at, 0), "
         "r.message, coalesce(r.owner_lease, 0), r.summary_json, coalesce(r.sweep_id, 0), m.name, "
-        "v.version FROM run r JOIN model_version v ON r.model_version_id = v.id "
+        "v.version, m.id FROM run r JOIN model_version v ON r.model_version_id = v.id "
         "JOIN model m ON v.model_id = m.id %1 ORDER BY %2").arg(where, order));
     if (!st)
         return st.failure();
@@ -90,6 +90,7 @@ Result<QList<RunRecord>> RunRepository::select(const QString &where, qint64 arg,
         r.sweepId = st->columnInt(12);
         r.modelName = st->columnText(13);
         r.modelVersion = int(st->columnInt(14));
+        r.modelId = st->columnInt(15);
         out << r;
     }
     return out;

@@ -183,6 +183,173 @@ UPDATE metric_block SET last = (SELECT value FROM metric m WHERE m.run_id = metr
     R"sql(
 CREATE INDEX metric_nan ON metric(run_id, key_id, step) WHERE value IS NULL;
 )sql",
+    // 5: change tracking. Every write to an aggregate bumps one counter and records, per item,
+    // the count at its latest change, so a reader asks "what changed since n" in one small
+    // indexed query instead of re-reading every run. Triggers keep it whoever writes: this
+    // program, the CLI, a training job, a colleague. Aggregates: dataset (with its split), model
+    // (with its versions), sweep, run (its row), metrics (new points of a run), evaluation and
+    // artifact (of a run), lease (who has the file open; not heartbeats).
+    R"sql(
+CREATE TABLE change_counter(id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+INSERT INTO change_counter VALUES (1, 0);
+CREATE TABLE change_log(
+  aggregate TEXT NOT NULL,
+  item_id   INTEGER NOT NULL,
+  seq       INTEGER NOT NULL,
+  PRIMARY KEY (aggregate, item_id)
+) WITHOUT ROWID;
+CREATE INDEX change_by_seq ON change_log(seq);
+CREATE TRIGGER change_dataset_insert AFTER INSERT ON dataset BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('dataset', NEW.id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_dataset_update AFTER UPDATE ON dataset BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('dataset', NEW.id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_dataset_delete AFTER DELETE ON dataset BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('dataset', OLD.id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_dataset_split_insert AFTER INSERT ON dataset_split BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('dataset', NEW.dataset_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_dataset_split_update AFTER UPDATE ON dataset_split BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('dataset', NEW.dataset_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_dataset_split_delete AFTER DELETE ON dataset_split BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('dataset', OLD.dataset_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_model_insert AFTER INSERT ON model BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('model', NEW.id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_model_update AFTER UPDATE ON model BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('model', NEW.id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_model_delete AFTER DELETE ON model BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('model', OLD.id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_model_version_insert AFTER INSERT ON model_version BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('model', NEW.model_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_model_version_update AFTER UPDATE ON model_version BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('model', NEW.model_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_model_version_delete AFTER DELETE ON model_version BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('model', OLD.model_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_sweep_insert AFTER INSERT ON sweep BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('sweep', NEW.id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_sweep_update AFTER UPDATE ON sweep BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('sweep', NEW.id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_sweep_delete AFTER DELETE ON sweep BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('sweep', OLD.id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_run_insert AFTER INSERT ON run BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('run', NEW.id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_run_update AFTER UPDATE ON run BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('run', NEW.id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_run_delete AFTER DELETE ON run BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('run', OLD.id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_metric_latest_insert AFTER INSERT ON metric_latest BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('metrics', NEW.run_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_metric_latest_update AFTER UPDATE ON metric_latest BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('metrics', NEW.run_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_metric_latest_delete AFTER DELETE ON metric_latest BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('metrics', OLD.run_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_evaluation_insert AFTER INSERT ON evaluation BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('evaluation', NEW.run_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_evaluation_update AFTER UPDATE ON evaluation BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('evaluation', NEW.run_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_evaluation_delete AFTER DELETE ON evaluation BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('evaluation', OLD.run_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_artifact_insert AFTER INSERT ON artifact BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('artifact', NEW.run_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_artifact_update AFTER UPDATE ON artifact BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('artifact', NEW.run_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_artifact_delete AFTER DELETE ON artifact BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('artifact', OLD.run_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_lease_insert AFTER INSERT ON lease BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('lease', NEW.id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_lease_update AFTER UPDATE OF mode, program ON lease BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('lease', NEW.id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_lease_delete AFTER DELETE ON lease BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('lease', OLD.id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+)sql",
 };
 
 // Read-only view of version N-1 as version N, one per migration: objects in the connection's
@@ -220,6 +387,12 @@ CREATE TEMP VIEW metric_block(run_id, key_id, block, first_step, last_step, firs
 )sql",
     // 4: a partial index only.
     "",
+    // 5: no change tracking in the file: a counter that never moves and an empty log. The
+    // ChangeFeed looks at main's tables and reports "anything may have changed" instead.
+    R"sql(
+CREATE TEMP VIEW change_counter(id, n) AS SELECT 1, 0;
+CREATE TEMP VIEW change_log(aggregate, item_id, seq) AS SELECT NULL, NULL, NULL WHERE 0;
+)sql",
 };
 static_assert(kReadShims.size() == kMigrations.size(),
               "every migration needs its read-only shim (empty if it only adds an index)");

@@ -5,17 +5,17 @@
 #include "common/logging.h"
 #include "data/preprocessing.h"
 #include "jobs/job_feedback.h"
-#include "model/model_compiler.h"
+#include "model/detail/model_compiler.h"
 #include "model/model_spec.h"
 #include "store/database.h"
 #include "store/evaluation_repository.h"
 #include "store/metric_logger.h"
 #include "store/model_repository.h"
 #include "store/run_repository.h"
-#include "train/dataset_catalog.h"
-#include "train/model_runner.h"
-#include "train/torch_runtime.h"
-#include "train/trainer.h"
+#include "data/dataset_catalog.h"
+#include "inference/detail/model_runner.h"
+#include "inference/torch_runtime.h"
+#include "train/detail/trainer.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
@@ -134,7 +134,7 @@ Result<TrainResult> TrainingSession::run(const QString &projectPath, const Train
             return compiled.failure();
         module = std::move(*compiled);
     } else {
-        auto loaded = ModelRunner::load(version.torchscript, nullptr);
+        auto loaded = ModelRunner::loadModule(version.torchscript);
         if (!loaded)
             return loaded.failure().reworded(QStringLiteral("model \"%1\": %2").arg(model.name, loaded.error()));
         module = std::move(*loaded);
@@ -267,13 +267,14 @@ Result<TrainResult> TrainingSession::run(const QString &projectPath, const Train
     // --- evaluate and keep the trained model ---
     if (feedback)
         feedback->setProgress(1.0, QStringLiteral("evaluating"));
+    const LoadedModel trained = ModelRunner::wrap(module, *pre); // shares the trained weights
     EvaluationRepository evals(db);
     const std::pair<QString, const std::vector<qint64> *> splits[] = {
         {QStringLiteral("validation"), &valRows}, {QStringLiteral("test"), &testRows}};
     for (const auto &[split, rows] : splits) {
         if (rows->empty())
             continue;
-        auto report = ModelRunner::evaluate(module, *pre, dataset->data.table, *rows);
+        auto report = trained.evaluate(dataset->data.table, *rows);
         if (!report)
             return finishWith(RunStatus::Failed, report.error(), summary);
         if (auto s = evals.save({0, runId, dataset->record.id, split, {}, *report}); !s)
@@ -281,7 +282,7 @@ Result<TrainResult> TrainingSession::run(const QString &projectPath, const Train
         addMetrics(summary, split == u"test" ? QStringLiteral("test_") : QStringLiteral("val_"),
                    *report);
     }
-    auto bytes = ModelRunner::saveWithPreprocessing(module, *pre);
+    auto bytes = trained.toArchive();
     if (!bytes)
         return finishWith(RunStatus::Failed, bytes.error(), summary);
     if (auto s = runs.saveArtifact(runId, QStringLiteral("model.pt"),

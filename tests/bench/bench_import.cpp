@@ -11,7 +11,7 @@
 #include "data/csv_importer.h"
 #include "data/import_options.h"
 #include "store/project_file.h"
-#include "train/dataset_catalog.h"
+#include "data/dataset_catalog.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -11,15 +11,15 @@
 #include "data/csv_importer.h"
 #include "data/dataset_split.h"
 #include "data/preprocessing.h"
-#include "model/model_compiler.h"
+#include "model/detail/model_compiler.h"
 #include "model/model_templates.h"
 #include "store/metric_logger.h"
 #include "store/model_repository.h"
 #include "store/project_file.h"
 #include "store/run_repository.h"
-#include "train/model_runner.h"
-#include "train/torch_runtime.h"
-#include "train/trainer.h"
+#include "inference/detail/model_runner.h"
+#include "inference/torch_runtime.h"
+#include "train/detail/trainer.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -20,8 +20,8 @@
 #include "sample_content.h"
 #include "store/project.h"
 #include "store/project_file.h"
-#include "train/dataset_catalog.h"
-#include "train/model_catalog.h"
+#include "data/dataset_catalog.h"
+#include "model/model_catalog.h"
 
 #include <QApplication>
 #include <QDir>

@@ -4,6 +4,8 @@
 // Shared helpers for every test: a temporary directory per test, paths to data, float compare,
 // and runs of the Python reference implementations that fail rather than skip on CI.
 
+#include "common/result.h"
+
 #include <QByteArray>
 #include <QString>
 #include <QStringList>
@@ -78,3 +80,13 @@ bool requireAllDependencies();
             GTEST_SKIP() << mlwbMissing.toStdString();                                             \
         }                                                                                          \
     } while (0)
+
+// ASSERT_OK(result) / EXPECT_OK(result): a Result or Status that must be ok; the failure prints
+// its error message and kind.
+#define MLWB_RESULT_OK_(expr, fatal)                                                               \
+    if (const auto &mlwbResult = (expr); mlwbResult.ok()) {                                        \
+    } else                                                                                         \
+        fatal() << #expr << " failed (" << ::mlwb::errorKindName(mlwbResult.kind())                \
+                << "): " << mlwbResult.error().toStdString()
+#define ASSERT_OK(expr) MLWB_RESULT_OK_(expr, FAIL)
+#define EXPECT_OK(expr) MLWB_RESULT_OK_(expr, ADD_FAILURE)

@@ -13,8 +13,8 @@
 #include "panes/builder/model_builder.h"
 #include "panes/train/train_commands.h"
 #include "panes/train/train_dialog.h"
-#include "train/dataset_catalog.h"
-#include "train/model_catalog.h"
+#include "data/dataset_catalog.h"
+#include "model/model_catalog.h"
 #include "widgets/message_bar.h"
 
 #include <QAbstractItemModelTester>
@@ -170,11 +170,9 @@ TEST_F(BuilderTest, EveryEditIsUndoableAndRestoresTheExactSpec)
     EXPECT_TRUE(builder->messageBar()->isVisible());
     EXPECT_EQ(builder->messageBar()->type(), MessageBar::Type::Error);
     EXPECT_EQ(builder->messageBar()->text(), model->report().error);
-    // MLWB_UI_SCREENSHOT_DIR=dir: saves the window with the invalid layer (documentation).
-    if (const QString dir = qEnvironmentVariable("MLWB_UI_SCREENSHOT_DIR"); !dir.isEmpty()) {
+    if (!screenshotDir().isEmpty()) {
         window.resize(1400, 900);
-        QTest::qWait(300);
-        window.grab().save(dir + QStringLiteral("/model-builder-error.png"));
+        saveScreenshot(window, QStringLiteral("model-builder-error.png"));
     }
     states.push_back(model->spec());
     ASSERT_TRUE(model->setData(model->indexOf({4}, LayerStackModel::ParamsColumn),

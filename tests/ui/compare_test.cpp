@@ -187,13 +187,11 @@ TEST_F(CompareTest, CompareHookOpensTabWithCurvesAndTables)
     view->setXAxis(CompareView::XAxis::WallTime);
     EXPECT_EQ(view->series().size(), 2);
 
-    // MLWB_UI_SCREENSHOT_DIR=dir: saves the window for the documentation.
-    if (const QString dir = qEnvironmentVariable("MLWB_UI_SCREENSHOT_DIR"); !dir.isEmpty()) {
+    if (!screenshotDir().isEmpty()) {
         window.resize(1400, 900);
         view->setXAxis(CompareView::XAxis::Step);
         view->setSmoothing(60);
-        QTest::qWait(300);
-        window.grab().save(dir + QStringLiteral("/compare-pane.png"));
+        saveScreenshot(window, QStringLiteral("compare-pane.png"));
     }
 
     // Final metrics per run, sortable.
@@ -502,15 +500,12 @@ TEST_F(CompareTest, ParallelCoordinatesAndScatter)
     view->setScatterMetric(QStringLiteral("val/loss"));
     EXPECT_EQ(scatter->points().size(), 4);
     EXPECT_EQ(scatter->drawnPointCount(), 4);
-    // MLWB_UI_SCREENSHOT_DIR=dir: saves both views to look at.
-    if (const QString dir = qEnvironmentVariable("MLWB_UI_SCREENSHOT_DIR"); !dir.isEmpty()) {
+    if (!screenshotDir().isEmpty()) {
         view->window()->resize(1400, 900);
         view->setScatterHyperparameter(QStringLiteral("learning_rate"));
-        QTest::qWait(200);
-        view->window()->grab().save(dir + QStringLiteral("/compare-scatter.png"));
+        saveScreenshot(*view->window(), QStringLiteral("compare-scatter.png"), 200);
         view->tabs()->setCurrentIndex(CompareView::ParallelTab);
-        QTest::qWait(200);
-        view->window()->grab().save(dir + QStringLiteral("/compare-parallel.png"));
+        saveScreenshot(*view->window(), QStringLiteral("compare-parallel.png"), 200);
         view->tabs()->setCurrentIndex(CompareView::ScatterTab);
         view->setScatterMetric(QStringLiteral("val/loss"));
     }

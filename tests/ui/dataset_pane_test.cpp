@@ -7,7 +7,7 @@
 #include "panes/dataset/dataset_overview.h"
 #include "panes/dataset/split_editor.h"
 #include "store/evaluation_repository.h"
-#include "train/dataset_catalog.h"
+#include "data/dataset_catalog.h"
 #include "ui_fixture.h"
 
 #include <QHeaderView>
@@ -57,12 +57,9 @@ TEST_F(DatasetPaneTest, ShowsRowsClassBalanceAndHistogram)
         total += n;
     EXPECT_EQ(total, 150);
 
-    // MLWB_SCREENSHOT_DIR=dir: saves the window with this tab for the documentation.
-    const QString dir = qEnvironmentVariable("MLWB_SCREENSHOT_DIR");
-    if (!dir.isEmpty()) {
+    if (!screenshotDir().isEmpty()) {
         w.resize(1400, 860);
-        QTest::qWait(500);
-        EXPECT_TRUE(w.grab().save(dir + QStringLiteral("/dataset-pane.png")));
+        saveScreenshot(w, QStringLiteral("dataset-pane.png"), 500);
     }
 }
 

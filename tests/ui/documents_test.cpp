@@ -102,12 +102,12 @@ TEST_F(DocumentsTest, TabTitleFollowsRenameAndTabClosesOnDelete)
     const ItemRef run{ItemKind::Run, m_ids.runs[0]};
     ASSERT_TRUE(w.documents()->open(run));
     QTabWidget *tabs = w.documents()->tabs();
-    EXPECT_EQ(tabs->tabText(0), QStringLiteral("baseline"));
+    MLWB_TRY_EQ(tabs->tabText(0), QStringLiteral("baseline"));
     w.renameItem(run, QStringLiteral("baseline-lr0.01"));
-    EXPECT_EQ(tabs->tabText(0), QStringLiteral("baseline-lr0.01"));
+    MLWB_TRY_EQ(tabs->tabText(0), QStringLiteral("baseline-lr0.01"));
     w.deleteItems({run});
-    EXPECT_EQ(tabs->count(), 0);
-    EXPECT_EQ(w.documents()->document(run), nullptr);
+    MLWB_TRY_EQ(tabs->count(), 0);
+    MLWB_TRY_EQ(w.documents()->document(run), nullptr);
 }
 
 TEST_F(DocumentsTest, ActivatingAnExplorerItemOpensItsDocument)

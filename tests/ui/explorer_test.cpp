@@ -30,7 +30,7 @@ TEST_F(ExplorerTest, ShowsDatasetsModelsAndRunsGroupedUnderTheirModel)
     EXPECT_EQ(tree().index(1, 0).data().toString(), QStringLiteral("Models"));
     const QModelIndex datasets = tree().index(0, 0);
     ASSERT_EQ(tree().rowCount(datasets), 3);
-    EXPECT_EQ(nameOf(ItemKind::Dataset, m_ids.datasets[0]), QStringLiteral("iris"));
+    MLWB_TRY_EQ(nameOf(ItemKind::Dataset, m_ids.datasets[0]), QStringLiteral("iris"));
     EXPECT_EQ(indexOf(ItemKind::Dataset, m_ids.datasets[0])
                   .siblingAtColumn(ProjectTreeModel::DetailColumn)
                   .data()
@@ -50,7 +50,7 @@ TEST_F(ExplorerTest, ShowsDatasetsModelsAndRunsGroupedUnderTheirModel)
     EXPECT_EQ(statuses, (QStringList{QStringLiteral("queued"), QStringLiteral("interrupted"),
                                      QStringLiteral("finished")}));
     const QModelIndex run = indexOf(ItemKind::Run, m_ids.runs[1]);
-    EXPECT_EQ(run.parent(), indexOf(ItemKind::Model, m_ids.models[0]));
+    MLWB_TRY_EQ(run.parent(), indexOf(ItemKind::Model, m_ids.models[0]));
     EXPECT_FALSE(run.data(Qt::DecorationRole).value<QIcon>().isNull());
     EXPECT_EQ(run.data(ProjectTreeModel::ItemRefRole).value<ItemRef>(),
               (ItemRef{ItemKind::Run, m_ids.runs[1]}));
@@ -104,7 +104,7 @@ TEST_F(ExplorerTest, RenameInPlaceGoesThroughTheUndoStack)
     ASSERT_TRUE(tree().flags(index) & Qt::ItemIsEditable);
     ASSERT_TRUE(tree().setData(index, QStringLiteral("diabetes-2023")));
     EXPECT_EQ(w.undoStack()->count(), 1);
-    EXPECT_EQ(nameOf(ItemKind::Dataset, m_ids.datasets[2]), QStringLiteral("diabetes-2023"));
+    MLWB_TRY_EQ(nameOf(ItemKind::Dataset, m_ids.datasets[2]), QStringLiteral("diabetes-2023"));
 }
 
 // Runs of a sweep sit under the sweep's node below their model; the Inspector names the best
@@ -144,12 +144,12 @@ TEST_F(ExplorerTest, SweepRunsAreGroupedUnderTheirSweep)
 
     MLWB_TRY_VERIFY(indexOf(ItemKind::Sweep, *sweepId).isValid());
     const QModelIndex sweepIndex = indexOf(ItemKind::Sweep, *sweepId);
-    EXPECT_EQ(sweepIndex.parent(), indexOf(ItemKind::Model, modelId));
+    MLWB_TRY_EQ(sweepIndex.parent(), indexOf(ItemKind::Model, modelId));
     EXPECT_EQ(sweepIndex.data().toString(), QStringLiteral("lr-search"));
     EXPECT_EQ(sweepIndex.siblingAtColumn(ProjectTreeModel::DetailColumn).data().toString(),
               QStringLiteral("2 runs"));
     for (qint64 id : trials)
-        EXPECT_EQ(indexOf(ItemKind::Run, id).parent(), sweepIndex);
+        MLWB_TRY_EQ(indexOf(ItemKind::Run, id).parent(), sweepIndex);
     // The model still counts every run, its own and its sweep's.
     EXPECT_EQ(indexOf(ItemKind::Model, modelId).siblingAtColumn(ProjectTreeModel::DetailColumn).data().toString(),
               QStringLiteral("%1 runs").arg(project.runs().list(modelId)->size()));

@@ -14,7 +14,7 @@
 #include "panes/log/log_pane.h"
 #include "panes/log/log_sink.h"
 #include "ui_fixture.h"
-#include "widgets/format.h"
+#include "common/format.h"
 
 #include <QAbstractItemModelTester>
 #include <QLineEdit>
@@ -128,7 +128,7 @@ TEST_F(PanesTest, InspectorShowsPropertiesAndRenamesWithUndo)
     PropertyTreeModel *model = w.inspector()->model();
     QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::Fatal);
     // Nothing selected: the project.
-    EXPECT_TRUE(model->indexOf(QStringLiteral("Project"), QStringLiteral("Path")).isValid());
+    MLWB_TRY_VERIFY(model->indexOf(QStringLiteral("Project"), QStringLiteral("Path")).isValid());
 
     w.explorer()->select({ItemKind::Run, m_ids.runs[0]});
     auto value = [model](const QString &group, const QString &label) {
@@ -161,20 +161,8 @@ TEST_F(PanesTest, InspectorShowsPropertiesAndRenamesWithUndo)
     ASSERT_TRUE(model->flags(name) & Qt::ItemIsEditable);
     ASSERT_TRUE(model->setData(name, QStringLiteral("digits-8x8")));
     EXPECT_EQ(w.project()->datasets().get(m_ids.datasets[1])->name, QStringLiteral("digits-8x8"));
-    EXPECT_EQ(value(QStringLiteral("General"), QStringLiteral("Name")),
-              QStringLiteral("digits-8x8"));
+    MLWB_TRY_EQ(value(QStringLiteral("General"), QStringLiteral("Name")),
+                QStringLiteral("digits-8x8"));
     w.undoStack()->undo();
-    EXPECT_EQ(value(QStringLiteral("General"), QStringLiteral("Name")), QStringLiteral("digits"));
-}
-
-TEST(FormatTest, ReadableNumbersAndTimes)
-{
-    EXPECT_EQ(Format::duration(42), QStringLiteral("0:42"));
-    EXPECT_EQ(Format::duration(62), QStringLiteral("1:02"));
-    EXPECT_EQ(Format::duration(3723), QStringLiteral("1:02:03"));
-    EXPECT_EQ(Format::duration(-1), QStringLiteral("\u2013"));
-    EXPECT_EQ(Format::metric(0.97123), QStringLiteral("0.9712"));
-    EXPECT_EQ(Format::count(1234567), QStringLiteral("1.2 M"));
-    EXPECT_EQ(Format::count(3400), QStringLiteral("3.4 k"));
-    EXPECT_EQ(Format::count(999), QStringLiteral("999"));
+    MLWB_TRY_EQ(value(QStringLiteral("General"), QStringLiteral("Name")), QStringLiteral("digits"));
 }

@@ -2,16 +2,22 @@
 // Changes made by another connection reach the window through Project's polling; a project
 // another writer holds on a network file system opens read-only with a banner.
 
+#include "charts/metric_chart_view.h"
+#include "mainwindow/document_area.h"
 #include "mainwindow/project_status_bar.h"
 #include "mainwindow/read_only_banner.h"
 #include "panes/explorer/explorer_pane.h"
+#include "panes/run/run_overview.h"
+#include "panes/run/run_pane.h"
 #include "store/model_repository.h"
 #include "store/run_repository.h"
 #include "store/schema.h"
 #include "ui_fixture.h"
 
 #include <QAction>
+#include <QElapsedTimer>
 #include <QFile>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTreeView>
 
@@ -131,4 +137,78 @@ TEST_F(RefreshTest, OlderFileReadOnlySaysWhenItIsUpgraded)
     ReadOnlyBanner banner;
     banner.setProject(project->get());
     EXPECT_EQ(banner.text(), QStringLiteral("<b>Read-only:</b> ") + note + u'.');
+}
+
+// Monitoring will stream samples into an open file every few seconds. Here another process
+// streams 10 metric points a second into a run for a minute while the window shows the run in
+// the explorer and in an open tab: both follow the stream and end current. The GUI thread's time
+// spent refreshing (Project::refreshStats: reading the change feed and every slot it runs) is
+// printed, not asserted.
+TEST_F(RefreshTest, AMinuteOfStreamedPointsFromAnotherProcessKeepsTheWindowCurrent)
+{
+    MainWindow &w = openWindow();
+    qint64 runId = 0;
+    {
+        auto other = ProjectFile::open(m_path);
+        ASSERT_OK(other);
+        auto version = ModelRepository((*other)->db()).latestVersion(m_ids.models[1]);
+        ASSERT_OK(version);
+        RunRecord r;
+        r.modelVersionId = version->id;
+        r.name = QStringLiteral("streamed");
+        auto id = RunRepository((*other)->db()).create(r);
+        ASSERT_OK(id);
+        runId = *id;
+    }
+    MLWB_TRY_VERIFY(indexOf(ItemKind::Run, runId).isValid());
+    ASSERT_TRUE(w.documents()->open({ItemKind::Run, runId}));
+    auto *pane = qobject_cast<RunPane *>(w.documents()->document({ItemKind::Run, runId}));
+    ASSERT_NE(pane, nullptr);
+
+    const Project::RefreshStats before = w.project()->refreshStats();
+    constexpr int kPoints = 600; // 60 s at 10 points a second
+    QProcess child;
+    child.start(executablePath(QStringLiteral("mlwb_store_child")),
+                {m_path, QString::number(runId), QString::number(kPoints), QStringLiteral("0"),
+                 QStringLiteral("100")});
+    ASSERT_TRUE(child.waitForStarted(10000));
+    QElapsedTimer clock;
+    clock.start();
+    // While it streams, the tab's chart keeps up: never more than four seconds (40 points)
+    // behind what the child can have logged by then.
+    int looks = 0;
+    while (child.state() != QProcess::NotRunning && clock.elapsed() < 150000) {
+        QTest::qWait(5000);
+        const double streamed = double(clock.elapsed()) / 100.0; // points the child has logged by now, at most
+        MetricChartView *chart = pane->overview()->chart(QStringLiteral("loss"));
+        if (chart == nullptr || chart->points().isEmpty() || child.state() == QProcess::NotRunning)
+            continue;
+        ++looks;
+        EXPECT_GT(chart->points().last().x(), std::min(streamed, double(kPoints)) - 40)
+            << "the tab lags the stream by more than four seconds at " << clock.elapsed() << " ms";
+    }
+    ASSERT_EQ(child.state(), QProcess::NotRunning) << "the stream did not end in 150 s";
+    ASSERT_EQ(child.exitCode(), 0) << child.readAllStandardError().toStdString();
+    const qint64 wallMs = clock.elapsed();
+    EXPECT_GE(looks, 8);
+
+    MLWB_TRY_VERIFY(pane->overview()->chart(QStringLiteral("loss")) != nullptr &&
+                    pane->overview()->chart(QStringLiteral("loss"))->points().last().x() == kPoints - 1);
+    MLWB_TRY_EQ(tree()
+                    .indexOf({ItemKind::Run, runId})
+                    .siblingAtColumn(ProjectTreeModel::DetailColumn)
+                    .data()
+                    .toString(),
+                QStringLiteral("finished"));
+    EXPECT_EQ(nameOf(ItemKind::Run, runId), QStringLiteral("streamed #%1").arg(runId));
+
+    const Project::RefreshStats after = w.project()->refreshStats();
+    const qint64 calls = after.calls - before.calls;
+    const double totalMs = double(after.totalNs - before.totalNs) / 1e6;
+    std::printf("streamed %d points in %.1f s: %lld refreshes, GUI thread %.1f ms refreshing "
+                "(%.2f%% of the time, %.2f ms each, longest %.1f ms)\n",
+                kPoints, double(wallMs) / 1000.0, static_cast<long long>(calls), totalMs,
+                100.0 * totalMs / double(wallMs), calls ? totalMs / double(calls) : 0.0,
+                double(after.maxNs) / 1e6);
+    EXPECT_GT(calls, 0);
 }

@@ -18,8 +18,8 @@
 #include "panes/train/train_dialog.h"
 #include "store/evaluation_repository.h"
 #include "store/metric_logger.h"
-#include "train/dataset_catalog.h"
-#include "train/model_catalog.h"
+#include "data/dataset_catalog.h"
+#include "model/model_catalog.h"
 
 #include <QChart>
 #include <QComboBox>
@@ -206,13 +206,11 @@ TEST_F(RunPaneTest, ChartsSwitchBetweenStepEpochAndWallTime)
     for (MetricChartView *c : overview->charts())
         EXPECT_EQ(c->scale().axis, MetricChartView::XAxis::WallTime) << qPrintable(c->key());
 
-    // MLWB_UI_SCREENSHOT_DIR=dir: saves the Training tab for review.
-    if (const QString dir = qEnvironmentVariable("MLWB_UI_SCREENSHOT_DIR"); !dir.isEmpty()) {
+    if (!screenshotDir().isEmpty()) {
         overview->setXAxis(MetricChartView::XAxis::Epoch);
         pane->tabs()->setCurrentIndex(0);
         window.resize(1400, 900);
-        QTest::qWait(500);
-        window.grab().save(dir + QStringLiteral("/run-training.png"));
+        saveScreenshot(window, QStringLiteral("run-training.png"), 500);
     }
 }
 

@@ -14,8 +14,8 @@
 #include "panes/train/new_model_dialog.h"
 #include "panes/train/train_commands.h"
 #include "panes/train/train_dialog.h"
-#include "train/dataset_catalog.h"
-#include "train/model_catalog.h"
+#include "data/dataset_catalog.h"
+#include "model/model_catalog.h"
 
 #include <QAction>
 #include <QChart>
@@ -166,11 +166,9 @@ TEST_F(TrainTest, TrainFromHookCreatesRunOpensItsTabAndFinishes)
         }
     }
 
-    // MLWB_UI_SCREENSHOT_DIR=dir: saves the window for the documentation.
-    if (const QString dir = qEnvironmentVariable("MLWB_UI_SCREENSHOT_DIR"); !dir.isEmpty()) {
+    if (!screenshotDir().isEmpty()) {
         window.resize(1400, 900);
-        QTest::qWait(300);
-        window.grab().save(dir + QStringLiteral("/run-pane.png"));
+        saveScreenshot(window, QStringLiteral("run-pane.png"));
     }
 }
 

@@ -31,6 +31,20 @@
 
 namespace mlwb::test {
 
+// MLWB_UI_SCREENSHOT_DIR=dir: the UI tests save their windows there as PNG (for the README and
+// for looking at a pane). Empty: no screenshots.
+inline QString screenshotDir() { return qEnvironmentVariable("MLWB_UI_SCREENSHOT_DIR"); }
+// Saves the window as dir/name after letting it settle; nothing when screenshots are off.
+inline void saveScreenshot(QWidget &window, const QString &name, int settleMs = 300)
+{
+    const QString dir = screenshotDir();
+    if (dir.isEmpty())
+        return;
+    QTest::qWait(settleMs);
+    const QString file = dir + QLatin1Char('/') + name;
+    EXPECT_TRUE(window.grab().save(file)) << "cannot write " << file.toStdString();
+}
+
 class UiTest : public TempDirTest {
 protected:
     void SetUp() override

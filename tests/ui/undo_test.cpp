@@ -2,7 +2,7 @@
 // Rename and delete are undo commands: undo and redo change the file, and a delete takes
 // everything it removed (versions, runs, metric points, checkpoints, blobs) back on undo.
 
-#include "commands/row_snapshot.h"
+#include "store/row_snapshot.h"
 #include "store/metric_reader.h"
 #include "store/statement.h"
 #include "ui_fixture.h"
@@ -53,15 +53,15 @@ TEST_F(UndoTest, RenameUndoRedo)
     const ItemRef model{ItemKind::Model, m_ids.models[0]};
     w.renameItem(model, QStringLiteral("iris-mlp-v2"));
     EXPECT_EQ(w.project()->models().get(model.id)->name, QStringLiteral("iris-mlp-v2"));
-    EXPECT_EQ(nameOf(ItemKind::Model, model.id), QStringLiteral("iris-mlp-v2"));
+    MLWB_TRY_EQ(nameOf(ItemKind::Model, model.id), QStringLiteral("iris-mlp-v2"));
     EXPECT_EQ(w.undoStack()->undoText(),
               QStringLiteral("Rename model \u201ciris-mlp\u201d to \u201ciris-mlp-v2\u201d"));
 
     w.undoStack()->undo();
     EXPECT_EQ(w.project()->models().get(model.id)->name, QStringLiteral("iris-mlp"));
-    EXPECT_EQ(nameOf(ItemKind::Model, model.id), QStringLiteral("iris-mlp"));
+    MLWB_TRY_EQ(nameOf(ItemKind::Model, model.id), QStringLiteral("iris-mlp"));
     w.undoStack()->redo();
-    EXPECT_EQ(nameOf(ItemKind::Model, model.id), QStringLiteral("iris-mlp-v2"));
+    MLWB_TRY_EQ(nameOf(ItemKind::Model, model.id), QStringLiteral("iris-mlp-v2"));
 }
 
 TEST_F(UndoTest, RenameToATakenNameIsReportedAndLeavesNoCommand)
@@ -71,7 +71,7 @@ TEST_F(UndoTest, RenameToATakenNameIsReportedAndLeavesNoCommand)
     EXPECT_EQ(w.undoStack()->count(), 0);
     EXPECT_TRUE(w.messageBar()->isVisibleTo(&w));
     EXPECT_FALSE(w.messageBar()->text().isEmpty());
-    EXPECT_EQ(nameOf(ItemKind::Dataset, m_ids.datasets[0]), QStringLiteral("iris"));
+    MLWB_TRY_EQ(nameOf(ItemKind::Dataset, m_ids.datasets[0]), QStringLiteral("iris"));
 }
 
 TEST_F(UndoTest, DeleteModelAndUndoRestoresRunsMetricsAndBlobs)
@@ -87,15 +87,15 @@ TEST_F(UndoTest, DeleteModelAndUndoRestoresRunsMetricsAndBlobs)
         0);
 
     w.deleteItems({model});
-    EXPECT_FALSE(indexOf(ItemKind::Model, model.id).isValid());
-    EXPECT_FALSE(indexOf(ItemKind::Run, m_ids.runs[2]).isValid());
+    MLWB_TRY_VERIFY(!(indexOf(ItemKind::Model, model.id).isValid()));
+    MLWB_TRY_VERIFY(!(indexOf(ItemKind::Run, m_ids.runs[2]).isValid()));
     EXPECT_EQ(count(p, QStringLiteral("SELECT count(*) FROM run WHERE id = %1").arg(m_ids.runs[2])),
               0);
     EXPECT_LT(count(p, QStringLiteral("SELECT count(*) FROM metric")), metricsBefore);
 
     w.undoStack()->undo();
     EXPECT_EQ(dump(p), before) << "every row back, same ids";
-    EXPECT_TRUE(indexOf(ItemKind::Run, m_ids.runs[2]).isValid());
+    MLWB_TRY_VERIFY(indexOf(ItemKind::Run, m_ids.runs[2]).isValid());
     auto checkpoint = p.runs().checkpoint(m_ids.runs[2], QStringLiteral("best"));
     ASSERT_TRUE(checkpoint.ok());
     EXPECT_EQ(checkpoint->data, QByteArray(4096, char(2)));
@@ -104,7 +104,7 @@ TEST_F(UndoTest, DeleteModelAndUndoRestoresRunsMetricsAndBlobs)
     EXPECT_EQ(series->size(), 200u);
 
     w.undoStack()->redo();
-    EXPECT_FALSE(indexOf(ItemKind::Model, model.id).isValid());
+    MLWB_TRY_VERIFY(!(indexOf(ItemKind::Model, model.id).isValid()));
     w.undoStack()->undo();
     EXPECT_EQ(dump(p), before);
 }
@@ -120,14 +120,14 @@ TEST_F(UndoTest, DeleteDatasetAndUndoRestoresReferencesAndData)
 
     w.deleteItems({{ItemKind::Dataset, iris}});
     EXPECT_EQ(p.runs().get(m_ids.runs[0])->datasetId, 0) << "ON DELETE SET NULL";
-    EXPECT_FALSE(indexOf(ItemKind::Dataset, iris).isValid());
+    MLWB_TRY_VERIFY(!(indexOf(ItemKind::Dataset, iris).isValid()));
 
     w.undoStack()->undo();
     EXPECT_EQ(p.runs().get(m_ids.runs[0])->datasetId, iris);
     EXPECT_EQ(p.models().get(m_ids.models[0])->datasetId, iris);
     EXPECT_EQ(*p.datasets().data(iris), *blob);
     EXPECT_EQ(dump(p), before);
-    EXPECT_EQ(nameOf(ItemKind::Dataset, iris), QStringLiteral("iris"));
+    MLWB_TRY_EQ(nameOf(ItemKind::Dataset, iris), QStringLiteral("iris"));
 }
 
 TEST_F(UndoTest, DeleteRunAndUndoKeepsItsMetricPoints)
@@ -154,10 +154,10 @@ TEST_F(UndoTest, DeletingSeveralItemsIsOneUndoStep)
     MainWindow &w = openWindow();
     w.deleteItems({{ItemKind::Run, m_ids.runs[0]}, {ItemKind::Dataset, m_ids.datasets[2]}});
     EXPECT_EQ(w.undoStack()->count(), 1);
-    EXPECT_FALSE(indexOf(ItemKind::Run, m_ids.runs[0]).isValid());
+    MLWB_TRY_VERIFY(!(indexOf(ItemKind::Run, m_ids.runs[0]).isValid()));
     w.undoStack()->undo();
-    EXPECT_TRUE(indexOf(ItemKind::Run, m_ids.runs[0]).isValid());
-    EXPECT_TRUE(indexOf(ItemKind::Dataset, m_ids.datasets[2]).isValid());
+    MLWB_TRY_VERIFY(indexOf(ItemKind::Run, m_ids.runs[0]).isValid());
+    MLWB_TRY_VERIFY(indexOf(ItemKind::Dataset, m_ids.datasets[2]).isValid());
 }
 
 TEST_F(UndoTest, ARunningRunCannotBeDeleted)

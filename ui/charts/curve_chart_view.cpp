@@ -2,7 +2,7 @@
 #include "charts/curve_chart_view.h"
 
 #include "charts/chart_style.h"
-#include "widgets/format.h"
+#include "common/format.h"
 
 #include <QChart>
 #include <QCursor>

@@ -2,7 +2,7 @@
 #include "charts/distribution_chart_view.h"
 
 #include "data/data_table.h"
-#include "widgets/format.h"
+#include "common/format.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>

@@ -3,7 +3,7 @@
 
 #include "charts/chart_style.h"
 #include "common/json_number.h"
-#include "widgets/format.h"
+#include "common/format.h"
 
 #include <QAreaSeries>
 #include <QChart>

@@ -59,7 +59,6 @@ void ChangePropertyCommand::apply(const QVariant &value)
     if (!m_context.project)
         return;
     const Status s = m_apply(*m_context.project, value);
-    m_context.project->refresh();
     if (!s) {
         // Nothing changed in the file: a command that cannot be applied leaves the stack.
         setObsolete(true);

@@ -7,7 +7,7 @@
 
 #include "commands/command_context.h"
 #include "common/result.h"
-#include "models/item_ref.h"
+#include "common/item_ref.h"
 
 #include <QDateTime>
 #include <QUndoCommand>

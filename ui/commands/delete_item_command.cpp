@@ -40,7 +40,6 @@ void DeleteItemCommand::redo()
         return;
     }
     m_snapshot = std::move(*snapshot);
-    project->refresh();
 }
 
 void DeleteItemCommand::undo()
@@ -56,7 +55,6 @@ void DeleteItemCommand::undo()
         return;
     }
     m_snapshot.reset();
-    project->refresh();
 }
 
 } // namespace mlwb

@@ -6,8 +6,8 @@
 // blobs), so undo puts it back with the same ids.
 
 #include "commands/command_context.h"
-#include "commands/row_snapshot.h"
-#include "models/item_ref.h"
+#include "store/row_snapshot.h"
+#include "common/item_ref.h"
 
 #include <QUndoCommand>
 

@@ -5,7 +5,7 @@
 // movable document tabs, one per item (opening an item twice focuses its tab). Tab titles follow
 // renames; a tab whose item was deleted closes.
 
-#include "models/item_ref.h"
+#include "common/item_ref.h"
 #include "store/project.h"
 
 #include <QHash>

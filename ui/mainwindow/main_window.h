@@ -10,7 +10,7 @@
 #include "mainwindow/workbench_actions.h"
 #include "mainwindow/workbench_hooks.h"
 #include "models/item_kind_registry.h"
-#include "models/item_ref.h"
+#include "common/item_ref.h"
 #include "widgets/message_bar.h"
 
 #include <QMainWindow>

@@ -5,7 +5,7 @@
 // drops. An empty hook hides its action (and a .csv drop is refused while importDataset is
 // empty); after setting hooks call MainWindow::updateActions().
 
-#include "models/item_ref.h"
+#include "common/item_ref.h"
 
 #include <QList>
 #include <QString>

@@ -2,7 +2,7 @@
 #include "models/datasets_branch.h"
 
 #include "store/project.h"
-#include "widgets/format.h"
+#include "common/format.h"
 #include "widgets/icons.h"
 
 #include <QCoreApplication>

@@ -3,7 +3,7 @@
 
 // ExplorerNode: one row of the project explorer as a branch describes it.
 
-#include "models/item_ref.h"
+#include "common/item_ref.h"
 
 #include <QIcon>
 #include <QList>

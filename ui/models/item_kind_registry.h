@@ -8,7 +8,7 @@
 
 #include "common/result.h"
 #include "models/item_property.h"
-#include "models/item_ref.h"
+#include "common/item_ref.h"
 
 #include <QHash>
 #include <QIcon>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "models/job_list_model.h"
 
-#include "widgets/format.h"
+#include "common/format.h"
 
 namespace mlwb {
 

@@ -3,7 +3,7 @@
 
 #include "store/project.h"
 #include "store/sweep_repository.h"
-#include "widgets/format.h"
+#include "common/format.h"
 #include "widgets/icons.h"
 
 #include <QCoreApplication>
@@ -67,7 +67,7 @@ Result<QList<ExplorerNode>> ModelsBranch::load(Project &project)
         }
         qsizetype runCount = 0;
         for (const RunRecord &r : std::as_const(*runs)) {
-            if (r.modelName != m.name)
+            if (r.modelId != m.id)
                 continue;
             ExplorerNode rn;
             rn.ref = {ItemKind::Run, r.id};

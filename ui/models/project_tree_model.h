@@ -6,7 +6,7 @@
 // selections and expanded rows survive changes made here or by another process.
 
 #include "models/explorer_branch.h"
-#include "models/item_ref.h"
+#include "common/item_ref.h"
 #include "store/project.h"
 
 #include <QAbstractItemModel>

@@ -6,7 +6,7 @@
 #include "panes/model/model_overview.h"
 #include "panes/run/run_overview.h"
 #include "store/project.h"
-#include "widgets/format.h"
+#include "common/format.h"
 #include "widgets/icons.h"
 
 #include <QCoreApplication>
@@ -114,7 +114,7 @@ Result<ItemDescription> describeRun(Project &project, qint64 id)
     auto r = project.runs().get(id);
     if (!r)
         return r.failure();
-    const QString name = r->name.isEmpty() ? tr("run %1").arg(r->id) : r->name;
+    const QString name = Format::runName(r->name, r->id);
     ItemDescription out{name, tr("Run"), {}};
     const QString g = tr("General");
     out.properties << nameProperty(name) << ItemProperty::fact(g, tr("Type"), tr("Training run"))
@@ -183,7 +183,7 @@ void BuiltinItemKinds::registerAll(ItemKindRegistry &registry)
                 return fail(
                     tr("Model \u201c%1\u201d has a run in progress (%2); stop it before "
                        "deleting the model.")
-                        .arg(r.modelName, r.name.isEmpty() ? tr("run %1").arg(r.id) : r.name));
+                        .arg(r.modelName, Format::runName(r.name, r.id)));
         }
         return p.models().remove(id);
     };
@@ -206,7 +206,7 @@ void BuiltinItemKinds::registerAll(ItemKindRegistry &registry)
             return r.failure();
         if (r->status == RunStatus::Running)
             return fail(tr("Run \u201c%1\u201d is in progress; stop it before deleting it.")
-                            .arg(r->name.isEmpty() ? tr("run %1").arg(r->id) : r->name));
+                            .arg(Format::runName(r->name, r->id)));
         return p.runs().remove(id);
     };
     run.document = [](Project &p, const ItemRef &ref, QWidget *parent) -> QWidget * {

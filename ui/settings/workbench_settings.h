@@ -3,7 +3,7 @@
 
 // Every setting the workbench persists, declared once. Call sites use these, never a key string.
 
-#include "settings/setting.h"
+#include "common/setting.h"
 
 #include <QByteArray>
 #include <QStringList>

@@ -2,6 +2,7 @@
 #include "store/metric_logger.h"
 #include "store/metric_reader.h"
 #include "store_fixture.h"
+#include "temp_project_test.h"
 
 #include <cmath>
 #include <limits>
@@ -10,17 +11,15 @@
 using namespace mlwb;
 using namespace mlwb::test;
 
-class MetricsTest : public TempDirTest {
+class MetricsTest : public TempProjectTest {
 protected:
     void SetUp() override
     {
-        TempDirTest::SetUp();
-        auto p = ProjectFile::create(path(QStringLiteral("m.mlwb")));
-        ASSERT_TRUE(p.ok()) << qPrintable(p.error());
-        m_project = std::move(*p);
+        TempProjectTest::SetUp();
+        if (HasFatalFailure())
+            return;
         m_run = addRun(*m_project);
     }
-    std::unique_ptr<ProjectFile> m_project;
     qint64 m_run = 0;
 };
 

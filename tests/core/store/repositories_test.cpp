@@ -3,21 +3,12 @@
 #include "store/metric_logger.h"
 #include "store/metric_reader.h"
 #include "store_fixture.h"
+#include "temp_project_test.h"
 
 using namespace mlwb;
 using namespace mlwb::test;
 
-class RepositoriesTest : public TempDirTest {
-protected:
-    void SetUp() override
-    {
-        TempDirTest::SetUp();
-        auto p = ProjectFile::create(path(QStringLiteral("r.mlwb")));
-        ASSERT_TRUE(p.ok()) << qPrintable(p.error());
-        m_project = std::move(*p);
-    }
-    std::unique_ptr<ProjectFile> m_project;
-};
+class RepositoriesTest : public TempProjectTest {};
 
 TEST_F(RepositoriesTest, DatasetRoundTripRenameDelete)
 {

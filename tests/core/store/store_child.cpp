@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
-// Test helper: `mlwb_store_child FILE RUN_ID POINTS [PAUSE_EVERY]` opens the project (taking a
-// lease), marks the run running, logs POINTS points of key "loss" (value = step * 0.5) and
-// prints "committed N" to stdout after every flush so the parent knows how far it got.
+// Test helper: `mlwb_store_child FILE RUN_ID POINTS [FLUSH_EVERY [SLEEP_MS]]` opens the project
+// (taking a lease), marks the run running, logs POINTS points of key "loss" (value = step * 0.5),
+// prints "committed N" to stdout after every FLUSH_EVERY points so the parent knows how far it
+// got, sleeps SLEEP_MS after each point (a stream: 100 is 10 points a second), and marks the run
+// finished.
 
 #include "store/metric_logger.h"
 #include "store/project_file.h"
@@ -9,7 +11,9 @@
 
 #include <QCoreApplication>
 
+#include <chrono>
 #include <cstdio>
+#include <thread>
 
 using namespace mlwb;
 
@@ -17,13 +21,14 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     if (argc < 4) {
-        std::fprintf(stderr, "usage: mlwb_store_child FILE RUN_ID POINTS [FLUSH_EVERY]\n");
+        std::fprintf(stderr, "usage: mlwb_store_child FILE RUN_ID POINTS [FLUSH_EVERY [SLEEP_MS]]\n");
         return 2;
     }
     const QString path = QString::fromLocal8Bit(argv[1]);
     const qint64 run = QByteArray(argv[2]).toLongLong();
     const qint64 points = QByteArray(argv[3]).toLongLong();
     const qint64 flushEvery = argc > 4 ? QByteArray(argv[4]).toLongLong() : 0;
+    const int sleepMs = argc > 5 ? QByteArray(argv[5]).toInt() : 0;
 
     auto project = ProjectFile::open(path, {false, QStringLiteral("store_child"), 1000});
     if (!project) {
@@ -48,6 +53,8 @@ int main(int argc, char *argv[])
     const auto key = (*logger)->key(QStringLiteral("loss"));
     for (qint64 step = 0; step < points; ++step) {
         (*logger)->log(run, key, step, double(step) * 0.5, 1000.0 + double(step));
+        if (sleepMs > 0)
+            std::this_thread::sleep_for(std::chrono::milliseconds(sleepMs));
         if (flushEvery > 0 && (step + 1) % flushEvery == 0) {
             if (auto s = (*logger)->flush(); !s) {
                 std::fprintf(stderr, "%s\n", qPrintable(s.error()));

@@ -9,24 +9,23 @@
 #include "store/metric_reader.h"
 #include "store/project_file.h"
 #include "store/run_repository.h"
-#include "train/dataset_catalog.h"
-#include "train/model_catalog.h"
+#include "data/dataset_catalog.h"
+#include "model/model_catalog.h"
 #include "train/training_session.h"
 
+#include "temp_project_test.h"
 #include "test_support.h"
 
 using namespace mlwb;
 using namespace mlwb::test;
 
-class FailureTest : public TempDirTest {
+class FailureTest : public TempProjectTest {
 protected:
     void SetUp() override
     {
-        TempDirTest::SetUp();
-        m_path = path(QStringLiteral("f.mlwb"));
-        auto p = ProjectFile::create(m_path);
-        ASSERT_TRUE(p.ok()) << qPrintable(p.error());
-        m_project = std::move(*p);
+        TempProjectTest::SetUp();
+        if (HasFatalFailure())
+            return;
         ImportOptions options;
         options.target = QStringLiteral("species");
         auto id = DatasetCatalog(m_project->db())
@@ -61,9 +60,6 @@ protected:
         EXPECT_EQ(list.ok() ? list->size() : 0, 1);
         return list.ok() && !list->isEmpty() ? list->front() : RunRecord{};
     }
-
-    QString m_path;
-    std::unique_ptr<ProjectFile> m_project;
 };
 
 TEST_F(FailureTest, MetricWritesThatFailEndTheRunFailed)

@@ -9,12 +9,13 @@
 #include "store/metric_reader.h"
 #include "store/project_file.h"
 #include "store/run_repository.h"
-#include "train/dataset_catalog.h"
-#include "train/model_catalog.h"
+#include "data/dataset_catalog.h"
+#include "model/model_catalog.h"
 #include "train/sweep_runner.h"
 #include "train/train_job.h"
 #include "train/training_session.h"
 
+#include "temp_project_test.h"
 #include "test_support.h"
 
 #include <atomic>
@@ -36,15 +37,13 @@ bool sameBits(double a, double b)
 
 } // namespace
 
-class ReproducibilityTest : public TempDirTest {
+class ReproducibilityTest : public TempProjectTest {
 protected:
     void SetUp() override
     {
-        TempDirTest::SetUp();
-        m_path = path(QStringLiteral("r.mlwb"));
-        auto p = ProjectFile::create(m_path);
-        ASSERT_TRUE(p.ok()) << qPrintable(p.error());
-        m_project = std::move(*p);
+        TempProjectTest::SetUp();
+        if (HasFatalFailure())
+            return;
         ImportOptions digits;
         digits.target = QStringLiteral("digit");
         digits.imageShape = std::array<int, 3>{1, 8, 8};
@@ -108,9 +107,6 @@ protected:
             EXPECT_EQ(differing, 0);
         }
     }
-
-    QString m_path;
-    std::unique_ptr<ProjectFile> m_project;
 };
 
 TEST_F(ReproducibilityTest, TwoThreadCnnRunRepeatsEveryStep)

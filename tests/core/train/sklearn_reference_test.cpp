@@ -9,11 +9,12 @@
 #include "eval/scored_rows.h"
 #include "store/evaluation_repository.h"
 #include "store/project_file.h"
-#include "train/dataset_catalog.h"
-#include "train/model_catalog.h"
-#include "train/run_evaluator.h"
+#include "data/dataset_catalog.h"
+#include "model/model_catalog.h"
+#include "inference/run_evaluator.h"
 #include "train/training_session.h"
 
+#include "temp_project_test.h"
 #include "test_support.h"
 
 #include <QFile>
@@ -35,14 +36,13 @@ struct RunCase {
 
 } // namespace
 
-class SklearnReferenceTest : public TempDirTest {
+class SklearnReferenceTest : public TempProjectTest {
 protected:
     void SetUp() override
     {
-        TempDirTest::SetUp();
-        auto p = ProjectFile::create(path(QStringLiteral("ref.mlwb")));
-        ASSERT_TRUE(p.ok()) << qPrintable(p.error());
-        m_project = std::move(*p);
+        TempProjectTest::SetUp();
+        if (HasFatalFailure())
+            return;
     }
 
     RunCase importCsv(const QString &csv, const QString &name, const QString &target,
@@ -160,8 +160,6 @@ protected:
         EXPECT_EQ(report.value(QStringLiteral("confusion_matrix")).toArray(),
                   ref.value(QStringLiteral("confusion_matrix")).toArray());
     }
-
-    std::unique_ptr<ProjectFile> m_project;
 };
 
 TEST_F(SklearnReferenceTest, IrisMlpThreeClasses)

@@ -8,11 +8,12 @@
 #include "store/project_file.h"
 #include "store/run_repository.h"
 #include "store/sweep_repository.h"
-#include "train/dataset_catalog.h"
-#include "train/model_catalog.h"
+#include "data/dataset_catalog.h"
+#include "model/model_catalog.h"
 #include "train/sweep_job.h"
 #include "train/sweep_runner.h"
 
+#include "temp_project_test.h"
 #include "test_support.h"
 
 #include <QSet>
@@ -236,15 +237,13 @@ TEST(SweepSpecTest, TrialConfigsShareTheCoresAndNameTheBadTrial)
         << qPrintable(bad.error());
 }
 
-class SweepRunnerTest : public TempDirTest {
+class SweepRunnerTest : public TempProjectTest {
 protected:
     void SetUp() override
     {
-        TempDirTest::SetUp();
-        m_path = path(QStringLiteral("s.mlwb"));
-        auto p = ProjectFile::create(m_path);
-        ASSERT_TRUE(p.ok()) << qPrintable(p.error());
-        m_project = std::move(*p);
+        TempProjectTest::SetUp();
+        if (HasFatalFailure())
+            return;
         ImportOptions options;
         options.target = QStringLiteral("species");
         auto id = DatasetCatalog(m_project->db())
@@ -267,9 +266,6 @@ protected:
         r.ownerLease = m_project->leaseId();
         return r;
     }
-
-    QString m_path;
-    std::unique_ptr<ProjectFile> m_project;
 };
 
 TEST_F(SweepRunnerTest, GridRunsTrialsSideBySideGroupedUnderTheSweep)

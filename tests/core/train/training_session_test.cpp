@@ -7,10 +7,11 @@
 #include "store/metric_reader.h"
 #include "store/project_file.h"
 #include "store/run_repository.h"
-#include "train/dataset_catalog.h"
-#include "train/model_catalog.h"
+#include "data/dataset_catalog.h"
+#include "model/model_catalog.h"
 #include "train/training_session.h"
 
+#include "temp_project_test.h"
 #include "test_support.h"
 
 #include <QJsonArray>
@@ -20,15 +21,13 @@
 using namespace mlwb;
 using namespace mlwb::test;
 
-class TrainingSessionTest : public TempDirTest {
+class TrainingSessionTest : public TempProjectTest {
 protected:
     void SetUp() override
     {
-        TempDirTest::SetUp();
-        m_path = path(QStringLiteral("t.mlwb"));
-        auto p = ProjectFile::create(m_path);
-        ASSERT_TRUE(p.ok()) << qPrintable(p.error());
-        m_project = std::move(*p);
+        TempProjectTest::SetUp();
+        if (HasFatalFailure())
+            return;
         ImportOptions options;
         options.target = QStringLiteral("species");
         auto id = DatasetCatalog(m_project->db())
@@ -57,9 +56,6 @@ protected:
         EXPECT_TRUE(s.ok());
         return s.ok() ? *s : std::vector<MetricPoint>{};
     }
-
-    QString m_path;
-    std::unique_ptr<ProjectFile> m_project;
 };
 
 TEST_F(TrainingSessionTest, LogsStepAndEpochMetricsAndStoresEverything)

@@ -9,8 +9,8 @@
 #include "panes/model/model_overview.h"
 #include "store/database.h"
 #include "store/project.h"
-#include "train/dataset_catalog.h"
-#include "widgets/format.h"
+#include "data/dataset_catalog.h"
+#include "common/format.h"
 #include "widgets/icons.h"
 #include "widgets/message_bar.h"
 
@@ -401,7 +401,6 @@ bool ModelBuilder::saveVersion()
     m_model->setSaved(spec, version->version);
     m_messages->showMessage(tr("Saved as version %1.").arg(version->version),
                             MessageBar::Type::Positive);
-    m_project->refresh();
     return true;
 }
 

@@ -8,7 +8,7 @@
 // stack (the window's); the draft itself is the model's LayerStackModel.
 
 #include "panes/builder/layer_stack_model.h"
-#include "train/model_catalog.h"
+#include "model/model_catalog.h"
 
 #include <QPointer>
 #include <QWidget>

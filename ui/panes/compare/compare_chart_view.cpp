@@ -6,7 +6,7 @@
 #include "common/json_number.h"
 #include "store/metric_logger.h"
 #include "store/project.h"
-#include "widgets/format.h"
+#include "common/format.h"
 
 #include <QChart>
 #include <QContextMenuEvent>

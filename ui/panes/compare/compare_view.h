@@ -10,7 +10,7 @@
 // differences". Every run has the same colour in every chart.
 
 #include "panes/compare/compare_chart_view.h"
-#include "panes/compare/run_comparison.h"
+#include "eval/run_comparison.h"
 
 #include <QList>
 #include <QPointer>

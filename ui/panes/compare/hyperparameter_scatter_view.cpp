@@ -3,7 +3,7 @@
 
 #include "charts/chart_style.h"
 
-#include "widgets/format.h"
+#include "common/format.h"
 
 #include <QCategoryAxis>
 #include <QChart>

@@ -5,7 +5,7 @@
 // they are, log when they span two decades; other values as categories), y a final metric, each
 // point in its run's colour. Hover names the run and both values.
 
-#include "panes/compare/run_comparison.h"
+#include "eval/run_comparison.h"
 
 #include <QChartView>
 #include <QColor>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "panes/compare/parallel_coordinates_view.h"
 
-#include "widgets/format.h"
+#include "common/format.h"
 
 #include <QMouseEvent>
 #include <QPainter>

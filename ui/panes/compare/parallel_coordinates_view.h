@@ -6,7 +6,7 @@
 // good results. Categorical values sit at evenly spaced ticks; an axis spanning two decades or
 // more is logarithmic. Hovering a line highlights it and names the run with its values.
 
-#include "panes/compare/run_comparison.h"
+#include "eval/run_comparison.h"
 
 #include <QColor>
 #include <QList>

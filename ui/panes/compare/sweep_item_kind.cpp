@@ -7,7 +7,7 @@
 #include "store/project.h"
 #include "store/sweep_repository.h"
 #include "train/sweep_spec.h"
-#include "widgets/format.h"
+#include "common/format.h"
 #include "widgets/icons.h"
 
 #include <QCoreApplication>

@@ -4,12 +4,12 @@
 #include "charts/distribution_chart_view.h"
 #include "commands/change_property_command.h"
 #include "models/data_table_model.h"
-#include "models/item_ref.h"
+#include "common/item_ref.h"
 #include "panes/dataset/split_editor.h"
 #include "store/database.h"
 #include "store/project.h"
-#include "train/dataset_catalog.h"
-#include "widgets/format.h"
+#include "data/dataset_catalog.h"
+#include "common/format.h"
 
 #include <QHeaderView>
 #include <QJsonArray>
@@ -207,7 +207,6 @@ void DatasetOverview::applySplit(const SplitSpec &spec)
     }
     if (auto s = apply(*m_project, spec.toJson()); !s)
         m_dataNote->setText(s.error());
-    m_project->refresh();
 }
 
 void DatasetOverview::refreshSplit()

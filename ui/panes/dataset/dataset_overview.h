@@ -10,7 +10,7 @@
 
 #include "commands/command_context.h"
 #include "store/project.h"
-#include "train/dataset_catalog.h"
+#include "data/dataset_catalog.h"
 
 #include <QPointer>
 #include <QWidget>

@@ -3,7 +3,7 @@
 
 #include "jobs/job_manager.h"
 #include "mainwindow/main_window.h"
-#include "panes/dataset/import_dataset_job.h"
+#include "data/import_dataset_job.h"
 #include "store/project.h"
 #include "widgets/message_bar.h"
 
@@ -401,8 +401,6 @@ void ImportDatasetDialog::accept()
         [window, name](const Status &status) {
             if (!window)
                 return;
-            if (Project *p = window->project())
-                p->refresh();
             if (status)
                 window->showMessage(tr("Imported data set \u201c%1\u201d.").arg(name),
                                     MessageBar::Type::Positive);

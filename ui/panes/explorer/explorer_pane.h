@@ -4,7 +4,7 @@
 // ExplorerPane: the Project Explorer dock's content: the project tree with its context menu,
 // in-place rename (F2) and the current selection as ItemRefs.
 
-#include "models/item_ref.h"
+#include "common/item_ref.h"
 
 #include <QList>
 #include <QWidget>

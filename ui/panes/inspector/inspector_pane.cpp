@@ -4,7 +4,7 @@
 #include "models/item_kind_registry.h"
 #include "models/property_tree_model.h"
 #include "store/project.h"
-#include "widgets/format.h"
+#include "common/format.h"
 
 #include <QFileInfo>
 #include <QHeaderView>

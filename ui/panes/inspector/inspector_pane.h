@@ -5,7 +5,7 @@
 // selected), kept current as the project changes. The name is editable; the edit becomes an
 // undoable rename.
 
-#include "models/item_ref.h"
+#include "common/item_ref.h"
 #include "store/project.h"
 
 #include <QPointer>

@@ -2,7 +2,7 @@
 #include "panes/model/model_overview.h"
 
 #include "store/project.h"
-#include "widgets/format.h"
+#include "common/format.h"
 #include "widgets/icons.h"
 
 #include <QFontDatabase>
@@ -104,7 +104,7 @@ void ModelOverview::reload()
                                                            Format::metric(it.value().toDouble()));
             m_runs->setItem(
                 r, 0,
-                new QTableWidgetItem(run.name.isEmpty() ? tr("run %1").arg(run.id) : run.name));
+                new QTableWidgetItem(Format::runName(run.name, run.id)));
             m_runs->setItem(
                 r, 1,
                 new QTableWidgetItem(Icons::runStatus(run.status), runStatusName(run.status)));

@@ -5,7 +5,7 @@
 #include "charts/chart_style.h"
 #include "charts/confusion_matrix_view.h"
 #include "charts/curve_chart_view.h"
-#include "widgets/format.h"
+#include "common/format.h"
 
 #include <QChart>
 #include <QChartView>

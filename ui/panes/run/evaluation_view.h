@@ -29,7 +29,7 @@ public:
 
     explicit EvaluationView(QWidget *parent = nullptr);
 
-    // Shows a report (ClassificationReport or RegressionReport JSON); an empty object clears.
+    // Shows a report (ClassificationResult or RegressionResult JSON); an empty object clears.
     void setReport(const QJsonObject &report, const QString &title);
     bool hasReport() const { return !m_report.isEmpty(); }
     const QJsonObject &report() const { return m_report; }

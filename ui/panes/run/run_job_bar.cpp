@@ -2,7 +2,7 @@
 #include "panes/run/run_job_bar.h"
 
 #include "jobs/job_manager.h"
-#include "widgets/format.h"
+#include "common/format.h"
 #include "widgets/icons.h"
 
 #include <QHBoxLayout>

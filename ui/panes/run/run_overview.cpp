@@ -3,7 +3,7 @@
 
 #include "charts/chart_grid.h"
 #include "store/project.h"
-#include "widgets/format.h"
+#include "common/format.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -265,7 +265,7 @@ void RunOverview::applyHeader()
         timing +=
             tr(" \u00b7 ran %1").arg(Format::duration(double(r.startedAt.msecsTo(end)) / 1000.0));
     }
-    const QString name = r.name.isEmpty() ? tr("run %1").arg(r.id) : r.name;
+    const QString name = Format::runName(r.name, r.id);
     const QString text =
         tr("<h2 style='margin:0'>%1</h2>model <b>%2</b> version %3 \u00b7 <b>%4</b> \u00b7 %5%6")
             .arg(name.toHtmlEscaped(), r.modelName.toHtmlEscaped())

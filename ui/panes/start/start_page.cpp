@@ -2,7 +2,7 @@
 #include "panes/start/start_page.h"
 
 #include "mainwindow/recent_projects.h"
-#include "widgets/format.h"
+#include "common/format.h"
 #include "widgets/icons.h"
 
 #include <QCoreApplication>

@@ -3,7 +3,7 @@
 
 #include "jobs/job_manager.h"
 #include "mainwindow/main_window.h"
-#include "panes/torchscript/import_torchscript_job.h"
+#include "model/import_torchscript_job.h"
 #include "store/project.h"
 #include "widgets/message_bar.h"
 
@@ -133,8 +133,6 @@ void ImportTorchScriptDialog::accept()
         [window, name](const Status &status) {
             if (!window)
                 return;
-            if (Project *p = window->project())
-                p->refresh();
             if (status)
                 window->showMessage(tr("Imported model \u201c%1\u201d.").arg(name),
                                     MessageBar::Type::Positive);

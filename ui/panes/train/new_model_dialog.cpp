@@ -3,7 +3,7 @@
 
 #include "model/model_templates.h"
 #include "store/project.h"
-#include "train/model_catalog.h"
+#include "model/model_catalog.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -76,7 +76,6 @@ void NewModelDialog::accept()
         return;
     }
     m_created = *id;
-    m_project->refresh();
     QDialog::accept();
 }
 

@@ -141,8 +141,6 @@ void TrainCommands::submit(const QString &modelName, const TrainDialog &dialog)
     const int id = m_window.jobManager()->submit(std::move(job), [self](const Status &status) {
         if (!self)
             return;
-        if (Project *p = self->m_window.project())
-            p->refresh();
         if (!status.ok())
             self->m_window.showError(status.error());
         self->m_window.updateActions();
@@ -153,8 +151,6 @@ void TrainCommands::submit(const QString &modelName, const TrainDialog &dialog)
 void TrainCommands::runCreated(int jobId, qint64 runId)
 {
     m_jobsByRun.insert(runId, jobId);
-    if (Project *project = m_window.project())
-        project->refresh();
     m_window.documents()->open({ItemKind::Run, runId});
     m_window.updateActions();
 }

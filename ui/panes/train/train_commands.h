@@ -7,7 +7,7 @@
 // cancels the jobs of the selected runs. On a data set, the explorer offers New Model from
 // Template (NewModelDialog).
 
-#include "models/item_ref.h"
+#include "common/item_ref.h"
 
 #include <QHash>
 #include <QObject>

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: MIT
+#include "demo/demo_project.h"
+
+#include "jobs/job_feedback.h"
+#include "store/project_file.h"
+#include "data/dataset_catalog.h"
+#include "model/model_catalog.h"
+#include "train/sweep_runner.h"
+#include "train/training_session.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+
+#include <string_view>
+
+namespace mlwb {
+
+namespace {
+
+struct DemoItem {
+    const char *file;
+    const char *dataset;
+    const char *target;
+    bool image;
+    const char *model;
+    const char *templ;
+    int epochs;
+    const char *extra; // key=value hyperparameters, comma separated
+};
+
+constexpr DemoItem kItems[] = {
+    {"iris.csv", "iris", "species", false, "iris-mlp", "mlp", 60, "batch_size=16"},
+    {"digits.csv", "digits", "digit", true, "digits-cnn", "cnn", 8, "schedule=cosine"},
+    {"diabetes.csv", "diabetes", "progression", false, "diabetes-linear", "linear", 100,
+     "lr=0.01,batch_size=32"},
+};
+
+} // namespace
+
+QString DemoProject::datasetsDir(const QString &buildTreeDir)
+{
+    const QString installed =
+        QCoreApplication::applicationDirPath() + QStringLiteral("/../share/mlwb/datasets");
+    for (const QString &candidate : {buildTreeDir, installed}) {
+        if (!candidate.isEmpty() && QFile::exists(candidate + QStringLiteral("/iris.csv")))
+            return QDir::cleanPath(candidate);
+    }
+    return buildTreeDir.isEmpty() ? QDir::cleanPath(installed) : buildTreeDir;
+}
+
+Status DemoProject::create(const QString &path, const QString &datasetsDir, JobFeedback *feedback)
+{
+    auto project = ProjectFile::create(path, {false, QStringLiteral("mlwb demo"), 0});
+    if (!project)
+        return project.failure();
+    const int items = int(std::size(kItems));
+    const int total = items + 1; // progress steps: the items, then a sweep
+    for (int i = 0; i < items; ++i) {
+        const DemoItem &item = kItems[i];
+        if (feedback && feedback->isCanceled())
+            return cancelled(QStringLiteral("canceled"));
+        ImportOptions options;
+        options.target = QString::fromLatin1(item.target);
+        if (item.image)
+            options.imageShape = std::array<int, 3>{1, 8, 8};
+        const QString csv = QDir(datasetsDir).filePath(QString::fromLatin1(item.file));
+        DatasetCatalog datasets((*project)->db());
+        SplitSpec split;
+        if (std::string_view(item.dataset) == "iris")
+            split.trainFraction = 0.6, split.validationFraction = 0.2; // 30 test rows, not 22
+        if (auto id = datasets.importCsv(csv, QString::fromLatin1(item.dataset), options, split); !id)
+            return id.failure();
+        ModelCatalog models((*project)->db());
+        if (auto id = models.createFromTemplate(QString::fromLatin1(item.model),
+                                                QString::fromLatin1(item.dataset),
+                                                QString::fromLatin1(item.templ));
+            !id)
+            return id.failure();
+        TrainRequest request;
+        request.modelName = QString::fromLatin1(item.model);
+        request.runName = QStringLiteral("demo");
+        request.config.epochs = item.epochs;
+        request.config.seed = 7;
+        for (const QString &kv : QString::fromLatin1(item.extra).split(u',', Qt::SkipEmptyParts)) {
+            if (auto s = request.config.set(kv.section(u'=', 0, 0), kv.section(u'=', 1)); !s)
+                return s;
+        }
+        request.ownerLease = (*project)->leaseId();
+        if (feedback)
+            feedback->setProgress(double(i) / total,
+                                  QStringLiteral("training %1").arg(request.modelName));
+        auto result = TrainingSession::run(path, request, nullptr);
+        if (!result)
+            return result.failure();
+        if (result->status != RunStatus::Finished)
+            return fail(QStringLiteral("demo run of %1: %2").arg(request.modelName, result->message));
+    }
+    // A run that diverges (plain SGD at a learning rate far too high), so the demo shows how a
+    // failed run and its non-finite loss look: failed with the step and advice, the chart
+    // marked where the loss stopped being finite.
+    {
+        TrainRequest request;
+        request.modelName = QStringLiteral("diabetes-linear");
+        request.runName = QStringLiteral("diverged: sgd lr 5");
+        request.config.epochs = 5;
+        request.config.seed = 7;
+        request.config.optimizer = QStringLiteral("sgd");
+        request.config.learningRate = 5;
+        request.ownerLease = (*project)->leaseId();
+        auto result = TrainingSession::run(path, request, nullptr);
+        if (!result)
+            return result.failure();
+        if (result->status != RunStatus::Failed)
+            return fail(QStringLiteral("the demo's diverging run did not diverge: %1")
+                            .arg(runStatusName(result->status)));
+    }
+    // A small grid sweep over the iris MLP's learning rate, so the demo shows a sweep's runs
+    // grouped in the explorer and compared in its tab.
+    SweepRequest sweep;
+    sweep.modelName = QStringLiteral("iris-mlp");
+    sweep.name = QStringLiteral("iris lr sweep");
+    sweep.base.epochs = 40;
+    sweep.base.seed = 7;
+    if (auto s = sweep.base.set(QStringLiteral("batch_size"), QStringLiteral("16")); !s)
+        return s;
+    auto lr = SweepParameter::parse(QStringLiteral("lr=0.003,0.01,0.03"));
+    if (!lr)
+        return lr.failure();
+    sweep.spec.parameters.push_back(*lr);
+    sweep.spec.metric = QStringLiteral("val_accuracy");
+    sweep.ownerLease = (*project)->leaseId();
+    if (feedback)
+        feedback->setProgress(double(total - 1) / total, QStringLiteral("sweeping iris-mlp's learning rate"));
+    auto swept = SweepRunner::run(path, sweep, nullptr);
+    if (!swept)
+        return swept.failure();
+    if (feedback)
+        feedback->setProgress(1.0, QStringLiteral("done"));
+    return {};
+}
+
+} // namespace mlwb

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// DemoProject: builds the demo project from the bundled data sets (iris, digits, diabetes),
+// each with a model and one trained run, plus a three-trial learning-rate sweep of the iris
+// MLP, so every pane (a sweep's node and tab too) has something real to show.
+
+#include "common/result.h"
+
+namespace mlwb {
+
+class JobFeedback;
+
+class DemoProject {
+public:
+    // The bundled data sets: `buildTreeDir` (resources/datasets of the source tree, passed by
+    // the executable that knows it) when it has them, else the installed share/mlwb/datasets
+    // beside the executable.
+    static QString datasetsDir(const QString &buildTreeDir);
+    static Status create(const QString &path, const QString &datasetsDir, JobFeedback *feedback);
+};
+
+} // namespace mlwb

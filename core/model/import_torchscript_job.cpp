@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+#include "model/import_torchscript_job.h"
+
+#include "jobs/job_feedback.h"
+#include "store/database.h"
+#include "model/model_catalog.h"
+
+#include <QCoreApplication>
+
+namespace mlwb {
+
+ImportTorchScriptJob::ImportTorchScriptJob(QString projectPath, QString filePath, QString name,
+                                           QString datasetName)
+    : m_projectPath(std::move(projectPath))
+    , m_filePath(std::move(filePath))
+    , m_name(std::move(name))
+    , m_datasetName(std::move(datasetName))
+{
+}
+
+QString ImportTorchScriptJob::title() const
+{
+    return QCoreApplication::translate("ImportTorchScriptJob", "import model %1").arg(m_name);
+}
+
+Status ImportTorchScriptJob::run(JobFeedback &feedback)
+{
+    feedback.setProgress(0, QCoreApplication::translate("ImportTorchScriptJob", "loading %1")
+                                .arg(m_filePath));
+    // Own connection: a connection belongs to one thread, never the GUI thread's.
+    auto db = Database::open(m_projectPath, Database::Mode::ReadWrite);
+    if (!db)
+        return db.failure();
+    if (auto s = db->exec(QStringLiteral("PRAGMA foreign_keys = ON")); !s)
+        return s.failure();
+    auto id = ModelCatalog(*db).importTorchScript(m_name, m_datasetName, m_filePath);
+    if (!id)
+        return id.failure();
+    m_modelId.store(*id);
+    feedback.setProgress(1.0, QCoreApplication::translate("ImportTorchScriptJob", "imported"));
+    return {};
+}
+
+} // namespace mlwb

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: MIT
+#include "common/format.h"
+
+#include <gtest/gtest.h>
+
+#include <limits>
+
+using namespace mlwb;
+
+TEST(FormatTest, ReadableNumbersAndTimes)
+{
+    EXPECT_EQ(Format::duration(42), QStringLiteral("0:42"));
+    EXPECT_EQ(Format::duration(62), QStringLiteral("1:02"));
+    EXPECT_EQ(Format::duration(3723), QStringLiteral("1:02:03"));
+    EXPECT_EQ(Format::duration(-1), QStringLiteral("\u2013"));
+    EXPECT_EQ(Format::metric(0.97123), QStringLiteral("0.9712"));
+    EXPECT_EQ(Format::metric(std::numeric_limits<double>::quiet_NaN()), QStringLiteral("NaN"));
+    EXPECT_EQ(Format::metric(-std::numeric_limits<double>::infinity()), QStringLiteral("-inf"));
+    EXPECT_EQ(Format::count(1234567), QStringLiteral("1.2 M"));
+    EXPECT_EQ(Format::count(3400), QStringLiteral("3.4 k"));
+    EXPECT_EQ(Format::count(999), QStringLiteral("999"));
+}
+
+TEST(FormatTest, RunNameFallsBackToItsNumber)
+{
+    EXPECT_EQ(Format::runName(QStringLiteral("baseline"), 3), QStringLiteral("baseline"));
+    EXPECT_EQ(Format::runName(QString(), 3), QStringLiteral("run 3"));
+}
