@@ -2,13 +2,13 @@
 // mlwb-workbench: the desktop workbench. Parses its arguments (--help and --version work
 // without a display), sets up libtorch and the theme, and opens the window.
 
+#include "inference/torch_runtime.h"
 #include "mainwindow/document_area.h"
+#include "mainwindow/features.h"
 #include "mainwindow/main_window.h"
 #include "mainwindow/theme.h"
 #include "panes/explorer/explorer_pane.h"
 #include "store/project.h"
-#include "store/sweep_repository.h"
-#include "inference/torch_runtime.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -43,7 +43,7 @@ void setupParser(QCommandLineParser &parser)
 bool compareRuns(mlwb::MainWindow &window, const QString &ids)
 {
     mlwb::Project *project = window.project();
-    if (!project || !window.hooks().compare)
+    if (!project)
         return false;
     QList<mlwb::ItemRef> runs;
     for (const QString &id : ids.split(QLatin1Char(','), Qt::SkipEmptyParts))
@@ -51,41 +51,24 @@ bool compareRuns(mlwb::MainWindow &window, const QString &ids)
             runs.append({mlwb::ItemKind::Run, r->id});
     if (runs.size() < 2)
         return false;
-    window.hooks().compare(window, runs);
-    return true;
+    return window.runCommand(QStringLiteral("compare.runs"), runs);
 }
 
-// --open dataset:NAME | model:NAME | run:ID | sweep:NAME; false when there is no such item.
-bool openItem(mlwb::MainWindow &window, const QString &what)
+// --open KIND:NAME (dataset:NAME, model:NAME, run:ID, sweep:NAME: each kind's keyword in the
+// ItemKindRegistry); the reason when there is no such item.
+mlwb::Status openItem(mlwb::MainWindow &window, const QString &what)
 {
     mlwb::Project *project = window.project();
-    const qsizetype colon = what.indexOf(QLatin1Char(':'));
-    if (!project || colon < 0)
-        return false;
-    const QString kind = what.left(colon);
-    const QString name = what.mid(colon + 1);
-    mlwb::ItemRef ref;
-    if (kind == QLatin1String("dataset")) {
-        if (auto d = project->datasets().byName(name))
-            ref = {mlwb::ItemKind::Dataset, d->id};
-    } else if (kind == QLatin1String("model")) {
-        if (auto m = project->models().byName(name))
-            ref = {mlwb::ItemKind::Model, m->id};
-    } else if (kind == QLatin1String("run")) {
-        if (auto r = project->runs().get(name.toLongLong()))
-            ref = {mlwb::ItemKind::Run, r->id};
-    } else if (kind == QLatin1String("sweep")) {
-        if (auto sweeps = mlwb::SweepRepository(project->db()).list()) {
-            for (const mlwb::SweepRecord &sw : std::as_const(*sweeps))
-                if (sw.name == name)
-                    ref = {mlwb::ItemKind::Sweep, sw.id};
-        }
-    }
-    if (!ref.isValid())
-        return false;
+    if (!project)
+        return mlwb::invalidInput(QStringLiteral("no project is open"));
+    auto ref = window.itemKinds().find(*project, what);
+    if (!ref)
+        return ref.failure();
     if (mlwb::ExplorerPane *explorer = window.explorer())
-        explorer->select(ref);
-    return window.documents()->open(ref);
+        explorer->select(*ref);
+    if (!window.documents()->open(*ref))
+        return mlwb::invalidInput(QStringLiteral("%1 has no tab").arg(what));
+    return {};
 }
 
 void setIdentity()
@@ -130,6 +113,7 @@ int main(int argc, char **argv)
 
     mlwb::Theme::apply(app, mlwb::Theme::requested());
     mlwb::MainWindow window;
+    mlwb::Features::install(window);
 
     const auto info = mlwb::TorchRuntime::initialize();
     window.setRuntime(
@@ -139,10 +123,11 @@ int main(int argc, char **argv)
     const QStringList args = parser.positionalArguments();
     if (!args.isEmpty())
         window.openProject(args.first());
-    if (parser.isSet(QStringLiteral("open")) &&
-        !openItem(window, parser.value(QStringLiteral("open"))))
-        window.showError(QCoreApplication::translate("main", "Nothing to open for --open %1.")
-                             .arg(parser.value(QStringLiteral("open"))));
+    if (parser.isSet(QStringLiteral("open"))) {
+        if (const mlwb::Status s = openItem(window, parser.value(QStringLiteral("open"))); !s)
+            window.showError(QCoreApplication::translate("main", "Nothing to open for --open %1: %2.")
+                                 .arg(parser.value(QStringLiteral("open")), s.error()));
+    }
     if (parser.isSet(QStringLiteral("compare")) &&
         !compareRuns(window, parser.value(QStringLiteral("compare"))))
         window.showError(QCoreApplication::translate("main", "--compare needs two or more run ids "

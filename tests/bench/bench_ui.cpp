@@ -11,6 +11,7 @@
 
 #include "bench_goal.h"
 #include "jobs/job_manager.h"
+#include "mainwindow/features.h"
 #include "mainwindow/main_window.h"
 #include "mainwindow/theme.h"
 #include "model/model_templates.h"
@@ -100,7 +101,7 @@ Stall trainAndMeasureStall(MainWindow &window, TrainCommands &commands, qint64 m
     });
     ticker.start();
 
-    window.hooks().train(window, {{ItemKind::Model, modelId}});
+    window.runCommand(QStringLiteral("train.run"), {{ItemKind::Model, modelId}});
     TrainDialog *dialog = commands.openDialog();
     check(dialog != nullptr, "opening the train dialog");
     dialog->setValue(QStringLiteral("epochs"), QStringLiteral("2"));
@@ -192,6 +193,7 @@ int main(int argc, char *argv[])
         modelId = *model;
     }
     MainWindow window;
+    Features::install(window);
     window.resize(1400, 900);
     window.show();
     check(window.openProject(path), "opening the project");

@@ -52,7 +52,7 @@ protected:
         QList<ItemRef> refs;
         for (qint64 id : runIds)
             refs.append({ItemKind::Run, id});
-        window.hooks().compare(window, refs);
+        window.runCommand(QStringLiteral("compare.runs"), refs);
         auto *view = qobject_cast<CompareView *>(window.documents()->tabs()->currentWidget());
         if (view)
             (void)QTest::qWaitForWindowExposed(view->window());
@@ -143,10 +143,10 @@ TEST_F(CompareTest, CompareHookOpensTabWithCurvesAndTables)
     MainWindow &window = openWindow();
     window.resize(1200, 800);
     const QList<ItemRef> runs{{ItemKind::Run, m_ids.runs[0]}, {ItemKind::Run, m_ids.runs[2]}};
-    ASSERT_TRUE(window.hooks().canCompare);
-    EXPECT_FALSE(window.hooks().canCompare(window, {runs.first()}));
-    ASSERT_TRUE(window.hooks().canCompare(window, runs));
-    window.hooks().compare(window, runs);
+    ASSERT_NE(window.commands().find(QStringLiteral("compare.runs")), nullptr);
+    EXPECT_FALSE(window.canRunCommand(QStringLiteral("compare.runs"), {runs.first()}));
+    ASSERT_TRUE(window.canRunCommand(QStringLiteral("compare.runs"), runs));
+    window.runCommand(QStringLiteral("compare.runs"), runs);
     auto *view = qobject_cast<CompareView *>(window.documents()->tabs()->currentWidget());
     ASSERT_NE(view, nullptr);
     EXPECT_EQ(view->runIds(), (QList<qint64>{m_ids.runs[0], m_ids.runs[2]}));

@@ -9,6 +9,7 @@
 #include "panes/run/run_overview.h"
 #include "panes/start/start_page.h"
 #include "store/metric_logger.h"
+#include "mainwindow/features.h"
 #include "ui_fixture.h"
 
 #include <QListWidget>
@@ -24,6 +25,7 @@ using DocumentsTest = UiTest;
 TEST_F(DocumentsTest, StartPageWhileNoProjectIsOpen)
 {
     m_window = std::make_unique<MainWindow>();
+    Features::install(*m_window);
     EXPECT_EQ(m_window->documents()->currentWidget(), m_window->documents()->startPage());
     ASSERT_TRUE(m_window->openProject(m_path));
     EXPECT_NE(m_window->documents()->currentWidget(), m_window->documents()->startPage());

@@ -7,6 +7,7 @@
 #include "panes/compare/compare_view.h"
 #include "panes/explorer/explorer_pane.h"
 #include "store/sweep_repository.h"
+#include "mainwindow/features.h"
 #include "ui_fixture.h"
 
 #include <QAbstractItemModelTester>
@@ -62,6 +63,7 @@ TEST_F(ExplorerTest, EmptyBranchesAreHidden)
     const QString empty = path(QStringLiteral("empty.mlwb"));
     ASSERT_TRUE(ProjectFile::create(empty).ok());
     m_window = std::make_unique<MainWindow>();
+    Features::install(*m_window);
     ASSERT_TRUE(m_window->openProject(empty));
     QAbstractItemModelTester tester(&tree(), QAbstractItemModelTester::FailureReportingMode::Fatal);
     EXPECT_EQ(tree().rowCount(), 0);

@@ -21,7 +21,7 @@ using ImportDatasetTest = UiTest;
 TEST_F(ImportDatasetTest, PreviewsIrisAndAcceptingImportsADatasetShownInTheExplorer)
 {
     MainWindow &w = openWindow();
-    EXPECT_TRUE(bool(w.hooks().importDataset));
+    EXPECT_NE(w.commands().find(QStringLiteral("dataset.import")), nullptr);
     ImportDatasetDialog dialog(w, datasetPath(QStringLiteral("iris.csv")), &w);
     ASSERT_TRUE(dialog.previewOk()) << qPrintable(dialog.messageBar()->text());
     EXPECT_EQ(dialog.preview().columnNames.size(), 5);

@@ -271,7 +271,7 @@ TEST_F(RunPaneTest, StopOnTheRunsTabCancelsItsJob)
     ASSERT_TRUE(model.ok()) << qPrintable(model.error());
     project.refresh();
 
-    window.hooks().train(window, {{ItemKind::Model, *model}});
+    window.runCommand(QStringLiteral("train.run"), {{ItemKind::Model, *model}});
     TrainDialog *dialog = commands->openDialog();
     ASSERT_NE(dialog, nullptr);
     dialog->setValue(QStringLiteral("epochs"), QStringLiteral("2000"));
@@ -313,7 +313,7 @@ TEST_F(RunPaneTest, StopOnTheRunsTabCancelsItsJob)
     EXPECT_EQ(stored->status, RunStatus::Interrupted) << qPrintable(stored->message);
     EXPECT_LT(stored->summary.value(QStringLiteral("epochs_run")).toInt(), 2000);
     MLWB_TRY_VERIFY(!bar->isVisibleTo(pane));
-    EXPECT_FALSE(window.hooks().canStop(window, {{ItemKind::Run, runId}}));
+    EXPECT_FALSE(window.canRunCommand(QStringLiteral("train.stop"), {{ItemKind::Run, runId}}));
 }
 
 } // namespace

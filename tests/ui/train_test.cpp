@@ -52,8 +52,8 @@ protected:
     void train(MainWindow &window, qint64 modelId, TrainCommands &commands)
     {
         const QList<ItemRef> selection{{ItemKind::Model, modelId}};
-        ASSERT_TRUE(window.hooks().canTrain(window, selection));
-        window.hooks().train(window, selection);
+        ASSERT_TRUE(window.canRunCommand(QStringLiteral("train.run"), selection));
+        window.runCommand(QStringLiteral("train.run"), selection);
         TrainDialog *dialog = commands.openDialog();
         ASSERT_NE(dialog, nullptr);
         dialog->setValue(QStringLiteral("epochs"), QStringLiteral("2"));
@@ -129,7 +129,7 @@ TEST_F(TrainTest, TrainFromHookCreatesRunOpensItsTabAndFinishes)
     ASSERT_NE(commands, nullptr);
     const qint64 modelId = makeIrisModel(window);
     ASSERT_GT(modelId, 0);
-    EXPECT_TRUE(window.actions().train->isVisible());
+    EXPECT_TRUE(window.commandAction(QStringLiteral("train.run"))->isVisible());
 
     ASSERT_NO_FATAL_FAILURE(train(window, modelId, *commands));
     qint64 runId = 0;
@@ -143,7 +143,7 @@ TEST_F(TrainTest, TrainFromHookCreatesRunOpensItsTabAndFinishes)
     EXPECT_TRUE(window.jobManager()->waitForAll(30000));
     const JobState job = window.jobManager()->job(commands->jobOfRun(runId));
     EXPECT_EQ(job.status, JobState::Status::Finished) << qPrintable(job.error);
-    EXPECT_FALSE(window.hooks().canStop(window, {{ItemKind::Run, runId}}));
+    EXPECT_FALSE(window.canRunCommand(QStringLiteral("train.stop"), {{ItemKind::Run, runId}}));
 
     // The run's tab shows the evaluation on the test split.
     auto *pane = qobject_cast<RunPane *>(window.documents()->document({ItemKind::Run, runId}));
@@ -182,7 +182,7 @@ TEST_F(TrainTest, StopInterruptsTheRunInTheJobAndInTheFile)
     const qint64 modelId = makeIrisModel(window);
     ASSERT_GT(modelId, 0);
     const QList<ItemRef> selection{{ItemKind::Model, modelId}};
-    window.hooks().train(window, selection);
+    window.runCommand(QStringLiteral("train.run"), selection);
     TrainDialog *dialog = commands->openDialog();
     ASSERT_NE(dialog, nullptr);
     dialog->setValue(QStringLiteral("epochs"), QStringLiteral("2000"));
@@ -201,13 +201,13 @@ TEST_F(TrainTest, StopInterruptsTheRunInTheJobAndInTheFile)
         },
         60000);
     const QList<ItemRef> run{{ItemKind::Run, runId}};
-    ASSERT_TRUE(window.hooks().canStop(window, run));
-    window.hooks().stop(window, run);
+    ASSERT_TRUE(window.canRunCommand(QStringLiteral("train.stop"), run));
+    window.runCommand(QStringLiteral("train.stop"), run);
     ASSERT_TRUE(window.jobManager()->waitForAll(60000));
 
     const JobState job = window.jobManager()->job(jobId);
     EXPECT_EQ(job.status, JobState::Status::Canceled) << qPrintable(job.message);
-    EXPECT_FALSE(window.hooks().canStop(window, run));
+    EXPECT_FALSE(window.canRunCommand(QStringLiteral("train.stop"), run));
     auto stored = window.project()->runs().get(runId);
     ASSERT_TRUE(stored.ok()) << qPrintable(stored.error());
     EXPECT_EQ(stored->status, RunStatus::Interrupted) << qPrintable(stored->message);

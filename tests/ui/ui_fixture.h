@@ -4,6 +4,7 @@
 // Shared fixture of the widget tests: a sample project file in a temporary directory and a
 // MainWindow that is destroyed (with its project) after each test.
 
+#include "mainwindow/features.h"
 #include "mainwindow/main_window.h"
 #include "models/project_tree_model.h"
 #include "sample_content.h"
@@ -67,6 +68,7 @@ protected:
     MainWindow &openWindow()
     {
         m_window = std::make_unique<MainWindow>();
+        Features::install(*m_window);
         m_window->show();
         EXPECT_TRUE(m_window->openProject(m_path)) << qPrintable(m_window->messageBar()->text());
         return *m_window;

@@ -6,6 +6,8 @@
 #include "mainwindow/project_status_bar.h"
 #include "mainwindow/recent_projects.h"
 #include "panes/explorer/explorer_pane.h"
+#include "mainwindow/features.h"
+#include "panes/model/model_feature.h"
 #include "ui_fixture.h"
 
 #include <QAction>
@@ -45,37 +47,56 @@ void drop(MainWindow &w, const QString &file)
 
 using WindowTest = UiTest;
 
-TEST_F(WindowTest, RunMenuAndImportsAreHiddenUntilTheirHooksExist)
+// A capability plugs in with registrations only: its item kind and one command give it a menu,
+// a shortcut, a context-menu entry and an enabled state that follows the selection.
+TEST_F(WindowTest, ACommandPlugsInWithOneRegistration)
 {
-    MainWindow &w = openWindow();
-    w.hooks() = WorkbenchHooks{}; // as before any area plugged in (Features sets some)
-    w.updateActions();
-    EXPECT_FALSE(w.actions().train->isVisible());
-    EXPECT_FALSE(w.actions().runMenu->menuAction()->isVisible());
-    EXPECT_FALSE(w.actions().importDataset->isVisible());
-
-    QList<ItemRef> trained;
-    w.hooks().train = [&trained](MainWindow &, const QList<ItemRef> &sel) { trained = sel; };
-    w.hooks().canTrain = [](MainWindow &, const QList<ItemRef> &sel) {
-        return sel.size() == 1 && sel.first().kind == ItemKind::Model;
+    m_window = std::make_unique<MainWindow>();
+    MainWindow &w = *m_window;
+    ModelFeature::install(w); // the explorer's Models branch, for something to select
+    w.installCommands();
+    ASSERT_TRUE(w.openProject(m_path));
+    w.show();
+    auto menuTitled = [&w](const QString &title) -> QMenu * {
+        for (QMenu *m : w.findChildren<QMenu *>())
+            if (m->title() == title)
+                return m;
+        return nullptr;
     };
-    w.updateActions();
-    EXPECT_TRUE(w.actions().runMenu->menuAction()->isVisible());
-    EXPECT_TRUE(w.actions().train->isVisible());
-    EXPECT_FALSE(w.actions().train->isEnabled());
-    EXPECT_EQ(w.actions().train->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_R));
+    EXPECT_EQ(menuTitled(QStringLiteral("&Package")), nullptr);
+
+    QList<ItemRef> packaged;
+    Command package;
+    package.id = QStringLiteral("test.package");
+    package.text = QStringLiteral("&Package Model");
+    package.shortcut = QKeySequence(Qt::CTRL | Qt::Key_P);
+    package.menu = QStringLiteral("&Package");
+    package.contextMenu = true;
+    package.appliesTo = {ItemKind::Model};
+    package.enabled = [](const CommandScope &scope) { return scope.selection.size() == 1; };
+    package.run = [&packaged](const CommandScope &scope) { packaged = scope.selection; };
+    w.commands().add(package);
+    w.installCommands();
+
+    QMenu *menu = menuTitled(QStringLiteral("&Package"));
+    ASSERT_NE(menu, nullptr);
+    QAction *action = w.commandAction(QStringLiteral("test.package"));
+    ASSERT_NE(action, nullptr);
+    EXPECT_TRUE(menu->actions().contains(action));
+    EXPECT_TRUE(w.explorer()->contextActions().contains(action));
+    EXPECT_EQ(action->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_P));
+    EXPECT_FALSE(action->isEnabled()) << "nothing selected";
     w.explorer()->select({ItemKind::Model, m_ids.models[0]});
-    EXPECT_TRUE(w.actions().train->isEnabled());
-    w.actions().train->trigger();
-    EXPECT_EQ(trained, (QList<ItemRef>{{ItemKind::Model, m_ids.models[0]}}));
+    EXPECT_TRUE(action->isEnabled());
+    action->trigger();
+    EXPECT_EQ(packaged, (QList<ItemRef>{{ItemKind::Model, m_ids.models[0]}}));
 }
 
 TEST_F(WindowTest, DropOpensProjectsAndCsvOnlyWithAnImporter)
 {
-    m_window = std::make_unique<MainWindow>();
+    m_window = std::make_unique<MainWindow>(); // no features: nothing takes a .csv
     MainWindow &w = *m_window;
-    w.hooks().importDataset = {}; // the shipped importer: import_dataset_test.cpp
-    w.updateActions();
+    w.installCommands();
     const QString csv = datasetPath(QStringLiteral("iris.csv"));
     EXPECT_TRUE(dragAccepted(w, m_path));
     EXPECT_FALSE(dragAccepted(w, csv));
@@ -84,8 +105,13 @@ TEST_F(WindowTest, DropOpensProjectsAndCsvOnlyWithAnImporter)
     EXPECT_EQ(w.project()->path(), m_path);
 
     QString imported;
-    w.hooks().importDataset = [&imported](MainWindow &, const QString &path) { imported = path; };
-    w.updateActions();
+    Command import;
+    import.id = QStringLiteral("test.import");
+    import.text = QStringLiteral("Import");
+    import.dropSuffixes = {QStringLiteral("csv")};
+    import.run = [&imported](const CommandScope &scope) { imported = scope.path; };
+    w.commands().add(import);
+    w.installCommands();
     EXPECT_TRUE(dragAccepted(w, csv));
     drop(w, csv);
     EXPECT_EQ(imported, csv);
@@ -106,6 +132,7 @@ TEST_F(WindowTest, SaveAsWritesACopyAndContinuesInIt)
 TEST_F(WindowTest, OpeningSomethingElseShowsTheErrorInTheMessageBar)
 {
     m_window = std::make_unique<MainWindow>();
+    Features::install(*m_window);
     const QString bogus = path(QStringLiteral("notes.mlwb"));
     QFile f(bogus);
     ASSERT_TRUE(f.open(QIODevice::WriteOnly));
@@ -126,8 +153,10 @@ TEST_F(WindowTest, StandardShortcutsAndDockToggles)
     EXPECT_EQ(w.actions().undo->shortcut(), QKeySequence(QKeySequence::Undo));
     EXPECT_EQ(w.actions().rename->shortcut(), QKeySequence(Qt::Key_F2));
     EXPECT_EQ(w.actions().deleteItems->shortcut(), QKeySequence(QKeySequence::Delete));
-    EXPECT_EQ(w.actions().stop->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_Period));
-    EXPECT_EQ(w.actions().compare->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    EXPECT_EQ(w.commandAction(QStringLiteral("train.run"))->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_R));
+    EXPECT_EQ(w.commandAction(QStringLiteral("train.stop"))->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_Period));
+    EXPECT_EQ(w.commandAction(QStringLiteral("compare.runs"))->shortcut(),
+              QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
     const auto docks = w.findChildren<QDockWidget *>();
     EXPECT_EQ(docks.size(), 4);
     for (QDockWidget *d : docks) {
@@ -151,6 +180,7 @@ TEST_F(WindowTest, LayoutAndRecentFilesPersist)
         m_window.reset();
     }
     m_window = std::make_unique<MainWindow>();
+    Features::install(*m_window);
     m_window->show();
     EXPECT_FALSE(m_window->findChild<QDockWidget *>(QStringLiteral("LogDock"))->isVisible());
     EXPECT_TRUE(m_window->findChild<QDockWidget *>(QStringLiteral("JobsDock"))->isVisible());

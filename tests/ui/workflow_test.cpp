@@ -133,8 +133,8 @@ TEST_F(WorkflowTest, ImportBuildTrainTwiceAndCompare)
     QList<ItemRef> selection;
     for (qint64 id : runs)
         selection << ItemRef{ItemKind::Run, id};
-    ASSERT_TRUE(w.hooks().canCompare(w, selection));
-    w.hooks().compare(w, selection);
+    ASSERT_TRUE(w.canRunCommand(QStringLiteral("compare.runs"), selection));
+    w.runCommand(QStringLiteral("compare.runs"), selection);
     auto *compare = qobject_cast<CompareView *>(w.documents()->tabs()->currentWidget());
     ASSERT_NE(compare, nullptr);
     compare->setMetricKey(QStringLiteral("loss"));

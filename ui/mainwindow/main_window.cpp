@@ -7,7 +7,6 @@
 #include "jobs/job_manager.h"
 #include "mainwindow/about_dialog.h"
 #include "mainwindow/document_area.h"
-#include "mainwindow/features.h"
 #include "mainwindow/project_status_bar.h"
 #include "mainwindow/read_only_banner.h"
 #include "mainwindow/recent_projects.h"
@@ -37,6 +36,7 @@
 #include <QToolBar>
 #include <QToolButton>
 #include <QUndoStack>
+#include <QUrl>
 #include <QVBoxLayout>
 
 Q_LOGGING_CATEGORY(lcUi, "mlwb.ui")
@@ -100,7 +100,6 @@ MainWindow::MainWindow(QWidget *parent)
     createDocks();
     createMenus();
     createToolBar();
-    Features::install(*this);
 
     connect(m_tree, &ProjectTreeModel::loadFailed, this, &MainWindow::showError);
     connect(m_tree, &ProjectTreeModel::renameRequested, this, &MainWindow::renameItem);
@@ -181,20 +180,6 @@ void MainWindow::createActions()
     a.closeProject->setShortcut(QKeySequence::Close);
     connect(a.closeProject, &QAction::triggered, this, &MainWindow::closeProject);
 
-    a.importDataset = make(QStringLiteral("document-import"), tr("Import &Dataset\u2026"),
-                           QStringLiteral("actionImportDataset"));
-    connect(a.importDataset, &QAction::triggered, this, [this] {
-        if (m_hooks.importDataset)
-            m_hooks.importDataset(*this, QString());
-    });
-    a.importTorchScript =
-        make(QStringLiteral("document-import"), tr("Import &TorchScript Model\u2026"),
-             QStringLiteral("actionImportTorchScript"));
-    connect(a.importTorchScript, &QAction::triggered, this, [this] {
-        if (m_hooks.importTorchScript)
-            m_hooks.importTorchScript(*this, QString());
-    });
-
     a.quit = make(QStringLiteral("application-exit"), tr("&Quit"), QStringLiteral("actionQuit"));
     a.quit->setShortcut(QKeySequence::Quit);
     a.quit->setMenuRole(QAction::QuitRole);
@@ -231,27 +216,6 @@ void MainWindow::createActions()
     a.resetLayout = make(QStringLiteral("view-restore"), tr("&Reset Layout"),
                          QStringLiteral("actionResetLayout"));
     connect(a.resetLayout, &QAction::triggered, this, &MainWindow::resetLayout);
-
-    a.train =
-        make(QStringLiteral("media-playback-start"), tr("&Train"), QStringLiteral("actionTrain"));
-    a.train->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
-    connect(a.train, &QAction::triggered, this, [this] {
-        if (m_hooks.train)
-            m_hooks.train(*this, selection());
-    });
-    a.stop = make(QStringLiteral("media-playback-stop"), tr("&Stop"), QStringLiteral("actionStop"));
-    a.stop->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
-    connect(a.stop, &QAction::triggered, this, [this] {
-        if (m_hooks.stop)
-            m_hooks.stop(*this, selection());
-    });
-    a.compare = make(QStringLiteral("office-chart-line"), tr("&Compare Runs"),
-                     QStringLiteral("actionCompare"));
-    a.compare->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
-    connect(a.compare, &QAction::triggered, this, [this] {
-        if (m_hooks.compare)
-            m_hooks.compare(*this, selection());
-    });
 
     a.about = make(QStringLiteral("help-about"), tr("&About MLOps Workbench"),
                    QStringLiteral("actionAbout"));
@@ -290,8 +254,7 @@ void MainWindow::createDocks()
     setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
     setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
 
-    m_explorer->setContextActions({m_actions.openItem, m_actions.rename, m_actions.deleteItems,
-                                   m_actions.train, m_actions.stop, m_actions.compare});
+    m_explorer->setContextActions({m_actions.openItem, m_actions.rename, m_actions.deleteItems});
     connect(m_explorer, &ExplorerPane::selectionChanged, this, [this](const QList<ItemRef> &refs) {
         m_inspector->setSelection(refs);
         updateActions();
@@ -310,13 +273,12 @@ void MainWindow::createMenus()
     file->addMenu(a.recentMenu);
     file->addAction(a.saveAs);
     file->addAction(a.closeProject);
-    file->addSeparator();
-    file->addAction(a.importDataset);
-    file->addAction(a.importTorchScript);
-    file->addSeparator();
+    m_fileEnd = file->addSeparator(); // commands with menu "&File" go before Quit
     file->addAction(a.quit);
+    m_menus.insert(file->title(), file);
 
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    m_menus.insert(edit->title(), edit);
     edit->addAction(a.undo);
     edit->addAction(a.redo);
     edit->addSeparator();
@@ -332,13 +294,8 @@ void MainWindow::createMenus()
     m_viewMenu->addSeparator();
     m_viewMenu->addAction(a.resetLayout);
 
-    m_actions.runMenu = menuBar()->addMenu(tr("&Run"));
-    m_actions.runMenu->addAction(a.train);
-    m_actions.runMenu->addAction(a.stop);
-    m_actions.runMenu->addSeparator();
-    m_actions.runMenu->addAction(a.compare);
-
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    m_helpMenu = help;
     help->addAction(a.about);
 }
 
@@ -351,16 +308,11 @@ void MainWindow::createToolBar()
     const WorkbenchActions &a = m_actions;
     bar->addAction(a.newProject);
     bar->addAction(a.openProject);
-    bar->addSeparator();
-    bar->addAction(a.importDataset);
-    bar->addAction(a.importTorchScript);
-    bar->addSeparator();
+    // Command groups "import" go here, the rest after Undo/Redo (installCommands()).
+    m_toolBarEditStart = bar->addSeparator();
     bar->addAction(a.undo);
     bar->addAction(a.redo);
-    bar->addSeparator();
-    bar->addAction(a.train);
-    bar->addAction(a.stop);
-    bar->addAction(a.compare);
+    m_toolBar = bar;
     // Icons only for the edit group: text beside those is noise.
     for (QAction *action : {a.undo, a.redo})
         if (auto *w = bar->widgetForAction(action))
@@ -517,20 +469,17 @@ void MainWindow::updateActions()
         canOpen = canOpen && m_kinds.hasDocument(ref.kind);
     a.openItem->setEnabled(canOpen);
 
-    // Hooks that no area has set yet hide their actions.
-    a.importDataset->setVisible(bool(m_hooks.importDataset));
-    a.importDataset->setEnabled(writable);
-    a.importTorchScript->setVisible(bool(m_hooks.importTorchScript));
-    a.importTorchScript->setEnabled(writable);
-    auto selectionHook = [&](QAction *action, const WorkbenchHooks::SelectionHook &hook,
-                             const WorkbenchHooks::Predicate &can) {
-        action->setVisible(bool(hook));
-        action->setEnabled(open && hook && (!can || can(*this, sel)));
-    };
-    selectionHook(a.train, m_hooks.train, m_hooks.canTrain);
-    selectionHook(a.stop, m_hooks.stop, m_hooks.canStop);
-    selectionHook(a.compare, m_hooks.compare, m_hooks.canCompare);
-    a.runMenu->menuAction()->setVisible(m_hooks.train || m_hooks.stop || m_hooks.compare);
+    // Registered commands: enabled for this scope; context-menu-only ones show when they
+    // apply to the selection.
+    const CommandScope now = scope(sel);
+    for (const Command &c : m_commands.commands()) {
+        QAction *action = m_commandActions.value(c.id);
+        if (!action)
+            continue;
+        action->setEnabled(CommandRegistry::isEnabled(c, now));
+        if (c.menu.isEmpty() && c.toolBarGroup.isEmpty())
+            action->setVisible(CommandRegistry::appliesTo(c, sel));
+    }
 }
 
 void MainWindow::renameItem(const ItemRef &ref, const QString &name)
@@ -677,7 +626,7 @@ void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 {
     const QMimeData *mime = event->mimeData();
     if (!localFiles(mime, kProjectSuffix).isEmpty() ||
-        (m_hooks.importDataset && !localFiles(mime, QStringLiteral("csv")).isEmpty()))
+        !droppedForCommands(mime).isEmpty())
         event->acceptProposedAction();
     else
         event->ignore();
@@ -692,14 +641,123 @@ void MainWindow::dropEvent(QDropEvent *event)
         openProject(projects.first());
         return;
     }
-    const QStringList csv = localFiles(mime, QStringLiteral("csv"));
-    if (m_hooks.importDataset && !csv.isEmpty()) {
+    const QList<std::pair<const Command *, QString>> files = droppedForCommands(mime);
+    if (!files.isEmpty()) {
         event->acceptProposedAction();
-        for (const QString &path : csv)
-            m_hooks.importDataset(*this, path);
+        for (const auto &[command, path] : files) {
+            if (CommandRegistry::isEnabled(*command, scope(selection(), path)))
+                command->run(scope(selection(), path));
+        }
         return;
     }
     event->ignore();
+}
+
+QList<std::pair<const Command *, QString>> MainWindow::droppedForCommands(const QMimeData *mime) const
+{
+    QList<std::pair<const Command *, QString>> out;
+    if (!mime || !mime->hasUrls())
+        return out;
+    for (const QUrl &url : mime->urls()) {
+        if (!url.isLocalFile())
+            continue;
+        const QString path = url.toLocalFile();
+        if (const Command *c = m_commands.forDrop(QFileInfo(path).suffix()))
+            out.append({c, path});
+    }
+    return out;
+}
+
+CommandScope MainWindow::scope(const QList<ItemRef> &sel, const QString &path)
+{
+    CommandScope s{*this, sel, {}, m_project != nullptr,
+                   m_project != nullptr && !m_project->isReadOnly(), path};
+    s.document = m_documents->currentRef();
+    return s;
+}
+
+QAction *MainWindow::commandAction(const QString &id) const
+{
+    return m_commandActions.value(id);
+}
+
+bool MainWindow::canRunCommand(const QString &id, const QList<ItemRef> &selection)
+{
+    const Command *c = m_commands.find(id);
+    return c && CommandRegistry::isEnabled(*c, scope(selection));
+}
+
+bool MainWindow::runCommand(const QString &id, const QList<ItemRef> &selection, const QString &path)
+{
+    const Command *c = m_commands.find(id);
+    if (!c || !CommandRegistry::isEnabled(*c, scope(selection, path)))
+        return false;
+    c->run(scope(selection, path));
+    return true;
+}
+
+void MainWindow::installCommands()
+{
+    QList<QAction *> context;
+    QHash<QString, QString> lastGroupOfMenu;
+    QStringList toolBarGroups;
+    QHash<QString, QList<QAction *>> toolBarActions;
+    for (const Command &c : m_commands.commands()) {
+        if (m_commandActions.contains(c.id))
+            continue;
+        auto *action = new QAction(Icons::themed(c.iconName), c.text, this);
+        action->setObjectName(QStringLiteral("command.") + c.id);
+        action->setShortcut(c.shortcut);
+        if (!c.toolTip.isEmpty())
+            action->setToolTip(c.toolTip);
+        const QString id = c.id;
+        connect(action, &QAction::triggered, this, [this, id] { runCommand(id, selection()); });
+        m_commandActions.insert(c.id, action);
+
+        if (!c.menu.isEmpty()) {
+            QMenu *menu = m_menus.value(c.menu);
+            if (!menu) {
+                menu = new QMenu(c.menu, this);
+                menuBar()->insertMenu(m_helpMenu->menuAction(), menu);
+                m_menus.insert(c.menu, menu);
+            }
+            QAction *before = menu == m_menus.value(tr("&File")) ? m_fileEnd.data() : nullptr;
+            const auto last = lastGroupOfMenu.constFind(c.menu);
+            if (before && last == lastGroupOfMenu.cend())
+                menu->insertSeparator(before);
+            else if (last != lastGroupOfMenu.cend() && *last != c.menuGroup)
+                menu->insertSeparator(before);
+            lastGroupOfMenu.insert(c.menu, c.menuGroup);
+            menu->insertAction(before, action);
+        }
+        if (!c.toolBarGroup.isEmpty()) {
+            if (!toolBarGroups.contains(c.toolBarGroup))
+                toolBarGroups << c.toolBarGroup;
+            toolBarActions[c.toolBarGroup] << action;
+        }
+        if (c.contextMenu)
+            context << action;
+    }
+    // "import" groups before Undo/Redo, the others after them, each behind a separator.
+    for (const QString &group : std::as_const(toolBarGroups)) {
+        const QList<QAction *> actions = toolBarActions.value(group);
+        if (group == QLatin1String("import")) {
+            for (QAction *action : actions)
+                m_toolBar->insertAction(m_toolBarEditStart, action);
+            m_toolBar->insertSeparator(actions.first());
+        } else {
+            m_toolBar->addSeparator();
+            m_toolBar->addActions(actions);
+        }
+    }
+    if (!context.isEmpty()) {
+        QList<QAction *> actions = m_explorer->contextActions();
+        auto *separator = new QAction(this);
+        separator->setSeparator(true);
+        actions << separator << context;
+        m_explorer->setContextActions(actions);
+    }
+    updateActions();
 }
 
 } // namespace mlwb

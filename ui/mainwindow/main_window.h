@@ -6,18 +6,22 @@
 // the ItemKindRegistry (documents, Inspector facts, rename, delete), ExplorerBranch providers
 // (ProjectTreeModel::addBranch) and WorkbenchHooks (import, train, stop, compare).
 
+#include "commands/command_registry.h"
 #include "mainwindow/runtime_summary.h"
 #include "mainwindow/workbench_actions.h"
-#include "mainwindow/workbench_hooks.h"
 #include "models/item_kind_registry.h"
 #include "common/item_ref.h"
 #include "widgets/message_bar.h"
 
+#include <QHash>
 #include <QMainWindow>
+#include <QPointer>
 
 #include <memory>
 
 class QDockWidget;
+class QMimeData;
+class QToolBar;
 class QUndoStack;
 
 namespace mlwb {
@@ -64,7 +68,15 @@ public:
     LogSink *logSink() const { return m_logSink; }
     ProjectStatusBar *projectStatusBar() const { return m_statusBar; }
     const WorkbenchActions &actions() const { return m_actions; }
-    WorkbenchHooks &hooks() { return m_hooks; }
+    // What features add to menus, toolbar, context menu and drops (see Features::install).
+    CommandRegistry &commands() { return m_commands; }
+    // Creates the actions of the registered commands and places them; Features::install calls
+    // it once after every area registered.
+    void installCommands();
+    QAction *commandAction(const QString &id) const;
+    // As the action would: with this selection (and the active document).
+    bool canRunCommand(const QString &id, const QList<ItemRef> &selection);
+    bool runCommand(const QString &id, const QList<ItemRef> &selection, const QString &path = {});
     CommandContext commandContext();
 
     QList<ItemRef> selection() const;
@@ -100,8 +112,17 @@ private:
     void restoreSettings();
     void saveSettings();
 
+    CommandScope scope(const QList<ItemRef> &selection, const QString &path = {});
+    QList<std::pair<const Command *, QString>> droppedForCommands(const QMimeData *mime) const;
+
     ItemKindRegistry m_kinds;
-    WorkbenchHooks m_hooks;
+    CommandRegistry m_commands;
+    QHash<QString, QAction *> m_commandActions;
+    QHash<QString, QMenu *> m_menus;
+    QPointer<QAction> m_fileEnd;
+    QPointer<QAction> m_toolBarEditStart;
+    QToolBar *m_toolBar = nullptr;
+    QMenu *m_helpMenu = nullptr;
     WorkbenchActions m_actions;
     RuntimeSummary m_runtime;
     std::unique_ptr<Project> m_project;

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-// WorkbenchActions: the window's actions, shared by menus, toolbar, context menus and
-// shortcuts. Owned by the MainWindow.
+// WorkbenchActions: the shell's own actions (project files, edit, layout, about), shared by
+// menus, toolbar, context menus and shortcuts. Owned by the MainWindow; what the product areas
+// add is in the CommandRegistry.
 
 class QAction;
 class QMenu;
@@ -15,8 +16,6 @@ struct WorkbenchActions {
     QMenu *recentMenu = nullptr;
     QAction *saveAs = nullptr;
     QAction *closeProject = nullptr;
-    QAction *importDataset = nullptr;
-    QAction *importTorchScript = nullptr;
     QAction *quit = nullptr;
 
     QAction *undo = nullptr;
@@ -27,10 +26,6 @@ struct WorkbenchActions {
 
     QAction *resetLayout = nullptr;
 
-    QMenu *runMenu = nullptr;
-    QAction *train = nullptr;
-    QAction *stop = nullptr;
-    QAction *compare = nullptr;
 
     QAction *about = nullptr;
 };

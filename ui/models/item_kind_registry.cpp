@@ -21,6 +21,36 @@ const ItemKindRegistry::Kind *ItemKindRegistry::kind(ItemKind kind) const
     return it == m_kinds.cend() ? nullptr : &*it;
 }
 
+Result<ItemRef> ItemKindRegistry::find(Project &project, const QString &kindAndName) const
+{
+    const qsizetype colon = kindAndName.indexOf(u':');
+    if (colon <= 0)
+        return invalidInput(QStringLiteral("\"%1\" is not kind:name (kinds: %2)")
+                                .arg(kindAndName, keywords().join(QStringLiteral(", "))));
+    const QString keyword = kindAndName.left(colon);
+    const QString name = kindAndName.mid(colon + 1);
+    for (auto it = m_kinds.cbegin(); it != m_kinds.cend(); ++it) {
+        if (it->keyword != keyword || !it->lookup)
+            continue;
+        auto id = it->lookup(project, name);
+        if (!id)
+            return id.failure();
+        return ItemRef{ItemKind(it.key()), *id};
+    }
+    return invalidInput(QStringLiteral("unknown kind \"%1\" (kinds: %2)")
+                            .arg(keyword, keywords().join(QStringLiteral(", "))));
+}
+
+QStringList ItemKindRegistry::keywords() const
+{
+    QStringList out;
+    for (const Kind &k : m_kinds)
+        if (!k.keyword.isEmpty())
+            out << k.keyword;
+    out.sort();
+    return out;
+}
+
 bool ItemKindRegistry::canRename(ItemKind k) const
 {
     const Kind *info = kind(k);

@@ -13,6 +13,7 @@
 #include <QHash>
 #include <QIcon>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 
@@ -29,6 +30,8 @@ public:
     using Remove = std::function<Status(Project &, qint64 id)>;
     // Creates the document tab that shows one item (parent: the document area).
     using DocumentFactory = std::function<QWidget *(Project &, const ItemRef &, QWidget *parent)>;
+    // Finds an item by what a user types after "kind:" (a name, or a run's number).
+    using Lookup = std::function<Result<qint64>(Project &, const QString &text)>;
 
     struct Kind {
         QString typeName; // "Dataset"
@@ -39,11 +42,16 @@ public:
         Rename rename;            // empty: cannot be renamed
         Remove remove;            // empty: cannot be deleted
         DocumentFactory document; // empty: no document
+        QString keyword;          // "dataset": for --open dataset:NAME; empty: not openable so
+        Lookup lookup;            // required with a keyword
     };
 
     void registerKind(ItemKind kind, Kind info);
     void setDocumentFactory(ItemKind kind, DocumentFactory factory);
     const Kind *kind(ItemKind kind) const;
+    // "dataset:iris", "run:4": the item, or why there is none (unknown kind, no such item).
+    Result<ItemRef> find(Project &project, const QString &kindAndName) const;
+    QStringList keywords() const;
 
     bool canRename(ItemKind kind) const;
     bool canRemove(ItemKind kind) const;

@@ -3,6 +3,8 @@
 
 // ItemProperty: one row of the Inspector (group, name, shown value, whether it can be edited).
 
+#include <QJsonValue>
+#include <QList>
 #include <QString>
 #include <QVariant>
 
@@ -22,6 +24,10 @@ struct ItemProperty {
     {
         return ItemProperty{group, {}, label, value, toolTip, false};
     }
+    // The editable "Name" row every renamable kind shows first.
+    static ItemProperty name(const QString &value);
+    // A JSON value for reading: numbers as metrics, true/false as yes/no, "–" for null.
+    static QString jsonText(const QJsonValue &v);
 };
 
 struct ItemDescription {

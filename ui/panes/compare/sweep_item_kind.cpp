@@ -101,6 +101,16 @@ void SweepItemKind::registerKind(ItemKindRegistry &registry)
         }
         return new CompareView(project, ids, parent);
     };
+    sweep.keyword = QStringLiteral("sweep");
+    sweep.lookup = [](Project &project, const QString &name) -> Result<qint64> {
+        auto sweeps = SweepRepository(project.db()).list();
+        if (!sweeps)
+            return sweeps.failure();
+        for (const SweepRecord &sw : std::as_const(*sweeps))
+            if (sw.name == name)
+                return sw.id;
+        return notFound(QStringLiteral("no sweep named \"%1\"").arg(name));
+    };
     registry.registerKind(ItemKind::Sweep, sweep);
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "panes/train/train_commands.h"
 
+#include "commands/command_registry.h"
+
 #include "jobs/job_manager.h"
 #include "mainwindow/document_area.h"
 #include "mainwindow/main_window.h"
@@ -23,47 +25,67 @@ TrainCommands *TrainCommands::install(MainWindow &window)
     auto *commands = new TrainCommands(window);
     commands->setObjectName(QStringLiteral("trainCommands"));
     QPointer<TrainCommands> guard(commands);
-    window.hooks().train = [guard](MainWindow &, const QList<ItemRef> &selection) {
+
+    Command train;
+    train.id = QStringLiteral("train.run");
+    train.text = tr("&Train");
+    train.iconName = QStringLiteral("media-playback-start");
+    train.shortcut = QKeySequence(Qt::CTRL | Qt::Key_R);
+    train.toolTip = tr("Train the selected model (or a run's model again)");
+    train.menu = tr("&Run");
+    train.menuGroup = QStringLiteral("train");
+    train.toolBarGroup = QStringLiteral("run");
+    train.contextMenu = true;
+    train.appliesTo = {ItemKind::Model, ItemKind::Run, ItemKind::Dataset};
+    train.needsWritable = true;
+    train.enabled = [guard](const CommandScope &scope) { return guard && guard->canTrain(scope.selection); };
+    train.run = [guard](const CommandScope &scope) {
         if (guard)
-            guard->train(selection);
+            guard->train(scope.selection);
     };
-    window.hooks().canTrain = [guard](MainWindow &, const QList<ItemRef> &selection) {
-        return guard && guard->canTrain(selection);
-    };
-    window.hooks().stop = [guard](MainWindow &, const QList<ItemRef> &selection) {
+    window.commands().add(train);
+
+    Command stop;
+    stop.id = QStringLiteral("train.stop");
+    stop.text = tr("&Stop");
+    stop.iconName = QStringLiteral("media-playback-stop");
+    stop.shortcut = QKeySequence(Qt::CTRL | Qt::Key_Period);
+    stop.toolTip = tr("Stop the selected run's training (it can be resumed)");
+    stop.menu = tr("&Run");
+    stop.menuGroup = QStringLiteral("train");
+    stop.toolBarGroup = QStringLiteral("run");
+    stop.contextMenu = true;
+    stop.appliesTo = {ItemKind::Run};
+    stop.enabled = [guard](const CommandScope &scope) { return guard && guard->canStop(scope.selection); };
+    stop.run = [guard](const CommandScope &scope) {
         if (guard)
-            guard->stop(selection);
+            guard->stop(scope.selection);
     };
-    window.hooks().canStop = [guard](MainWindow &, const QList<ItemRef> &selection) {
-        return guard && guard->canStop(selection);
-    };
-    connect(window.jobManager(), &JobManager::jobChanged, commands,
-            [&window](int) { window.updateActions(); });
+    window.commands().add(stop);
 
     // Explorer context menu on a data set: New model from template...
-    if (ExplorerPane *explorer = window.explorer()) {
-        auto *newModel = new QAction(tr("New Model from Template\u2026"), commands);
-        newModel->setObjectName(QStringLiteral("newModelFromTemplate"));
-        newModel->setVisible(false);
-        commands->m_newModel = newModel;
-        QList<QAction *> actions = explorer->contextActions();
-        actions.prepend(newModel);
-        explorer->setContextActions(actions);
-        connect(explorer, &ExplorerPane::selectionChanged, newModel,
-                [newModel, &window](const QList<ItemRef> &refs) {
-                    newModel->setVisible(window.project() && !window.project()->isReadOnly()
-                                         && refs.size() == 1
-                                         && refs.first().kind == ItemKind::Dataset);
-                });
-        connect(newModel, &QAction::triggered, commands, [guard] {
-            if (!guard)
-                return;
-            const QList<ItemRef> refs = guard->m_window.selection();
-            if (refs.size() == 1 && refs.first().kind == ItemKind::Dataset)
-                guard->newModel(refs.first().id);
-        });
-    }
+    Command newModel;
+    newModel.id = QStringLiteral("model.newFromTemplate");
+    newModel.text = tr("New Model from Template\u2026");
+    newModel.iconName = QStringLiteral("list-add");
+    newModel.contextMenu = true;
+    newModel.appliesTo = {ItemKind::Dataset};
+    newModel.needsWritable = true;
+    newModel.enabled = [](const CommandScope &scope) { return scope.selection.size() == 1; };
+    newModel.run = [guard](const CommandScope &scope) {
+        if (guard && scope.selection.size() == 1 && scope.selection.first().kind == ItemKind::Dataset)
+            guard->newModel(scope.selection.first().id);
+    };
+    window.commands().add(newModel);
+
+    connect(window.jobManager(), &JobManager::jobChanged, commands,
+            [&window](int) { window.updateActions(); });
     return commands;
+}
+
+QAction *TrainCommands::newModelAction() const
+{
+    return m_window.commandAction(QStringLiteral("model.newFromTemplate"));
 }
 
 TrainCommands::TrainCommands(MainWindow &window)

@@ -31,7 +31,7 @@ public:
     // The dialog opened by the last Train, while it is open (tests drive it).
     TrainDialog *openDialog() const { return m_dialog; }
     // Explorer context action on a data set, and the dialog it opened while open.
-    QAction *newModelAction() const { return m_newModel; }
+    QAction *newModelAction() const;
     NewModelDialog *openNewModelDialog() const { return m_newModelDialog; }
     void newModel(qint64 datasetId);
 
@@ -49,7 +49,6 @@ private:
     MainWindow &m_window;
     QHash<qint64, int> m_jobsByRun;
     TrainDialog *m_dialog = nullptr;
-    QAction *m_newModel = nullptr;
     NewModelDialog *m_newModelDialog = nullptr;
 };
 

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: MIT
+#include "panes/model/model_feature.h"
+
+#include "commands/command_registry.h"
+#include "common/format.h"
+#include "mainwindow/main_window.h"
+#include "models/item_kind_registry.h"
+#include "models/models_branch.h"
+#include "models/project_tree_model.h"
+#include "panes/builder/model_builder.h"
+#include "panes/torchscript/import_torchscript_dialog.h"
+#include "store/project.h"
+#include "widgets/icons.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace mlwb {
+
+namespace {
+
+QString tr(const char *text) { return QCoreApplication::translate("mlwb", text); }
+
+Result<QString> datasetName(Project &project, qint64 id)
+{
+    if (id <= 0)
+        return QStringLiteral("\u2013");
+    auto d = project.datasets().get(id);
+    if (!d)
+        return QStringLiteral("\u2013");
+    return d->name;
+}
+
+Result<ItemDescription> describeModel(Project &project, qint64 id)
+{
+    auto m = project.models().get(id);
+    if (!m)
+        return m.failure();
+    auto versions = project.models().versions(id);
+    auto runs = project.runs().list(id);
+    ItemDescription out{m->name, tr("Model"), {}};
+    const QString g = tr("General");
+    out.properties << ItemProperty::name(m->name)
+                   << ItemProperty::fact(g, tr("Type"),
+                           m->kind == QLatin1String("torchscript")
+                               ? tr("Model (imported TorchScript)")
+                               : tr("Model (layer spec)"))
+                   << ItemProperty::fact(g, tr("Created"), Format::dateTime(m->createdAt))
+                   << ItemProperty::fact(g, tr("Dataset"), datasetName(project, m->datasetId).value());
+    if (!m->description.isEmpty())
+        out.properties << ItemProperty::fact(g, tr("Description"), m->description, m->description);
+    if (versions)
+        out.properties << ItemProperty::fact(g, tr("Versions"), QString::number(versions->size()));
+    if (runs)
+        out.properties << ItemProperty::fact(g, tr("Runs"), QString::number(runs->size()));
+    return out;
+}
+
+} // namespace
+
+void ModelFeature::install(MainWindow &window)
+{
+    ItemKindRegistry::Kind model;
+    model.typeName = tr("Model");
+    model.table = QStringLiteral("model");
+    model.icon = Icons::themed(QStringLiteral("code-class"));
+    model.describe = describeModel;
+    model.rename = [](Project &p, qint64 id, const QString &name) { return p.models().rename(id, name); };
+    model.remove = [](Project &p, qint64 id) -> Status {
+        auto runs = p.runs().list(id);
+        if (!runs)
+            return runs.failure();
+        for (const RunRecord &r : std::as_const(*runs)) {
+            if (r.status == RunStatus::Running)
+                return fail(
+                    tr("Model \u201c%1\u201d has a run in progress (%2); stop it before "
+                       "deleting the model.")
+                        .arg(r.modelName, Format::runName(r.name, r.id)));
+        }
+        return p.models().remove(id);
+    };
+    // The model builder (layers, shapes, templates, Save version, Train...); its edits go on
+    // the window's undo stack and Train runs the window's train command.
+    model.document = [&window](Project &project, const ItemRef &ref, QWidget *parent) -> QWidget * {
+        auto *builder = new ModelBuilder(project, ref.id, window.undoStack(), parent);
+        QObject::connect(builder, &ModelBuilder::trainRequested, &window, [&window](qint64 modelId) {
+            window.runCommand(QStringLiteral("train.run"), {{ItemKind::Model, modelId}});
+        });
+        return builder;
+    };
+    model.keyword = QStringLiteral("model");
+    model.lookup = [](Project &p, const QString &name) -> Result<qint64> {
+        auto m = p.models().byName(name);
+        if (!m)
+            return m.failure();
+        return m->id;
+    };
+    window.itemKinds().registerKind(ItemKind::Model, model);
+    window.projectTree()->addBranch(std::make_unique<ModelsBranch>());
+
+    Command import;
+    import.id = QStringLiteral("model.importTorchScript");
+    import.text = tr("Import &TorchScript Model\u2026");
+    import.iconName = QStringLiteral("document-import");
+    import.toolTip = tr("Import a model saved with torch.jit.save");
+    import.menu = tr("&File");
+    import.menuGroup = QStringLiteral("import");
+    import.toolBarGroup = QStringLiteral("import");
+    import.needsWritable = true;
+    import.run = [](const CommandScope &scope) { ImportTorchScriptDialog::start(scope.window, scope.path); };
+    window.commands().add(import);
+}
+
+} // namespace mlwb
