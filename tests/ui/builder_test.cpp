@@ -123,7 +123,7 @@ TEST_F(BuilderTest, OpensWhenTheDataSetCannotBeRead)
     EXPECT_TRUE(builder->messageBar()->text().contains(QStringLiteral("could not be read")));
     builder->addLayer(QStringLiteral("ReLU"));
     EXPECT_TRUE(model->isModified());
-    window.undoStack()->undo();
+    window.activeUndoStack()->undo();
     EXPECT_FALSE(model->isModified());
 }
 
@@ -136,7 +136,7 @@ TEST_F(BuilderTest, EveryEditIsUndoableAndRestoresTheExactSpec)
     ASSERT_NE(builder, nullptr);
     LayerStackModel *model = builder->stackModel();
     QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::Warning);
-    QUndoStack *undo = window.undoStack();
+    QUndoStack *undo = window.activeUndoStack();
     ASSERT_EQ(builder->undoStack(), undo);
     std::vector<ModelSpec> states{model->spec()};
 
@@ -277,7 +277,7 @@ TEST_F(BuilderTest, LayersDropIntoAResidualBlock)
     EXPECT_EQ(model->rowCount(model->indexOf({3})), 0);
     EXPECT_EQ(model->spec().layers[0].params.value(QStringLiteral("out")).toInt(), 256);
 
-    QUndoStack *undo = window.undoStack();
+    QUndoStack *undo = window.activeUndoStack();
     while (undo->canUndo() && model->spec() != withBlock)
         undo->undo();
     EXPECT_EQ(model->spec(), withBlock);
@@ -300,7 +300,7 @@ TEST_F(BuilderTest, DraftAndUndoOutliveTheTab)
     builder = openBuilder(window, modelId);
     ASSERT_NE(builder, nullptr);
     EXPECT_EQ(builder->stackModel()->spec(), edited);
-    window.undoStack()->undo();
+    window.activeUndoStack()->undo();
     EXPECT_EQ(builder->stackModel()->spec(), stored);
 }
 
@@ -321,7 +321,7 @@ TEST_F(BuilderTest, SaveVersionThenTrainFromTheBuilder)
     EXPECT_FALSE(builder->saveVersion());
     EXPECT_EQ(builder->messageBar()->type(), MessageBar::Type::Error);
     EXPECT_EQ(window.project()->models().versions(modelId)->size(), 1);
-    window.undoStack()->undo();
+    window.activeUndoStack()->undo();
 
     // Save version stores the draft as version 2.
     builder->selectLayer({2});
@@ -366,6 +366,39 @@ TEST_F(BuilderTest, SaveVersionThenTrainFromTheBuilder)
     ASSERT_TRUE(run.ok());
     EXPECT_EQ(run->status, RunStatus::Finished);
     EXPECT_EQ(run->modelVersion, 3);
+}
+
+// Undo follows the active tab: an edit in a background builder is never undone from another
+// tab, and renames and deletes have the project's own stack.
+TEST_F(BuilderTest, UndoFollowsTheActiveDocument)
+{
+    MainWindow &window = openWindow();
+    const qint64 digits = makeDigitsModel(window);
+    ModelBuilder *first = openBuilder(window, digits);
+    ASSERT_NE(first, nullptr);
+    first->addLayer(QStringLiteral("Tanh"));
+    LayerStackModel *firstDraft = first->stackModel(); // outlives the tab
+    const ModelSpec firstEdited = firstDraft->spec();
+
+    ModelBuilder *second = openBuilder(window, m_ids.models[1]);
+    ASSERT_NE(second, nullptr);
+    ASSERT_NE(first->undoStack(), second->undoStack());
+    const ModelSpec secondStored = second->stackModel()->spec();
+    second->addLayer(QStringLiteral("ReLU"));
+    EXPECT_EQ(window.activeUndoStack(), second->undoStack());
+    window.actions().undo->trigger();
+    EXPECT_EQ(second->stackModel()->spec(), secondStored);
+    EXPECT_FALSE(window.actions().undo->isEnabled()) << "nothing left to undo in this tab";
+    EXPECT_EQ(first->stackModel()->spec(), firstEdited) << "the background tab keeps its edit";
+
+    window.renameItem({ItemKind::Model, digits}, QStringLiteral("digits-renamed"));
+    EXPECT_EQ(window.undoStack()->count(), 1) << "a rename is a project-level edit";
+    EXPECT_EQ(firstDraft->undoStack()->count(), 1);
+    window.documents()->closeAll();
+    EXPECT_EQ(window.activeUndoStack(), window.undoStack());
+    window.actions().undo->trigger();
+    MLWB_TRY_EQ(window.project()->models().get(digits)->name, QStringLiteral("digits-mlp"));
+    EXPECT_EQ(firstDraft->spec(), firstEdited);
 }
 
 } // namespace

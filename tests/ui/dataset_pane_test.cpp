@@ -111,8 +111,8 @@ TEST_F(DatasetPaneTest, SplitEditorAppliesUndoablyAndShowsCountsPerClass)
     EXPECT_EQ(DatasetSplit::counts(stored->assignment), (std::array<qint64, 3>{120, 15, 15}));
     MLWB_TRY_VERIFY(counts->item(0, 0)->text().startsWith(QStringLiteral("120 ")));
 
-    ASSERT_TRUE(w.undoStack()->canUndo());
-    w.undoStack()->undo();
+    ASSERT_TRUE(w.activeUndoStack()->canUndo());
+    w.activeUndoStack()->undo();
     stored = EvaluationRepository(w.project()->db()).split(*id);
     ASSERT_TRUE(stored.ok());
     EXPECT_DOUBLE_EQ(stored->train, 0.6);
@@ -121,7 +121,7 @@ TEST_F(DatasetPaneTest, SplitEditorAppliesUndoablyAndShowsCountsPerClass)
     MLWB_TRY_VERIFY(counts->item(0, 0)->text().startsWith(QStringLiteral("90 ")));
     EXPECT_EQ(editor->editedSpec().seed, 5u);
 
-    w.undoStack()->redo();
+    w.activeUndoStack()->redo();
     stored = EvaluationRepository(w.project()->db()).split(*id);
     ASSERT_TRUE(stored.ok());
     EXPECT_EQ(stored->seed, 9u);

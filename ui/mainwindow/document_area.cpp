@@ -103,6 +103,8 @@ QWidget *DocumentArea::document(const ItemRef &ref) const
     return nullptr;
 }
 
+QWidget *DocumentArea::currentDocument() const { return m_tabs->currentWidget(); }
+
 ItemRef DocumentArea::currentRef() const
 {
     return m_refs.value(m_tabs->currentWidget());

@@ -36,6 +36,8 @@ public:
     StartPage *startPage() const { return m_start; }
     QWidget *document(const ItemRef &ref) const;
     ItemRef currentRef() const;
+    // The active tab's widget; nullptr when none is open.
+    QWidget *currentDocument() const;
 
 Q_SIGNALS:
     void currentItemChanged(const mlwb::ItemRef &ref);

@@ -4,6 +4,7 @@
 #include "commands/change_property_command.h"
 #include "commands/command_context.h"
 #include "commands/delete_item_command.h"
+#include "commands/undo_document.h"
 #include "jobs/job_manager.h"
 #include "mainwindow/about_dialog.h"
 #include "mainwindow/document_area.h"
@@ -35,6 +36,7 @@
 #include <QScreen>
 #include <QToolBar>
 #include <QToolButton>
+#include <QUndoGroup>
 #include <QUndoStack>
 #include <QUrl>
 #include <QVBoxLayout>
@@ -72,6 +74,7 @@ MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
     , m_logSink(new LogSink(this))
     , m_jobs(new JobManager(2, this))
+    , m_undoGroup(new QUndoGroup(this))
     , m_undoStack(new QUndoStack(this))
     , m_tree(new ProjectTreeModel(this))
     , m_messageBar(new MessageBar(this))
@@ -116,6 +119,15 @@ MainWindow::MainWindow(QWidget *parent)
             m_deleteNoticeIndex = -1;
         }
         updateActions();
+    });
+    connect(m_undoGroup, &QUndoGroup::indexChanged, this, [this] { updateActions(); });
+    connect(m_documents, &DocumentArea::currentItemChanged, this, [this] { followUndoTarget(); });
+    connect(qApp, &QApplication::focusChanged, this, [this](QWidget *, QWidget *now) {
+        // The explorer and the Inspector edit the project: their focus selects its stack.
+        if (now && (m_explorerDock->isAncestorOf(now) || m_inspectorDock->isAncestorOf(now)))
+            m_undoGroup->setActiveStack(m_undoStack);
+        else if (now && m_documents->isAncestorOf(now))
+            followUndoTarget();
     });
     connect(m_jobs, &JobManager::jobFinished, this, [this](int id, bool ok, const QString &error) {
         if (!ok && !error.isEmpty())
@@ -185,11 +197,15 @@ void MainWindow::createActions()
     a.quit->setMenuRole(QAction::QuitRole);
     connect(a.quit, &QAction::triggered, this, &QWidget::close);
 
-    a.undo = m_undoStack->createUndoAction(this, tr("&Undo"));
+    // Undo follows the active document (its own stack), else the project's stack (rename,
+    // delete): an edit in one builder tab is never undone from another.
+    m_undoGroup->addStack(m_undoStack);
+    m_undoGroup->setActiveStack(m_undoStack);
+    a.undo = m_undoGroup->createUndoAction(this, tr("&Undo"));
     a.undo->setObjectName(QStringLiteral("actionUndo"));
     a.undo->setIcon(Icons::themed(QStringLiteral("edit-undo")));
     a.undo->setShortcut(QKeySequence::Undo);
-    a.redo = m_undoStack->createRedoAction(this, tr("&Redo"));
+    a.redo = m_undoGroup->createRedoAction(this, tr("&Redo"));
     a.redo->setObjectName(QStringLiteral("actionRedo"));
     a.redo->setIcon(Icons::themed(QStringLiteral("edit-redo")));
     a.redo->setShortcut(QKeySequence::Redo);
@@ -758,6 +774,23 @@ void MainWindow::installCommands()
         m_explorer->setContextActions(actions);
     }
     updateActions();
+}
+
+QUndoStack *MainWindow::activeUndoStack() const
+{
+    return m_undoGroup->activeStack();
+}
+
+void MainWindow::followUndoTarget()
+{
+    // A document with an undo stack of its own (UndoDocument) edits on it.
+    QUndoStack *stack = m_undoStack;
+    if (auto *doc = dynamic_cast<UndoDocument *>(m_documents->currentDocument()))
+        if (QUndoStack *own = doc->documentUndoStack())
+            stack = own;
+    if (!m_undoGroup->stacks().contains(stack))
+        m_undoGroup->addStack(stack);
+    m_undoGroup->setActiveStack(stack);
 }
 
 } // namespace mlwb

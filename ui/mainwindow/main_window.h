@@ -22,6 +22,7 @@
 class QDockWidget;
 class QMimeData;
 class QToolBar;
+class QUndoGroup;
 class QUndoStack;
 
 namespace mlwb {
@@ -54,7 +55,11 @@ public:
     Project *project() const { return m_project.get(); }
 
     // For panes and later areas.
+    // The project's stack: renames and deletes. Documents that edit (the model builder, the
+    // data set tab's split editor) own a stack each; the group's active one is the Undo target.
     QUndoStack *undoStack() const { return m_undoStack; }
+    QUndoGroup *undoGroup() const { return m_undoGroup; }
+    QUndoStack *activeUndoStack() const;
     JobManager *jobManager() const { return m_jobs; }
     ItemKindRegistry &itemKinds() { return m_kinds; }
     ProjectTreeModel *projectTree() const { return m_tree; }
@@ -113,6 +118,7 @@ private:
     void saveSettings();
 
     CommandScope scope(const QList<ItemRef> &selection, const QString &path = {});
+    void followUndoTarget();
     QList<std::pair<const Command *, QString>> droppedForCommands(const QMimeData *mime) const;
 
     ItemKindRegistry m_kinds;
@@ -129,6 +135,7 @@ private:
 
     LogSink *m_logSink;
     JobManager *m_jobs;
+    QUndoGroup *m_undoGroup;
     QUndoStack *m_undoStack;
     ProjectTreeModel *m_tree;
     MessageBar *m_messageBar;

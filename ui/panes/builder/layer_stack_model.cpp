@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "panes/builder/layer_stack_model.h"
 
+#include <QUndoStack>
+
 #include "model/layer_catalog.h"
 #include "store/project.h"
 #include "widgets/icons.h"
@@ -100,7 +102,8 @@ LayerStackModel *LayerStackModel::of(Project &project, qint64 modelId)
 }
 
 LayerStackModel::LayerStackModel(Project &project, qint64 modelId)
-    : QAbstractItemModel(&project), m_project(project), m_modelId(modelId)
+    : QAbstractItemModel(&project), m_project(project), m_modelId(modelId),
+      m_undo(new QUndoStack(this))
 {
     setObjectName(QStringLiteral("layerStack%1").arg(modelId));
     auto model = project.models().get(modelId);

@@ -21,6 +21,8 @@
 #include <memory>
 #include <vector>
 
+class QUndoStack;
+
 namespace mlwb {
 
 class Project;
@@ -41,6 +43,8 @@ public:
     // The draft of a model in this project: made from its newest version on first use, the same
     // object afterwards. nullptr when the model does not exist.
     static LayerStackModel *of(Project &project, qint64 modelId);
+    // The draft's edits, undoable as long as the project is open (closing the tab keeps them).
+    QUndoStack *undoStack() const { return m_undo; }
 
     qint64 modelId() const { return m_modelId; }
     // False for an imported TorchScript model (no layers to edit); loadError() says why.
@@ -126,6 +130,7 @@ private:
 
     Project &m_project;
     qint64 m_modelId;
+    QUndoStack *m_undo;
     bool m_editable = true;
     QString m_loadError;
     Node m_root;

@@ -63,7 +63,7 @@ QToolButton *toolButton(const QString &icon, const QString &text, const QString 
 ModelBuilder::ModelBuilder(Project &project, qint64 modelId, QUndoStack *undoStack, QWidget *parent)
     : QWidget(parent), m_project(&project), m_modelId(modelId),
       m_model(LayerStackModel::of(project, modelId)),
-      m_undo(undoStack ? undoStack : new QUndoStack(this))
+      m_undo(undoStack ? undoStack : m_model ? m_model->undoStack() : new QUndoStack(this))
 {
     setObjectName(QStringLiteral("ModelBuilder"));
     qint64 datasetId = 0;

@@ -11,6 +11,8 @@
 #include "model/model_catalog.h"
 
 #include <QPointer>
+#include "commands/undo_document.h"
+
 #include <QWidget>
 
 #include <optional>
@@ -31,7 +33,7 @@ class MessageBar;
 class ModelOverview;
 class Project;
 
-class ModelBuilder : public QWidget {
+class ModelBuilder : public QWidget, public UndoDocument {
     Q_OBJECT
 public:
     // Without an undo stack the builder keeps its own.
@@ -50,6 +52,7 @@ public:
     QTabWidget *tabs() const { return m_tabs; }
     ModelOverview *history() const { return m_history; }
     QUndoStack *undoStack() const { return m_undo; }
+    QUndoStack *documentUndoStack() const override { return m_undo; }
     // The data set (input shape, classes) is read on a worker thread when the tab opens; until
     // then templates and checks go by the stored spec.
     bool isReadingDataSet() const { return m_ioLoading; }

@@ -16,6 +16,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QUndoStack>
 
 namespace mlwb {
 
@@ -67,7 +68,8 @@ void DatasetFeature::install(MainWindow &window)
     dataset.remove = [](Project &p, qint64 id) { return p.datasets().remove(id); };
     dataset.document = [&window](Project &project, const ItemRef &ref, QWidget *parent) -> QWidget * {
         auto *overview = new DatasetOverview(project, ref.id, parent);
-        overview->setUndoStack(window.undoStack(), window.commandContext());
+        // Split changes go on the tab's own stack (the window's Undo while the tab is active).
+        overview->setUndoStack(new QUndoStack(overview), window.commandContext());
         return overview;
     };
     dataset.keyword = QStringLiteral("dataset");

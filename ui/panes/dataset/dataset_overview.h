@@ -13,6 +13,8 @@
 #include "data/dataset_catalog.h"
 
 #include <QPointer>
+#include "commands/undo_document.h"
+
 #include <QWidget>
 
 #include <memory>
@@ -30,7 +32,7 @@ class DataTableModel;
 class DistributionChartView;
 class SplitEditor;
 
-class DatasetOverview : public QWidget {
+class DatasetOverview : public QWidget, public UndoDocument {
     Q_OBJECT
 public:
     DatasetOverview(Project &project, qint64 datasetId, QWidget *parent = nullptr);
@@ -40,6 +42,8 @@ public:
 
     // Split changes go through this stack as undoable commands; without one they apply directly.
     void setUndoStack(QUndoStack *stack, CommandContext context);
+    QUndoStack *undoStack() const { return m_undo; }
+    QUndoStack *documentUndoStack() const override { return m_undo; }
     // Stores a new split (undoably when a stack is set).
     void applySplit(const SplitSpec &spec);
 

@@ -81,9 +81,9 @@ void ModelFeature::install(MainWindow &window)
         return p.models().remove(id);
     };
     // The model builder (layers, shapes, templates, Save version, Train...); its edits go on
-    // the window's undo stack and Train runs the window's train command.
+    // its own undo stack (the window's Undo while its tab is active); Train runs train.run.
     model.document = [&window](Project &project, const ItemRef &ref, QWidget *parent) -> QWidget * {
-        auto *builder = new ModelBuilder(project, ref.id, window.undoStack(), parent);
+        auto *builder = new ModelBuilder(project, ref.id, nullptr, parent);
         QObject::connect(builder, &ModelBuilder::trainRequested, &window, [&window](qint64 modelId) {
             window.runCommand(QStringLiteral("train.run"), {{ItemKind::Model, modelId}});
         });
