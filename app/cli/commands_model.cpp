@@ -251,7 +251,7 @@ int printModel(ProjectFile &project, qint64 id, bool json)
         return failure(m ? v.error() : m.error());
     QJsonObject o{{QStringLiteral("id"), id},
                   {QStringLiteral("name"), m->name},
-                  {QStringLiteral("kind"), m->kind},
+                  {QStringLiteral("kind"), modelKindName(m->kind)},
                   {QStringLiteral("version"), v->version}};
     QString table;
     if (!v->specJson.isEmpty()) {
@@ -265,7 +265,7 @@ int printModel(ProjectFile &project, qint64 id, bool json)
     if (json) {
         printJson(o);
     } else {
-        out() << "created model " << m->name << " (id " << id << ", " << m->kind << ", version "
+        out() << "created model " << m->name << " (id " << id << ", " << modelKindName(m->kind) << ", version "
               << v->version << ")\n" << table << Qt::endl;
     }
     return Ok;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "data/import_dataset_job.h"
 
+#include "store/worker_connection.h"
 #include "jobs/job_feedback.h"
 #include "store/database.h"
 #include "data/dataset_catalog.h"
@@ -29,11 +30,9 @@ Status ImportDatasetJob::run(JobFeedback &feedback)
     feedback.setProgress(0, QCoreApplication::translate("ImportDatasetJob", "reading %1")
                                 .arg(m_csvPath));
     // Own connection: a connection belongs to one thread, never the GUI thread's.
-    auto db = Database::open(m_projectPath, Database::Mode::ReadWrite);
+    auto db = WorkerConnection::open(m_projectPath, WorkerConnection::Access::Write);
     if (!db)
         return db.failure();
-    if (auto s = db->exec(QStringLiteral("PRAGMA foreign_keys = ON")); !s)
-        return s.failure();
     ImportOptions options = m_options;
     options.progress = [&feedback](double fraction) {
         feedback.setProgress(fraction * 0.9);

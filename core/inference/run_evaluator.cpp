@@ -15,7 +15,7 @@ Result<QByteArray> RunEvaluator::trainedModel(qint64 runId)
     auto run = runs.get(runId);
     if (!run)
         return run.failure();
-    auto bytes = runs.artifact(runId, QStringLiteral("model.pt"));
+    auto bytes = runs.artifact(runId, ArtifactName::Model);
     if (!bytes)
         return notFound(QStringLiteral("run %1 has no trained model (status %2%3)")
                         .arg(runId)

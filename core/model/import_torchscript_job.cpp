@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "model/import_torchscript_job.h"
 
+#include "store/worker_connection.h"
 #include "jobs/job_feedback.h"
 #include "store/database.h"
 #include "model/model_catalog.h"
@@ -28,11 +29,9 @@ Status ImportTorchScriptJob::run(JobFeedback &feedback)
     feedback.setProgress(0, QCoreApplication::translate("ImportTorchScriptJob", "loading %1")
                                 .arg(m_filePath));
     // Own connection: a connection belongs to one thread, never the GUI thread's.
-    auto db = Database::open(m_projectPath, Database::Mode::ReadWrite);
+    auto db = WorkerConnection::open(m_projectPath, WorkerConnection::Access::Write);
     if (!db)
         return db.failure();
-    if (auto s = db->exec(QStringLiteral("PRAGMA foreign_keys = ON")); !s)
-        return s.failure();
     auto id = ModelCatalog(*db).importTorchScript(m_name, m_datasetName, m_filePath);
     if (!id)
         return id.failure();

@@ -39,7 +39,7 @@ Status ModelCatalog::checkSpec(const QByteArray &specJson, const ModelIo &io)
                              : ShapeInference::checkRegressionOutput(report, io.outputs);
 }
 
-Result<qint64> ModelCatalog::store(const QString &name, qint64 datasetId, const QString &kind,
+Result<qint64> ModelCatalog::store(const QString &name, qint64 datasetId, ModelKind kind,
                                    const QByteArray &spec, const QByteArray &torchscript)
 {
     if (name.trimmed().isEmpty())
@@ -77,7 +77,7 @@ Result<qint64> ModelCatalog::createFromTemplate(const QString &name, const QStri
     const QByteArray json = spec->toJson();
     if (auto s = checkSpec(json, *io); !s)
         return s.failure();
-    return store(name, dataset->record.id, QStringLiteral("spec"), json, {});
+    return store(name, dataset->record.id, ModelKind::Spec, json, {});
 }
 
 Result<qint64> ModelCatalog::createFromSpec(const QString &name, const QString &datasetName,
@@ -98,7 +98,7 @@ Result<qint64> ModelCatalog::createFromSpec(const QString &name, const QString &
     const QByteArray json = spec->toJson();
     if (auto s = checkSpec(json, *io); !s)
         return s.failure();
-    return store(name, dataset->record.id, QStringLiteral("spec"), json, {});
+    return store(name, dataset->record.id, ModelKind::Spec, json, {});
 }
 
 Result<qint64> ModelCatalog::importTorchScript(const QString &name, const QString &datasetName,
@@ -125,7 +125,7 @@ Result<qint64> ModelCatalog::importTorchScript(const QString &name, const QStrin
                         .arg(io->outputs)
                         .arg(io->classification ? QStringLiteral("one logit per class")
                                                 : QStringLiteral("one value")));
-    return store(name, dataset->record.id, QStringLiteral("torchscript"), {}, bytes);
+    return store(name, dataset->record.id, ModelKind::TorchScript, {}, bytes);
 }
 
 Result<ModelVersionRecord> ModelCatalog::addSpecVersion(qint64 modelId, const QByteArray &specJson)
@@ -146,7 +146,7 @@ Result<ModelVersionRecord> ModelCatalog::addCheckedVersion(qint64 modelId, const
     auto model = models.get(modelId);
     if (!model)
         return model.failure();
-    if (model->kind != u"spec")
+    if (model->kind != ModelKind::Spec)
         return fail(QStringLiteral("model \"%1\" was imported from TorchScript; its layers cannot "
                                    "be edited").arg(model->name));
     if (!io) {

@@ -48,7 +48,7 @@ public:
 private:
     Result<ModelVersionRecord> addCheckedVersion(qint64 modelId, const QByteArray &specJson,
                                                  std::optional<ModelIo> io);
-    Result<qint64> store(const QString &name, qint64 datasetId, const QString &kind,
+    Result<qint64> store(const QString &name, qint64 datasetId, ModelKind kind,
                          const QByteArray &spec, const QByteArray &torchscript);
     Database &m_db;
 };

@@ -15,6 +15,32 @@ namespace mlwb {
 namespace {
 // Generous: a colleague's long transaction (a big import) must delay us, not fail us.
 constexpr int kDefaultBusyTimeoutMs = 120000;
+
+// What a failed SQLite call means for the caller; extended codes are on, the low byte is the
+// primary code.
+ErrorKind kindOfResultCode(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return ErrorKind::Corrupt;
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_PERM:
+    case SQLITE_PROTOCOL:
+        return ErrorKind::Io;
+    case SQLITE_CONSTRAINT:
+        return ErrorKind::Conflict;
+    case SQLITE_INTERRUPT:
+        return ErrorKind::Cancelled;
+    default:
+        return ErrorKind::Internal;
+    }
+}
 } // namespace
 
 Database::~Database() { close(); }
@@ -87,7 +113,7 @@ Status Database::exec(const QString &sql)
     if (rc != SQLITE_OK) {
         QString msg = err ? QString::fromUtf8(err) : QString::fromUtf8(sqlite3_errstr(rc));
         sqlite3_free(err);
-        return fail(QStringLiteral("%1: %2").arg(m_path, msg));
+        return fail(QStringLiteral("%1: %2").arg(m_path, msg), kindOfResultCode(rc));
     }
     return {};
 }
@@ -139,33 +165,7 @@ QString Database::lastError() const
 
 Error Database::error(const QString &what) const
 {
-    ErrorKind kind = ErrorKind::Internal;
-    if (m_db) {
-        switch (sqlite3_errcode(m_db) & 0xff) { // the primary code: extended codes are on
-        case SQLITE_CORRUPT:
-        case SQLITE_NOTADB:
-            kind = ErrorKind::Corrupt;
-            break;
-        case SQLITE_IOERR:
-        case SQLITE_FULL:
-        case SQLITE_CANTOPEN:
-        case SQLITE_READONLY:
-        case SQLITE_BUSY:
-        case SQLITE_LOCKED:
-        case SQLITE_PERM:
-        case SQLITE_PROTOCOL:
-            kind = ErrorKind::Io;
-            break;
-        case SQLITE_CONSTRAINT:
-            kind = ErrorKind::Conflict;
-            break;
-        case SQLITE_INTERRUPT:
-            kind = ErrorKind::Cancelled;
-            break;
-        default:
-            break;
-        }
-    }
+    const ErrorKind kind = m_db ? kindOfResultCode(sqlite3_errcode(m_db)) : ErrorKind::Internal;
     return fail(QStringLiteral("%1: %2: %3").arg(m_path, what, lastError()), kind);
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "store/metric_logger.h"
 
+#include "store/worker_connection.h"
+
 #include "common/logging.h"
 #include "store/database.h"
 #include "store/statement.h"
@@ -73,14 +75,13 @@ Result<std::unique_ptr<MetricLogger>> MetricLogger::open(const QString &projectP
 
 Result<std::unique_ptr<MetricLogger>> MetricLogger::open(const QString &projectPath, Options options)
 {
-    auto db = Database::open(projectPath, Database::Mode::ReadWrite);
+    auto db = WorkerConnection::open(projectPath, WorkerConnection::Access::Write);
     if (!db)
         return db.failure();
     std::unique_ptr<MetricLogger> logger(new MetricLogger());
     logger->d->options = options;
     logger->d->path = projectPath;
     logger->d->db = std::move(*db);
-    (void)logger->d->db.exec(QStringLiteral("PRAGMA synchronous = NORMAL"));
     Impl *impl = logger->d.get();
     impl->writer = std::thread([impl] { impl->run(); });
     return logger;

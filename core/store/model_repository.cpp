@@ -15,7 +15,7 @@ Result<qint64> ModelRepository::add(const ModelRecord &r)
         "VALUES (?1, ?2, ?3, ?4, coalesce(?5, ''))"));
     if (!st)
         return st.failure();
-    st->bind(1, r.name).bind(2, r.kind).bind(4, nowSeconds()).bind(5, r.description);
+    st->bind(1, r.name).bind(2, modelKindName(r.kind)).bind(4, nowSeconds()).bind(5, r.description);
     if (r.datasetId > 0)
         st->bind(3, r.datasetId);
     else
@@ -67,7 +67,10 @@ Result<QList<ModelRecord>> ModelRepository::select(const QString &where, const Q
         ModelRecord r;
         r.id = st->columnInt(0);
         r.name = st->columnText(1);
-        r.kind = st->columnText(2);
+        const auto kind = modelKindFromName(st->columnText(2));
+        if (!kind)
+            return corrupt(QStringLiteral("model %1 has unknown kind \"%2\"").arg(r.id).arg(st->columnText(2)));
+        r.kind = *kind;
         r.datasetId = st->columnInt(3);
         r.createdAt = fromSeconds(st->columnDouble(4));
         r.description = st->columnText(5);

@@ -24,4 +24,18 @@ RunStatus runStatusFromName(const QString &name)
     return RunStatus::Failed;
 }
 
+QString modelKindName(ModelKind kind)
+{
+    return kind == ModelKind::TorchScript ? QStringLiteral("torchscript") : QStringLiteral("spec");
+}
+
+std::optional<ModelKind> modelKindFromName(const QString &name)
+{
+    if (name == u"spec")
+        return ModelKind::Spec;
+    if (name == u"torchscript")
+        return ModelKind::TorchScript;
+    return std::nullopt;
+}
+
 } // namespace mlwb

@@ -8,6 +8,8 @@
 #include <QJsonObject>
 #include <QString>
 
+#include <optional>
+
 namespace mlwb {
 
 enum class RunStatus { Queued, Running, Finished, Failed, Interrupted };
@@ -26,10 +28,21 @@ struct DatasetRecord {
     QByteArray schemaJson;
 };
 
+// How a model is defined: a layer spec compiled here, or a TorchScript module imported whole.
+enum class ModelKind { Spec, TorchScript };
+QString modelKindName(ModelKind kind); // "spec", "torchscript": as stored and in --json
+std::optional<ModelKind> modelKindFromName(const QString &name);
+
+// The names of a run's artifacts (RunRepository::artifact).
+namespace ArtifactName {
+inline const QString Model = QStringLiteral("model.pt");                  // LoadedModel archive
+inline const QString Preprocessing = QStringLiteral("preprocessing.json"); // Preprocessing::toJson
+} // namespace ArtifactName
+
 struct ModelRecord {
     qint64 id = 0;
     QString name;
-    QString kind; // "spec" or "torchscript"
+    ModelKind kind = ModelKind::Spec;
     qint64 datasetId = 0;
     QDateTime createdAt;
     QString description;

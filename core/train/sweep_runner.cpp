@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "train/sweep_runner.h"
 
+#include "store/worker_connection.h"
 #include "common/logging.h"
 #include "eval/metric_direction.h"
 #include "jobs/job_feedback.h"
@@ -138,11 +139,9 @@ Result<SweepResult> SweepRunner::run(const QString &projectPath, const SweepRequ
 
     // --- the sweep row (this connection is closed before the trials open theirs) ---
     {
-        auto db = Database::open(projectPath, Database::Mode::ReadWrite);
+        auto db = WorkerConnection::open(projectPath, WorkerConnection::Access::Write);
         if (!db)
             return db.failure();
-        if (auto s = db->exec(QStringLiteral("PRAGMA foreign_keys = ON")); !s)
-            return s.failure();
         auto model = ModelRepository(*db).byName(request.modelName);
         if (!model)
             return model.failure();

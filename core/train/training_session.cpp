@@ -12,6 +12,7 @@
 #include "store/metric_logger.h"
 #include "store/model_repository.h"
 #include "store/run_repository.h"
+#include "store/worker_connection.h"
 #include "data/dataset_catalog.h"
 #include "inference/detail/model_runner.h"
 #include "inference/torch_runtime.h"
@@ -23,16 +24,6 @@
 namespace mlwb {
 
 namespace {
-
-Result<Database> openConnection(const QString &path)
-{
-    auto db = Database::open(path, Database::Mode::ReadWrite);
-    if (!db)
-        return db.failure();
-    if (auto s = db->exec(QStringLiteral("PRAGMA foreign_keys = ON")); !s)
-        return s.failure();
-    return db;
-}
 
 void addMetrics(QJsonObject &summary, const QString &prefix, const QJsonObject &report)
 {
@@ -49,7 +40,7 @@ Result<TrainResult> TrainingSession::run(const QString &projectPath, const Train
 {
     if (auto s = request.config.validate(); !s)
         return s.failure();
-    auto dbr = openConnection(projectPath);
+    auto dbr = WorkerConnection::open(projectPath, WorkerConnection::Access::Write);
     if (!dbr)
         return dbr.failure();
     Database &db = *dbr;
@@ -122,7 +113,7 @@ Result<TrainResult> TrainingSession::run(const QString &projectPath, const Train
 
     // --- the module ---
     torch::jit::Module module;
-    if (model.kind == u"spec") {
+    if (model.kind == ModelKind::Spec) {
         auto spec = ModelSpec::fromJson(version.specJson);
         if (!spec)
             return spec.failure().reworded(QStringLiteral("model \"%1\" v%2: %3").arg(model.name).arg(version.version).arg(spec.error()));
@@ -187,7 +178,7 @@ Result<TrainResult> TrainingSession::run(const QString &projectPath, const Train
     };
 
     const QByteArray preJson = QJsonDocument(pre->toJson()).toJson(QJsonDocument::Indented);
-    if (auto s = runs.saveArtifact(runId, QStringLiteral("preprocessing.json"),
+    if (auto s = runs.saveArtifact(runId, ArtifactName::Preprocessing,
                                    QStringLiteral("application/json"), preJson);
         !s)
         return finishWith(RunStatus::Failed,
@@ -285,7 +276,7 @@ Result<TrainResult> TrainingSession::run(const QString &projectPath, const Train
     auto bytes = trained.toArchive();
     if (!bytes)
         return finishWith(RunStatus::Failed, bytes.error(), summary);
-    if (auto s = runs.saveArtifact(runId, QStringLiteral("model.pt"),
+    if (auto s = runs.saveArtifact(runId, ArtifactName::Model,
                                    QStringLiteral("application/x-torchscript"), *bytes);
         !s)
         return finishWith(RunStatus::Failed, s.error(), summary);

@@ -175,7 +175,7 @@ int main(int argc, char *argv[])
         check(file.ok(), "create");
         ModelRepository models((*file)->db());
         RunRepository repo((*file)->db());
-        auto model = models.add({0, QStringLiteral("bench"), QStringLiteral("spec"), 0, {}, {}});
+        auto model = models.add({0, QStringLiteral("bench"), ModelKind::Spec, 0, {}, {}});
         check(model.ok(), "model");
         auto version = models.addVersion(*model, QByteArrayLiteral("{}"), {});
         check(version.ok(), "version");

@@ -51,7 +51,7 @@ qint64 newRun(ProjectFile &p)
     ModelRepository models(p.db());
     auto m = models.byName(QStringLiteral("bench"));
     const qint64 modelId =
-        m ? m->id : *models.add({0, QStringLiteral("bench"), QStringLiteral("spec"), 0, {}, {}});
+        m ? m->id : *models.add({0, QStringLiteral("bench"), ModelKind::Spec, 0, {}, {}});
     auto v = models.addVersion(modelId, QByteArrayLiteral("{}"), {});
     RunRecord r;
     r.modelVersionId = v->id;

@@ -203,7 +203,7 @@ int main(int argc, char *argv[])
     const QString projectPath = QDir(tmp.path()).filePath(QStringLiteral("bench.mlwb"));
     auto project = ProjectFile::create(projectPath);
     ModelRepository models((*project)->db());
-    const qint64 modelId = *models.add({0, QStringLiteral("bench"), QStringLiteral("spec"), 0, {}, {}});
+    const qint64 modelId = *models.add({0, QStringLiteral("bench"), ModelKind::Spec, 0, {}, {}});
     const qint64 versionId = models.addVersion(modelId, QByteArrayLiteral("{}"), {})->id;
     auto logger = MetricLogger::open(projectPath);
 

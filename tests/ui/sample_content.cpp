@@ -175,7 +175,7 @@ Result<SampleIds> SampleContent::fill(ProjectFile &project, const QString &datas
     for (int m = 0; m < 3; ++m) {
         ModelRecord record;
         record.name = QString::fromLatin1(specs[m].name);
-        record.kind = QStringLiteral("spec");
+        record.kind = ModelKind::Spec;
         record.datasetId = ids.datasets.at(specs[m].dataset);
         record.description = QString::fromLatin1(specs[m].description);
         auto id = models.add(record);

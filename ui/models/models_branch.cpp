@@ -44,7 +44,7 @@ Result<QList<ExplorerNode>> ModelsBranch::load(Project &project)
         ExplorerNode n;
         n.ref = {ItemKind::Model, m.id};
         n.name = m.name;
-        n.icon = Icons::themed(m.kind == QLatin1String("torchscript")
+        n.icon = Icons::themed(m.kind == ModelKind::TorchScript
                                    ? QStringLiteral("application-x-executable-script")
                                    : QStringLiteral("code-class"));
         n.renamable = true;

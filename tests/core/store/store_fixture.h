@@ -27,7 +27,7 @@ inline qint64 addRun(ProjectFile &p, const QString &modelName = QStringLiteral("
     if (auto existing = models.byName(modelName)) {
         modelId = existing->id;
     } else {
-        auto added = models.add({0, modelName, QStringLiteral("spec"), 0, {}, {}});
+        auto added = models.add({0, modelName, ModelKind::Spec, 0, {}, {}});
         EXPECT_TRUE(added.ok()) << qPrintable(added.error());
         modelId = *added;
     }

@@ -107,7 +107,7 @@ LayerStackModel::LayerStackModel(Project &project, qint64 modelId)
 {
     setObjectName(QStringLiteral("layerStack%1").arg(modelId));
     auto model = project.models().get(modelId);
-    if (model && model->kind != QLatin1String("spec")) {
+    if (model && model->kind != ModelKind::Spec) {
         m_editable = false;
         m_loadError = tr("This model was imported from TorchScript; its layers cannot be edited.");
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "panes/builder/model_builder.h"
 
+#include "store/worker_connection.h"
 #include "model/layer_catalog.h"
 #include "model/model_templates.h"
 #include "panes/builder/layer_edit_command.h"
@@ -133,7 +134,7 @@ void ModelBuilder::readDataSet(qint64 datasetId)
     QPointer<ModelBuilder> self(this);
     QThreadPool::globalInstance()->start([self, datasetId, path = m_project->path()] {
         auto result = std::make_shared<Result<ModelIo>>(fail(QStringLiteral("not read")));
-        if (auto db = Database::open(path, Database::Mode::ReadOnly)) {
+        if (auto db = WorkerConnection::open(path, WorkerConnection::Access::Read)) {
             if (auto dataset = DatasetCatalog(*db).load(datasetId))
                 *result = ModelCatalog::ioFor(*dataset);
             else

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "panes/dataset/dataset_overview.h"
 
+#include "store/worker_connection.h"
 #include "charts/distribution_chart_view.h"
 #include "commands/change_property_command.h"
 #include "models/data_table_model.h"
@@ -256,7 +257,7 @@ void DatasetOverview::loadData(const QString &contentHash, qint64 cells)
     QPointer<DatasetOverview> self(this);
     QThreadPool::globalInstance()->start([self, generation, path = m_project->path(), id = m_id] {
         auto result = std::make_shared<Result<LoadedDataset>>(fail(QStringLiteral("not read")));
-        if (auto db = Database::open(path, Database::Mode::ReadOnly))
+        if (auto db = WorkerConnection::open(path, WorkerConnection::Access::Read))
             *result = DatasetCatalog(*db).load(id);
         else
             *result = db.failure();

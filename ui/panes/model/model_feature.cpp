@@ -43,7 +43,7 @@ Result<ItemDescription> describeModel(Project &project, qint64 id)
     const QString g = tr("General");
     out.properties << ItemProperty::name(m->name)
                    << ItemProperty::fact(g, tr("Type"),
-                           m->kind == QLatin1String("torchscript")
+                           m->kind == ModelKind::TorchScript
                                ? tr("Model (imported TorchScript)")
                                : tr("Model (layer spec)"))
                    << ItemProperty::fact(g, tr("Created"), Format::dateTime(m->createdAt))

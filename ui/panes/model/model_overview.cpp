@@ -68,7 +68,7 @@ void ModelOverview::reload()
         return;
     m_header->setText(tr("<h2 style='margin:0'>%1</h2>%2 \u00b7 created %3%4")
                           .arg(m->name.toHtmlEscaped(),
-                               m->kind == QLatin1String("torchscript") ? tr("imported TorchScript")
+                               m->kind == ModelKind::TorchScript ? tr("imported TorchScript")
                                                                        : tr("layer spec"),
                                Format::dateTime(m->createdAt),
                                m->description.isEmpty()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "panes/run/run_data_loader.h"
 
+#include "store/worker_connection.h"
 #include "store/database.h"
 #include "store/metric_reader.h"
 #include "store/run_repository.h"
@@ -43,7 +44,7 @@ void RunDataLoader::start(const Request &request)
     // deleted loader is discarded with its events.
     m_pool.start([this, request, path = m_path, runId = m_runId] {
         RunSnapshot snapshot;
-        auto db = Database::open(path, Database::Mode::ReadOnly);
+        auto db = WorkerConnection::open(path, WorkerConnection::Access::Read);
         if (db) {
             db->setBusyTimeout(2000);
             snapshot = read(*db, runId, request);
