@@ -4,6 +4,7 @@
 // Job: a piece of long work (training, evaluation, import) that runs off the calling thread.
 // run() executes on a worker thread, reports through JobFeedback and stops soon after cancel.
 
+#include "common/item_ref.h"
 #include "common/result.h"
 
 #include <QString>
@@ -17,6 +18,9 @@ public:
     virtual ~Job() = default;
     virtual QString title() const = 0;
     virtual Status run(JobFeedback &feedback) = 0;
+    // The item it works on, if known before it starts (a job may name it later through
+    // JobFeedback::setSubject).
+    virtual ItemRef subject() const { return {}; }
 };
 
 } // namespace mlwb

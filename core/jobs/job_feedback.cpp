@@ -2,6 +2,7 @@
 #include "jobs/job_feedback.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace mlwb {
 
@@ -22,6 +23,42 @@ QString JobFeedback::message() const
 {
     std::lock_guard lock(m_mutex);
     return m_message;
+}
+
+void JobFeedback::setSubject(const ItemRef &subject)
+{
+    std::lock_guard lock(m_mutex);
+    m_subject = subject;
+}
+
+ItemRef JobFeedback::subject() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_subject;
+}
+
+void JobFeedback::log(const QString &line)
+{
+    std::lock_guard lock(m_mutex);
+    m_log << line;
+}
+
+void JobFeedback::post(const QString &type, const QJsonObject &payload)
+{
+    std::lock_guard lock(m_mutex);
+    m_events.append({type, payload});
+}
+
+QStringList JobFeedback::takeLog()
+{
+    std::lock_guard lock(m_mutex);
+    return std::exchange(m_log, {});
+}
+
+QList<JobFeedback::Event> JobFeedback::takeEvents()
+{
+    std::lock_guard lock(m_mutex);
+    return std::exchange(m_events, {});
 }
 
 } // namespace mlwb

@@ -47,6 +47,7 @@ int JobManager::submit(std::unique_ptr<Job> job, std::function<void(const Status
     auto entry = std::make_shared<Entry>();
     entry->state.id = id;
     entry->state.title = job->title();
+    entry->state.subject = job->subject();
     entry->job = std::move(job);
     entry->onDone = std::move(onDone);
     m_entries.insert(id, entry);
@@ -86,16 +87,21 @@ void JobManager::poll()
         any = true;
         if (!e.started)
             continue;
+        drain(id, e);
         const double p = e.feedback.progress();
         const QString msg = e.feedback.message();
+        const ItemRef subject = e.feedback.subject();
         if (s.status == JobState::Status::Queued) {
             s.status = JobState::Status::Running;
             s.started = QDateTime::currentDateTime();
-        } else if (p == e.lastProgress && msg == e.lastMessage) {
+            qCInfo(lcJobs) << "job" << id << "started:" << s.title;
+        } else if (p == e.lastProgress && msg == e.lastMessage && (!subject.isValid() || subject == s.subject)) {
             continue;
         }
         e.lastProgress = p;
         e.lastMessage = msg;
+        if (subject.isValid())
+            s.subject = subject;
         s.progress = p;
         s.message = msg;
         const double elapsed = double(e.clock.elapsed()) / 1000.0;
@@ -114,18 +120,24 @@ void JobManager::finish(int id, const Status &status)
     auto &s = entry->state;
     if (!s.started.isValid())
         s.started = QDateTime::currentDateTime();
+    drain(id, *entry);
+    if (const ItemRef subject = entry->feedback.subject(); subject.isValid())
+        s.subject = subject;
+    const double seconds = entry->clock.isValid() ? double(entry->clock.elapsed()) / 1000.0 : 0.0;
     if (entry->feedback.isCanceled()) {
         s.status = JobState::Status::Canceled;
         s.message = tr("Canceled");
+        qCInfo(lcJobs) << "job" << id << "canceled after" << seconds << "s:" << s.title;
     } else if (status.ok()) {
         s.status = JobState::Status::Finished;
         s.progress = 1.0;
         s.message = entry->feedback.message();
+        qCInfo(lcJobs) << "job" << id << "finished in" << seconds << "s:" << s.title;
     } else {
         s.status = JobState::Status::Failed;
         s.error = status.error();
         s.message = status.error();
-        qCWarning(lcJobs) << s.title << "failed:" << status.error();
+        qCWarning(lcJobs) << "job" << id << "failed after" << seconds << "s:" << s.title << "-" << status.error();
     }
     s.etaSeconds = 0;
     entry->job.reset(); // free models and data now; the state stays for the Jobs pane
@@ -134,6 +146,39 @@ void JobManager::finish(int id, const Status &status)
     Q_EMIT jobChanged(id);
     Q_EMIT jobFinished(id, status.ok() && s.status != JobState::Status::Canceled,
                        status.ok() ? QString() : status.error());
+}
+
+void JobManager::drain(int id, Entry &e)
+{
+    for (const QString &line : e.feedback.takeLog()) {
+        qCInfo(lcJobs).noquote() << e.state.title << "|" << line;
+        Q_EMIT jobLog(id, line);
+    }
+    for (const JobFeedback::Event &event : e.feedback.takeEvents())
+        Q_EMIT jobEvent(id, event.type, event.payload);
+}
+
+void JobManager::setSubject(int id, const ItemRef &subject)
+{
+    if (auto e = m_entries.value(id)) {
+        e->state.subject = subject;
+        Q_EMIT jobChanged(id);
+    }
+}
+
+int JobManager::jobOf(const ItemRef &subject) const
+{
+    int ended = 0;
+    for (auto it = m_order.crbegin(); it != m_order.crend(); ++it) {
+        const JobState &s = m_entries.value(*it)->state;
+        if (s.subject != subject)
+            continue;
+        if (s.status == JobState::Status::Queued || s.status == JobState::Status::Running)
+            return s.id;
+        if (!ended)
+            ended = s.id;
+    }
+    return ended;
 }
 
 void JobManager::cancel(int id)

@@ -5,10 +5,12 @@
 // on the thread it lives in (the GUI thread in the workbench). Progress is sampled on a timer,
 // so a busy worker can never flood the event loop.
 
+#include "common/item_ref.h"
 #include "common/result.h"
 
 #include <QDateTime>
 #include <QHash>
+#include <QJsonObject>
 #include <QObject>
 #include <QThreadPool>
 #include <QTimer>
@@ -31,6 +33,7 @@ struct JobState {
     QDateTime started;
     double etaSeconds = -1; // unknown
     QString error;
+    ItemRef subject; // the item it works on, when known (Job::subject, JobFeedback::setSubject)
 };
 
 class JobManager : public QObject {
@@ -42,6 +45,10 @@ public:
     // onDone runs on this object's thread after the job ended (ok, failed or canceled).
     int submit(std::unique_ptr<Job> job, std::function<void(const Status &)> onDone = {});
     void cancel(int id);
+    // The newest job on this item that is queued or running, else the newest that ended; 0: none.
+    int jobOf(const ItemRef &subject) const;
+    // Names the item a job works on from this thread (the worker can, too: JobFeedback).
+    void setSubject(int id, const ItemRef &subject);
     void cancelAll();
     QList<JobState> jobs() const;
     JobState job(int id) const;
@@ -55,12 +62,16 @@ Q_SIGNALS:
     void jobAdded(int id);
     void jobChanged(int id);
     void jobFinished(int id, bool ok, const QString &error);
+    // Drained from JobFeedback on the poll timer, in the order the worker wrote them.
+    void jobLog(int id, const QString &line);
+    void jobEvent(int id, const QString &type, const QJsonObject &payload);
     void jobsCleared();
 
 private:
     struct Entry;
     void poll();
     void finish(int id, const Status &status);
+    void drain(int id, Entry &entry);
 
     QThreadPool m_pool;
     QTimer m_timer;

@@ -1,11 +1,18 @@
 // SPDX-License-Identifier: MIT
 #include "train/train_job.h"
 
+#include "jobs/job_feedback.h"
+
 namespace mlwb {
 
 TrainJob::TrainJob(QString projectPath, TrainRequest request)
     : m_path(std::move(projectPath)), m_request(std::move(request))
 {
+}
+
+ItemRef TrainJob::subject() const
+{
+    return m_request.resumeRunId ? ItemRef{ItemKind::Run, m_request.resumeRunId} : ItemRef{};
 }
 
 QString TrainJob::title() const
@@ -17,8 +24,9 @@ QString TrainJob::title() const
 
 Status TrainJob::run(JobFeedback &feedback)
 {
-    auto result = TrainingSession::run(m_path, m_request, &feedback, [this](qint64 id) {
+    auto result = TrainingSession::run(m_path, m_request, &feedback, [this, &feedback](qint64 id) {
         m_runId = id;
+        feedback.setSubject({ItemKind::Run, id});
         if (onRunCreated)
             onRunCreated(id);
     });

@@ -15,6 +15,7 @@ class TrainJob : public Job {
 public:
     TrainJob(QString projectPath, TrainRequest request);
     QString title() const override;
+    ItemRef subject() const override;
     Status run(JobFeedback &feedback) override;
 
     // Set once the run exists (read from any thread).

@@ -46,9 +46,16 @@ void DocumentArea::setProject(Project *project)
         disconnect(m_project, nullptr, this, nullptr);
     m_project = project;
     if (project) {
-        for (auto signal :
-             {&Project::datasetsChanged, &Project::modelsChanged, &Project::runsChanged})
-            connect(project, signal, this, &DocumentArea::refreshTitles);
+        // Tab titles are item names: a change that concerns an open item renames its tab.
+        connect(project, &Project::changed, this,
+                [this](const QString &aggregate, const QList<qint64> &ids) {
+                    for (const ItemRef &ref : std::as_const(m_refs)) {
+                        if (m_kinds->concerns(ref, aggregate, ids)) {
+                            refreshTitles();
+                            return;
+                        }
+                    }
+                });
         showTabsOrHint();
     } else {
         m_start->refresh();

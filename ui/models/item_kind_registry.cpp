@@ -41,6 +41,17 @@ Result<ItemRef> ItemKindRegistry::find(Project &project, const QString &kindAndN
                             .arg(keyword, keywords().join(QStringLiteral(", "))));
 }
 
+bool ItemKindRegistry::concerns(const ItemRef &ref, const QString &aggregate,
+                                const QList<qint64> &ids) const
+{
+    const Kind *info = kind(ref.kind);
+    if (!info || !info->changes.contains(aggregate))
+        return false;
+    if (info->changes.first() != aggregate || ids.isEmpty())
+        return true;
+    return ids.contains(ref.id);
+}
+
 QStringList ItemKindRegistry::keywords() const
 {
     QStringList out;

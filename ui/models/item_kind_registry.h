@@ -44,6 +44,10 @@ public:
         DocumentFactory document; // empty: no document
         QString keyword;          // "dataset": for --open dataset:NAME; empty: not openable so
         Lookup lookup;            // required with a keyword
+        // The change aggregates (change_feed.h) that alter how an item of this kind shows: the
+        // first is the kind's own (its ids are the item ids), the others are related (any change
+        // there may matter). The Inspector and the document tabs follow these.
+        QStringList changes;
     };
 
     void registerKind(ItemKind kind, Kind info);
@@ -52,6 +56,8 @@ public:
     // "dataset:iris", "run:4": the item, or why there is none (unknown kind, no such item).
     Result<ItemRef> find(Project &project, const QString &kindAndName) const;
     QStringList keywords() const;
+    // Whether a change of `aggregate` (`ids`: the changed items, empty: any) concerns `ref`.
+    bool concerns(const ItemRef &ref, const QString &aggregate, const QList<qint64> &ids) const;
 
     bool canRename(ItemKind kind) const;
     bool canRemove(ItemKind kind) const;

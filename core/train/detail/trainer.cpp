@@ -563,6 +563,16 @@ Result<TrainingOutcome> Trainer::run()
             }
             outcome.lastEpoch = m;
             outcome.epochsRun = epoch + 1;
+            if (s.hooks.feedback) {
+                // The epoch's numbers as an event (the run tab, later a sweep's table) and a
+                // line for the log.
+                s.hooks.feedback->post(QStringLiteral("epoch"), m);
+                QString line = QStringLiteral("epoch %1/%2: train_loss %3").arg(epoch + 1).arg(c.epochs)
+                                   .arg(m.value(QStringLiteral("train_loss")).toDouble(), 0, 'g', 4);
+                if (m.contains(QStringLiteral("val_loss")))
+                    line += QStringLiteral(", val_loss %1").arg(m.value(QStringLiteral("val_loss")).toDouble(), 0, 'g', 4);
+                s.hooks.feedback->log(line);
+            }
 
             // Plateau schedule and early stopping watch the chosen metric.
             const double metric = m.value(stopMetric).toDouble(std::nan(""));

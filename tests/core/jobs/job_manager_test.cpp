@@ -6,6 +6,7 @@
 #include "test_support.h"
 
 #include <QCoreApplication>
+#include <QJsonObject>
 #include <QThread>
 
 #include <atomic>
@@ -89,4 +90,57 @@ TEST(JobManager, FailureCarriesTheMessage)
     EXPECT_EQ(reported, QStringLiteral("step 3 went wrong"));
     manager.clearFinished();
     EXPECT_TRUE(manager.jobs().isEmpty());
+}
+
+namespace {
+
+// Names its subject midway, logs a line and posts an event per step.
+class ChattyJob : public Job {
+public:
+    QString title() const override { return QStringLiteral("chatty"); }
+    Status run(JobFeedback &feedback) override
+    {
+        for (int i = 0; i < 5; ++i) {
+            if (i == 2)
+                feedback.setSubject({ItemKind::Run, 42});
+            feedback.log(QStringLiteral("step %1").arg(i));
+            feedback.post(QStringLiteral("step"), QJsonObject{{QStringLiteral("i"), i}});
+            QThread::msleep(20);
+        }
+        return {};
+    }
+};
+
+} // namespace
+
+// The run tab finds "the job on run 42" through the manager, and log lines and typed events
+// reach the owner's thread in the order the worker wrote them.
+TEST(JobManager, SubjectLogLinesAndEventsReachTheOwner)
+{
+    JobManager manager;
+    QStringList lines;
+    QList<int> events;
+    QObject::connect(&manager, &JobManager::jobLog, &manager,
+                     [&](int, const QString &line) { lines << line; });
+    QObject::connect(&manager, &JobManager::jobEvent, &manager,
+                     [&](int, const QString &type, const QJsonObject &payload) {
+                         if (type == u"step")
+                             events << payload.value(QStringLiteral("i")).toInt();
+                     });
+    EXPECT_EQ(manager.jobOf({ItemKind::Run, 42}), 0);
+    const int id = manager.submit(std::make_unique<ChattyJob>());
+    ASSERT_TRUE(manager.waitForAll(30000));
+    EXPECT_EQ(manager.job(id).subject, (ItemRef{ItemKind::Run, 42}));
+    EXPECT_EQ(manager.jobOf({ItemKind::Run, 42}), id);
+    EXPECT_EQ(manager.jobOf({ItemKind::Run, 43}), 0);
+    EXPECT_EQ(lines, (QStringList{QStringLiteral("step 0"), QStringLiteral("step 1"), QStringLiteral("step 2"),
+                                  QStringLiteral("step 3"), QStringLiteral("step 4")}));
+    EXPECT_EQ(events, (QList<int>{0, 1, 2, 3, 4}));
+
+    // A second job on the same run: the running one is found first.
+    manager.setSubject(manager.submit(std::make_unique<CountingJob>(100000)), {ItemKind::Run, 42});
+    const int running = manager.jobOf({ItemKind::Run, 42});
+    EXPECT_NE(running, id);
+    manager.cancelAll();
+    ASSERT_TRUE(manager.waitForAll(10000));
 }

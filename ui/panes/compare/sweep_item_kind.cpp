@@ -101,6 +101,7 @@ void SweepItemKind::registerKind(ItemKindRegistry &registry)
         }
         return new CompareView(project, ids, parent);
     };
+    sweep.changes = {Aggregate::Sweep, Aggregate::Run, Aggregate::Metrics};
     sweep.keyword = QStringLiteral("sweep");
     sweep.lookup = [](Project &project, const QString &name) -> Result<qint64> {
         auto sweeps = SweepRepository(project.db()).list();

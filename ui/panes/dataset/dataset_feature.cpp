@@ -72,6 +72,7 @@ void DatasetFeature::install(MainWindow &window)
         overview->setUndoStack(new QUndoStack(overview), window.commandContext());
         return overview;
     };
+    dataset.changes = {Aggregate::Dataset, Aggregate::Run}; // the tab counts runs trained on it
     dataset.keyword = QStringLiteral("dataset");
     dataset.lookup = [](Project &p, const QString &name) -> Result<qint64> {
         auto d = p.datasets().byName(name);

@@ -57,13 +57,24 @@ void InspectorPane::setProject(Project *project)
     m_project = project;
     m_selection.clear();
     if (project) {
-        for (auto signal : {&Project::datasetsChanged, &Project::modelsChanged,
-                            &Project::runsChanged, &Project::leasesChanged})
-            connect(project, signal, this, &InspectorPane::refresh);
-        connect(project, &Project::runChanged, this, [this](qint64 id) {
-            if (m_selection.contains(ItemRef{ItemKind::Run, id}))
-                refresh();
-        });
+        // What the selected items' kinds subscribe to (ItemKindRegistry::Kind::changes); with
+        // nothing selected the project's own facts, which include who has the file open.
+        connect(project, &Project::changed, this,
+                [this](const QString &aggregate, const QList<qint64> &ids) {
+                    if (m_selection.isEmpty()) {
+                        if (aggregate == Aggregate::Lease || aggregate == Aggregate::Dataset ||
+                            aggregate == Aggregate::Model || aggregate == Aggregate::Run ||
+                            aggregate == Aggregate::Sweep)
+                            refresh();
+                        return;
+                    }
+                    for (const ItemRef &ref : std::as_const(m_selection)) {
+                        if (m_kinds && m_kinds->concerns(ref, aggregate, ids)) {
+                            refresh();
+                            return;
+                        }
+                    }
+                });
     }
     refresh();
 }

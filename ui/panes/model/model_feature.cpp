@@ -89,6 +89,7 @@ void ModelFeature::install(MainWindow &window)
         });
         return builder;
     };
+    model.changes = {Aggregate::Model, Aggregate::Run, Aggregate::Dataset};
     model.keyword = QStringLiteral("model");
     model.lookup = [](Project &p, const QString &name) -> Result<qint64> {
         auto m = p.models().byName(name);

@@ -104,6 +104,8 @@ void RunFeature::install(MainWindow &window)
         pane->setJobControl(control);
         return pane;
     };
+    run.changes = {Aggregate::Run, Aggregate::Metrics, Aggregate::Evaluation, Aggregate::Model,
+                   Aggregate::Dataset};
     run.keyword = QStringLiteral("run");
     run.lookup = [](Project &p, const QString &number) -> Result<qint64> {
         bool ok = false;

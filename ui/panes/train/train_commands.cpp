@@ -170,9 +170,14 @@ void TrainCommands::submit(const QString &modelName, const TrainDialog &dialog)
     jobId->store(id);
 }
 
+int TrainCommands::jobOfRun(qint64 runId) const
+{
+    return m_window.jobManager()->jobOf({ItemKind::Run, runId});
+}
+
 void TrainCommands::runCreated(int jobId, qint64 runId)
 {
-    m_jobsByRun.insert(runId, jobId);
+    m_window.jobManager()->setSubject(jobId, {ItemKind::Run, runId});
     m_window.documents()->open({ItemKind::Run, runId});
     m_window.updateActions();
 }
@@ -199,7 +204,7 @@ bool TrainCommands::canStop(const QList<ItemRef> &selection) const
     for (const ItemRef &ref : selection) {
         if (ref.kind != ItemKind::Run)
             continue;
-        const int job = m_jobsByRun.value(ref.id);
+        const int job = m_window.jobManager()->jobOf(ref);
         const auto status = m_window.jobManager()->job(job).status;
         if (job && (status == JobState::Status::Queued || status == JobState::Status::Running))
             return true;
@@ -211,7 +216,7 @@ void TrainCommands::stop(const QList<ItemRef> &selection)
 {
     for (const ItemRef &ref : selection) {
         if (ref.kind == ItemKind::Run)
-            if (const int job = m_jobsByRun.value(ref.id))
+            if (const int job = m_window.jobManager()->jobOf(ref))
                 m_window.jobManager()->cancel(job);
     }
     m_window.updateActions();

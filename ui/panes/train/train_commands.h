@@ -27,7 +27,7 @@ public:
     static TrainCommands *install(MainWindow &window);
 
     // The job training this run, or 0.
-    int jobOfRun(qint64 runId) const { return m_jobsByRun.value(runId); }
+    int jobOfRun(qint64 runId) const;
     // The dialog opened by the last Train, while it is open (tests drive it).
     TrainDialog *openDialog() const { return m_dialog; }
     // Explorer context action on a data set, and the dialog it opened while open.
@@ -47,7 +47,6 @@ private:
     void runCreated(int jobId, qint64 runId);
 
     MainWindow &m_window;
-    QHash<qint64, int> m_jobsByRun;
     TrainDialog *m_dialog = nullptr;
     NewModelDialog *m_newModelDialog = nullptr;
 };
