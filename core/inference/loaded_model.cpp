@@ -7,20 +7,18 @@
 #include "eval/regression_evaluator.h"
 #include "eval/scored_rows.h"
 #include "inference/detail/model_runner.h"
-#include "model/detail/model_compiler.h"
-#include "model/torch_error.h"
+#include "inference/torch_error.h"
 
 #include <QJsonDocument>
 
 #include <torch/torch.h>
 
 #include <optional>
-#include <sstream>
 
 namespace mlwb {
 
 namespace {
-constexpr const char *kPreprocessingFile = "mlwb/preprocessing.json";
+constexpr const char *kPreprocessingFile = ModelRunner::kPreprocessingFile;
 
 LoadedModel::Outputs outputsOf(const torch::Tensor &out)
 {
@@ -41,17 +39,11 @@ LoadedModel::~LoadedModel() = default;
 
 Result<LoadedModel> LoadedModel::fromArchive(const QByteArray &bytes, const QString &sourceName)
 {
-    std::string preJson;
-    torch::jit::Module module;
-    try {
-        std::istringstream is(std::string(bytes.constData(), size_t(bytes.size())));
-        torch::jit::ExtraFilesMap extra{{kPreprocessingFile, std::string()}};
-        module = torch::jit::load(is, c10::nullopt, extra);
-        preJson = extra[kPreprocessingFile];
-    } catch (const std::exception &e) {
-        return invalidInput(QStringLiteral("%1: not a loadable TorchScript model: %2")
-                                .arg(sourceName, torchErrorMessage(e)));
-    }
+    torch::jit::ExtraFilesMap extra{{kPreprocessingFile, std::string()}};
+    auto module = ModelRunner::loadModule(bytes, &extra);
+    if (!module)
+        return module.failure().reworded(QStringLiteral("%1: %2").arg(sourceName, module.error()));
+    const std::string &preJson = extra[kPreprocessingFile];
     std::optional<Preprocessing> pre;
     if (!preJson.empty()) {
         QJsonParseError error;
@@ -65,23 +57,19 @@ Result<LoadedModel> LoadedModel::fromArchive(const QByteArray &bytes, const QStr
                 QStringLiteral("%1: the model's preprocessing: %2").arg(sourceName, parsed.error()));
         pre = std::move(*parsed);
     }
-    return ModelRunner::wrap(std::move(module), std::move(pre));
+    return ModelRunner::wrap(std::move(*module), std::move(pre));
 }
 
 Result<QByteArray> LoadedModel::toArchive() const
 {
-    try {
-        torch::jit::ExtraFilesMap extra;
-        if (d->preprocessing)
-            extra[kPreprocessingFile] =
-                QJsonDocument(d->preprocessing->toJson()).toJson(QJsonDocument::Indented).toStdString();
-        std::ostringstream os;
-        d->module.save(os, extra);
-        const std::string s = os.str();
-        return QByteArray(s.data(), qsizetype(s.size()));
-    } catch (const std::exception &e) {
-        return fail(QStringLiteral("cannot save the model: %1").arg(torchErrorMessage(e)));
-    }
+    torch::jit::ExtraFilesMap extra;
+    if (d->preprocessing)
+        extra[kPreprocessingFile] =
+            QJsonDocument(d->preprocessing->toJson()).toJson(QJsonDocument::Indented).toStdString();
+    auto bytes = ModelRunner::saveModule(d->module, std::move(extra));
+    if (!bytes)
+        return bytes.failure().reworded(QStringLiteral("cannot save the model: %1").arg(bytes.error()));
+    return bytes;
 }
 
 const Preprocessing *LoadedModel::preprocessing() const
@@ -89,9 +77,14 @@ const Preprocessing *LoadedModel::preprocessing() const
     return d->preprocessing ? &*d->preprocessing : nullptr;
 }
 
+void LoadedModel::setPreprocessing(Preprocessing preprocessing)
+{
+    d->preprocessing = std::move(preprocessing);
+}
+
 qint64 LoadedModel::parameterCount() const
 {
-    return ModelCompiler::parameterCount(d->module);
+    return ModelRunner::parameterCount(d->module);
 }
 
 Result<LoadedModel::Outputs> LoadedModel::forward(std::span<const float> x,

@@ -52,6 +52,8 @@ public:
 
     // nullptr for a TorchScript module that came without one.
     const Preprocessing *preprocessing() const;
+    // Attaches the preprocessing a model was trained with (it travels in the archive).
+    void setPreprocessing(Preprocessing preprocessing);
     // Elements over the module's distinct parameters.
     qint64 parameterCount() const;
 

@@ -5,7 +5,7 @@
 #include "model/model_spec.h"
 #include "model/model_templates.h"
 #include "model/shape_inference.h"
-#include "model/detail/torchscript_importer.h"
+#include "model/torchscript_importer.h"
 #include "store/model_repository.h"
 #include "store/transaction.h"
 #include "data/dataset_catalog.h"

@@ -5,7 +5,7 @@
 #include "common/logging.h"
 #include "data/preprocessing.h"
 #include "jobs/job_feedback.h"
-#include "model/detail/model_compiler.h"
+#include "model/model_compiler.h"
 #include "model/model_spec.h"
 #include "store/database.h"
 #include "store/evaluation_repository.h"
@@ -14,9 +14,9 @@
 #include "store/run_repository.h"
 #include "store/worker_connection.h"
 #include "data/dataset_catalog.h"
-#include "inference/detail/model_runner.h"
+#include "inference/loaded_model.h"
 #include "inference/torch_runtime.h"
-#include "train/detail/trainer.h"
+#include "train/trainer.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
@@ -111,8 +111,8 @@ Result<TrainResult> TrainingSession::run(const QString &projectPath, const Train
 
     const TorchRuntime::Info runtime = TorchRuntime::initialize(config.threads);
 
-    // --- the module ---
-    torch::jit::Module module;
+    // --- the model ---
+    std::optional<LoadedModel> network;
     if (model.kind == ModelKind::Spec) {
         auto spec = ModelSpec::fromJson(version.specJson);
         if (!spec)
@@ -123,14 +123,14 @@ Result<TrainResult> TrainingSession::run(const QString &projectPath, const Train
         auto compiled = ModelCompiler::compile(*spec, config.seed);
         if (!compiled)
             return compiled.failure();
-        module = std::move(*compiled);
+        network.emplace(std::move(*compiled));
     } else {
-        auto loaded = ModelRunner::loadModule(version.torchscript);
+        auto loaded = LoadedModel::fromArchive(version.torchscript,
+                                               QStringLiteral("model \"%1\"").arg(model.name));
         if (!loaded)
-            return loaded.failure().reworded(QStringLiteral("model \"%1\": %2").arg(model.name, loaded.error()));
-        module = std::move(*loaded);
+            return loaded.failure();
+        network.emplace(std::move(*loaded));
     }
-    module.train();
 
     // --- the run record ---
     qint64 runId = resumed.id;
@@ -188,22 +188,6 @@ Result<TrainResult> TrainingSession::run(const QString &projectPath, const Train
     if (!logger)
         return finishWith(RunStatus::Failed, logger.error(), {});
 
-    TrainingTensors tensors;
-    try {
-        tensors.xTrain = ModelRunner::inputs(*pre, dataset->data.table, trainRows);
-        tensors.yTrain = ModelRunner::targets(*pre, dataset->data.table, trainRows);
-        if (!valRows.empty()) {
-            tensors.xVal = ModelRunner::inputs(*pre, dataset->data.table, valRows);
-            tensors.yVal = ModelRunner::targets(*pre, dataset->data.table, valRows);
-        }
-    } catch (const std::exception &e) {
-        return finishWith(RunStatus::Failed,
-                          QStringLiteral("cannot build tensors: %1").arg(QString::fromLocal8Bit(e.what())), {});
-    }
-    tensors.classification = pre->task() == TaskKind::Classification;
-    tensors.classes = pre->outputCount();
-    tensors.targetStd = pre->targetStd();
-
     Trainer::Hooks hooks;
     hooks.logger = logger->get();
     hooks.runId = runId;
@@ -211,7 +195,7 @@ Result<TrainResult> TrainingSession::run(const QString &projectPath, const Train
     hooks.checkpoint = [&](const QString &tag, int epoch, qint64 step, const QByteArray &blob) {
         return runs.saveCheckpoint(CheckpointRecord{0, runId, tag, step, epoch, {}, blob});
     };
-    Trainer trainer(module, tensors, config, hooks);
+    Trainer trainer(*network, TrainingData{&dataset->data.table, &*pre, trainRows, valRows}, config, hooks);
     if (request.resumeRunId) {
         auto latest = runs.checkpoint(runId, QStringLiteral("latest"));
         if (!latest)
@@ -237,10 +221,10 @@ Result<TrainResult> TrainingSession::run(const QString &projectPath, const Train
     summary.insert(QStringLiteral("stopped_early"), outcome->stoppedEarly);
     summary.insert(QStringLiteral("samples_per_sec"), outcome->samplesPerSecond);
     summary.insert(QStringLiteral("train_seconds"), double(clock.elapsed()) / 1000.0);
-    summary.insert(QStringLiteral("parameters"), ModelCompiler::parameterCount(module));
+    summary.insert(QStringLiteral("parameters"), network->parameterCount());
     summary.insert(QStringLiteral("threads"), runtime.threads);
-    summary.insert(QStringLiteral("task"), tensors.classification ? QStringLiteral("classification")
-                                                                   : QStringLiteral("regression"));
+    summary.insert(QStringLiteral("task"), pre->task() == TaskKind::Classification ? QStringLiteral("classification")
+                                                                                  : QStringLiteral("regression"));
     if (outcome->diverged)
         return finishWith(RunStatus::Failed,
                           QStringLiteral("loss became %1 at step %2 (epoch %3); lower the learning "
@@ -258,7 +242,8 @@ Result<TrainResult> TrainingSession::run(const QString &projectPath, const Train
     // --- evaluate and keep the trained model ---
     if (feedback)
         feedback->setProgress(1.0, QStringLiteral("evaluating"));
-    const LoadedModel trained = ModelRunner::wrap(module, *pre); // shares the trained weights
+    network->setPreprocessing(*pre);
+    const LoadedModel &trained = *network;
     EvaluationRepository evals(db);
     const std::pair<QString, const std::vector<qint64> *> splits[] = {
         {QStringLiteral("validation"), &valRows}, {QStringLiteral("test"), &testRows}};

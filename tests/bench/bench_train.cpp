@@ -11,7 +11,7 @@
 #include "data/csv_importer.h"
 #include "data/dataset_split.h"
 #include "data/preprocessing.h"
-#include "model/detail/model_compiler.h"
+#include "model/model_compiler.h"
 #include "model/model_templates.h"
 #include "store/metric_logger.h"
 #include "store/model_repository.h"
@@ -19,7 +19,7 @@
 #include "store/run_repository.h"
 #include "inference/detail/model_runner.h"
 #include "inference/torch_runtime.h"
-#include "train/detail/trainer.h"
+#include "train/trainer.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -107,7 +107,8 @@ double median(std::vector<double> v)
 
 struct Setup {
     ModelSpec spec;
-    TrainingTensors data;
+    TrainingData data;      // what the Trainer learns from
+    torch::Tensor x, y;     // the same rows as tensors, for Python
 };
 
 // CPU time of the whole process (every thread: trainer, OpenMP workers, the metric writer).
@@ -243,9 +244,9 @@ int main(int argc, char *argv[])
         auto pre = Preprocessing::fit(*data, rows);
         Setup s;
         s.spec = *ModelTemplates::make(kind, pre->inputShape(), pre->outputCount());
-        s.data.xTrain = ModelRunner::inputs(*pre, data->table, rows);
-        s.data.yTrain = ModelRunner::targets(*pre, data->table, rows);
-        s.data.classes = pre->outputCount();
+        s.data = TrainingData{&data->table, &*pre, rows, {}};
+        s.x = ModelRunner::inputs(*pre, data->table, rows);
+        s.y = ModelRunner::targets(*pre, data->table, rows);
 
         // Python gets the very same tensors and architecture.
         const QString specPath = QDir(tmp.path()).filePath(kind + QStringLiteral(".json"));
@@ -257,12 +258,12 @@ int main(int argc, char *argv[])
             f.write(s.spec.toJson());
             QFile fx(xPath);
             fx.open(QIODevice::WriteOnly);
-            fx.write(reinterpret_cast<const char *>(s.data.xTrain.data_ptr<float>()),
-                     qint64(s.data.xTrain.numel() * 4));
+            fx.write(reinterpret_cast<const char *>(s.x.data_ptr<float>()),
+                     qint64(s.x.numel() * 4));
             QFile fy(yPath);
             fy.open(QIODevice::WriteOnly);
-            fy.write(reinterpret_cast<const char *>(s.data.yTrain.data_ptr<int64_t>()),
-                     qint64(s.data.yTrain.numel() * 8));
+            fy.write(reinterpret_cast<const char *>(s.y.data_ptr<int64_t>()),
+                     qint64(s.y.numel() * 8));
         }
 
         // The same data set and template through the CLI (its default split: the training rows
@@ -295,7 +296,7 @@ int main(int argc, char *argv[])
             cpuOverhead.push_back(withLog.cpuSeconds / plain.cpuSeconds - 1.0);
             // The same cost by accounting, free of run-to-run noise: the writer thread's CPU time
             // plus the trainer thread's queue pushes, against the process CPU time of the run.
-            const double steps = std::ceil(double(s.data.xTrain.size(0)) / batch) * epochs;
+            const double steps = std::ceil(double(s.x.size(0)) / batch) * epochs;
             loggingShare.push_back((writerCpu + 2 * steps * pushCost) / withLog.cpuSeconds);
 
             double wall = 0;
@@ -323,7 +324,7 @@ int main(int argc, char *argv[])
                     py.setProcessEnvironment(env);
                     py.start(QStringLiteral("/usr/bin/python3"),
                              {QStringLiteral("-c"), QString::fromUtf8(kPython), specPath, xPath, yPath,
-                              QString::number(s.data.xTrain.size(0)),
+                              QString::number(s.x.size(0)),
                               QString::number(pre->featureCount()), QString::number(epochs),
                               QString::number(batch), QString::number(runtime.threads)});
                     py.waitForFinished(-1);
@@ -339,7 +340,7 @@ int main(int argc, char *argv[])
         const double o = median(ours), l = median(logged);
         const std::string name = kind.toStdString();
         std::printf("\n%s (%s parameters)\n", qPrintable(kind),
-                    qPrintable(QString::number(ModelCompiler::parameterCount(*ModelCompiler::compile(s.spec, 1)))));
+                    qPrintable(QString::number(ModelCompiler::compile(s.spec, 1)->parameterCount())));
         std::printf("  ours, the bare loop:  %9.0f samples/s (Trainer on tensors in memory, no logging)\n", o);
         const double goal = kind == u"mlp" ? 1.2 : 1.0;
         if (havePython) {

@@ -3,11 +3,12 @@
 
 #include "data/data_table.h"
 #include "data/preprocessing.h"
-#include "model/torch_error.h"
+#include "inference/torch_error.h"
 
 #include <torch/torch.h>
 
 #include <sstream>
+#include <unordered_set>
 
 namespace mlwb {
 
@@ -59,14 +60,68 @@ LoadedModel ModelRunner::wrap(torch::jit::Module module, std::optional<Preproces
 
 torch::jit::Module &ModelRunner::module(LoadedModel &model) { return model.d->module; }
 
-Result<torch::jit::Module> ModelRunner::loadModule(const QByteArray &bytes)
+Result<torch::jit::Module> ModelRunner::loadModule(const QByteArray &bytes, torch::jit::ExtraFilesMap *extra)
 {
+    if (!bytes.startsWith("PK\x03\x04"))
+        return invalidInput(QStringLiteral("not a loadable TorchScript model: expected a zip archive as written by torch.jit.save"));
     try {
         std::istringstream is(std::string(bytes.constData(), size_t(bytes.size())));
-        return torch::jit::load(is);
+        torch::jit::ExtraFilesMap none;
+        return torch::jit::load(is, torch::kCPU, extra ? *extra : none);
     } catch (const std::exception &e) {
         return invalidInput(QStringLiteral("not a loadable TorchScript model: %1").arg(torchErrorMessage(e)));
     }
+}
+
+Result<QByteArray> ModelRunner::saveModule(const torch::jit::Module &module, torch::jit::ExtraFilesMap extra)
+{
+    try {
+        if (const QByteArray spec = specJson(module); !spec.isEmpty())
+            extra[kSpecFile] = spec.toStdString();
+        std::ostringstream os;
+        module.save(os, extra);
+        const std::string s = os.str();
+        return QByteArray(s.data(), qsizetype(s.size()));
+    } catch (const std::exception &e) {
+        return fail(QStringLiteral("cannot save the TorchScript module: %1").arg(torchErrorMessage(e)));
+    }
+}
+
+QByteArray ModelRunner::specJson(const torch::jit::Module &module)
+{
+    try {
+        if (!module.hasattr(kSpecAttribute))
+            return {};
+        const auto value = module.attr(kSpecAttribute);
+        if (!value.isString())
+            return {};
+        const std::string &json = value.toStringRef();
+        return QByteArray(json.data(), qsizetype(json.size()));
+    } catch (const std::exception &) {
+        return {};
+    }
+}
+
+std::vector<torch::Tensor> ModelRunner::trainableParameters(const torch::jit::Module &module)
+{
+    std::vector<torch::Tensor> out;
+    std::unordered_set<const void *> seen;
+    for (const auto &p : module.parameters(true)) {
+        if (p.requires_grad() && seen.insert(p.unsafeGetTensorImpl()).second)
+            out.push_back(p);
+    }
+    return out;
+}
+
+qint64 ModelRunner::parameterCount(const torch::jit::Module &module)
+{
+    qint64 n = 0;
+    std::unordered_set<const void *> seen;
+    for (const auto &p : module.parameters(true)) {
+        if (seen.insert(p.unsafeGetTensorImpl()).second)
+            n += p.numel();
+    }
+    return n;
 }
 
 } // namespace mlwb

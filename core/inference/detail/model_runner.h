@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-// ModelRunner: the torch side of LoadedModel, for the .cpp files that must see libtorch (the
-// trainer and training session in train/, this area). Builds input and target tensors from
-// table rows through a preprocessing, runs eval-mode forward in chunks without gradients, and
-// wraps a module (trained or compiled here) as a LoadedModel or unwraps one.
-// Never included by a public header: it pulls in libtorch.
+// ModelRunner: the torch side of LoadedModel, for the few .cpp files that must see libtorch (the
+// compiler and importer in model/, the trainer and training session in train/, this area).
+// Builds input and target tensors from table rows through a preprocessing, runs eval-mode
+// forward in chunks without gradients, wraps a module (compiled, imported or trained) as a
+// LoadedModel or unwraps one, and loads, saves and describes TorchScript modules.
+// Never included by a header: it pulls in libtorch.
 
 #include "common/result.h"
 #include "data/preprocessing.h"
@@ -30,6 +31,13 @@ struct LoadedModel::Impl {
 
 class ModelRunner {
 public:
+    // A module compiled from a spec carries the spec JSON as a string attribute and, when saved,
+    // as an extra file of the archive (readable with unzip or torch.jit.load(..., _extra_files=...)).
+    static constexpr const char *kSpecAttribute = "mlwb_spec";
+    static constexpr const char *kSpecFile = "mlwb/spec.json";
+    // The preprocessing of a trained model, an extra file of its archive.
+    static constexpr const char *kPreprocessingFile = "mlwb/preprocessing.json";
+
     // [rows, ...inputShape] float tensor of preprocessed inputs.
     static torch::Tensor inputs(const Preprocessing &pre, const DataTable &table,
                                 const std::vector<qint64> &rows);
@@ -43,8 +51,21 @@ public:
     static LoadedModel wrap(torch::jit::Module module, std::optional<Preprocessing> pre);
     // The module inside (for fine-tuning a loaded model).
     static torch::jit::Module &module(LoadedModel &model);
-    // Loads an archive's module alone (a TorchScript file without preprocessing loads too).
-    static Result<torch::jit::Module> loadModule(const QByteArray &bytes);
+    // Loads an archive's module alone (a TorchScript file without preprocessing loads too);
+    // `extra` receives the archive's extra files named in it. Not a zip, or not TorchScript, is
+    // invalid input.
+    static Result<torch::jit::Module> loadModule(const QByteArray &bytes,
+                                                 torch::jit::ExtraFilesMap *extra = nullptr);
+    // The archive torch.jit.save writes, with the spec file (for modules compiled here) and
+    // `extra` as extra files.
+    static Result<QByteArray> saveModule(const torch::jit::Module &module,
+                                         torch::jit::ExtraFilesMap extra = {});
+    // The spec JSON a module was compiled from; empty for modules made elsewhere.
+    static QByteArray specJson(const torch::jit::Module &module);
+    // Distinct parameters that require gradients, ready for a torch::optim optimiser.
+    static std::vector<torch::Tensor> trainableParameters(const torch::jit::Module &module);
+    // Number of elements over distinct parameters (trainable or not).
+    static qint64 parameterCount(const torch::jit::Module &module);
 };
 
 } // namespace mlwb

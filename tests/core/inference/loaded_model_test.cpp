@@ -6,7 +6,7 @@
 #include "data/preprocessing.h"
 #include "inference/detail/model_runner.h"
 #include "inference/loaded_model.h"
-#include "model/detail/model_compiler.h"
+#include "model/model_compiler.h"
 #include "model/model_spec.h"
 #include "store/project_file.h"
 
@@ -45,8 +45,7 @@ protected:
         ASSERT_TRUE(spec.ok()) << qPrintable(spec.error());
         auto module = ModelCompiler::compile(*spec, 11);
         ASSERT_TRUE(module.ok()) << qPrintable(module.error());
-        m_module = *module;
-        m_module.eval();
+        m_module = ModelRunner::module(*module);  // a handle: it outlives the LoadedModel
     }
 
     const DataTable &table() const { return m_data->data.table; }
@@ -135,7 +134,7 @@ TEST_F(LoadedModelTest, BadInputIsRefusedWithItsKindAndSource)
     EXPECT_TRUE(wrongShape.error().contains(QStringLiteral("2x5"))) << qPrintable(wrongShape.error());
 
     // A TorchScript module saved without preprocessing loads, but cannot read table rows.
-    auto bare = ModelCompiler::save(m_module);
+    auto bare = ModelRunner::saveModule(m_module);
     ASSERT_TRUE(bare.ok());
     auto plain = LoadedModel::fromArchive(*bare);
     ASSERT_TRUE(plain.ok()) << qPrintable(plain.error());

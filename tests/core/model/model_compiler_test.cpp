@@ -2,7 +2,8 @@
 // Spec -> TorchScript: forward shapes, initialisation, determinism, train/eval behaviour,
 // save/load, gradients, and that the templates learn digits.
 
-#include "model/detail/model_compiler.h"
+#include "inference/detail/model_runner.h"
+#include "model/model_compiler.h"
 #include "model/model_templates.h"
 #include "model/shape_inference.h"
 
@@ -34,6 +35,8 @@ ModelSpec parse(const char *json)
     return spec.ok() ? *spec : ModelSpec{};
 }
 
+// The compiled module in training mode, as the trainer runs it (a module is a handle: it
+// outlives the LoadedModel it came in).
 torch::jit::Module compileOk(const ModelSpec &spec, quint64 seed = 7)
 {
     auto m = ModelCompiler::compile(spec, seed);
@@ -41,7 +44,10 @@ torch::jit::Module compileOk(const ModelSpec &spec, quint64 seed = 7)
         ADD_FAILURE() << m.error().toStdString();
         return torch::jit::Module();
     }
-    return *m;
+    torch::jit::Module module = ModelRunner::module(*m);
+    EXPECT_FALSE(module.is_training()) << "a compiled model starts in eval mode";
+    module.train();
+    return module;
 }
 
 torch::Tensor forward(torch::jit::Module &m, const torch::Tensor &x)
@@ -115,7 +121,7 @@ double trainDigits(const ModelSpec &spec, int epochs)
     const auto yTest = d.y.index_select(0, perm.slice(0, nTrain));
 
     auto module = compileOk(spec, 42);
-    torch::optim::Adam opt(ModelCompiler::trainableParameters(module), torch::optim::AdamOptions(2e-3));
+    torch::optim::Adam opt(ModelRunner::trainableParameters(module), torch::optim::AdamOptions(2e-3));
     module.train();
     const int64_t batch = 64;
     for (int e = 0; e < epochs; ++e) {
@@ -149,7 +155,7 @@ TEST_F(ModelCompilerTest, ForwardShapesMatchShapeInference)
         const ShapeReport report = ShapeInference::infer(spec);
         ASSERT_TRUE(report.ok()) << report.error.toStdString();
         auto m = compileOk(spec);
-        EXPECT_EQ(ModelCompiler::parameterCount(m), report.totalParameters);
+        EXPECT_EQ(ModelRunner::parameterCount(m), report.totalParameters);
         for (bool training : {true, false}) {
             m.train(training);
             const auto out = forward(m, torch::randn(batchShape(5, spec.inputShape)));
@@ -186,7 +192,7 @@ TEST_F(ModelCompilerTest, ParametersBuffersAndInit)
     EXPECT_TRUE(buffers["l1_running_mean"].eq(0).all().item<bool>());
     EXPECT_TRUE(buffers["l1_running_var"].eq(1).all().item<bool>());
     EXPECT_EQ(buffers["l1_num_batches_tracked"].scalar_type(), torch::kLong);
-    EXPECT_EQ(ModelCompiler::trainableParameters(m).size(), 6u);
+    EXPECT_EQ(ModelRunner::trainableParameters(m).size(), 6u);
 }
 
 TEST_F(ModelCompilerTest, DeterministicForASeed)
@@ -195,9 +201,9 @@ TEST_F(ModelCompilerTest, DeterministicForASeed)
     auto a = compileOk(spec, 123);
     auto b = compileOk(spec, 123);
     auto c = compileOk(spec, 124);
-    const auto pa = ModelCompiler::trainableParameters(a);
-    const auto pb = ModelCompiler::trainableParameters(b);
-    const auto pc = ModelCompiler::trainableParameters(c);
+    const auto pa = ModelRunner::trainableParameters(a);
+    const auto pb = ModelRunner::trainableParameters(b);
+    const auto pc = ModelRunner::trainableParameters(c);
     ASSERT_EQ(pa.size(), pb.size());
     bool anyDifferent = false;
     for (size_t i = 0; i < pa.size(); ++i) {
@@ -263,33 +269,33 @@ TEST_F(ModelCompilerTest, SaveLoadRoundTrip)
         forward(m, torch::randn({6, 3, 12, 12}));
     }
     m.eval();
-    const auto bytes = ModelCompiler::save(m);
+    const auto bytes = ModelRunner::saveModule(m);
     ASSERT_TRUE(bytes.ok()) << bytes.error().toStdString();
-    auto loaded = ModelCompiler::load(*bytes);
+    auto loaded = ModelRunner::loadModule(*bytes);
     ASSERT_TRUE(loaded.ok()) << loaded.error().toStdString();
     EXPECT_FALSE(loaded->is_training());
     const auto x = torch::randn({3, 3, 12, 12});
     EXPECT_TRUE(torch::equal(forward(m, x), forward(*loaded, x)));
     loaded->train();
     EXPECT_TRUE(loaded->is_training());
-    EXPECT_EQ(ModelCompiler::trainableParameters(*loaded).size(), ModelCompiler::trainableParameters(m).size());
+    EXPECT_EQ(ModelRunner::trainableParameters(*loaded).size(), ModelRunner::trainableParameters(m).size());
 
-    const auto spec2 = ModelCompiler::specOf(*loaded);
-    ASSERT_TRUE(spec2.has_value());
+    const auto spec2 = ModelSpec::fromJson(ModelRunner::specJson(*loaded));
+    ASSERT_TRUE(spec2.ok()) << spec2.error().toStdString();
     EXPECT_EQ(*spec2, spec);
 
     // The spec is also an extra file of the archive.
     std::istringstream in(bytes->toStdString());
-    torch::jit::ExtraFilesMap extra{{ModelCompiler::kSpecFile, ""}};
+    torch::jit::ExtraFilesMap extra{{ModelRunner::kSpecFile, ""}};
     torch::jit::load(in, torch::kCPU, extra);
-    EXPECT_EQ(QByteArray::fromStdString(extra[ModelCompiler::kSpecFile]), spec.toJson());
+    EXPECT_EQ(QByteArray::fromStdString(extra[ModelRunner::kSpecFile]), spec.toJson());
 
-    const auto garbage = ModelCompiler::load(QByteArray("definitely not a model"));
+    const auto garbage = ModelRunner::loadModule(QByteArray("definitely not a model"));
     ASSERT_FALSE(garbage.ok());
-    EXPECT_NE(garbage.error().indexOf(QStringLiteral("not a TorchScript module")), -1);
-    const auto truncated = ModelCompiler::load(bytes->left(bytes->size() / 2));
+    EXPECT_NE(garbage.error().indexOf(QStringLiteral("not a loadable TorchScript model")), -1);
+    const auto truncated = ModelRunner::loadModule(bytes->left(bytes->size() / 2));
     ASSERT_FALSE(truncated.ok());
-    EXPECT_NE(truncated.error().indexOf(QStringLiteral("could not load")), -1) << truncated.error().toStdString();
+    EXPECT_NE(truncated.error().indexOf(QStringLiteral("not a loadable TorchScript model: istream reader failed")), -1) << truncated.error().toStdString();
 }
 
 TEST_F(ModelCompilerTest, InvalidSpecsAreRefusedWithTheLayer)
@@ -326,7 +332,7 @@ TEST_F(ModelCompilerTest, GradientsFlowAndAdamReducesTheLoss)
         torch::manual_seed(0);
         const auto x = torch::randn({32, 1, 8, 8});
         const auto y = torch::randint(0, 3, {32});
-        const auto params = ModelCompiler::trainableParameters(m);
+        const auto params = ModelRunner::trainableParameters(m);
         torch::optim::Adam opt(params, torch::optim::AdamOptions(1e-3));
         double first = 0;
         double last = 0;

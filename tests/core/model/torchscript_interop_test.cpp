@@ -3,9 +3,10 @@
 // save load there with the same outputs, and modules scripted or traced there import here.
 // Also the importer's refusals, which need no Python.
 
-#include "model/detail/model_compiler.h"
+#include "inference/detail/model_runner.h"
+#include "model/model_compiler.h"
 #include "model/model_templates.h"
-#include "model/detail/torchscript_importer.h"
+#include "model/torchscript_importer.h"
 
 #include "test_support.h"
 
@@ -88,10 +89,11 @@ TEST_F(InteropTest, SavedModuleLoadsInPyTorchWithTheSameOutputs)
     ASSERT_TRUE(spec.ok()) << spec.error().toStdString();
     auto compiled = ModelCompiler::compile(*spec, 11);
     ASSERT_TRUE(compiled.ok()) << compiled.error().toStdString();
-    torch::jit::Module m = *compiled;
+    torch::jit::Module m = ModelRunner::module(*compiled);
+    m.train();
     // A few training steps so weights and BatchNorm statistics are no longer the initial ones.
     torch::manual_seed(3);
-    torch::optim::Adam opt(ModelCompiler::trainableParameters(m), torch::optim::AdamOptions(1e-2));
+    torch::optim::Adam opt(ModelRunner::trainableParameters(m), torch::optim::AdamOptions(1e-2));
     for (int i = 0; i < 5; ++i) {
         opt.zero_grad();
         const auto loss = at::cross_entropy_loss(m.forward({torch::randn({16, 2, 10, 10})}).toTensor(),
@@ -100,7 +102,7 @@ TEST_F(InteropTest, SavedModuleLoadsInPyTorchWithTheSameOutputs)
         opt.step();
     }
     m.eval();
-    const auto bytes = ModelCompiler::save(m);
+    const auto bytes = ModelRunner::saveModule(m);
     ASSERT_TRUE(bytes.ok()) << bytes.error().toStdString();
     QFile f(path(QStringLiteral("model.pt")));
     ASSERT_TRUE(f.open(QIODevice::WriteOnly));
@@ -134,8 +136,8 @@ print(sum(1 for p in m.parameters() if p.grad is not None))
     const QStringList lines = QString::fromUtf8(r.out).trimmed().split(QLatin1Char('\n'));
     ASSERT_EQ(lines.size(), 3) << r.out.constData();
     expectClose(ours, numbers(lines[0]));
-    EXPECT_EQ(lines[1].toLongLong(), ModelCompiler::parameterCount(m));
-    EXPECT_EQ(lines[2].toULongLong(), ModelCompiler::trainableParameters(m).size());  // trainable in Python too
+    EXPECT_EQ(lines[1].toLongLong(), ModelRunner::parameterCount(m));
+    EXPECT_EQ(lines[2].toULongLong(), ModelRunner::trainableParameters(m).size());  // trainable in Python too
 }
 
 TEST_F(InteropTest, PythonModulesImportEvaluateFineTuneAndPackage)
@@ -178,14 +180,14 @@ with torch.no_grad():
     EXPECT_EQ(mlp->trainableParameters, mlp->parameters);
     EXPECT_TRUE(mlp->trainable());
     EXPECT_FALSE(mlp->spec.has_value());
-    EXPECT_FALSE(mlp->module.is_training());
+    EXPECT_FALSE(ModelRunner::module(mlp->model).is_training());
     {
         torch::NoGradGuard noGrad;
-        expectClose(mlp->module.forward({flatX}).toTensor(), numbers(lines[0]));
+        expectClose(ModelRunner::module(mlp->model).forward({flatX}).toTensor(), numbers(lines[0]));
     }
-    torch::jit::Module &module = mlp->module;
+    torch::jit::Module &module = ModelRunner::module(mlp->model);
     module.train();
-    torch::optim::Adam opt(ModelCompiler::trainableParameters(module), torch::optim::AdamOptions(1e-2));
+    torch::optim::Adam opt(ModelRunner::trainableParameters(module), torch::optim::AdamOptions(1e-2));
     const auto y = torch::randint(0, 3, {5});
     double first = 0;
     double last = 0;
@@ -198,13 +200,13 @@ with torch.no_grad():
     }
     EXPECT_LT(last, first * 0.5) << first << " -> " << last;
     module.eval();
-    const auto packaged = ModelCompiler::save(module);
+    const auto packaged = ModelRunner::saveModule(module);
     ASSERT_TRUE(packaged.ok()) << packaged.error().toStdString();
     auto reloaded = TorchScriptImporter::importBytes(*packaged, {4}, QStringLiteral("package model.pt"));
     ASSERT_TRUE(reloaded.ok()) << reloaded.error().toStdString();
     {
         torch::NoGradGuard noGrad;
-        EXPECT_TRUE(torch::allclose(reloaded->module.forward({flatX}).toTensor(), module.forward({flatX}).toTensor()));
+        EXPECT_TRUE(torch::allclose(ModelRunner::module(reloaded->model).forward({flatX}).toTensor(), module.forward({flatX}).toTensor()));
     }
 
     // Traced CNN with BatchNorm.
@@ -214,7 +216,7 @@ with torch.no_grad():
     EXPECT_EQ(cnn->parameters, (1 * 4 * 9 + 4) + 2 * 4 + (64 * 10 + 10));
     {
         torch::NoGradGuard noGrad;
-        expectClose(cnn->module.forward({imageX}).toTensor(), numbers(lines[1]));
+        expectClose(ModelRunner::module(cnn->model).forward({imageX}).toTensor(), numbers(lines[1]));
     }
 
     // Frozen: constants only, so it evaluates but cannot be fine-tuned.
@@ -224,7 +226,7 @@ with torch.no_grad():
     EXPECT_EQ(frozen->outputShape, (std::vector<qint64>{2}));
     {
         torch::NoGradGuard noGrad;
-        expectClose(frozen->module.forward({flatX}).toTensor(), numbers(lines[2]));
+        expectClose(ModelRunner::module(frozen->model).forward({flatX}).toTensor(), numbers(lines[2]));
     }
 
     // Wrong input shape: the message names the shapes.
@@ -259,7 +261,7 @@ TEST_F(InteropTest, ImporterRefusals)
         m.register_attribute("training", c10::BoolType::get(), false);
         m.register_parameter("w", torch::ones({4}), false);
         m.define(source);
-        return *ModelCompiler::save(m);
+        return *ModelRunner::saveModule(m);
     };
     const auto noForward = TorchScriptImporter::importBytes(saved("def other(self, x: Tensor) -> Tensor:\n    return x\n"), {4});
     EXPECT_TRUE(noForward.error().contains(QStringLiteral("has no forward method"))) << noForward.error().toStdString();
@@ -282,7 +284,7 @@ TEST_F(InteropTest, ImporterRefusals)
 
     // Our own compiled modules import with their spec.
     const auto spec = ModelTemplates::make(QStringLiteral("mlp"), {4}, 3);
-    const auto bytes = ModelCompiler::save(*ModelCompiler::compile(*spec, 1));
+    const auto bytes = ModelCompiler::compile(*spec, 1)->toArchive();
     const auto ours = TorchScriptImporter::importBytes(*bytes, {4});
     ASSERT_TRUE(ours.ok()) << ours.error().toStdString();
     ASSERT_TRUE(ours->spec.has_value());

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
-#include "model/detail/model_compiler.h"
+#include "model/model_compiler.h"
 
+#include "inference/detail/model_runner.h"
+#include "inference/torch_error.h"
 #include "model/layer_catalog.h"
 #include "model/shape_inference.h"
-#include "model/torch_error.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
@@ -12,8 +13,6 @@
 #include <QStringList>
 
 #include <cmath>
-#include <sstream>
-#include <unordered_set>
 
 namespace mlwb {
 
@@ -237,7 +236,7 @@ Result<QString> ModelCompiler::forwardSource(const ModelSpec &spec)
     }
 }
 
-Result<torch::jit::Module> ModelCompiler::compile(const ModelSpec &spec, quint64 seed)
+Result<LoadedModel> ModelCompiler::compile(const ModelSpec &spec, quint64 seed)
 {
     auto report = checkedReport(spec);
     if (!report)
@@ -249,7 +248,7 @@ Result<torch::jit::Module> ModelCompiler::compile(const ModelSpec &spec, quint64
 
         torch::jit::Module module(c10::QualifiedName("MlwbModel"));
         module.register_attribute("training", c10::BoolType::get(), true);
-        module.register_attribute(kSpecAttribute, c10::StringType::get(), spec.toJson().toStdString());
+        module.register_attribute(ModelRunner::kSpecAttribute, c10::StringType::get(), spec.toJson().toStdString());
         for (auto &r : builder.tensors()) {
             if (r.parameter)
                 module.register_parameter(r.name, r.tensor, false);
@@ -257,80 +256,10 @@ Result<torch::jit::Module> ModelCompiler::compile(const ModelSpec &spec, quint64
                 module.register_buffer(r.name, r.tensor);
         }
         module.define(builder.source().toStdString());
-        return module;
+        return ModelRunner::wrap(std::move(module), std::nullopt);
     } catch (const std::exception &e) {
         return fail(QStringLiteral("could not compile the model to TorchScript: %1").arg(torchErrorMessage(e)));
     }
-}
-
-Result<QByteArray> ModelCompiler::save(const torch::jit::Module &module)
-{
-    try {
-        torch::jit::ExtraFilesMap extra;
-        if (module.hasattr(kSpecAttribute)) {
-            const auto value = module.attr(kSpecAttribute);
-            if (value.isString())
-                extra[kSpecFile] = value.toStringRef();
-        }
-        std::ostringstream out;
-        module.save(out, extra);
-        const std::string bytes = out.str();
-        return QByteArray(bytes.data(), qsizetype(bytes.size()));
-    } catch (const std::exception &e) {
-        return fail(QStringLiteral("could not save the TorchScript module: %1").arg(torchErrorMessage(e)));
-    }
-}
-
-Result<torch::jit::Module> ModelCompiler::load(const QByteArray &bytes)
-{
-    if (!bytes.startsWith("PK\x03\x04"))
-        return fail(QStringLiteral("not a TorchScript module: expected a zip archive as written by torch.jit.save"));
-    try {
-        std::istringstream in(std::string(bytes.constData(), size_t(bytes.size())));
-        return torch::jit::load(in, torch::kCPU);
-    } catch (const std::exception &e) {
-        return fail(QStringLiteral("could not load the TorchScript module: %1").arg(torchErrorMessage(e)));
-    }
-}
-
-std::optional<ModelSpec> ModelCompiler::specOf(const torch::jit::Module &module)
-{
-    try {
-        if (!module.hasattr(kSpecAttribute))
-            return std::nullopt;
-        const auto value = module.attr(kSpecAttribute);
-        if (!value.isString())
-            return std::nullopt;
-        const std::string &json = value.toStringRef();
-        auto spec = ModelSpec::fromJson(QByteArray(json.data(), qsizetype(json.size())));
-        if (!spec)
-            return std::nullopt;
-        return std::move(*spec);
-    } catch (const std::exception &) {
-        return std::nullopt;
-    }
-}
-
-std::vector<torch::Tensor> ModelCompiler::trainableParameters(const torch::jit::Module &module)
-{
-    std::vector<torch::Tensor> out;
-    std::unordered_set<const void *> seen;
-    for (const auto &p : module.parameters(true)) {
-        if (p.requires_grad() && seen.insert(p.unsafeGetTensorImpl()).second)
-            out.push_back(p);
-    }
-    return out;
-}
-
-qint64 ModelCompiler::parameterCount(const torch::jit::Module &module)
-{
-    qint64 n = 0;
-    std::unordered_set<const void *> seen;
-    for (const auto &p : module.parameters(true)) {
-        if (seen.insert(p.unsafeGetTensorImpl()).second)
-            n += p.numel();
-    }
-    return n;
 }
 
 } // namespace mlwb

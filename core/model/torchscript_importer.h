@@ -7,12 +7,11 @@
 // be evaluated, fine-tuned when it has trainable parameters, and packaged like a compiled spec.
 
 #include "common/result.h"
+#include "inference/loaded_model.h"
 #include "model/model_spec.h"
 
 #include <QByteArray>
 #include <QString>
-
-#include <torch/script.h>
 
 #include <optional>
 #include <vector>
@@ -20,7 +19,7 @@
 namespace mlwb {
 
 struct ImportedModel {
-    torch::jit::Module module;        // left in eval mode; call train() to fine-tune
+    LoadedModel model;                // in eval mode, without preprocessing
     std::vector<qint64> inputShape;   // per sample, as declared by the caller
     std::vector<qint64> outputShape;  // per sample, as observed on the zero batch
     qint64 parameters = 0;            // elements over distinct parameters
@@ -32,12 +31,11 @@ struct ImportedModel {
 class TorchScriptImporter {
 public:
     static Result<ImportedModel> importFile(const QString &path, const std::vector<qint64> &inputShape);
-    // `sourceName` names the origin in messages (a file name, "package model.pt").
+    // `sourceName` names the origin in messages (a file name, "package model.pt"). The module's
+    // forward runs once on zeros of [2, ...inputShape]; the error names the shapes when it
+    // rejects the input.
     static Result<ImportedModel> importBytes(const QByteArray &bytes, const std::vector<qint64> &inputShape,
                                              const QString &sourceName = QStringLiteral("the model"));
-    // Runs forward in eval mode without gradients on zeros of [2, ...inputShape] and returns the
-    // per-sample output shape; the error names the shapes when forward rejects the input.
-    static Result<std::vector<qint64>> probe(torch::jit::Module &module, const std::vector<qint64> &inputShape);
 };
 
 } // namespace mlwb

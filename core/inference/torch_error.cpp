@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "model/torch_error.h"
+#include "inference/torch_error.h"
 
 #include <QStringList>
 

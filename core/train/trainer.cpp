@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
-#include "train/detail/trainer.h"
+#include "train/trainer.h"
 
 #include "common/logging.h"
+#include "data/preprocessing.h"
 #include "eval/metric_direction.h"
+#include "inference/detail/model_runner.h"
 #include "jobs/job_feedback.h"
 #include "store/metric_logger.h"
 
@@ -15,9 +17,9 @@
 #include <torch/torch.h>
 
 #include <cmath>
+#include <cstring>
 #include <mutex>
 #include <sstream>
-#include <cstring>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -27,18 +29,29 @@ namespace {
 
 constexpr double kPi = 3.14159265358979323846;
 
-QByteArray saveModule(const torch::jit::Module &m)
-{
-    std::ostringstream os;
-    m.save(os);
-    const std::string s = os.str();
-    return QByteArray(s.data(), qsizetype(s.size()));
-}
+// The tensors of a TrainingData, built once at the start of a run.
+struct TrainingTensors {
+    torch::Tensor xTrain, yTrain; // y: int64 class codes, or float [N] for regression
+    torch::Tensor xVal, yVal;     // undefined: no validation
+    bool classification = true;
+    int classes = 0;
+    double targetStd = 1.0; // regression: report val_mse/val_mae in target units
+};
 
-torch::jit::Module loadModule(const QByteArray &bytes)
+TrainingTensors tensorsOf(const TrainingData &data)
 {
-    std::istringstream is(std::string(bytes.constData(), size_t(bytes.size())));
-    return torch::jit::load(is);
+    const Preprocessing &pre = *data.preprocessing;
+    TrainingTensors t;
+    t.xTrain = ModelRunner::inputs(pre, *data.table, data.trainRows);
+    t.yTrain = ModelRunner::targets(pre, *data.table, data.trainRows);
+    if (!data.valRows.empty()) {
+        t.xVal = ModelRunner::inputs(pre, *data.table, data.valRows);
+        t.yVal = ModelRunner::targets(pre, *data.table, data.valRows);
+    }
+    t.classification = pre.task() == TaskKind::Classification;
+    t.classes = pre.outputCount();
+    t.targetStd = pre.targetStd();
+    return t;
 }
 
 // A checkpoint blob: trainer state (JSON), module archive, optimiser archive.
@@ -150,7 +163,8 @@ constexpr quint64 kDropoutSeedSalt = 0x9E3779B97F4A7C15ull;
 
 struct Trainer::Impl {
     torch::jit::Module &module;
-    TrainingTensors data;
+    TrainingData source;
+    TrainingTensors data; // from `source`, at the start of run()
     TrainingConfig config;
     Hooks hooks;
 
@@ -174,8 +188,8 @@ struct Trainer::Impl {
     at::Generator dropoutGen;
     bool randomForward = false;
 
-    Impl(torch::jit::Module &m, const TrainingTensors &d, TrainingConfig c, Hooks h)
-        : module(m), data(d), config(std::move(c)), hooks(std::move(h)),
+    Impl(torch::jit::Module &m, TrainingData d, TrainingConfig c, Hooks h)
+        : module(m), source(std::move(d)), config(std::move(c)), hooks(std::move(h)),
           dropoutGen(at::detail::createCPUGenerator(config.seed ^ kDropoutSeedSalt)),
           randomForward(drawsRandomNumbers(module))
     {
@@ -357,33 +371,22 @@ struct Trainer::Impl {
         optimizer->save(archive);
         archive.save_to(os);
         const std::string opt = os.str();
-        const QByteArray blob = packCheckpoint(state(nextEpoch), saveModule(module),
+        auto moduleBytes = ModelRunner::saveModule(module);
+        if (!moduleBytes)
+            return moduleBytes.failure();
+        const QByteArray blob = packCheckpoint(state(nextEpoch), *moduleBytes,
                                                QByteArray(opt.data(), qsizetype(opt.size())));
         return hooks.checkpoint(tag, nextEpoch, step, blob);
     }
 };
 
-Trainer::Trainer(torch::jit::Module &module, const TrainingTensors &data, TrainingConfig config,
-                 Hooks hooks)
-    : d(std::make_unique<Impl>(module, data, std::move(config), std::move(hooks)))
+Trainer::Trainer(LoadedModel &model, TrainingData data, TrainingConfig config, Hooks hooks)
+    : d(std::make_unique<Impl>(ModelRunner::module(model), std::move(data), std::move(config),
+                               std::move(hooks)))
 {
 }
 
 Trainer::~Trainer() = default;
-
-Result<torch::jit::Module> Trainer::moduleFromCheckpoint(const QByteArray &checkpoint)
-{
-    QJsonObject state;
-    QByteArray module, optimizer;
-    if (auto s = unpackCheckpoint(checkpoint, state, module, optimizer); !s)
-        return s.failure();
-    try {
-        return loadModule(module);
-    } catch (const std::exception &e) {
-        return fail(QStringLiteral("checkpoint: cannot load the model: %1")
-                        .arg(QString::fromLocal8Bit(e.what()).section(u'\n', 0, 0)));
-    }
-}
 
 Status Trainer::resumeFrom(const QByteArray &checkpoint)
 {
@@ -393,7 +396,10 @@ Status Trainer::resumeFrom(const QByteArray &checkpoint)
         return s;
     try {
         // Copy the saved weights into our module (same architecture), then the optimiser state.
-        torch::jit::Module saved = loadModule(moduleBytes);
+        auto loaded = ModelRunner::loadModule(moduleBytes);
+        if (!loaded)
+            return loaded.failure().reworded(QStringLiteral("cannot resume from the checkpoint: %1").arg(loaded.error()));
+        const torch::jit::Module &saved = *loaded;
         torch::NoGradGuard ng;
         std::unordered_map<std::string, torch::Tensor> values;
         for (const auto &p : saved.named_parameters())
@@ -448,6 +454,11 @@ Result<TrainingOutcome> Trainer::run()
     Impl &s = *d;
     const TrainingConfig &c = s.config;
     TrainingOutcome outcome;
+    try {
+        s.data = tensorsOf(s.source);
+    } catch (const std::exception &e) {
+        return fail(QStringLiteral("cannot build tensors: %1").arg(QString::fromLocal8Bit(e.what())));
+    }
     try {
         // No torch::manual_seed: reseeding the process-wide generator would change the streams
         // of runs beside this one. Initial weights come from the compiler's seeded generator,

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-// Trainer: the training loop over in-memory tensors. Optimiser, learning-rate schedule,
-// gradient clipping, early stopping with best-weight restore, per-step and per-epoch metrics,
-// checkpoints and resume. Included by train/*.cpp only: it pulls in libtorch.
+// Trainer: the training loop. Optimiser, learning-rate schedule, gradient clipping, early
+// stopping with best-weight restore, per-step and per-epoch metrics, checkpoints and resume. It
+// trains a LoadedModel in place; the tensors it builds from the table stay inside trainer.cpp,
+// one of the few files outside core/inference that see libtorch.
 
 #include "common/result.h"
 #include "train/training_config.h"
@@ -11,21 +12,25 @@
 #include <QByteArray>
 #include <QJsonObject>
 
-#include <torch/script.h>
-
 #include <functional>
+#include <memory>
+#include <vector>
 
 namespace mlwb {
 
+class DataTable;
 class JobFeedback;
+class LoadedModel;
 class MetricLogger;
+class Preprocessing;
 
-struct TrainingTensors {
-    torch::Tensor xTrain, yTrain; // y: int64 class codes, or float [N] for regression
-    torch::Tensor xVal, yVal;     // may be undefined: no validation
-    bool classification = true;
-    int classes = 0;
-    double targetStd = 1.0; // regression: report val_mse/val_mae in target units
+// What the model learns from: rows of a table through the preprocessing fitted on the training
+// rows (its task says classification or regression). Both pointers outlive the trainer.
+struct TrainingData {
+    const DataTable *table = nullptr;
+    const Preprocessing *preprocessing = nullptr;
+    std::vector<qint64> trainRows;
+    std::vector<qint64> valRows; // empty: no validation
 };
 
 struct TrainingOutcome {
@@ -55,16 +60,12 @@ public:
             checkpoint;
     };
 
-    Trainer(torch::jit::Module &module, const TrainingTensors &data, TrainingConfig config,
-            Hooks hooks);
+    Trainer(LoadedModel &model, TrainingData data, TrainingConfig config, Hooks hooks);
     ~Trainer();
 
     // Continues from a "latest" checkpoint blob made by this class (weights, optimiser, state).
     Status resumeFrom(const QByteArray &checkpoint);
     Result<TrainingOutcome> run();
-
-    // The module's weights inside a checkpoint blob.
-    static Result<torch::jit::Module> moduleFromCheckpoint(const QByteArray &checkpoint);
 
 private:
     struct Impl;
