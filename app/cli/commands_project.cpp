@@ -66,14 +66,7 @@ int runInfo(const Verb &verb, const Args &args)
                    {QStringLiteral("journal_mode"), (*project)->journalMode()},
                    {QStringLiteral("network_file_system"), (*project)->onNetworkFileSystem()},
                    {QStringLiteral("open_by"), holders},
-                   {QStringLiteral("counts"),
-                    QJsonObject{{QStringLiteral("datasets"), counts->datasets},
-                                {QStringLiteral("models"), counts->models},
-                                {QStringLiteral("model_versions"), counts->modelVersions},
-                                {QStringLiteral("runs"), counts->runs},
-                                {QStringLiteral("metric_points"), counts->metricPoints},
-                                {QStringLiteral("checkpoints"), counts->checkpoints},
-                                {QStringLiteral("artifacts"), counts->artifacts}}}});
+                   {QStringLiteral("counts"), counts->toJson()}});
         return Ok;
     }
     out() << "file:            " << path << "\n"
@@ -81,15 +74,10 @@ int runInfo(const Verb &verb, const Args &args)
     if (*version < Schema::currentVersion())
         out() << " (" << Schema::upgradeNote(*version) << ")";
     out() << "\njournal:         " << (*project)->journalMode()
-          << ((*project)->onNetworkFileSystem() ? " (network file system)" : "") << "\n"
-          << "datasets:        " << counts->datasets << "\n"
-          << "models:          " << counts->models << " (" << counts->modelVersions
-          << " versions)\n"
-          << "runs:            " << counts->runs << "\n"
-          << "metric points:   " << counts->metricPoints << "\n"
-          << "checkpoints:     " << counts->checkpoints << "\n"
-          << "artifacts:       " << counts->artifacts << "\n"
-          << "open by:         ";
+          << ((*project)->onNetworkFileSystem() ? " (network file system)" : "") << "\n";
+    for (const ProjectCounts::Entry &e : counts->entries)
+        out() << (e.label.toLower() + QLatin1Char(':')).leftJustified(17) << e.count << "\n";
+    out() << "open by:         ";
     if (leases->isEmpty())
         out() << "nobody\n";
     for (int i = 0; i < leases->size(); ++i) {

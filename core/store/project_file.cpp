@@ -499,23 +499,57 @@ int ProjectFile::schemaVersion() const
     return v ? int(*v) : 0;
 }
 
+qint64 ProjectCounts::value(QStringView key) const
+{
+    for (const Entry &e : entries)
+        if (e.key == key)
+            return e.count;
+    return 0;
+}
+
+QJsonObject ProjectCounts::toJson() const
+{
+    QJsonObject o;
+    for (const Entry &e : entries)
+        o.insert(e.key, e.count);
+    return o;
+}
+
 Result<ProjectCounts> ProjectFile::counts()
 {
+    // The store's bookkeeping and the parts of a noun that are not items of their own.
+    static const QStringList internal = {
+        QStringLiteral("meta"), QStringLiteral("lease"), QStringLiteral("change_counter"),
+        QStringLiteral("change_log"), QStringLiteral("dataset_split"), QStringLiteral("metric_key"),
+        QStringLiteral("metric_block"), QStringLiteral("metric_latest")};
+    auto tables = m_db.prepare(QStringLiteral(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+        "ORDER BY rowid"));
+    if (!tables)
+        return tables.failure();
+    QStringList names;
+    for (;;) {
+        auto row = tables->step();
+        if (!row)
+            return row.failure();
+        if (!*row)
+            break;
+        const QString name = tables->columnText(0);
+        if (!internal.contains(name))
+            names << name;
+    }
     ProjectCounts c;
-    const std::pair<const char *, qint64 *> queries[] = {
-        {"SELECT count(*) FROM dataset", &c.datasets},
-        {"SELECT count(*) FROM model", &c.models},
-        {"SELECT count(*) FROM model_version", &c.modelVersions},
-        {"SELECT count(*) FROM run", &c.runs},
-        {"SELECT count(*) FROM metric", &c.metricPoints},
-        {"SELECT count(*) FROM checkpoint", &c.checkpoints},
-        {"SELECT count(*) FROM artifact", &c.artifacts},
-    };
-    for (const auto &[sql, target] : queries) {
-        auto v = m_db.queryInt(QString::fromLatin1(sql));
+    for (const QString &table : names) {
+        ProjectCounts::Entry e;
+        e.key = table == u"metric" ? QStringLiteral("metric_points") : table + QLatin1Char('s');
+        e.label = e.key;
+        e.label.replace(QLatin1Char('_'), QLatin1Char(' '));
+        e.label[0] = e.label[0].toUpper();
+        auto v = m_db.queryInt(QStringLiteral("SELECT count(*) FROM \"%1\"").arg(table));
         if (!v)
             return v.failure();
-        *target = *v;
+        e.count = *v;
+        c.entries << e;
     }
     return c;
 }

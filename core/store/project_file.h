@@ -11,6 +11,7 @@
 #include "store/database.h"
 
 #include <QDateTime>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 
@@ -31,14 +32,23 @@ struct LeaseInfo {
     QString holder() const { return user + QLatin1Char('@') + host; }
 };
 
+// How many rows each table of the project holds, for `mlwb info` and the Inspector. Every table
+// of the file counts except the store's own bookkeeping, so a capability's new tables show up
+// without a change here. Keys are the table's plural ("model_versions"; the metric table's is
+// "metric_points"), labels the same in words ("Model versions"), in the order the tables were
+// created.
 struct ProjectCounts {
-    qint64 datasets = 0;
-    qint64 models = 0;
-    qint64 modelVersions = 0;
-    qint64 runs = 0;
-    qint64 metricPoints = 0;
-    qint64 checkpoints = 0;
-    qint64 artifacts = 0;
+    struct Entry {
+        QString key;
+        QString label;
+        qint64 count = 0;
+    };
+    QList<Entry> entries;
+
+    // 0 for a table the file does not have.
+    qint64 value(QStringView key) const;
+    // {"datasets": 3, "models": 2, ...}
+    QJsonObject toJson() const;
 };
 
 struct ProjectOpenOptions {

@@ -1,12 +1,14 @@
 # SPDX-License-Identifier: MIT
-# cmake -DCORE_DIR=... -DAREA_DEPS=core_area_deps.txt [-DOUTSIDE_DIRS=ui;app] -P check_core_includes.cmake
+# cmake -DCORE_DIR=... -DAREA_DEPS=core_area_deps.txt [-DOUTSIDE_DIRS=DIR,DIR] -P check_core_includes.cmake
 # Fails when
 #  - a file in core/<area> includes a header of a core area that <area> does not declare in its
 #    mlwb_core_area() dependencies, or any Qt GUI header;
 #  - libtorch leaks: a header outside core/inference/detail/ includes libtorch (<torch/...>,
 #    <ATen/...>, <c10/...>) or a detail/ header, or a file outside core/{model,inference,train}
 #    includes libtorch or a detail/ header at all (OUTSIDE_DIRS: the ui and app trees). Only the
-#    few .cpp files of model/ and train/ that must (compiler, importer, trainer) see libtorch.
+#    few .cpp files of model/ and train/ that must (compiler, importer, trainer) see libtorch;
+#  - a file of ui/ outside ui/mainwindow/ includes main_window.h or features.h: panes, features
+#    and dialogs see the WorkbenchContext, never the window (no MainWindow <-> panes cycle).
 # Run by ctest (core_layering).
 cmake_minimum_required(VERSION 3.25)
 set(torch_areas model inference train)
@@ -72,12 +74,24 @@ foreach(area IN LISTS all_areas)
     check_torch(${f} ${rel} ${may_see_torch})
   endforeach()
 endforeach()
+# Commas: a semicolon does not survive add_test's command line (it once arrived as "ui\;app",
+# one directory that does not exist, and ui/ and app/ went unchecked).
+string(REPLACE "," ";" OUTSIDE_DIRS "${OUTSIDE_DIRS}")
 foreach(dir IN LISTS OUTSIDE_DIRS)
+  if(NOT IS_DIRECTORY ${dir})
+    message(FATAL_ERROR "core layering: ${dir} is not a directory")
+  endif()
   file(GLOB_RECURSE files ${dir}/*.h ${dir}/*.cpp)
   foreach(f IN LISTS files)
     math(EXPR checked "${checked} + 1")
     file(RELATIVE_PATH rel ${CORE_DIR}/.. ${f})
     check_torch(${f} ${rel} FALSE)
+    if(rel MATCHES "^ui/" AND NOT rel MATCHES "^ui/mainwindow/")
+      file(STRINGS ${f} includes REGEX "^[ \t]*#[ \t]*include[ \t]*\"mainwindow/(main_window|features)\\.h\"")
+      foreach(inc IN LISTS includes)
+        list(APPEND problems "${rel}: includes the window (${inc}): take a WorkbenchContext instead")
+      endforeach()
+    endif()
   endforeach()
 endforeach()
 if(problems)

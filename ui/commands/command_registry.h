@@ -22,11 +22,11 @@ class QObject;
 
 namespace mlwb {
 
-class MainWindow;
+class WorkbenchContext;
 
 // What a command sees when asked whether it can run, and when it runs.
 struct CommandScope {
-    MainWindow &window;
+    WorkbenchContext &workbench;
     QList<ItemRef> selection; // the explorer's selection
     ItemRef document;         // the item of the active document tab (invalid: none)
     bool projectOpen = false;

@@ -158,6 +158,12 @@ CommandContext MainWindow::commandContext()
     return c;
 }
 
+void MainWindow::revealItem(const ItemRef &ref)
+{
+    if (m_explorer)
+        m_explorer->select(ref);
+}
+
 void MainWindow::createActions()
 {
     auto make = [this](const QString &icon, const QString &text, const QString &name) {

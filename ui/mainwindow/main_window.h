@@ -2,13 +2,14 @@
 #pragma once
 
 // MainWindow: wires the docks (Project Explorer, Inspector, Jobs, Log), the document area, the
-// actions and the open project together. Each pane owns its logic; later areas plug in through
-// the ItemKindRegistry (documents, Inspector facts, rename, delete), ExplorerBranch providers
-// (ProjectTreeModel::addBranch) and WorkbenchHooks (import, train, stop, compare).
+// actions and the open project together. Each pane owns its logic; areas plug in through the
+// WorkbenchContext it implements (item kinds, commands, explorer branches), installed by
+// Features::install from the app's main().
 
 #include "commands/command_registry.h"
 #include "mainwindow/runtime_summary.h"
 #include "mainwindow/workbench_actions.h"
+#include "mainwindow/workbench_context.h"
 #include "models/item_kind_registry.h"
 #include "common/item_ref.h"
 #include "widgets/message_bar.h"
@@ -40,7 +41,7 @@ class ProjectTreeModel;
 class ReadOnlyBanner;
 struct CommandContext;
 
-class MainWindow : public QMainWindow {
+class MainWindow : public QMainWindow, public WorkbenchContext {
     Q_OBJECT
 public:
     explicit MainWindow(QWidget *parent = nullptr);
@@ -52,18 +53,18 @@ public:
     // Consistent copy (ProjectFile::backupTo), then opens the copy.
     bool saveProjectAs(const QString &path);
     void closeProject();
-    Project *project() const { return m_project.get(); }
+    Project *project() const override { return m_project.get(); }
 
     // For panes and later areas.
     // The project's stack: renames and deletes. Documents that edit (the model builder, the
     // data set tab's split editor) own a stack each; the group's active one is the Undo target.
-    QUndoStack *undoStack() const { return m_undoStack; }
-    QUndoGroup *undoGroup() const { return m_undoGroup; }
+    QUndoStack *undoStack() const override { return m_undoStack; }
+    QUndoGroup *undoGroup() const override { return m_undoGroup; }
     QUndoStack *activeUndoStack() const;
-    JobManager *jobManager() const { return m_jobs; }
-    ItemKindRegistry &itemKinds() { return m_kinds; }
-    ProjectTreeModel *projectTree() const { return m_tree; }
-    DocumentArea *documents() const { return m_documents; }
+    JobManager *jobManager() const override { return m_jobs; }
+    ItemKindRegistry &itemKinds() override { return m_kinds; }
+    ProjectTreeModel *projectTree() const override { return m_tree; }
+    DocumentArea *documents() const override { return m_documents; }
     MessageBar *messageBar() const { return m_messageBar; }
     ReadOnlyBanner *readOnlyBanner() const { return m_readOnlyBanner; }
     ExplorerPane *explorer() const { return m_explorer; }
@@ -74,27 +75,29 @@ public:
     ProjectStatusBar *projectStatusBar() const { return m_statusBar; }
     const WorkbenchActions &actions() const { return m_actions; }
     // What features add to menus, toolbar, context menu and drops (see Features::install).
-    CommandRegistry &commands() { return m_commands; }
+    CommandRegistry &commands() override { return m_commands; }
     // Creates the actions of the registered commands and places them; Features::install calls
     // it once after every area registered.
     void installCommands();
-    QAction *commandAction(const QString &id) const;
+    QAction *commandAction(const QString &id) const override;
     // As the action would: with this selection (and the active document).
     bool canRunCommand(const QString &id, const QList<ItemRef> &selection);
-    bool runCommand(const QString &id, const QList<ItemRef> &selection, const QString &path = {});
-    CommandContext commandContext();
+    bool runCommand(const QString &id, const QList<ItemRef> &selection, const QString &path = {}) override;
+    CommandContext commandContext() override;
+    void revealItem(const ItemRef &ref) override;
+    QWidget *dialogParent() override { return this; }
 
-    QList<ItemRef> selection() const;
+    QList<ItemRef> selection() const override;
     void setRuntime(const RuntimeSummary &runtime);
-    void showError(const QString &message);
+    void showError(const QString &message) override;
     void showMessage(const QString &message, MessageBar::Type type = MessageBar::Type::Information,
-                     const QList<QAction *> &actions = {});
+                     const QList<QAction *> &actions = {}) override;
 
     // Undoable edits (also reachable through the Edit menu and the panes).
     void renameItem(const ItemRef &ref, const QString &name);
     void deleteItems(const QList<ItemRef> &refs);
 
-    void updateActions();
+    void updateActions() override;
     void resetLayout();
 
 protected:

@@ -5,19 +5,19 @@ namespace mlwb {
 
 void ItemKindRegistry::registerKind(ItemKind kind, Kind info)
 {
-    m_kinds.insert(int(kind), std::move(info));
+    m_kinds.insert(kind, std::move(info));
 }
 
 void ItemKindRegistry::setDocumentFactory(ItemKind kind, DocumentFactory factory)
 {
-    auto it = m_kinds.find(int(kind));
+    auto it = m_kinds.find(kind);
     if (it != m_kinds.end())
         it->document = std::move(factory);
 }
 
 const ItemKindRegistry::Kind *ItemKindRegistry::kind(ItemKind kind) const
 {
-    auto it = m_kinds.constFind(int(kind));
+    auto it = m_kinds.constFind(kind);
     return it == m_kinds.cend() ? nullptr : &*it;
 }
 
@@ -30,12 +30,12 @@ Result<ItemRef> ItemKindRegistry::find(Project &project, const QString &kindAndN
     const QString keyword = kindAndName.left(colon);
     const QString name = kindAndName.mid(colon + 1);
     for (auto it = m_kinds.cbegin(); it != m_kinds.cend(); ++it) {
-        if (it->keyword != keyword || !it->lookup)
+        if (it.key().name() != keyword || !it->lookup)
             continue;
         auto id = it->lookup(project, name);
         if (!id)
             return id.failure();
-        return ItemRef{ItemKind(it.key()), *id};
+        return ItemRef{it.key(), *id};
     }
     return invalidInput(QStringLiteral("unknown kind \"%1\" (kinds: %2)")
                             .arg(keyword, keywords().join(QStringLiteral(", "))));
@@ -55,9 +55,9 @@ bool ItemKindRegistry::concerns(const ItemRef &ref, const QString &aggregate,
 QStringList ItemKindRegistry::keywords() const
 {
     QStringList out;
-    for (const Kind &k : m_kinds)
-        if (!k.keyword.isEmpty())
-            out << k.keyword;
+    for (auto it = m_kinds.cbegin(); it != m_kinds.cend(); ++it)
+        if (it->lookup)
+            out << it.key().name();
     out.sort();
     return out;
 }

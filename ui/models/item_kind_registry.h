@@ -6,12 +6,12 @@
 // kind (packages, deployments, ...) or replaces a document factory (the run pane, the model
 // builder) without touching them.
 
+#include "common/item_ref.h"
 #include "common/result.h"
 #include "models/item_property.h"
-#include "common/item_ref.h"
 
-#include <QHash>
 #include <QIcon>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -42,8 +42,7 @@ public:
         Rename rename;            // empty: cannot be renamed
         Remove remove;            // empty: cannot be deleted
         DocumentFactory document; // empty: no document
-        QString keyword;          // "dataset": for --open dataset:NAME; empty: not openable so
-        Lookup lookup;            // required with a keyword
+        Lookup lookup;            // for --open KIND:NAME (the kind's keyword); empty: not openable so
         // The change aggregates (change_feed.h) that alter how an item of this kind shows: the
         // first is the kind's own (its ids are the item ids), the others are related (any change
         // there may matter). The Inspector and the document tabs follow these.
@@ -55,6 +54,7 @@ public:
     const Kind *kind(ItemKind kind) const;
     // "dataset:iris", "run:4": the item, or why there is none (unknown kind, no such item).
     Result<ItemRef> find(Project &project, const QString &kindAndName) const;
+    // The keywords of the kinds that can be found by name, in alphabetical order.
     QStringList keywords() const;
     // Whether a change of `aggregate` (`ids`: the changed items, empty: any) concerns `ref`.
     bool concerns(const ItemRef &ref, const QString &aggregate, const QList<qint64> &ids) const;
@@ -65,7 +65,7 @@ public:
     Result<ItemDescription> describe(Project &project, const ItemRef &ref) const;
 
 private:
-    QHash<int, Kind> m_kinds;
+    QMap<ItemKind, Kind> m_kinds;
 };
 
 } // namespace mlwb

@@ -2,6 +2,8 @@
 #include "models/item_property.h"
 
 #include "common/format.h"
+#include "store/project.h"
+#include "widgets/translate.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -10,13 +12,19 @@
 
 namespace mlwb {
 
-namespace {
-QString tr(const char *text) { return QCoreApplication::translate("mlwb", text); }
-} // namespace
+using text::tr;
 
 ItemProperty ItemProperty::name(const QString &value)
 {
     return ItemProperty{tr("General"), QStringLiteral("name"), tr("Name"), value, {}, true};
+}
+
+QString ItemProperty::datasetName(Project &project, qint64 datasetId)
+{
+    if (datasetId <= 0)
+        return QStringLiteral("\u2013");
+    auto d = project.datasets().get(datasetId);
+    return d ? d->name : QStringLiteral("\u2013");
 }
 
 QString ItemProperty::jsonText(const QJsonValue &v)

@@ -10,6 +10,8 @@
 
 namespace mlwb {
 
+class Project;
+
 struct ItemProperty {
     QString group;   // "General", "Hyperparameters", "Summary", ...
     QString key;     // stable id for editing ("name"); empty for read-only facts
@@ -28,6 +30,8 @@ struct ItemProperty {
     static ItemProperty name(const QString &value);
     // A JSON value for reading: numbers as metrics, true/false as yes/no, "–" for null.
     static QString jsonText(const QJsonValue &v);
+    // The name of the data set an item belongs to, "–" when it has none or it is gone.
+    static QString datasetName(Project &project, qint64 datasetId);
 };
 
 struct ItemDescription {

@@ -5,18 +5,14 @@
 #include "store/sweep_repository.h"
 #include "common/format.h"
 #include "widgets/icons.h"
+#include "widgets/translate.h"
 
 #include <QCoreApplication>
 #include <QHash>
 
 namespace mlwb {
 
-namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("mlwb", text);
-}
-} // namespace
+using text::tr;
 
 QString ModelsBranch::title() const
 {

@@ -126,7 +126,7 @@ TEST_F(MetricsTest, LoggingQueuesAndCommitsInBatches)
     // log() returned with every point queued, none written by the caller.
     EXPECT_EQ((*logger)->committedPoints(), 0);
     EXPECT_EQ((*logger)->committedBatches(), 0);
-    EXPECT_EQ(m_project->counts()->metricPoints, 0);
+    EXPECT_EQ(m_project->counts()->value(u"metric_points"), 0);
     ASSERT_TRUE((*logger)->flush().ok());
     EXPECT_EQ((*logger)->committedPoints(), 19999);
     EXPECT_EQ((*logger)->committedBatches(), 1);
@@ -137,7 +137,7 @@ TEST_F(MetricsTest, LoggingQueuesAndCommitsInBatches)
     ASSERT_TRUE((*logger)->flush().ok());
     EXPECT_GE((*logger)->committedBatches(), 1 + 10);
     EXPECT_EQ((*logger)->committedPoints(), 219999);
-    EXPECT_EQ(m_project->counts()->metricPoints, 219999);
+    EXPECT_EQ(m_project->counts()->value(u"metric_points"), 219999);
 }
 
 TEST_F(MetricsTest, ChartBucketsFromTheSummaryMatchTheRawPoints)

@@ -37,7 +37,7 @@ TEST_F(ProcessesTest, TwoProcessesWrite100kPointsEach)
 
     auto project = ProjectFile::open(p);
     ASSERT_TRUE(project.ok());
-    EXPECT_EQ((*project)->counts()->metricPoints, 200000);
+    EXPECT_EQ((*project)->counts()->value(u"metric_points"), 200000);
     RunRepository runs((*project)->db());
     EXPECT_EQ(runs.get(runA)->status, RunStatus::Finished);
     EXPECT_EQ(runs.get(runB)->status, RunStatus::Finished);

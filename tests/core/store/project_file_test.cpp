@@ -40,6 +40,42 @@ TEST_F(ProjectFileTest, CreateSetsApplicationIdVersionAndWal)
     EXPECT_FALSE((*project)->isReadOnly());
 }
 
+TEST_F(ProjectFileTest, CountsEveryItemTableIncludingOnesALaterCapabilityAdds)
+{
+    auto project = ProjectFile::create(path(QStringLiteral("counts.mlwb")));
+    ASSERT_TRUE(project.ok()) << qPrintable(project.error());
+    Database &db = (*project)->db();
+    ASSERT_OK(db.exec(QStringLiteral("INSERT INTO dataset(name, created_at, source_path, content_hash, row_count, column_count, "
+                                     "schema_json, data) VALUES ('iris', 0, '', '', 0, 0, '[]', x'')")));
+    auto counts = (*project)->counts();
+    ASSERT_OK(counts);
+    QStringList keys;
+    for (const auto &e : counts->entries)
+        keys << e.key;
+    // The keys `mlwb info --json` has always printed, in their order, then the later tables.
+    EXPECT_EQ(keys.mid(0, 3), (QStringList{QStringLiteral("datasets"), QStringLiteral("models"),
+                                           QStringLiteral("model_versions")}))
+        << keys.join(u' ').toStdString();
+    for (const char *key : {"runs", "metric_points", "checkpoints", "artifacts", "evaluations", "sweeps"})
+        EXPECT_TRUE(keys.contains(QLatin1String(key))) << key << ": " << keys.join(u' ').toStdString();
+    for (const char *internal : {"metas", "leases", "change_logs", "metric_keys", "dataset_splits"})
+        EXPECT_FALSE(keys.contains(QLatin1String(internal))) << internal;
+    EXPECT_EQ(counts->value(u"datasets"), 1);
+    EXPECT_EQ(counts->value(u"runs"), 0);
+    EXPECT_EQ(counts->value(u"no_such_table"), 0);
+
+    // A table from a later migration counts without a change to the store.
+    ASSERT_OK(db.exec(QStringLiteral("CREATE TABLE deployment_target(id INTEGER PRIMARY KEY)")));
+    ASSERT_OK(db.exec(QStringLiteral("INSERT INTO deployment_target VALUES (1), (2)")));
+    counts = (*project)->counts();
+    ASSERT_OK(counts);
+    ASSERT_FALSE(counts->entries.isEmpty());
+    EXPECT_EQ(counts->entries.last().key, QStringLiteral("deployment_targets"));
+    EXPECT_EQ(counts->entries.last().label, QStringLiteral("Deployment targets"));
+    EXPECT_EQ(counts->entries.last().count, 2);
+    EXPECT_EQ(counts->toJson().value(QStringLiteral("deployment_targets")).toInteger(), 2);
+}
+
 TEST_F(ProjectFileTest, CreateRefusesToOverwrite)
 {
     const QString p = path(QStringLiteral("a.mlwb"));
@@ -413,8 +449,8 @@ TEST_P(JournalModeTest, ReadOnlyOpenReadsAnOlderFileAsItIs)
         EXPECT_TRUE(sweeps->isEmpty());
         auto counts = file.counts();
         ASSERT_TRUE(counts.ok()) << qPrintable(counts.error());
-        EXPECT_EQ(counts->runs, 1);
-        EXPECT_EQ(counts->metricPoints, 3);
+        EXPECT_EQ(counts->value(u"runs"), 1);
+        EXPECT_EQ(counts->value(u"metric_points"), 3);
 
         // A write fails loudly, also where a view stands in for a table version 1 lacks.
         EXPECT_FALSE(file.db().exec(QStringLiteral(
@@ -652,8 +688,8 @@ TEST_F(ProjectFileTest, BackupWhileAnotherConnectionWrites)
     ASSERT_TRUE(opened.ok()) << qPrintable(opened.error());
     auto counts = (*opened)->counts();
     ASSERT_TRUE(counts.ok());
-    EXPECT_EQ(counts->runs, 1);
-    EXPECT_GT(counts->metricPoints, 0);
+    EXPECT_EQ(counts->value(u"runs"), 1);
+    EXPECT_GT(counts->value(u"metric_points"), 0);
     auto leases = (*opened)->leases();
     EXPECT_EQ(leases->size(), 1) << "only our own lease; none copied";
 }

@@ -3,7 +3,7 @@
 
 #include "commands/command_registry.h"
 #include "mainwindow/document_area.h"
-#include "mainwindow/main_window.h"
+#include "mainwindow/workbench_context.h"
 #include "panes/compare/compare_view.h"
 
 #include <QCoreApplication>
@@ -26,7 +26,7 @@ QList<qint64> runsIn(const QList<ItemRef> &selection)
 
 } // namespace
 
-void CompareFeature::install(MainWindow &window)
+void CompareFeature::install(WorkbenchContext &workbench)
 {
     Command compare;
     compare.id = QStringLiteral("compare.runs");
@@ -42,7 +42,7 @@ void CompareFeature::install(MainWindow &window)
     compare.enabled = [](const CommandScope &scope) { return runsIn(scope.selection).size() >= 2; };
     compare.run = [](const CommandScope &scope) {
         const QList<qint64> runs = runsIn(scope.selection);
-        MainWindow &w = scope.window;
+        WorkbenchContext &w = scope.workbench;
         if (runs.size() < 2 || !w.project())
             return;
         auto *view = new CompareView(*w.project(), runs);
@@ -50,7 +50,7 @@ void CompareFeature::install(MainWindow &window)
                                    QCoreApplication::translate("mlwb", "Compare %n runs", nullptr,
                                                                int(runs.size())));
     };
-    window.commands().add(compare);
+    workbench.commands().add(compare);
 }
 
 } // namespace mlwb

@@ -7,11 +7,11 @@
 
 namespace mlwb {
 
-class MainWindow;
+class WorkbenchContext;
 
 class CompareFeature {
 public:
-    static void install(MainWindow &window);
+    static void install(WorkbenchContext &workbench);
 };
 
 } // namespace mlwb

@@ -9,6 +9,7 @@
 #include "train/sweep_spec.h"
 #include "common/format.h"
 #include "widgets/icons.h"
+#include "widgets/translate.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -21,10 +22,7 @@ namespace mlwb {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("mlwb", text);
-}
+using text::tr;
 
 Result<ItemDescription> describeSweep(Project &project, qint64 id)
 {
@@ -102,7 +100,6 @@ void SweepItemKind::registerKind(ItemKindRegistry &registry)
         return new CompareView(project, ids, parent);
     };
     sweep.changes = {Aggregate::Sweep, Aggregate::Run, Aggregate::Metrics};
-    sweep.keyword = QStringLiteral("sweep");
     sweep.lookup = [](Project &project, const QString &name) -> Result<qint64> {
         auto sweeps = SweepRepository(project.db()).list();
         if (!sweeps)

@@ -3,7 +3,7 @@
 
 #include "commands/command_registry.h"
 #include "common/format.h"
-#include "mainwindow/main_window.h"
+#include "mainwindow/workbench_context.h"
 #include "models/datasets_branch.h"
 #include "models/item_kind_registry.h"
 #include "models/project_tree_model.h"
@@ -11,6 +11,7 @@
 #include "panes/dataset/import_dataset_dialog.h"
 #include "store/project.h"
 #include "widgets/icons.h"
+#include "widgets/translate.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -22,7 +23,7 @@ namespace mlwb {
 
 namespace {
 
-QString tr(const char *text) { return QCoreApplication::translate("mlwb", text); }
+using text::tr;
 
 Result<ItemDescription> describeDataset(Project &project, qint64 id)
 {
@@ -57,7 +58,7 @@ Result<ItemDescription> describeDataset(Project &project, qint64 id)
 
 } // namespace
 
-void DatasetFeature::install(MainWindow &window)
+void DatasetFeature::install(WorkbenchContext &workbench)
 {
     ItemKindRegistry::Kind dataset;
     dataset.typeName = tr("Dataset");
@@ -66,22 +67,21 @@ void DatasetFeature::install(MainWindow &window)
     dataset.describe = describeDataset;
     dataset.rename = [](Project &p, qint64 id, const QString &name) { return p.datasets().rename(id, name); };
     dataset.remove = [](Project &p, qint64 id) { return p.datasets().remove(id); };
-    dataset.document = [&window](Project &project, const ItemRef &ref, QWidget *parent) -> QWidget * {
+    dataset.document = [&workbench](Project &project, const ItemRef &ref, QWidget *parent) -> QWidget * {
         auto *overview = new DatasetOverview(project, ref.id, parent);
         // Split changes go on the tab's own stack (the window's Undo while the tab is active).
-        overview->setUndoStack(new QUndoStack(overview), window.commandContext());
+        overview->setUndoStack(new QUndoStack(overview), workbench.commandContext());
         return overview;
     };
     dataset.changes = {Aggregate::Dataset, Aggregate::Run}; // the tab counts runs trained on it
-    dataset.keyword = QStringLiteral("dataset");
     dataset.lookup = [](Project &p, const QString &name) -> Result<qint64> {
         auto d = p.datasets().byName(name);
         if (!d)
             return d.failure();
         return d->id;
     };
-    window.itemKinds().registerKind(ItemKind::Dataset, dataset);
-    window.projectTree()->addBranch(std::make_unique<DatasetsBranch>());
+    workbench.itemKinds().registerKind(ItemKind::Dataset, dataset);
+    workbench.projectTree()->addBranch(std::make_unique<DatasetsBranch>());
 
     Command import;
     import.id = QStringLiteral("dataset.import");
@@ -93,8 +93,8 @@ void DatasetFeature::install(MainWindow &window)
     import.toolBarGroup = QStringLiteral("import");
     import.dropSuffixes = {QStringLiteral("csv"), QStringLiteral("tsv")};
     import.needsWritable = true;
-    import.run = [](const CommandScope &scope) { ImportDatasetDialog::start(scope.window, scope.path); };
-    window.commands().add(import);
+    import.run = [](const CommandScope &scope) { ImportDatasetDialog::start(scope.workbench, scope.path); };
+    workbench.commands().add(import);
 }
 
 } // namespace mlwb

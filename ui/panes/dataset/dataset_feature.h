@@ -9,11 +9,11 @@
 
 namespace mlwb {
 
-class MainWindow;
+class WorkbenchContext;
 
 class DatasetFeature {
 public:
-    static void install(MainWindow &window);
+    static void install(WorkbenchContext &workbench);
 };
 
 } // namespace mlwb

@@ -2,7 +2,7 @@
 #include "panes/dataset/import_dataset_dialog.h"
 
 #include "jobs/job_manager.h"
-#include "mainwindow/main_window.h"
+#include "mainwindow/workbench_context.h"
 #include "data/import_dataset_job.h"
 #include "store/project.h"
 #include "widgets/message_bar.h"
@@ -48,9 +48,9 @@ QComboBox *typeCombo(ColumnType current, QWidget *parent)
 
 } // namespace
 
-ImportDatasetDialog::ImportDatasetDialog(MainWindow &window, const QString &path, QWidget *parent)
+ImportDatasetDialog::ImportDatasetDialog(WorkbenchContext &workbench, const QString &path, QWidget *parent)
     : QDialog(parent)
-    , m_window(&window)
+    , m_workbench(&workbench)
     , m_path(new QLineEdit(this))
     , m_name(new QLineEdit(this))
     , m_detected(new QLabel(this))
@@ -167,16 +167,16 @@ ImportDatasetDialog::ImportDatasetDialog(MainWindow &window, const QString &path
         updateOkButton();
 }
 
-void ImportDatasetDialog::start(MainWindow &window, const QString &path)
+void ImportDatasetDialog::start(WorkbenchContext &workbench, const QString &path)
 {
     QString file = path;
     if (file.isEmpty()) {
-        file = QFileDialog::getOpenFileName(&window, tr("Import Dataset"), QString(),
+        file = QFileDialog::getOpenFileName(workbench.dialogParent(), tr("Import Dataset"), QString(),
                                             tr("CSV files (*.csv *.tsv *.txt);;All files (*)"));
         if (file.isEmpty())
             return;
     }
-    auto *dialog = new ImportDatasetDialog(window, file, &window);
+    auto *dialog = new ImportDatasetDialog(workbench, file, workbench.dialogParent());
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setWindowModality(Qt::WindowModal);
     dialog->show();
@@ -371,9 +371,9 @@ void ImportDatasetDialog::updateOkButton()
         why = tr("Train and validation together must not exceed 100 %.");
     else if (!shapeValid)
         why = tr("The image shape must be three positive numbers, C\u00d7H\u00d7W.");
-    else if (!m_window || !m_window->project())
+    else if (!m_workbench->project())
         why = tr("No project is open.");
-    else if (m_window->project()->isReadOnly())
+    else if (m_workbench->project()->isReadOnly())
         why = tr("The project is open read-only.");
     QPushButton *ok = m_buttons->button(QDialogButtonBox::Ok);
     ok->setEnabled(why.isEmpty());
@@ -385,7 +385,7 @@ void ImportDatasetDialog::accept()
     updateOkButton();
     if (!m_buttons->button(QDialogButtonBox::Ok)->isEnabled())
         return;
-    Project *project = m_window->project();
+    Project *project = m_workbench->project();
     const QString name = datasetName();
     if (project->datasets().byName(name).ok()) {
         m_message->showMessage(
@@ -395,17 +395,19 @@ void ImportDatasetDialog::accept()
         m_name->setFocus();
         return;
     }
-    QPointer<MainWindow> window = m_window;
-    m_jobId = m_window->jobManager()->submit(
+    // The job may end after this dialog is gone; the workbench lives as long as its window.
+    QPointer<QWidget> alive = m_workbench->dialogParent();
+    WorkbenchContext *workbench = m_workbench;
+    m_jobId = m_workbench->jobManager()->submit(
         std::make_unique<ImportDatasetJob>(project->path(), path(), name, options(), split()),
-        [window, name](const Status &status) {
-            if (!window)
+        [alive, workbench, name](const Status &status) {
+            if (!alive)
                 return;
             if (status)
-                window->showMessage(tr("Imported data set \u201c%1\u201d.").arg(name),
+                workbench->showMessage(tr("Imported data set \u201c%1\u201d.").arg(name),
                                     MessageBar::Type::Positive);
             else
-                window->showError(
+                workbench->showError(
                     tr("Importing \u201c%1\u201d failed: %2").arg(name, status.error()));
         });
     QDialog::accept();

@@ -24,17 +24,17 @@ class QTableWidget;
 
 namespace mlwb {
 
-class MainWindow;
+class WorkbenchContext;
 class MessageBar;
 
 class ImportDatasetDialog : public QDialog {
     Q_OBJECT
 public:
-    ImportDatasetDialog(MainWindow &window, const QString &path, QWidget *parent = nullptr);
+    ImportDatasetDialog(WorkbenchContext &workbench, const QString &path, QWidget *parent = nullptr);
 
     // The hook behind File > Import dataset... and .csv drops: asks for a file when `path` is
     // empty, then opens the dialog (window-modal, deleted on close).
-    static void start(MainWindow &window, const QString &path);
+    static void start(WorkbenchContext &workbench, const QString &path);
 
     void setPath(const QString &path);
     QString path() const;
@@ -62,7 +62,7 @@ private:
     void updateOkButton();
     std::optional<std::array<int, 3>> imageShape(bool *valid) const;
 
-    QPointer<MainWindow> m_window;
+    WorkbenchContext *m_workbench; // outlives the dialog (its window is the parent)
     QLineEdit *m_path;
     QLineEdit *m_name;
     QLabel *m_detected;

@@ -138,12 +138,8 @@ void InspectorPane::showProject()
     fact(g, tr("Journal"), m_project->file().journalMode());
     if (auto c = m_project->file().counts()) {
         const QString cg = tr("Contents");
-        fact(cg, tr("Datasets"), QString::number(c->datasets));
-        fact(cg, tr("Models"), QString::number(c->models));
-        fact(cg, tr("Model versions"), QString::number(c->modelVersions));
-        fact(cg, tr("Runs"), QString::number(c->runs));
-        fact(cg, tr("Metric points"), Format::count(c->metricPoints));
-        fact(cg, tr("Checkpoints"), QString::number(c->checkpoints));
+        for (const ProjectCounts::Entry &e : c->entries)
+            fact(cg, e.label, Format::count(e.count));
     }
     if (auto leases = m_project->leases()) {
         const QString lg = tr("Open by");

@@ -3,7 +3,7 @@
 
 #include "commands/command_registry.h"
 #include "common/format.h"
-#include "mainwindow/main_window.h"
+#include "mainwindow/workbench_context.h"
 #include "models/item_kind_registry.h"
 #include "models/models_branch.h"
 #include "models/project_tree_model.h"
@@ -11,6 +11,7 @@
 #include "panes/torchscript/import_torchscript_dialog.h"
 #include "store/project.h"
 #include "widgets/icons.h"
+#include "widgets/translate.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -20,17 +21,7 @@ namespace mlwb {
 
 namespace {
 
-QString tr(const char *text) { return QCoreApplication::translate("mlwb", text); }
-
-Result<QString> datasetName(Project &project, qint64 id)
-{
-    if (id <= 0)
-        return QStringLiteral("\u2013");
-    auto d = project.datasets().get(id);
-    if (!d)
-        return QStringLiteral("\u2013");
-    return d->name;
-}
+using text::tr;
 
 Result<ItemDescription> describeModel(Project &project, qint64 id)
 {
@@ -47,7 +38,7 @@ Result<ItemDescription> describeModel(Project &project, qint64 id)
                                ? tr("Model (imported TorchScript)")
                                : tr("Model (layer spec)"))
                    << ItemProperty::fact(g, tr("Created"), Format::dateTime(m->createdAt))
-                   << ItemProperty::fact(g, tr("Dataset"), datasetName(project, m->datasetId).value());
+                   << ItemProperty::fact(g, tr("Dataset"), ItemProperty::datasetName(project, m->datasetId));
     if (!m->description.isEmpty())
         out.properties << ItemProperty::fact(g, tr("Description"), m->description, m->description);
     if (versions)
@@ -59,7 +50,7 @@ Result<ItemDescription> describeModel(Project &project, qint64 id)
 
 } // namespace
 
-void ModelFeature::install(MainWindow &window)
+void ModelFeature::install(WorkbenchContext &workbench)
 {
     ItemKindRegistry::Kind model;
     model.typeName = tr("Model");
@@ -82,23 +73,22 @@ void ModelFeature::install(MainWindow &window)
     };
     // The model builder (layers, shapes, templates, Save version, Train...); its edits go on
     // its own undo stack (the window's Undo while its tab is active); Train runs train.run.
-    model.document = [&window](Project &project, const ItemRef &ref, QWidget *parent) -> QWidget * {
+    model.document = [&workbench](Project &project, const ItemRef &ref, QWidget *parent) -> QWidget * {
         auto *builder = new ModelBuilder(project, ref.id, nullptr, parent);
-        QObject::connect(builder, &ModelBuilder::trainRequested, &window, [&window](qint64 modelId) {
-            window.runCommand(QStringLiteral("train.run"), {{ItemKind::Model, modelId}});
+        QObject::connect(builder, &ModelBuilder::trainRequested, builder, [&workbench](qint64 modelId) {
+            workbench.runCommand(QStringLiteral("train.run"), {{ItemKind::Model, modelId}});
         });
         return builder;
     };
     model.changes = {Aggregate::Model, Aggregate::Run, Aggregate::Dataset};
-    model.keyword = QStringLiteral("model");
     model.lookup = [](Project &p, const QString &name) -> Result<qint64> {
         auto m = p.models().byName(name);
         if (!m)
             return m.failure();
         return m->id;
     };
-    window.itemKinds().registerKind(ItemKind::Model, model);
-    window.projectTree()->addBranch(std::make_unique<ModelsBranch>());
+    workbench.itemKinds().registerKind(ItemKind::Model, model);
+    workbench.projectTree()->addBranch(std::make_unique<ModelsBranch>());
 
     Command import;
     import.id = QStringLiteral("model.importTorchScript");
@@ -109,8 +99,8 @@ void ModelFeature::install(MainWindow &window)
     import.menuGroup = QStringLiteral("import");
     import.toolBarGroup = QStringLiteral("import");
     import.needsWritable = true;
-    import.run = [](const CommandScope &scope) { ImportTorchScriptDialog::start(scope.window, scope.path); };
-    window.commands().add(import);
+    import.run = [](const CommandScope &scope) { ImportTorchScriptDialog::start(scope.workbench, scope.path); };
+    workbench.commands().add(import);
 }
 
 } // namespace mlwb

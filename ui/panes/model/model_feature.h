@@ -8,11 +8,11 @@
 
 namespace mlwb {
 
-class MainWindow;
+class WorkbenchContext;
 
 class ModelFeature {
 public:
-    static void install(MainWindow &window);
+    static void install(WorkbenchContext &workbench);
 };
 
 } // namespace mlwb

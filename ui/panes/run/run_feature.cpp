@@ -2,12 +2,13 @@
 #include "panes/run/run_feature.h"
 
 #include "common/format.h"
-#include "mainwindow/main_window.h"
+#include "mainwindow/workbench_context.h"
 #include "models/item_kind_registry.h"
 #include "panes/run/run_pane.h"
 #include "panes/train/train_commands.h"
 #include "store/project.h"
 #include "widgets/icons.h"
+#include "widgets/translate.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -18,17 +19,7 @@ namespace mlwb {
 
 namespace {
 
-QString tr(const char *text) { return QCoreApplication::translate("mlwb", text); }
-
-Result<QString> datasetName(Project &project, qint64 id)
-{
-    if (id <= 0)
-        return QStringLiteral("\u2013");
-    auto d = project.datasets().get(id);
-    if (!d)
-        return QStringLiteral("\u2013");
-    return d->name;
-}
+using text::tr;
 
 Result<ItemDescription> describeRun(Project &project, qint64 id)
 {
@@ -41,7 +32,7 @@ Result<ItemDescription> describeRun(Project &project, qint64 id)
     out.properties << ItemProperty::name(name) << ItemProperty::fact(g, tr("Type"), tr("Training run"))
                    << ItemProperty::fact(g, tr("Model"),
                            tr("%1, version %2").arg(r->modelName).arg(r->modelVersion))
-                   << ItemProperty::fact(g, tr("Dataset"), datasetName(project, r->datasetId).value())
+                   << ItemProperty::fact(g, tr("Dataset"), ItemProperty::datasetName(project, r->datasetId))
                    << ItemProperty::fact(g, tr("Status"), runStatusName(r->status), r->message)
                    << ItemProperty::fact(g, tr("Created"), Format::dateTime(r->createdAt));
     if (r->startedAt.isValid())
@@ -71,9 +62,9 @@ Result<ItemDescription> describeRun(Project &project, qint64 id)
 
 } // namespace
 
-void RunFeature::install(MainWindow &window)
+void RunFeature::install(WorkbenchContext &workbench)
 {
-    TrainCommands *trainCommands = TrainCommands::install(window);
+    TrainCommands *trainCommands = TrainCommands::install(workbench);
 
     ItemKindRegistry::Kind run;
     run.typeName = tr("Run");
@@ -90,23 +81,22 @@ void RunFeature::install(MainWindow &window)
                             .arg(Format::runName(r->name, r->id)));
         return p.runs().remove(id);
     };
-    run.document = [&window, trainCommands = QPointer<TrainCommands>(trainCommands)](
+    run.document = [&workbench, trainCommands = QPointer<TrainCommands>(trainCommands)](
                        Project &project, const ItemRef &ref, QWidget *parent) -> QWidget * {
         auto *pane = new RunPane(project, ref.id, parent);
         RunJobControl control;
-        control.jobs = window.jobManager();
+        control.jobs = workbench.jobManager();
         control.jobOfRun = [trainCommands](qint64 runId) {
             return trainCommands ? trainCommands->jobOfRun(runId) : 0;
         };
-        control.stop = [&window](qint64 runId) {
-            window.runCommand(QStringLiteral("train.stop"), {{ItemKind::Run, runId}});
+        control.stop = [&workbench](qint64 runId) {
+            workbench.runCommand(QStringLiteral("train.stop"), {{ItemKind::Run, runId}});
         };
         pane->setJobControl(control);
         return pane;
     };
     run.changes = {Aggregate::Run, Aggregate::Metrics, Aggregate::Evaluation, Aggregate::Model,
                    Aggregate::Dataset};
-    run.keyword = QStringLiteral("run");
     run.lookup = [](Project &p, const QString &number) -> Result<qint64> {
         bool ok = false;
         const qint64 id = number.toLongLong(&ok);
@@ -117,7 +107,7 @@ void RunFeature::install(MainWindow &window)
             return r.failure();
         return r->id;
     };
-    window.itemKinds().registerKind(ItemKind::Run, run);
+    workbench.itemKinds().registerKind(ItemKind::Run, run);
 }
 
 } // namespace mlwb

@@ -2,7 +2,7 @@
 #include "panes/torchscript/import_torchscript_dialog.h"
 
 #include "jobs/job_manager.h"
-#include "mainwindow/main_window.h"
+#include "mainwindow/workbench_context.h"
 #include "model/import_torchscript_job.h"
 #include "store/project.h"
 #include "widgets/message_bar.h"
@@ -19,10 +19,10 @@
 
 namespace mlwb {
 
-ImportTorchScriptDialog::ImportTorchScriptDialog(MainWindow &window, const QString &path,
+ImportTorchScriptDialog::ImportTorchScriptDialog(WorkbenchContext &workbench, const QString &path,
                                                  QWidget *parent)
     : QDialog(parent)
-    , m_window(&window)
+    , m_workbench(&workbench)
     , m_path(new QLineEdit(this))
     , m_name(new QLineEdit(this))
     , m_dataset(new QComboBox(this))
@@ -50,7 +50,7 @@ ImportTorchScriptDialog::ImportTorchScriptDialog(MainWindow &window, const QStri
     layout->addWidget(m_buttons);
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Import"));
 
-    if (Project *p = window.project()) {
+    if (Project *p = workbench.project()) {
         if (auto list = p->datasets().list()) {
             for (const DatasetRecord &d : *list)
                 m_dataset->addItem(d.name, d.id);
@@ -74,9 +74,9 @@ ImportTorchScriptDialog::ImportTorchScriptDialog(MainWindow &window, const QStri
     updateOkButton();
 }
 
-void ImportTorchScriptDialog::start(MainWindow &window, const QString &path)
+void ImportTorchScriptDialog::start(WorkbenchContext &workbench, const QString &path)
 {
-    auto *dialog = new ImportTorchScriptDialog(window, path, &window);
+    auto *dialog = new ImportTorchScriptDialog(workbench, path, workbench.dialogParent());
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setWindowModality(Qt::WindowModal);
     dialog->show();
@@ -105,7 +105,7 @@ void ImportTorchScriptDialog::updateOkButton()
         why = tr("Enter a name for the model.");
     else if (m_dataset->currentIndex() < 0)
         why = tr("Choose the data set the model is for.");
-    else if (!m_window || !m_window->project() || m_window->project()->isReadOnly())
+    else if (!m_workbench->project() || m_workbench->project()->isReadOnly())
         why = tr("The project is not open for writing.");
     QPushButton *ok = m_buttons->button(QDialogButtonBox::Ok);
     ok->setEnabled(why.isEmpty());
@@ -117,7 +117,7 @@ void ImportTorchScriptDialog::accept()
     updateOkButton();
     if (!m_buttons->button(QDialogButtonBox::Ok)->isEnabled())
         return;
-    Project *project = m_window->project();
+    Project *project = m_workbench->project();
     const QString name = m_name->text().trimmed();
     if (project->models().byName(name).ok()) {
         m_message->showMessage(
@@ -126,18 +126,20 @@ void ImportTorchScriptDialog::accept()
             MessageBar::Type::Error);
         return;
     }
-    QPointer<MainWindow> window = m_window;
-    m_jobId = m_window->jobManager()->submit(
+    // The job may end after this dialog is gone; the workbench lives as long as its window.
+    QPointer<QWidget> alive = m_workbench->dialogParent();
+    WorkbenchContext *workbench = m_workbench;
+    m_jobId = m_workbench->jobManager()->submit(
         std::make_unique<ImportTorchScriptJob>(project->path(), m_path->text().trimmed(), name,
                                                m_dataset->currentText()),
-        [window, name](const Status &status) {
-            if (!window)
+        [alive, workbench, name](const Status &status) {
+            if (!alive)
                 return;
             if (status)
-                window->showMessage(tr("Imported model \u201c%1\u201d.").arg(name),
+                workbench->showMessage(tr("Imported model \u201c%1\u201d.").arg(name),
                                     MessageBar::Type::Positive);
             else
-                window->showError(
+                workbench->showError(
                     tr("Importing model \u201c%1\u201d failed: %2").arg(name, status.error()));
         });
     QDialog::accept();

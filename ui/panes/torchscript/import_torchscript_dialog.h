@@ -14,16 +14,16 @@ class QLineEdit;
 
 namespace mlwb {
 
-class MainWindow;
+class WorkbenchContext;
 class MessageBar;
 
 class ImportTorchScriptDialog : public QDialog {
     Q_OBJECT
 public:
-    ImportTorchScriptDialog(MainWindow &window, const QString &path, QWidget *parent = nullptr);
+    ImportTorchScriptDialog(WorkbenchContext &workbench, const QString &path, QWidget *parent = nullptr);
 
     // The hook: opens the dialog (window-modal, deleted on close).
-    static void start(MainWindow &window, const QString &path);
+    static void start(WorkbenchContext &workbench, const QString &path);
 
     QLineEdit *pathEdit() const { return m_path; }
     QLineEdit *nameEdit() const { return m_name; }
@@ -37,7 +37,7 @@ private:
     void browse();
     void updateOkButton();
 
-    QPointer<MainWindow> m_window;
+    WorkbenchContext *m_workbench; // outlives the dialog (its window is the parent)
     QLineEdit *m_path;
     QLineEdit *m_name;
     QComboBox *m_dataset;

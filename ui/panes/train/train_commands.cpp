@@ -5,8 +5,7 @@
 
 #include "jobs/job_manager.h"
 #include "mainwindow/document_area.h"
-#include "mainwindow/main_window.h"
-#include "panes/explorer/explorer_pane.h"
+#include "mainwindow/workbench_context.h"
 #include "panes/train/new_model_dialog.h"
 #include "panes/train/train_dialog.h"
 #include "store/project.h"
@@ -20,9 +19,9 @@
 
 namespace mlwb {
 
-TrainCommands *TrainCommands::install(MainWindow &window)
+TrainCommands *TrainCommands::install(WorkbenchContext &workbench)
 {
-    auto *commands = new TrainCommands(window);
+    auto *commands = new TrainCommands(workbench);
     commands->setObjectName(QStringLiteral("trainCommands"));
     QPointer<TrainCommands> guard(commands);
 
@@ -43,7 +42,7 @@ TrainCommands *TrainCommands::install(MainWindow &window)
         if (guard)
             guard->train(scope.selection);
     };
-    window.commands().add(train);
+    workbench.commands().add(train);
 
     Command stop;
     stop.id = QStringLiteral("train.stop");
@@ -61,7 +60,7 @@ TrainCommands *TrainCommands::install(MainWindow &window)
         if (guard)
             guard->stop(scope.selection);
     };
-    window.commands().add(stop);
+    workbench.commands().add(stop);
 
     // Explorer context menu on a data set: New model from template...
     Command newModel;
@@ -76,27 +75,27 @@ TrainCommands *TrainCommands::install(MainWindow &window)
         if (guard && scope.selection.size() == 1 && scope.selection.first().kind == ItemKind::Dataset)
             guard->newModel(scope.selection.first().id);
     };
-    window.commands().add(newModel);
+    workbench.commands().add(newModel);
 
-    connect(window.jobManager(), &JobManager::jobChanged, commands,
-            [&window](int) { window.updateActions(); });
+    connect(workbench.jobManager(), &JobManager::jobChanged, commands,
+            [&workbench](int) { workbench.updateActions(); });
     return commands;
 }
 
 QAction *TrainCommands::newModelAction() const
 {
-    return m_window.commandAction(QStringLiteral("model.newFromTemplate"));
+    return m_workbench.commandAction(QStringLiteral("model.newFromTemplate"));
 }
 
-TrainCommands::TrainCommands(MainWindow &window)
-    : QObject(&window)
-    , m_window(window)
+TrainCommands::TrainCommands(WorkbenchContext &workbench)
+    : QObject(workbench.dialogParent())
+    , m_workbench(workbench)
 {
 }
 
 QString TrainCommands::modelNameFor(const ItemRef &ref) const
 {
-    Project *project = m_window.project();
+    Project *project = m_workbench.project();
     if (!project)
         return {};
     if (ref.kind == ItemKind::Model) {
@@ -112,7 +111,7 @@ QString TrainCommands::modelNameFor(const ItemRef &ref) const
 
 bool TrainCommands::canTrain(const QList<ItemRef> &selection) const
 {
-    Project *project = m_window.project();
+    Project *project = m_workbench.project();
     return project && !project->isReadOnly() && selection.size() == 1
         && (selection.first().kind == ItemKind::Model || selection.first().kind == ItemKind::Run);
 }
@@ -123,10 +122,10 @@ void TrainCommands::train(const QList<ItemRef> &selection)
         return;
     const QString modelName = modelNameFor(selection.first());
     if (modelName.isEmpty()) {
-        m_window.showError(tr("Cannot train: the selected item has no model."));
+        m_workbench.showError(tr("Cannot train: the selected item has no model."));
         return;
     }
-    auto *dialog = new TrainDialog(modelName, &m_window);
+    auto *dialog = new TrainDialog(modelName, m_workbench.dialogParent());
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     m_dialog = dialog;
     connect(dialog, &QDialog::finished, this, [this, dialog, modelName](int result) {
@@ -139,7 +138,7 @@ void TrainCommands::train(const QList<ItemRef> &selection)
 
 void TrainCommands::submit(const QString &modelName, const TrainDialog &dialog)
 {
-    Project *project = m_window.project();
+    Project *project = m_workbench.project();
     if (!project)
         return;
     TrainRequest request;
@@ -160,41 +159,40 @@ void TrainCommands::submit(const QString &modelName, const TrainDialog &dialog)
             },
             Qt::QueuedConnection);
     };
-    const int id = m_window.jobManager()->submit(std::move(job), [self](const Status &status) {
+    const int id = m_workbench.jobManager()->submit(std::move(job), [self](const Status &status) {
         if (!self)
             return;
         if (!status.ok())
-            self->m_window.showError(status.error());
-        self->m_window.updateActions();
+            self->m_workbench.showError(status.error());
+        self->m_workbench.updateActions();
     });
     jobId->store(id);
 }
 
 int TrainCommands::jobOfRun(qint64 runId) const
 {
-    return m_window.jobManager()->jobOf({ItemKind::Run, runId});
+    return m_workbench.jobManager()->jobOf({ItemKind::Run, runId});
 }
 
 void TrainCommands::runCreated(int jobId, qint64 runId)
 {
-    m_window.jobManager()->setSubject(jobId, {ItemKind::Run, runId});
-    m_window.documents()->open({ItemKind::Run, runId});
-    m_window.updateActions();
+    m_workbench.jobManager()->setSubject(jobId, {ItemKind::Run, runId});
+    m_workbench.documents()->open({ItemKind::Run, runId});
+    m_workbench.updateActions();
 }
 
 void TrainCommands::newModel(qint64 datasetId)
 {
-    Project *project = m_window.project();
+    Project *project = m_workbench.project();
     if (!project || m_newModelDialog)
         return;
-    auto *dialog = new NewModelDialog(*project, datasetId, &m_window);
+    auto *dialog = new NewModelDialog(*project, datasetId, m_workbench.dialogParent());
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     m_newModelDialog = dialog;
     connect(dialog, &QDialog::finished, this, [this, dialog](int result) {
         m_newModelDialog = nullptr;
         if (result == QDialog::Accepted && dialog->createdModelId())
-            if (ExplorerPane *explorer = m_window.explorer())
-                explorer->select({ItemKind::Model, dialog->createdModelId()});
+            m_workbench.revealItem({ItemKind::Model, dialog->createdModelId()});
     });
     dialog->open();
 }
@@ -204,8 +202,8 @@ bool TrainCommands::canStop(const QList<ItemRef> &selection) const
     for (const ItemRef &ref : selection) {
         if (ref.kind != ItemKind::Run)
             continue;
-        const int job = m_window.jobManager()->jobOf(ref);
-        const auto status = m_window.jobManager()->job(job).status;
+        const int job = m_workbench.jobManager()->jobOf(ref);
+        const auto status = m_workbench.jobManager()->job(job).status;
         if (job && (status == JobState::Status::Queued || status == JobState::Status::Running))
             return true;
     }
@@ -216,10 +214,10 @@ void TrainCommands::stop(const QList<ItemRef> &selection)
 {
     for (const ItemRef &ref : selection) {
         if (ref.kind == ItemKind::Run)
-            if (const int job = m_window.jobManager()->jobOf(ref))
-                m_window.jobManager()->cancel(job);
+            if (const int job = m_workbench.jobManager()->jobOf(ref))
+                m_workbench.jobManager()->cancel(job);
     }
-    m_window.updateActions();
+    m_workbench.updateActions();
 }
 
 } // namespace mlwb

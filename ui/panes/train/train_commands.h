@@ -16,15 +16,15 @@ class QAction;
 
 namespace mlwb {
 
-class MainWindow;
+class WorkbenchContext;
 class NewModelDialog;
 class TrainDialog;
 
 class TrainCommands : public QObject {
     Q_OBJECT
 public:
-    // Sets the window's train/stop hooks; the object lives as a child of the window.
-    static TrainCommands *install(MainWindow &window);
+    // Sets the window's train/stop hooks; the object lives as a child of the workbench.
+    static TrainCommands *install(WorkbenchContext &workbench);
 
     // The job training this run, or 0.
     int jobOfRun(qint64 runId) const;
@@ -41,12 +41,12 @@ public:
     bool canStop(const QList<ItemRef> &selection) const;
 
 private:
-    explicit TrainCommands(MainWindow &window);
+    explicit TrainCommands(WorkbenchContext &workbench);
     QString modelNameFor(const ItemRef &ref) const;
     void submit(const QString &modelName, const TrainDialog &dialog);
     void runCreated(int jobId, qint64 runId);
 
-    MainWindow &m_window;
+    WorkbenchContext &m_workbench;
     TrainDialog *m_dialog = nullptr;
     NewModelDialog *m_newModelDialog = nullptr;
 };
