@@ -170,7 +170,7 @@ int main(int argc, char *argv[])
     check(reopened.ok(), "reopen");
     MetricReader reader((*reopened)->db());
     std::printf("read file: %lld points in 10 runs, %.0f MB\n",
-                static_cast<long long>((*reopened)->counts()->metricPoints),
+                static_cast<long long>((*reopened)->counts()->value(u"metric_points")),
                 double(QFileInfo(path).size()) / 1e6);
 
     auto measure = [](int repeats, const std::function<void()> &fn) {

@@ -99,10 +99,10 @@ TEST_F(RepositoriesTest, RunLifecycleCheckpointsArtifactsAndCascade)
     }
     ASSERT_TRUE(runs.remove(run).ok());
     auto counts = m_project->counts();
-    EXPECT_EQ(counts->runs, 0);
-    EXPECT_EQ(counts->metricPoints, 0);
-    EXPECT_EQ(counts->checkpoints, 0);
-    EXPECT_EQ(counts->artifacts, 0);
+    EXPECT_EQ(counts->value(u"runs"), 0);
+    EXPECT_EQ(counts->value(u"metric_points"), 0);
+    EXPECT_EQ(counts->value(u"checkpoints"), 0);
+    EXPECT_EQ(counts->value(u"artifacts"), 0);
     MetricReader reader(m_project->db());
     EXPECT_TRUE(reader.latest()->isEmpty());
 }
@@ -121,6 +121,6 @@ TEST_F(RepositoriesTest, DeletingAModelDeletesItsRunsAndPoints)
     ModelRepository models(m_project->db());
     ASSERT_TRUE(models.remove(models.byName(QStringLiteral("doomed"))->id).ok());
     auto counts = m_project->counts();
-    EXPECT_EQ(counts->runs, 1);
-    EXPECT_EQ(counts->metricPoints, 10);
+    EXPECT_EQ(counts->value(u"runs"), 1);
+    EXPECT_EQ(counts->value(u"metric_points"), 10);
 }
