@@ -174,11 +174,7 @@ int datasetList(const Verb &verb, const Args &a)
     if (a.has(QStringLiteral("json"))) {
         QJsonArray arr;
         for (const auto &d : *list)
-            arr.append(QJsonObject{{QStringLiteral("id"), d.id},
-                                   {QStringLiteral("name"), d.name},
-                                   {QStringLiteral("rows"), d.rowCount},
-                                   {QStringLiteral("columns"), d.columnCount},
-                                   {QStringLiteral("sha256"), d.contentHash}});
+            arr.append(d.toJson());
         printJson({{QStringLiteral("datasets"), arr}});
         return Ok;
     }
@@ -249,10 +245,8 @@ int printModel(ProjectFile &project, qint64 id, bool json)
     auto v = models.latestVersion(id);
     if (!m || !v)
         return failure(m ? v.error() : m.error());
-    QJsonObject o{{QStringLiteral("id"), id},
-                  {QStringLiteral("name"), m->name},
-                  {QStringLiteral("kind"), modelKindName(m->kind)},
-                  {QStringLiteral("version"), v->version}};
+    QJsonObject o = m->toJson();
+    o.insert(QStringLiteral("version"), v->version);
     QString table;
     if (!v->specJson.isEmpty()) {
         if (auto spec = ModelSpec::fromJson(v->specJson)) {
@@ -494,21 +488,7 @@ int runsList(const Verb &verb, const Args &a)
     if (a.has(QStringLiteral("json"))) {
         QJsonArray arr;
         for (const auto &r : *list) {
-            QJsonObject metrics;
-            for (auto it = r.summary.begin(); it != r.summary.end(); ++it) {
-                if (it.value().isDouble())
-                    metrics.insert(it.key(), it.value());
-            }
-            arr.append(QJsonObject{{QStringLiteral("id"), r.id},
-                                   {QStringLiteral("name"), r.name},
-                                   {QStringLiteral("model"), r.modelName},
-                                   {QStringLiteral("model_version"), r.modelVersion},
-                                   {QStringLiteral("status"), runStatusName(r.status)},
-                                   {QStringLiteral("message"), r.message},
-                                   {QStringLiteral("sweep"), r.sweepId},
-                                   {QStringLiteral("created"), r.createdAt.toString(Qt::ISODate)},
-                                   {QStringLiteral("hyperparameters"), r.hyperparams},
-                                   {QStringLiteral("metrics"), metrics}});
+            arr.append(r.toJson());
         }
         printJson({{QStringLiteral("runs"), arr}});
         return Ok;

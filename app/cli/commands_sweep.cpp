@@ -207,18 +207,12 @@ int sweepsList(const Verb &verb, const Args &a)
         const auto finished =
             std::count_if(r->trials.begin(), r->trials.end(),
                           [](const SweepTrial &t) { return t.status == RunStatus::Finished; });
-        arr.append(QJsonObject{
-            {QStringLiteral("id"), s.id},
-            {QStringLiteral("name"), s.name},
-            {QStringLiteral("model"), s.modelName},
-            {QStringLiteral("strategy"), s.strategy},
-            {QStringLiteral("created"), s.createdAt.toString(Qt::ISODate)},
-            {QStringLiteral("runs"), s.runCount},
-            {QStringLiteral("finished"), qint64(finished)},
-            {QStringLiteral("metric"), r->metric},
-            {QStringLiteral("best_run"), best ? QJsonValue(best->runId) : QJsonValue()},
-            {QStringLiteral("best_metric"), best ? metricJson(best->metric) : QJsonValue()},
-            {QStringLiteral("spec"), s.spec}});
+        QJsonObject o = s.toJson();
+        o.insert(QStringLiteral("finished"), qint64(finished));
+        o.insert(QStringLiteral("metric"), r->metric);
+        o.insert(QStringLiteral("best_run"), best ? QJsonValue(best->runId) : QJsonValue());
+        o.insert(QStringLiteral("best_metric"), best ? metricJson(best->metric) : QJsonValue());
+        arr.append(o);
         lines << QStringLiteral("%1  %2  %3  %4  %5  %6")
                      .arg(s.id, 5)
                      .arg(s.name, -20)

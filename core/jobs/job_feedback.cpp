@@ -37,6 +37,18 @@ ItemRef JobFeedback::subject() const
     return m_subject;
 }
 
+void JobFeedback::setTitle(const QString &title)
+{
+    std::lock_guard lock(m_mutex);
+    m_title = title;
+}
+
+QString JobFeedback::title() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_title;
+}
+
 void JobFeedback::log(const QString &line)
 {
     std::lock_guard lock(m_mutex);

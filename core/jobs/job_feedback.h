@@ -28,6 +28,9 @@ public:
     // The item the job works on (a run once it is created): JobManager::jobOf finds the job by it.
     void setSubject(const ItemRef &subject);
     ItemRef subject() const;
+    // A better title once the worker knows more ("Train iris-mlp: run 3"); empty: keep the job's.
+    void setTitle(const QString &title);
+    QString title() const;
     // A line for the job's log (the Log pane, under mlwb.jobs).
     void log(const QString &line);
     // A typed event for whoever shows the job (JobManager::jobEvent): e.g. "epoch" with its
@@ -50,6 +53,7 @@ private:
     mutable std::mutex m_mutex;
     QString m_message;
     ItemRef m_subject;
+    QString m_title;
     QStringList m_log;
     QList<Event> m_events;
 };

@@ -26,6 +26,9 @@ struct JobManager::Entry {
     std::atomic<bool> started{false};
     double lastProgress = -1;
     QString lastMessage;
+    // A group's.
+    QList<int> children;
+    bool closed = false;
 };
 
 JobManager::JobManager(int maxParallel, QObject *parent) : QObject(parent)
@@ -41,7 +44,7 @@ JobManager::~JobManager()
     m_pool.waitForDone();
 }
 
-int JobManager::submit(std::unique_ptr<Job> job, std::function<void(const Status &)> onDone)
+int JobManager::submit(std::unique_ptr<Job> job, std::function<void(const Status &)> onDone, int group)
 {
     const int id = m_nextId++;
     auto entry = std::make_shared<Entry>();
@@ -50,6 +53,14 @@ int JobManager::submit(std::unique_ptr<Job> job, std::function<void(const Status
     entry->state.subject = job->subject();
     entry->job = std::move(job);
     entry->onDone = std::move(onDone);
+    if (auto parent = m_entries.value(group); parent && parent->state.isGroup) {
+        Q_ASSERT_X(!parent->closed, "JobManager::submit", "the group is closed");
+        entry->state.group = group;
+        parent->children << id;
+        ++parent->state.children;
+        if (parent->feedback.isCanceled())
+            entry->feedback.cancel(); // it starts, sees the cancel and ends at once
+    }
     m_entries.insert(id, entry);
     m_order << id;
 
@@ -76,6 +87,118 @@ int JobManager::submit(std::unique_ptr<Job> job, std::function<void(const Status
     return id;
 }
 
+int JobManager::createGroup(const QString &title, const ItemRef &subject,
+                            std::function<void(const Status &)> onDone)
+{
+    const int id = m_nextId++;
+    auto entry = std::make_shared<Entry>();
+    entry->state.id = id;
+    entry->state.title = title;
+    entry->state.subject = subject;
+    entry->state.isGroup = true;
+    entry->onDone = std::move(onDone);
+    m_entries.insert(id, entry);
+    m_order << id;
+    if (!m_timer.isActive())
+        m_timer.start();
+    Q_EMIT jobAdded(id);
+    return id;
+}
+
+void JobManager::closeGroup(int id)
+{
+    auto e = m_entries.value(id);
+    if (!e || !e->state.isGroup || e->closed)
+        return;
+    e->closed = true;
+    updateGroup(id);
+}
+
+void JobManager::updateGroup(int id)
+{
+    auto e = m_entries.value(id);
+    if (!e || !e->state.isGroup)
+        return;
+    JobState &s = e->state;
+    if (s.status != JobState::Status::Queued && s.status != JobState::Status::Running)
+        return;
+    double progress = 0;
+    int done = 0, running = 0;
+    const JobState *firstFailed = nullptr;
+    for (int child : std::as_const(e->children)) {
+        const auto c = m_entries.value(child);
+        if (!c)
+            continue;
+        const JobState &cs = c->state;
+        switch (cs.status) {
+        case JobState::Status::Queued: break;
+        case JobState::Status::Running: ++running; progress += cs.progress; break;
+        case JobState::Status::Failed:
+            if (!firstFailed)
+                firstFailed = &cs;
+            [[fallthrough]];
+        case JobState::Status::Finished:
+        case JobState::Status::Canceled: ++done; progress += 1.0; break;
+        }
+    }
+    const bool ends = e->closed && done == int(e->children.size());
+    const double p = e->children.isEmpty() ? (ends ? 1.0 : 0.0) : progress / double(e->children.size());
+    const QString message = tr("%1 of %2 done").arg(done).arg(e->children.size());
+    if (!ends) {
+        const bool changed = p != s.progress || message != s.message || s.childrenDone != done ||
+                             (running && s.status == JobState::Status::Queued);
+        if (running && s.status == JobState::Status::Queued) {
+            s.status = JobState::Status::Running;
+            s.started = QDateTime::currentDateTime();
+            e->clock.start();
+            qCInfo(lcJobs) << "group" << id << "started:" << s.title;
+        }
+        s.progress = p;
+        s.message = message;
+        s.childrenDone = done;
+        if (e->clock.isValid() && p > 0.01)
+            s.etaSeconds = double(e->clock.elapsed()) / 1000.0 * (1.0 - p) / p;
+        if (changed)
+            Q_EMIT jobChanged(id);
+        return;
+    }
+    s.childrenDone = done;
+    if (!s.started.isValid())
+        s.started = QDateTime::currentDateTime();
+    s.etaSeconds = 0;
+    Status result;
+    if (e->feedback.isCanceled()) {
+        s.status = JobState::Status::Canceled;
+        s.message = tr("Canceled");
+        result = cancelled(QStringLiteral("%1: canceled").arg(s.title));
+    } else if (firstFailed) {
+        int failed = 0;
+        for (int child : std::as_const(e->children))
+            if (auto c = m_entries.value(child); c && c->state.status == JobState::Status::Failed)
+                ++failed;
+        s.status = JobState::Status::Failed;
+        s.error = tr("%1 of %2 failed; %3: %4")
+                      .arg(failed)
+                      .arg(e->children.size())
+                      .arg(firstFailed->title, firstFailed->error);
+        s.message = s.error;
+        result = fail(s.error);
+    } else {
+        s.status = JobState::Status::Finished;
+        s.progress = 1.0;
+        s.message = message;
+    }
+    qCInfo(lcJobs) << "group" << id
+                   << (s.status == JobState::Status::Finished ? "finished:"
+                       : s.status == JobState::Status::Canceled ? "canceled:"
+                                                                 : "failed:")
+                   << s.title;
+    if (e->onDone)
+        e->onDone(result);
+    Q_EMIT jobChanged(id);
+    Q_EMIT jobFinished(id, s.status == JobState::Status::Finished, s.error);
+}
+
 void JobManager::poll()
 {
     bool any = false;
@@ -85,12 +208,21 @@ void JobManager::poll()
         if (s.status != JobState::Status::Queued && s.status != JobState::Status::Running)
             continue;
         any = true;
+        if (s.isGroup) {
+            updateGroup(id);
+            continue;
+        }
         if (!e.started)
             continue;
         drain(id, e);
         const double p = e.feedback.progress();
         const QString msg = e.feedback.message();
         const ItemRef subject = e.feedback.subject();
+        const QString title = e.feedback.title();
+        if (!title.isEmpty() && title != s.title) {
+            s.title = title;
+            e.lastProgress = -1; // report the change below
+        }
         if (s.status == JobState::Status::Queued) {
             s.status = JobState::Status::Running;
             s.started = QDateTime::currentDateTime();
@@ -123,6 +255,8 @@ void JobManager::finish(int id, const Status &status)
     drain(id, *entry);
     if (const ItemRef subject = entry->feedback.subject(); subject.isValid())
         s.subject = subject;
+    if (const QString title = entry->feedback.title(); !title.isEmpty())
+        s.title = title;
     const double seconds = entry->clock.isValid() ? double(entry->clock.elapsed()) / 1000.0 : 0.0;
     if (entry->feedback.isCanceled()) {
         s.status = JobState::Status::Canceled;
@@ -146,6 +280,8 @@ void JobManager::finish(int id, const Status &status)
     Q_EMIT jobChanged(id);
     Q_EMIT jobFinished(id, status.ok() && s.status != JobState::Status::Canceled,
                        status.ok() ? QString() : status.error());
+    if (s.group)
+        updateGroup(s.group);
 }
 
 void JobManager::drain(int id, Entry &e)
@@ -183,8 +319,15 @@ int JobManager::jobOf(const ItemRef &subject) const
 
 void JobManager::cancel(int id)
 {
-    if (auto e = m_entries.value(id))
-        e->feedback.cancel();
+    auto e = m_entries.value(id);
+    if (!e)
+        return;
+    e->feedback.cancel();
+    if (e->state.isGroup) {
+        for (int child : std::as_const(e->children))
+            cancel(child);
+        updateGroup(id);
+    }
 }
 
 void JobManager::cancelAll()
@@ -219,9 +362,14 @@ bool JobManager::hasRunningJobs() const
 
 void JobManager::clearFinished()
 {
+    auto active = [this](int id) {
+        const auto e = m_entries.value(id);
+        return e && (e->state.status == JobState::Status::Queued || e->state.status == JobState::Status::Running);
+    };
     for (auto it = m_order.begin(); it != m_order.end();) {
-        const auto st = m_entries.value(*it)->state.status;
-        if (st == JobState::Status::Queued || st == JobState::Status::Running) {
+        const JobState &st = m_entries.value(*it)->state;
+        // A running group's ended children stay: the group counts them.
+        if (active(*it) || (st.group && active(st.group))) {
             ++it;
         } else {
             m_entries.remove(*it);

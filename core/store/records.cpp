@@ -1,7 +1,87 @@
 // SPDX-License-Identifier: MIT
 #include "store/records.h"
 
+#include <QJsonDocument>
+
 namespace mlwb {
+
+namespace {
+
+QJsonValue timeJson(const QDateTime &t)
+{
+    return t.isValid() ? QJsonValue(t.toString(Qt::ISODate)) : QJsonValue(QJsonValue::Null);
+}
+
+// Reads the fields of one record, remembering the first that has the wrong type.
+class FieldReader {
+public:
+    FieldReader(const QJsonObject &o, const char *what) : m_o(o), m_what(what) {}
+
+    qint64 integer(const char *key)
+    {
+        const QJsonValue v = m_o.value(QLatin1String(key));
+        if (v.isUndefined() || v.isNull())
+            return 0;
+        if (v.isDouble() && v.toDouble() == double(v.toInteger()))
+            return v.toInteger();
+        if (v.isString()) { // int64 as a string, as protobuf's JSON writes it
+            bool ok = false;
+            const qint64 n = v.toString().toLongLong(&ok);
+            if (ok)
+                return n;
+        }
+        wrong(key, "an integer");
+        return 0;
+    }
+    QString string(const char *key)
+    {
+        const QJsonValue v = m_o.value(QLatin1String(key));
+        if (v.isUndefined() || v.isNull())
+            return {};
+        if (!v.isString())
+            wrong(key, "a string");
+        return v.toString();
+    }
+    QJsonObject object(const char *key)
+    {
+        const QJsonValue v = m_o.value(QLatin1String(key));
+        if (v.isUndefined() || v.isNull())
+            return {};
+        if (!v.isObject())
+            wrong(key, "an object");
+        return v.toObject();
+    }
+    QDateTime time(const char *key)
+    {
+        const QString text = string(key);
+        if (text.isEmpty())
+            return {};
+        const QDateTime t = QDateTime::fromString(text, Qt::ISODate);
+        if (!t.isValid())
+            wrong(key, "an ISO 8601 time");
+        return t;
+    }
+    void wrong(const char *key, const char *expected)
+    {
+        if (m_error.isEmpty())
+            m_error = QStringLiteral("%1: \"%2\" must be %3").arg(QLatin1String(m_what), QLatin1String(key),
+                                                                  QLatin1String(expected));
+    }
+    template <typename T>
+    Result<T> done(T value) const
+    {
+        if (!m_error.isEmpty())
+            return invalidInput(m_error);
+        return value;
+    }
+
+private:
+    const QJsonObject &m_o;
+    const char *m_what;
+    QString m_error;
+};
+
+} // namespace
 
 QString runStatusName(RunStatus status)
 {
@@ -36,6 +116,168 @@ std::optional<ModelKind> modelKindFromName(const QString &name)
     if (name == u"torchscript")
         return ModelKind::TorchScript;
     return std::nullopt;
+}
+
+QJsonObject DatasetRecord::toJson() const
+{
+    return {{QStringLiteral("id"), id},
+            {QStringLiteral("name"), name},
+            {QStringLiteral("created"), timeJson(createdAt)},
+            {QStringLiteral("source"), sourcePath},
+            {QStringLiteral("sha256"), contentHash},
+            {QStringLiteral("rows"), rowCount},
+            {QStringLiteral("columns"), columnCount},
+            {QStringLiteral("schema"), QJsonDocument::fromJson(schemaJson).object()}};
+}
+
+Result<DatasetRecord> DatasetRecord::fromJson(const QJsonObject &o)
+{
+    FieldReader f(o, "dataset");
+    DatasetRecord r;
+    r.id = f.integer("id");
+    r.name = f.string("name");
+    r.createdAt = f.time("created");
+    r.sourcePath = f.string("source");
+    r.contentHash = f.string("sha256");
+    r.rowCount = f.integer("rows");
+    r.columnCount = f.integer("columns");
+    if (const QJsonObject schema = f.object("schema"); !schema.isEmpty())
+        r.schemaJson = QJsonDocument(schema).toJson(QJsonDocument::Compact);
+    return f.done(std::move(r));
+}
+
+QJsonObject ModelRecord::toJson() const
+{
+    return {{QStringLiteral("id"), id},
+            {QStringLiteral("name"), name},
+            {QStringLiteral("kind"), modelKindName(kind)},
+            {QStringLiteral("dataset_id"), datasetId},
+            {QStringLiteral("created"), timeJson(createdAt)},
+            {QStringLiteral("description"), description}};
+}
+
+Result<ModelRecord> ModelRecord::fromJson(const QJsonObject &o)
+{
+    FieldReader f(o, "model");
+    ModelRecord r;
+    r.id = f.integer("id");
+    r.name = f.string("name");
+    if (const QString kind = f.string("kind"); !kind.isEmpty()) {
+        if (auto k = modelKindFromName(kind))
+            r.kind = *k;
+        else
+            f.wrong("kind", "\"spec\" or \"torchscript\"");
+    }
+    r.datasetId = f.integer("dataset_id");
+    r.createdAt = f.time("created");
+    r.description = f.string("description");
+    return f.done(std::move(r));
+}
+
+QJsonObject ModelVersionRecord::toJson() const
+{
+    QJsonObject o{{QStringLiteral("id"), id},
+                  {QStringLiteral("model_id"), modelId},
+                  {QStringLiteral("version"), version},
+                  {QStringLiteral("created"), timeJson(createdAt)}};
+    if (!specJson.isEmpty())
+        o.insert(QStringLiteral("spec"), QJsonDocument::fromJson(specJson).object());
+    if (!torchscript.isEmpty())
+        o.insert(QStringLiteral("torchscript_bytes"), qint64(torchscript.size()));
+    return o;
+}
+
+Result<ModelVersionRecord> ModelVersionRecord::fromJson(const QJsonObject &o)
+{
+    FieldReader f(o, "model version");
+    ModelVersionRecord r;
+    r.id = f.integer("id");
+    r.modelId = f.integer("model_id");
+    r.version = int(f.integer("version"));
+    r.createdAt = f.time("created");
+    if (const QJsonObject spec = f.object("spec"); !spec.isEmpty())
+        r.specJson = QJsonDocument(spec).toJson(QJsonDocument::Compact);
+    return f.done(std::move(r));
+}
+
+QJsonObject RunRecord::toJson() const
+{
+    QJsonObject metrics;
+    for (auto it = summary.begin(); it != summary.end(); ++it) {
+        if (it.value().isDouble())
+            metrics.insert(it.key(), it.value());
+    }
+    return {{QStringLiteral("id"), id},
+            {QStringLiteral("name"), name},
+            {QStringLiteral("model"), modelName},
+            {QStringLiteral("model_id"), modelId},
+            {QStringLiteral("model_version"), modelVersion},
+            {QStringLiteral("model_version_id"), modelVersionId},
+            {QStringLiteral("dataset_id"), datasetId},
+            {QStringLiteral("status"), runStatusName(status)},
+            {QStringLiteral("message"), message},
+            {QStringLiteral("sweep"), sweepId},
+            {QStringLiteral("created"), timeJson(createdAt)},
+            {QStringLiteral("started"), timeJson(startedAt)},
+            {QStringLiteral("finished"), timeJson(finishedAt)},
+            {QStringLiteral("hyperparameters"), hyperparams},
+            {QStringLiteral("summary"), summary},
+            {QStringLiteral("metrics"), metrics}};
+}
+
+Result<RunRecord> RunRecord::fromJson(const QJsonObject &o)
+{
+    FieldReader f(o, "run");
+    RunRecord r;
+    r.id = f.integer("id");
+    r.name = f.string("name");
+    r.modelName = f.string("model");
+    r.modelId = f.integer("model_id");
+    r.modelVersion = int(f.integer("model_version"));
+    r.modelVersionId = f.integer("model_version_id");
+    r.datasetId = f.integer("dataset_id");
+    if (const QString status = f.string("status"); !status.isEmpty()) {
+        r.status = runStatusFromName(status);
+        if (runStatusName(r.status) != status)
+            f.wrong("status", "queued, running, finished, failed or interrupted");
+    }
+    r.message = f.string("message");
+    r.sweepId = f.integer("sweep");
+    r.createdAt = f.time("created");
+    r.startedAt = f.time("started");
+    r.finishedAt = f.time("finished");
+    r.hyperparams = f.object("hyperparameters");
+    r.summary = f.object("summary");
+    if (r.summary.isEmpty())
+        r.summary = f.object("metrics");
+    return f.done(std::move(r));
+}
+
+QJsonObject SweepRecord::toJson() const
+{
+    return {{QStringLiteral("id"), id},
+            {QStringLiteral("name"), name},
+            {QStringLiteral("model"), modelName},
+            {QStringLiteral("model_id"), modelId},
+            {QStringLiteral("strategy"), strategy},
+            {QStringLiteral("spec"), spec},
+            {QStringLiteral("created"), timeJson(createdAt)},
+            {QStringLiteral("runs"), runCount}};
+}
+
+Result<SweepRecord> SweepRecord::fromJson(const QJsonObject &o)
+{
+    FieldReader f(o, "sweep");
+    SweepRecord r;
+    r.id = f.integer("id");
+    r.name = f.string("name");
+    r.modelName = f.string("model");
+    r.modelId = f.integer("model_id");
+    r.strategy = f.string("strategy");
+    r.spec = f.object("spec");
+    r.createdAt = f.time("created");
+    r.runCount = f.integer("runs");
+    return f.done(std::move(r));
 }
 
 } // namespace mlwb

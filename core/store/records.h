@@ -1,7 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-// Plain value types for the rows of the project file's aggregates.
+// Plain value types for the rows of the project file's aggregates, each with its one JSON form
+// (toJson/fromJson): what `mlwb ... --json` prints, the agent's and the tracking endpoint's API
+// bodies, and reports' data files use. Times are ISO 8601; blobs are left out (a version names
+// its TorchScript's size); fromJson takes what toJson gives, ignores unknown fields, and names
+// the field that has the wrong type.
+
+#include "common/result.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -26,6 +32,9 @@ struct DatasetRecord {
     qint64 rowCount = 0;
     qint64 columnCount = 0;
     QByteArray schemaJson;
+
+    QJsonObject toJson() const;
+    static Result<DatasetRecord> fromJson(const QJsonObject &o);
 };
 
 // How a model is defined: a layer spec compiled here, or a TorchScript module imported whole.
@@ -46,6 +55,9 @@ struct ModelRecord {
     qint64 datasetId = 0;
     QDateTime createdAt;
     QString description;
+
+    QJsonObject toJson() const;
+    static Result<ModelRecord> fromJson(const QJsonObject &o);
 };
 
 struct ModelVersionRecord {
@@ -55,6 +67,10 @@ struct ModelVersionRecord {
     QDateTime createdAt;
     QByteArray specJson;    // layer spec, for kind "spec"
     QByteArray torchscript; // imported module, for kind "torchscript"
+
+    // The spec as an object; the TorchScript as its size ("torchscript_bytes").
+    QJsonObject toJson() const;
+    static Result<ModelVersionRecord> fromJson(const QJsonObject &o);
 };
 
 struct RunRecord {
@@ -75,6 +91,10 @@ struct RunRecord {
     qint64 modelId = 0;
     QString modelName;
     int modelVersion = 0;
+
+    // "metrics" holds the summary's numbers (the whole summary is "summary").
+    QJsonObject toJson() const;
+    static Result<RunRecord> fromJson(const QJsonObject &o);
 };
 
 // A hyperparameter sweep: the runs with its sweep_id are its trials.
@@ -88,6 +108,9 @@ struct SweepRecord {
     // Joined for display.
     QString modelName;
     qint64 runCount = 0;
+
+    QJsonObject toJson() const;
+    static Result<SweepRecord> fromJson(const QJsonObject &o);
 };
 
 struct MetricPoint {

@@ -115,8 +115,7 @@ Result<QList<TrainingConfig>> SweepRunner::trialConfigs(const SweepRequest &requ
     return out;
 }
 
-Result<SweepResult> SweepRunner::run(const QString &projectPath, const SweepRequest &request,
-                                     JobFeedback *feedback, const Hooks &hooks)
+Result<SweepPlan> SweepRunner::prepare(const QString &projectPath, const SweepRequest &request)
 {
     auto expanded = request.spec.expand();
     if (!expanded)
@@ -125,7 +124,8 @@ Result<SweepResult> SweepRunner::run(const QString &projectPath, const SweepRequ
     if (!configs)
         return configs.failure();
 
-    SweepResult result;
+    SweepPlan plan;
+    SweepResult &result = plan.result;
     result.spec = request.spec;
     result.name = request.name.isEmpty()
                       ? QStringLiteral("%1 %2 sweep").arg(request.modelName, request.spec.strategy)
@@ -159,6 +159,26 @@ Result<SweepResult> SweepRunner::run(const QString &projectPath, const SweepRequ
             return id.failure();
         result.sweepId = *id;
     }
+    for (qsizetype i = 0; i < result.trials.size(); ++i) {
+        TrainRequest train;
+        train.modelName = request.modelName;
+        train.datasetName = request.datasetName;
+        train.config = configs->at(i);
+        train.runName = QStringLiteral("trial %1").arg(result.trials[i].index);
+        train.sweepId = result.sweepId;
+        train.ownerLease = request.ownerLease;
+        plan.trials << train;
+    }
+    return plan;
+}
+
+Result<SweepResult> SweepRunner::run(const QString &projectPath, const SweepRequest &request,
+                                     JobFeedback *feedback, const Hooks &hooks)
+{
+    auto plan = prepare(projectPath, request);
+    if (!plan)
+        return plan.failure();
+    SweepResult result = plan->result;
     if (hooks.sweepCreated)
         hooks.sweepCreated(result.sweepId);
     qCInfo(lcTrain).noquote() << QStringLiteral("sweep %1: %2 trials, %3 at a time")
@@ -199,13 +219,7 @@ Result<SweepResult> SweepRunner::run(const QString &projectPath, const SweepRequ
                                          .arg(trial.index)
                                          .arg(total)
                                          .arg(request.spec.describe(trial.params)));
-            TrainRequest train;
-            train.modelName = request.modelName;
-            train.datasetName = request.datasetName;
-            train.config = configs->at(i);
-            train.runName = QStringLiteral("trial %1").arg(trial.index);
-            train.sweepId = result.sweepId;
-            train.ownerLease = request.ownerLease;
+            const TrainRequest &train = plan->trials[i];
             try {
                 auto r = TrainingSession::run(projectPath, train, trialFeedback[size_t(i)].get());
                 if (r) {

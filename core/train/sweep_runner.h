@@ -10,6 +10,7 @@
 #include "store/records.h"
 #include "train/sweep_spec.h"
 #include "train/training_config.h"
+#include "train/training_session.h"
 
 #include <QJsonObject>
 
@@ -54,6 +55,12 @@ struct SweepResult {
     QList<SweepTrial> ranked() const;
 };
 
+// A checked sweep with its row in the file: what each trial trains.
+struct SweepPlan {
+    SweepResult result;        // the sweep id, name, spec and trials (none started)
+    QList<TrainRequest> trials; // one per result.trials entry, in order
+};
+
 class SweepRunner {
 public:
     struct Hooks {
@@ -68,6 +75,9 @@ public:
     // interrupts the running trials and starts no more.
     static Result<SweepResult> run(const QString &projectPath, const SweepRequest &request,
                                    JobFeedback *feedback, const Hooks &hooks = {});
+    // Checks the request and creates the sweep row: the first half of run(), for callers that
+    // run the trials themselves (SweepGroup: as jobs of a JobManager).
+    static Result<SweepPlan> prepare(const QString &projectPath, const SweepRequest &request);
     // The trial configs `request` would run, checked; no file needed.
     static Result<QList<TrainingConfig>> trialConfigs(const SweepRequest &request,
                                                       const QList<SweepOverrides> &trials);

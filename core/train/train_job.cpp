@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "train/train_job.h"
 
+#include "common/format.h"
 #include "jobs/job_feedback.h"
 
 namespace mlwb {
@@ -27,6 +28,8 @@ Status TrainJob::run(JobFeedback &feedback)
     auto result = TrainingSession::run(m_path, m_request, &feedback, [this, &feedback](qint64 id) {
         m_runId = id;
         feedback.setSubject({ItemKind::Run, id});
+        if (!m_request.resumeRunId) // "Resume run 5" already names it
+            feedback.setTitle(QStringLiteral("%1: %2").arg(title(), Format::runName(m_request.runName, id)));
         if (onRunCreated)
             onRunCreated(id);
     });

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "train/training_session.h"
 
+#include "common/format.h"
 #include "common/json_number.h"
 #include "common/logging.h"
 #include "data/preprocessing.h"
@@ -173,6 +174,18 @@ Result<TrainResult> TrainingSession::run(const QString &projectPath, const Train
                     return marked.failure().reworded(QStringLiteral("%1; and cannot mark it failed: %2").arg(why, marked.error()));
             }
             return fail(why);
+        }
+        if (feedback) {
+            // What the Jobs pane keeps showing once the job ended (not "evaluating").
+            QString note = runStatusName(status);
+            for (const char *key : {"test_accuracy", "val_accuracy", "test_r2", "val_r2"}) {
+                const QJsonValue v = summary.value(QLatin1String(key));
+                if (status == RunStatus::Finished && v.isDouble()) {
+                    note += QStringLiteral(", %1 %2").arg(QLatin1String(key), Format::metric(v.toDouble()));
+                    break;
+                }
+            }
+            feedback->setMessage(note);
         }
         return TrainResult{runId, status, message, summary};
     };

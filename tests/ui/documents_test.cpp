@@ -9,6 +9,8 @@
 #include "panes/run/run_overview.h"
 #include "panes/start/start_page.h"
 #include "store/metric_logger.h"
+#include "store/run_repository.h"
+#include "widgets/icons.h"
 #include "mainwindow/features.h"
 #include "ui_fixture.h"
 
@@ -66,6 +68,27 @@ TEST_F(DocumentsTest, DatasetOverviewShowsTheStoredSchema)
     // Opening again focuses the same tab.
     ASSERT_TRUE(w.documents()->open({ItemKind::Dataset, m_ids.datasets[0]}));
     EXPECT_EQ(w.documents()->tabs()->count(), 1);
+}
+
+TEST_F(DocumentsTest, ARunTabShowsTheRunsRealStatus)
+{
+    MainWindow &w = openWindow();
+    const qint64 run = m_ids.runs[0];
+    ASSERT_OK(w.project()->runs().setStatus(run, RunStatus::Running));
+    ASSERT_TRUE(w.documents()->open({ItemKind::Run, run}));
+    QTabWidget *tabs = w.documents()->tabs();
+    const int index = tabs->indexOf(w.documents()->document({ItemKind::Run, run}));
+    ASSERT_GE(index, 0);
+    EXPECT_EQ(tabs->tabIcon(index).cacheKey(), Icons::runStatus(RunStatus::Running).cacheKey());
+    EXPECT_NE(tabs->tabIcon(index).cacheKey(), Icons::runStatus(RunStatus::Finished).cacheKey());
+
+    // Interrupted (by another process, or Stop): the tab follows, as the explorer does.
+    {
+        auto other = ProjectFile::open(m_path);
+        ASSERT_OK(other);
+        ASSERT_OK(RunRepository((*other)->db()).setStatus(run, RunStatus::Interrupted, QStringLiteral("stopped")));
+    }
+    MLWB_TRY_VERIFY(tabs->tabIcon(index).cacheKey() == Icons::runStatus(RunStatus::Interrupted).cacheKey());
 }
 
 TEST_F(DocumentsTest, RunOverviewChartsAreDecimatedToTheirWidth)

@@ -3,6 +3,7 @@
 // command line.
 
 #include "mainwindow/about_dialog.h"
+#include "mainwindow/document_area.h"
 #include "mainwindow/project_status_bar.h"
 #include "mainwindow/recent_projects.h"
 #include "panes/explorer/explorer_pane.h"
@@ -90,6 +91,50 @@ TEST_F(WindowTest, ACommandPlugsInWithOneRegistration)
     EXPECT_TRUE(action->isEnabled());
     action->trigger();
     EXPECT_EQ(packaged, (QList<ItemRef>{{ItemKind::Model, m_ids.models[0]}}));
+}
+
+// A kind of a later capability, defined where that capability lives: nothing central lists it.
+constexpr ItemKind kGadgetKind{"gadget"};
+
+TEST_F(WindowTest, AKindPlugsInWithOneRegistration)
+{
+    MainWindow &w = openWindow();
+    EXPECT_FALSE(w.itemKinds().find(*w.project(), QStringLiteral("gadget:seven")).ok());
+
+    ItemKindRegistry::Kind gadget;
+    gadget.typeName = QStringLiteral("Gadget");
+    gadget.describe = [](Project &, qint64 id) -> Result<ItemDescription> {
+        return ItemDescription{QStringLiteral("gadget %1").arg(id), QStringLiteral("Gadget"), {}};
+    };
+    gadget.lookup = [](Project &, const QString &name) -> Result<qint64> {
+        if (name == u"seven")
+            return qint64(7);
+        return notFound(QStringLiteral("no gadget \"%1\"").arg(name));
+    };
+    gadget.document = [](Project &, const ItemRef &ref, QWidget *parent) -> QWidget * {
+        return new QLabel(QStringLiteral("gadget %1").arg(ref.id), parent);
+    };
+    w.itemKinds().registerKind(kGadgetKind, gadget);
+
+    // Equal to a kind spelled elsewhere with the same keyword (kinds compare by keyword).
+    const char keyword[] = "gadget";
+    EXPECT_EQ(ItemKind(keyword), kGadgetKind);
+    EXPECT_EQ(qHash(ItemRef{ItemKind(keyword), 7}), qHash(ItemRef{kGadgetKind, 7}));
+    EXPECT_NE(kGadgetKind, ItemKind::Model);
+
+    EXPECT_TRUE(w.itemKinds().keywords().contains(QStringLiteral("gadget")));
+    auto found = w.itemKinds().find(*w.project(), QStringLiteral("gadget:seven"));
+    ASSERT_OK(found);
+    EXPECT_EQ(*found, (ItemRef{kGadgetKind, 7}));
+    auto missing = w.itemKinds().find(*w.project(), QStringLiteral("gadget:eight"));
+    ASSERT_FALSE(missing.ok());
+    EXPECT_EQ(missing.kind(), ErrorKind::NotFound);
+    EXPECT_TRUE(w.itemKinds().hasDocument(kGadgetKind));
+    ASSERT_TRUE(w.documents()->open(*found));
+    EXPECT_EQ(w.documents()->currentRef(), *found);
+    auto description = w.itemKinds().describe(*w.project(), *found);
+    ASSERT_OK(description);
+    EXPECT_EQ(description->name, QStringLiteral("gadget 7"));
 }
 
 TEST_F(WindowTest, DropOpensProjectsAndCsvOnlyWithAnImporter)

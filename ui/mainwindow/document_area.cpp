@@ -81,7 +81,8 @@ bool DocumentArea::open(const ItemRef &ref)
     if (!doc)
         return false;
     m_refs.insert(doc, ref);
-    const int index = m_tabs->addTab(doc, kind->icon, described->name);
+    const int index = m_tabs->addTab(doc, described->icon.isNull() ? kind->icon : described->icon,
+                                     described->name);
     m_tabs->setTabToolTip(index, QStringLiteral("%1: %2").arg(kind->typeName, described->name));
     m_tabs->setCurrentIndex(index);
     showTabsOrHint();
@@ -150,6 +151,8 @@ void DocumentArea::refreshTitles()
             continue;
         }
         m_tabs->setTabText(i, described->name);
+        if (!described->icon.isNull())
+            m_tabs->setTabIcon(i, described->icon);
     }
 }
 

@@ -3,6 +3,7 @@
 
 // ItemProperty: one row of the Inspector (group, name, shown value, whether it can be edited).
 
+#include <QIcon>
 #include <QJsonValue>
 #include <QList>
 #include <QString>
@@ -38,6 +39,7 @@ struct ItemDescription {
     QString name;
     QString typeName;
     QList<ItemProperty> properties;
+    QIcon icon; // the item's own (a run's status); null: the kind's
 };
 
 } // namespace mlwb

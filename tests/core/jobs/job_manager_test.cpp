@@ -6,10 +6,12 @@
 #include "test_support.h"
 
 #include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QJsonObject>
 #include <QThread>
 
 #include <atomic>
+#include <optional>
 
 using namespace mlwb;
 
@@ -143,4 +145,113 @@ TEST(JobManager, SubjectLogLinesAndEventsReachTheOwner)
     EXPECT_NE(running, id);
     manager.cancelAll();
     ASSERT_TRUE(manager.waitForAll(10000));
+}
+
+namespace {
+
+// Sleeps in small steps and records how many jobs of its kind run at once.
+class ConcurrentJob : public Job {
+public:
+    explicit ConcurrentJob(int steps, bool failing = false) : m_steps(steps), m_failing(failing) {}
+    QString title() const override { return m_failing ? QStringLiteral("bad trial") : QStringLiteral("trial"); }
+    Status run(JobFeedback &feedback) override
+    {
+        const int now = ++running;
+        int seen = peak.load();
+        while (now > seen && !peak.compare_exchange_weak(seen, now)) {
+        }
+        for (int i = 0; i < m_steps && !feedback.isCanceled(); ++i) {
+            QThread::msleep(5);
+            feedback.setProgress(double(i + 1) / m_steps);
+        }
+        --running;
+        if (m_failing)
+            return fail(QStringLiteral("diverged"));
+        return {};
+    }
+    static inline std::atomic<int> running{0};
+    static inline std::atomic<int> peak{0};
+
+private:
+    int m_steps;
+    bool m_failing;
+};
+
+} // namespace
+
+TEST(JobManager, AGroupsChildrenShareTheLimitWithOtherJobs)
+{
+    ConcurrentJob::peak = 0;
+    JobManager manager(2);
+    std::optional<Status> groupDone;
+    const int group = manager.createGroup(QStringLiteral("sweep"), {ItemKind::Sweep, 3},
+                                          [&](const Status &s) { groupDone = s; });
+    QList<int> children;
+    for (int i = 0; i < 4; ++i)
+        children << manager.submit(std::make_unique<ConcurrentJob>(20), {}, group);
+    const int other = manager.submit(std::make_unique<ConcurrentJob>(20));
+    EXPECT_EQ(manager.job(group).children, 4);
+    EXPECT_TRUE(manager.job(group).isGroup);
+    EXPECT_EQ(manager.job(children[0]).group, group);
+    EXPECT_EQ(manager.job(other).group, 0);
+
+    // Not closed: the group waits for more children even when these ended.
+    const QDeadlineTimer deadline(30000);
+    while (manager.job(children.last()).status != JobState::Status::Finished && !deadline.hasExpired())
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    ASSERT_EQ(manager.job(children.last()).status, JobState::Status::Finished);
+    manager.clearFinished(); // keeps the children the open group counts
+    EXPECT_EQ(manager.job(children[0]).status, JobState::Status::Finished);
+    EXPECT_FALSE(groupDone.has_value());
+    EXPECT_TRUE(manager.hasRunningJobs());
+
+    manager.closeGroup(group);
+    ASSERT_TRUE(manager.waitForAll(30000));
+    ASSERT_TRUE(groupDone.has_value());
+    EXPECT_OK(*groupDone);
+    const JobState g = manager.job(group);
+    EXPECT_EQ(g.status, JobState::Status::Finished);
+    EXPECT_DOUBLE_EQ(g.progress, 1.0);
+    EXPECT_EQ(g.childrenDone, 4);
+    EXPECT_EQ(g.subject, (ItemRef{ItemKind::Sweep, 3}));
+    EXPECT_LE(ConcurrentJob::peak.load(), 2) << "children and other jobs together stay within the limit";
+    EXPECT_EQ(ConcurrentJob::peak.load(), 2);
+}
+
+TEST(JobManager, AGroupFailsWithItsFirstFailedChildAndCancelsAsOne)
+{
+    JobManager manager(2);
+    std::optional<Status> failedDone;
+    const int failing = manager.createGroup(QStringLiteral("sweep"), {}, [&](const Status &s) { failedDone = s; });
+    manager.submit(std::make_unique<ConcurrentJob>(2), {}, failing);
+    manager.submit(std::make_unique<ConcurrentJob>(2, true), {}, failing);
+    manager.closeGroup(failing);
+    ASSERT_TRUE(manager.waitForAll(30000));
+    ASSERT_TRUE(failedDone.has_value());
+    EXPECT_FALSE(failedDone->ok());
+    EXPECT_EQ(manager.job(failing).status, JobState::Status::Failed);
+    EXPECT_EQ(manager.job(failing).error, QStringLiteral("1 of 2 failed; bad trial: diverged"));
+
+    std::optional<Status> canceledDone;
+    const int canceled = manager.createGroup(QStringLiteral("rollout"), {}, [&](const Status &s) { canceledDone = s; });
+    QList<int> children;
+    for (int i = 0; i < 3; ++i)
+        children << manager.submit(std::make_unique<ConcurrentJob>(100000), {}, canceled);
+    QThread::msleep(30);
+    manager.cancel(canceled);
+    children << manager.submit(std::make_unique<ConcurrentJob>(100000), {}, canceled); // after the cancel
+    manager.closeGroup(canceled);
+    ASSERT_TRUE(manager.waitForAll(30000));
+    ASSERT_TRUE(canceledDone.has_value());
+    EXPECT_EQ(canceledDone->kind(), ErrorKind::Cancelled);
+    EXPECT_EQ(manager.job(canceled).status, JobState::Status::Canceled);
+    for (int child : children)
+        EXPECT_EQ(manager.job(child).status, JobState::Status::Canceled) << child;
+
+    // A closed group without children ends at once.
+    bool emptyDone = false;
+    const int empty = manager.createGroup(QStringLiteral("nothing"), {}, [&](const Status &s) { emptyDone = s.ok(); });
+    manager.closeGroup(empty);
+    EXPECT_TRUE(emptyDone);
+    EXPECT_EQ(manager.job(empty).status, JobState::Status::Finished);
 }

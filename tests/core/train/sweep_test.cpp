@@ -10,6 +10,8 @@
 #include "store/sweep_repository.h"
 #include "data/dataset_catalog.h"
 #include "model/model_catalog.h"
+#include "jobs/job_manager.h"
+#include "train/sweep_group.h"
 #include "train/sweep_job.h"
 #include "train/sweep_runner.h"
 
@@ -22,6 +24,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -408,4 +411,57 @@ TEST_F(SweepRunnerTest, CancelInterruptsRunningTrialsAndStartsNoMore)
     ASSERT_TRUE(grouped.ok());
     EXPECT_EQ(grouped->size(), 2);
     EXPECT_EQ(r.best, -1) << "an interrupted trial is never the best";
+}
+
+TEST_F(SweepRunnerTest, AGroupRunsTheTrialsAsJobsWithinTheManagersLimit)
+{
+    SweepRequest req = request(3, {QStringLiteral("lr=0.01,0.02,0.05")});
+    req.spec.parallel = 3; // the manager's limit wins: it runs everything, sweeps included
+    JobManager jobs(2);
+    std::optional<Result<SweepResult>> done;
+    qint64 created = 0;
+    const int group = SweepGroup::submit(
+        jobs, m_path, req, [&](const Result<SweepResult> &r) { done = r; }, [&](qint64 id) { created = id; });
+    ASSERT_TRUE(jobs.waitForAll(300000));
+    ASSERT_TRUE(done.has_value());
+    ASSERT_OK(*done);
+    const SweepResult &r = **done;
+    EXPECT_EQ(r.sweepId, created);
+    ASSERT_EQ(r.trials.size(), 3);
+    EXPECT_TRUE(r.allFinished());
+    EXPECT_GE(r.best, 0);
+
+    const JobState g = jobs.job(group);
+    EXPECT_TRUE(g.isGroup);
+    EXPECT_EQ(g.status, JobState::Status::Finished);
+    EXPECT_EQ(g.children, 4) << "the plan and three trials";
+    EXPECT_EQ(g.subject, (ItemRef{ItemKind::Sweep, created}));
+    int trials = 0;
+    for (const JobState &j : jobs.jobs()) {
+        if (j.group != group)
+            continue;
+        EXPECT_EQ(j.status, JobState::Status::Finished) << qPrintable(j.title) << " " << qPrintable(j.error);
+        if (j.subject.kind != ItemKind::Run)
+            continue;
+        ++trials;
+        // Each names its run, and once ended says how it ended (not the last phase, "evaluating").
+        EXPECT_TRUE(j.title.startsWith(QStringLiteral("Train mlp: trial "))) << qPrintable(j.title);
+        EXPECT_TRUE(j.message.startsWith(QStringLiteral("finished, test_accuracy "))) << qPrintable(j.message);
+    }
+    EXPECT_EQ(trials, 3);
+    // The same as the file says.
+    auto stored = SweepRunner::load(m_project->db(), created);
+    ASSERT_OK(stored);
+    EXPECT_EQ(stored->best, r.best);
+
+    // A request that cannot run fails the group with the reason and writes no sweep.
+    SweepRequest bad = request(2, {QStringLiteral("lr=0.01")});
+    bad.modelName = QStringLiteral("nope");
+    done.reset();
+    SweepGroup::submit(jobs, m_path, bad, [&](const Result<SweepResult> &r) { done = r; });
+    ASSERT_TRUE(jobs.waitForAll(60000));
+    ASSERT_TRUE(done.has_value());
+    ASSERT_FALSE(done->ok());
+    EXPECT_TRUE(done->error().contains(QStringLiteral("nope"))) << qPrintable(done->error());
+    EXPECT_EQ(SweepRepository(m_project->db()).list()->size(), 1);
 }

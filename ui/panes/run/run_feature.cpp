@@ -27,7 +27,7 @@ Result<ItemDescription> describeRun(Project &project, qint64 id)
     if (!r)
         return r.failure();
     const QString name = Format::runName(r->name, r->id);
-    ItemDescription out{name, tr("Run"), {}};
+    ItemDescription out{name, tr("Run"), {}, Icons::runStatus(r->status)};
     const QString g = tr("General");
     out.properties << ItemProperty::name(name) << ItemProperty::fact(g, tr("Type"), tr("Training run"))
                    << ItemProperty::fact(g, tr("Model"),
