@@ -168,8 +168,9 @@ Status RunRepository::setHyperparams(qint64 id, const QJsonObject &hyperparams)
 
 Status RunRepository::rename(qint64 id, const QString &name)
 {
-    return execChecked(m_db, QStringLiteral("UPDATE run SET name = ?2 WHERE id = ?1"), id, name,
-                       QStringLiteral("run"));
+    // A run without a name stores '' (the column is NOT NULL; a null QString would bind NULL).
+    return execChecked(m_db, QStringLiteral("UPDATE run SET name = ?2 WHERE id = ?1"), id,
+                       name.isNull() ? QStringLiteral("") : name, QStringLiteral("run"));
 }
 
 Status RunRepository::remove(qint64 id)

@@ -5,6 +5,7 @@
 #include "store/row_snapshot.h"
 #include "store/metric_reader.h"
 #include "store/statement.h"
+#include "common/format.h"
 #include "ui_fixture.h"
 
 #include <QUndoStack>
@@ -62,6 +63,24 @@ TEST_F(UndoTest, RenameUndoRedo)
     MLWB_TRY_EQ(nameOf(ItemKind::Model, model.id), QStringLiteral("iris-mlp"));
     w.undoStack()->redo();
     MLWB_TRY_EQ(nameOf(ItemKind::Model, model.id), QStringLiteral("iris-mlp-v2"));
+}
+
+TEST_F(UndoTest, UndoingARenameRestoresTheExactStoredNameEvenEmpty)
+{
+    MainWindow &w = openWindow();
+    const qint64 id = m_ids.runs[2];
+    ASSERT_OK(w.project()->runs().rename(id, QString()));
+    const QString shown = Format::runName(QString(), id);
+    MLWB_TRY_EQ(nameOf(ItemKind::Run, id), shown);
+
+    w.renameItem({ItemKind::Run, id}, QStringLiteral("wide"));
+    EXPECT_EQ(w.project()->runs().get(id)->name, QStringLiteral("wide"));
+    w.undoStack()->undo();
+    EXPECT_TRUE(w.project()->runs().get(id)->name.isEmpty())
+        << "stored: " << qPrintable(w.project()->runs().get(id)->name);
+    MLWB_TRY_EQ(nameOf(ItemKind::Run, id), shown);
+    w.undoStack()->redo();
+    EXPECT_EQ(w.project()->runs().get(id)->name, QStringLiteral("wide"));
 }
 
 TEST_F(UndoTest, RenameToATakenNameIsReportedAndLeavesNoCommand)

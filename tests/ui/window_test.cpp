@@ -2,6 +2,9 @@
 // The window as a whole: actions and hooks, drops, Save As, settings, the executable's
 // command line.
 
+#include "jobs/job.h"
+#include "jobs/job_feedback.h"
+#include "jobs/job_manager.h"
 #include "mainwindow/about_dialog.h"
 #include "mainwindow/document_area.h"
 #include "mainwindow/project_status_bar.h"
@@ -18,6 +21,9 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMimeData>
+#include <QThread>
+#include <QPushButton>
+#include <QMessageBox>
 #include <QProcess>
 #include <QTextBrowser>
 #include <QUrl>
@@ -91,6 +97,43 @@ TEST_F(WindowTest, ACommandPlugsInWithOneRegistration)
     EXPECT_TRUE(action->isEnabled());
     action->trigger();
     EXPECT_EQ(packaged, (QList<ItemRef>{{ItemKind::Model, m_ids.models[0]}}));
+}
+
+// Runs until canceled, like a long training.
+class UntilCanceledJob : public Job {
+public:
+    QString title() const override { return QStringLiteral("long training"); }
+    Status run(JobFeedback &feedback) override
+    {
+        while (!feedback.isCanceled())
+            QThread::msleep(5);
+        return {};
+    }
+};
+
+TEST_F(WindowTest, QuittingWhileAJobRunsAsksFirst)
+{
+    MainWindow &w = openWindow();
+    const int job = w.jobManager()->submit(std::make_unique<UntilCanceledJob>());
+    MLWB_TRY_VERIFY(w.jobManager()->job(job).status == JobState::Status::Running);
+
+    EXPECT_FALSE(w.close()) << "the window stays while the question is open";
+    auto *question = w.findChild<QMessageBox *>(QStringLiteral("quitWhileJobsRun"));
+    ASSERT_NE(question, nullptr);
+    EXPECT_TRUE(question->text().contains(QStringLiteral("1 job is still running."))) << qPrintable(question->text());
+    question->button(QMessageBox::Cancel)->click();
+    MLWB_TRY_VERIFY(w.findChild<QMessageBox *>(QStringLiteral("quitWhileJobsRun")) == nullptr);
+    EXPECT_TRUE(w.isVisible());
+    EXPECT_EQ(w.jobManager()->job(job).status, JobState::Status::Running) << "Cancel keeps the job";
+
+    EXPECT_FALSE(w.close());
+    question = w.findChild<QMessageBox *>(QStringLiteral("quitWhileJobsRun"));
+    ASSERT_NE(question, nullptr);
+    auto *stop = question->findChild<QPushButton *>(QStringLiteral("stopAndQuit"));
+    ASSERT_NE(stop, nullptr);
+    stop->click();
+    EXPECT_EQ(w.jobManager()->job(job).status, JobState::Status::Canceled);
+    EXPECT_FALSE(w.isVisible()) << "stopped the jobs, then quit";
 }
 
 // A kind of a later capability, defined where that capability lives: nothing central lists it.

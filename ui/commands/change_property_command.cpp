@@ -43,10 +43,20 @@ ChangePropertyCommand *ChangePropertyCommand::rename(const CommandContext &conte
     }
     if (name == described->name)
         return nullptr;
+    // Undo restores exactly what was stored, also an empty name.
+    QString previous = described->name;
+    if (kind->storedName) {
+        auto stored = kind->storedName(*context.project, ref.id);
+        if (!stored) {
+            context.report(stored.error());
+            return nullptr;
+        }
+        previous = *stored;
+    }
     auto rename = kind->rename;
     const qint64 id = ref.id;
     return new ChangePropertyCommand(
-        context, ref, QStringLiteral("name"), described->name, name,
+        context, ref, QStringLiteral("name"), previous, name,
         [rename, id](Project &project, const QVariant &value) {
             return rename(project, id, value.toString());
         },

@@ -36,6 +36,8 @@
 #include <QScreen>
 #include <QToolBar>
 #include <QToolButton>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QUndoGroup>
 #include <QUndoStack>
 #include <QUrl>
@@ -639,6 +641,39 @@ void MainWindow::saveSettings()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    // Running jobs: ask first (a training would end interrupted), as Qt Creator does for builds.
+    if (m_jobs->hasRunningJobs() && !m_quitConfirmed) {
+        event->ignore();
+        if (m_quitQuestion)
+            return;
+        int running = 0;
+        for (const JobState &j : m_jobs->jobs())
+            running += !j.isGroup && (j.status == JobState::Status::Queued || j.status == JobState::Status::Running);
+        auto *box = new QMessageBox(QMessageBox::Question, tr("Quit MLOps Workbench"),
+                                    (running == 1 ? tr("1 job is still running.")
+                                                  : tr("%1 jobs are still running.").arg(running)) +
+                                        QLatin1Char(' ') +
+                                        tr("Quitting stops them; an interrupted run can be resumed later."),
+                                    QMessageBox::NoButton, this);
+        box->setObjectName(QStringLiteral("quitWhileJobsRun"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        QPushButton *stop = box->addButton(tr("&Stop Jobs and Quit"), QMessageBox::AcceptRole);
+        stop->setObjectName(QStringLiteral("stopAndQuit"));
+        box->addButton(QMessageBox::Cancel);
+        box->setDefaultButton(QMessageBox::Cancel);
+        m_quitQuestion = box;
+        connect(box, &QMessageBox::buttonClicked, this, [this, stop](QAbstractButton *button) {
+            if (button != stop)
+                return;
+            m_jobs->cancelAll();
+            if (!m_jobs->waitForAll(60000))
+                qCWarning(lcUi) << "quitting with jobs that did not stop within a minute";
+            m_quitConfirmed = true;
+            close();
+        });
+        box->open();
+        return;
+    }
     saveSettings();
     m_jobs->cancelAll();
     QMainWindow::closeEvent(event);

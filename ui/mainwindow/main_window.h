@@ -156,6 +156,8 @@ private:
     QMenu *m_viewMenu = nullptr;
     QByteArray m_defaultState;
     int m_deleteNoticeIndex = -1;
+    QPointer<QWidget> m_quitQuestion; // "jobs still running" while it is open
+    bool m_quitConfirmed = false;
 };
 
 } // namespace mlwb

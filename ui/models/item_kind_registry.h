@@ -40,6 +40,9 @@ public:
         QIcon icon;
         Describe describe;        // required
         Rename rename;            // empty: cannot be renamed
+        // The name as stored, when it differs from the shown one (a run without a name shows as
+        // "run 3"): what undoing a rename restores. Empty: the shown name.
+        std::function<Result<QString>(Project &, qint64 id)> storedName;
         Remove remove;            // empty: cannot be deleted
         DocumentFactory document; // empty: no document
         Lookup lookup;            // for --open KIND:NAME (the kind's keyword); empty: not openable so

@@ -72,6 +72,12 @@ void RunFeature::install(WorkbenchContext &workbench)
     run.icon = Icons::runStatus(RunStatus::Finished);
     run.describe = describeRun;
     run.rename = [](Project &p, qint64 id, const QString &name) { return p.runs().rename(id, name); };
+    run.storedName = [](Project &p, qint64 id) -> Result<QString> {
+        auto r = p.runs().get(id);
+        if (!r)
+            return r.failure();
+        return r->name;
+    };
     run.remove = [](Project &p, qint64 id) -> Status {
         auto r = p.runs().get(id);
         if (!r)
