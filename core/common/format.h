@@ -13,7 +13,8 @@ class Format {
 public:
     // Seconds as m:ss or h:mm:ss; "–" when unknown (negative).
     static QString duration(double seconds);
-    // A metric value with four significant digits (0.9712, 12.35, 1.235e-05).
+    // A metric value with four significant digits (0.9712, 12.35, 1.235e-05); whole numbers as
+    // integers (20000, 151500) and large values with their integer digits (12345.7).
     static QString metric(double value);
     // A count with a k/M/G suffix (1.2 M).
     static QString count(qint64 value);

@@ -6,12 +6,14 @@
 #include "ui_fixture.h"
 #include "widgets/message_bar.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFile>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QTableWidget>
+#include <QWheelEvent>
 
 using namespace mlwb;
 using namespace mlwb::test;
@@ -66,6 +68,34 @@ TEST_F(ImportDatasetTest, ChangingAColumnTypeUpdatesThePreview)
     MLWB_TRY_EQ(dialog.preview().columnTypes.at(0), ColumnType::Categorical);
     EXPECT_EQ(dialog.options().typeOverrides.value(QStringLiteral("sepal_length_cm")),
               ColumnType::Categorical);
+}
+
+TEST_F(ImportDatasetTest, TheWheelOverATypeComboScrollsTheListInsteadOfChangingTheType)
+{
+    MainWindow &w = openWindow();
+    ImportDatasetDialog dialog(w, datasetPath(QStringLiteral("iris.csv")), &w);
+    dialog.show();
+    ASSERT_TRUE(dialog.previewOk());
+    auto *combo = qobject_cast<QComboBox *>(dialog.columnTable()->cellWidget(2, 1));
+    ASSERT_NE(combo, nullptr);
+    ASSERT_FALSE(combo->hasFocus());
+    const int before = combo->currentIndex();
+    auto wheel = [combo](int delta) {
+        QWheelEvent event(QPointF(5, 5), combo->mapToGlobal(QPointF(5, 5)), QPoint(), QPoint(0, delta),
+                          Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(combo, &event);
+    };
+    wheel(-120);
+    wheel(-120);
+    EXPECT_EQ(combo->currentIndex(), before) << "no focus: the wheel is not for the combo";
+    EXPECT_TRUE(dialog.options().typeOverrides.isEmpty());
+
+    // Clicked (focused), it takes the wheel as any combo box does.
+    combo->setFocus(Qt::MouseFocusReason);
+    if (combo->hasFocus()) { // focus needs an active window, which offscreen may not give
+        wheel(-120);
+        EXPECT_NE(combo->currentIndex(), before);
+    }
 }
 
 TEST_F(ImportDatasetTest, MalformedCsvShowsLineAndColumnAndImportsNothing)

@@ -202,7 +202,15 @@ TEST_F(TrainTest, StopInterruptsTheRunInTheJobAndInTheFile)
         60000);
     const QList<ItemRef> run{{ItemKind::Run, runId}};
     ASSERT_TRUE(window.canRunCommand(QStringLiteral("train.stop"), run));
-    window.runCommand(QStringLiteral("train.stop"), run);
+    // The toolbar's Stop and Ctrl+. follow the active tab (the run training there), whatever
+    // the explorer has selected.
+    ASSERT_EQ(window.documents()->currentRef(), run.first());
+    window.explorer()->select({ItemKind::Model, modelId});
+    window.documents()->currentDocument()->setFocus();
+    QAction *stop = window.commandAction(QStringLiteral("train.stop"));
+    ASSERT_NE(stop, nullptr);
+    MLWB_TRY_VERIFY(stop->isEnabled());
+    stop->trigger();
     ASSERT_TRUE(window.jobManager()->waitForAll(60000));
 
     const JobState job = window.jobManager()->job(jobId);

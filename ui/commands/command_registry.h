@@ -52,6 +52,10 @@ struct Command {
     // File suffixes the command takes when such a file is dropped on the window ("csv").
     QStringList dropSuffixes;
     bool needsWritable = false; // disabled on a read-only project
+    // From the menu, toolbar or shortcut it acts on the active document's item when that is of
+    // a kind it applies to (Stop on the run training in the current tab), else on the
+    // selection; from the explorer (focus there, its context menu) on the selection.
+    bool followsDocument = false;
     std::function<bool(const CommandScope &)> enabled; // empty: whenever a project is open
     std::function<void(const CommandScope &)> run;     // required
 };

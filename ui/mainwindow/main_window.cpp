@@ -123,13 +123,21 @@ MainWindow::MainWindow(QWidget *parent)
         updateActions();
     });
     connect(m_undoGroup, &QUndoGroup::indexChanged, this, [this] { updateActions(); });
-    connect(m_documents, &DocumentArea::currentItemChanged, this, [this] { followUndoTarget(); });
-    connect(qApp, &QApplication::focusChanged, this, [this](QWidget *, QWidget *now) {
+    connect(m_documents, &DocumentArea::currentItemChanged, this, [this] {
+        followUndoTarget();
+        updateActions(); // commands that follow the active document
+    });
+    connect(qApp, &QApplication::focusChanged, this, [this](QWidget *before, QWidget *now) {
         // The explorer and the Inspector edit the project: their focus selects its stack.
         if (now && (m_explorerDock->isAncestorOf(now) || m_inspectorDock->isAncestorOf(now)))
             m_undoGroup->setActiveStack(m_undoStack);
         else if (now && m_documents->isAncestorOf(now))
             followUndoTarget();
+        // Into or out of the explorer: commands switch between selection and active document.
+        const bool wasExplorer = before && m_explorer && m_explorer->isAncestorOf(before);
+        const bool isExplorer = now && m_explorer && m_explorer->isAncestorOf(now);
+        if (wasExplorer != isExplorer)
+            updateActions();
     });
     connect(m_jobs, &JobManager::jobFinished, this, [this](int id, bool ok, const QString &error) {
         if (!ok && !error.isEmpty())
@@ -500,7 +508,7 @@ void MainWindow::updateActions()
         QAction *action = m_commandActions.value(c.id);
         if (!action)
             continue;
-        action->setEnabled(CommandRegistry::isEnabled(c, now));
+        action->setEnabled(CommandRegistry::isEnabled(c, c.followsDocument ? scope(actionTargets(c)) : now));
         if (c.menu.isEmpty() && c.toolBarGroup.isEmpty())
             action->setVisible(CommandRegistry::appliesTo(c, sel));
     }
@@ -733,6 +741,20 @@ CommandScope MainWindow::scope(const QList<ItemRef> &sel, const QString &path)
     return s;
 }
 
+QList<ItemRef> MainWindow::actionTargets(const Command &command) const
+{
+    const QList<ItemRef> sel = selection();
+    if (!command.followsDocument)
+        return sel;
+    const QWidget *focus = QApplication::focusWidget();
+    if (m_explorer && focus && m_explorer->isAncestorOf(focus))
+        return sel; // the explorer's own actions, its context menu
+    const ItemRef doc = m_documents->currentRef();
+    if (doc.isValid() && command.appliesTo.contains(doc.kind))
+        return {doc};
+    return sel;
+}
+
 QAction *MainWindow::commandAction(const QString &id) const
 {
     return m_commandActions.value(id);
@@ -768,7 +790,10 @@ void MainWindow::installCommands()
         if (!c.toolTip.isEmpty())
             action->setToolTip(c.toolTip);
         const QString id = c.id;
-        connect(action, &QAction::triggered, this, [this, id] { runCommand(id, selection()); });
+        connect(action, &QAction::triggered, this, [this, id] {
+            if (const Command *c = m_commands.find(id))
+                runCommand(id, actionTargets(*c));
+        });
         m_commandActions.insert(c.id, action);
 
         if (!c.menu.isEmpty()) {

@@ -121,6 +121,8 @@ private:
     void saveSettings();
 
     CommandScope scope(const QList<ItemRef> &selection, const QString &path = {});
+    // What a command's action acts on: the active document's item or the selection.
+    QList<ItemRef> actionTargets(const Command &command) const;
     void followUndoTarget();
     QList<std::pair<const Command *, QString>> droppedForCommands(const QMimeData *mime) const;
 

@@ -3,6 +3,7 @@
 
 #include "jobs/job_manager.h"
 #include "mainwindow/workbench_context.h"
+#include "widgets/wheel_guard.h"
 #include "data/import_dataset_job.h"
 #include "store/project.h"
 #include "widgets/message_bar.h"
@@ -40,6 +41,7 @@ QString delimiterText(QChar c)
 QComboBox *typeCombo(ColumnType current, QWidget *parent)
 {
     auto *combo = new QComboBox(parent);
+    WheelGuard::install(combo); // scrolling the list must not change a column's type
     for (ColumnType t : {ColumnType::Numeric, ColumnType::Categorical, ColumnType::Boolean})
         combo->addItem(columnTypeName(t), int(t));
     combo->setCurrentIndex(combo->findData(int(current)));

@@ -36,6 +36,7 @@ TrainCommands *TrainCommands::install(WorkbenchContext &workbench)
     train.toolBarGroup = QStringLiteral("run");
     train.contextMenu = true;
     train.appliesTo = {ItemKind::Model, ItemKind::Run, ItemKind::Dataset};
+    train.followsDocument = true;
     train.needsWritable = true;
     train.enabled = [guard](const CommandScope &scope) { return guard && guard->canTrain(scope.selection); };
     train.run = [guard](const CommandScope &scope) {
@@ -55,6 +56,7 @@ TrainCommands *TrainCommands::install(WorkbenchContext &workbench)
     stop.toolBarGroup = QStringLiteral("run");
     stop.contextMenu = true;
     stop.appliesTo = {ItemKind::Run};
+    stop.followsDocument = true;
     stop.enabled = [guard](const CommandScope &scope) { return guard && guard->canStop(scope.selection); };
     stop.run = [guard](const CommandScope &scope) {
         if (guard)
