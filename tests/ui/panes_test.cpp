@@ -14,9 +14,12 @@
 #include "panes/log/log_pane.h"
 #include "panes/log/log_sink.h"
 #include "ui_fixture.h"
+#include "widgets/message_bar.h"
 #include "common/format.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
+#include <QHeaderView>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
@@ -79,8 +82,39 @@ TEST_F(PanesTest, JobsPaneShowsAJobAndCancelStopsIt)
     EXPECT_EQ(model->index(0, JobListModel::ProgressColumn).data().toString(),
               QStringLiteral("Canceled"));
 
+    // However narrow the dock, no column title is cut.
+    QTreeView *view = w.jobsPane()->view();
+    view->resize(160, view->height());
+    QHeaderView *header = view->header();
+    for (int c = 0; c < model->columnCount(); ++c) {
+        const QString title = model->headerData(c, Qt::Horizontal, Qt::DisplayRole).toString();
+        EXPECT_GE(header->sectionSize(c), header->fontMetrics().horizontalAdvance(title)) << qPrintable(title);
+    }
+
     w.jobManager()->clearFinished();
     EXPECT_EQ(model->rowCount(), 0);
+}
+
+TEST_F(PanesTest, NoticesCloseThemselvesErrorsAndActionsStay)
+{
+    MainWindow &w = openWindow();
+    MessageBar *bar = w.messageBar();
+    bar->setAutoHideDelay(50);
+    w.showMessage(QStringLiteral("Imported data set \u201ciris\u201d."), MessageBar::Type::Positive);
+    EXPECT_TRUE(bar->isVisible());
+    EXPECT_TRUE(bar->autoHides());
+    MLWB_TRY_VERIFY(!bar->isVisible());
+
+    w.showError(QStringLiteral("Importing failed"));
+    EXPECT_FALSE(bar->autoHides());
+    QTest::qWait(300);
+    EXPECT_TRUE(bar->isVisible()) << "an error stays until it is closed";
+
+    QAction undo(QStringLiteral("Undo"));
+    w.showMessage(QStringLiteral("Deleted run 3."), MessageBar::Type::Information, {&undo});
+    EXPECT_FALSE(bar->autoHides()) << "a notice that offers an action stays";
+    QTest::qWait(300);
+    EXPECT_TRUE(bar->isVisible());
 }
 
 TEST_F(PanesTest, LogPaneShowsMlwbMessagesWithFilter)

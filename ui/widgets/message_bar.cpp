@@ -9,7 +9,10 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QStyle>
+#include <QTimer>
 #include <QToolButton>
+
+#include <algorithm>
 
 namespace mlwb {
 
@@ -75,7 +78,15 @@ MessageBar::MessageBar(QWidget *parent)
     layout->addWidget(m_text, 1);
     layout->addLayout(m_buttons);
     layout->addWidget(m_close, 0, Qt::AlignTop);
+    m_autoHide = new QTimer(this);
+    m_autoHide->setSingleShot(true);
+    connect(m_autoHide, &QTimer::timeout, this, &MessageBar::clear);
     hide();
+}
+
+bool MessageBar::autoHides() const
+{
+    return m_autoHide->isActive();
 }
 
 void MessageBar::showMessage(const QString &text, Type type, const QList<QAction *> &actions)
@@ -95,6 +106,9 @@ void MessageBar::showMessage(const QString &text, Type type, const QList<QAction
     }
     applyColors();
     show();
+    m_autoHide->stop();
+    if ((type == Type::Information || type == Type::Positive) && actions.isEmpty())
+        m_autoHide->start(std::min(3 * m_autoHideMs, m_autoHideMs + 50 * int(text.size())));
 }
 
 void MessageBar::setClosable(bool closable)
@@ -104,6 +118,7 @@ void MessageBar::setClosable(bool closable)
 
 void MessageBar::clear()
 {
+    m_autoHide->stop();
     m_text->clear();
     hide();
 }

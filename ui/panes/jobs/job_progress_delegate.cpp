@@ -7,6 +7,8 @@
 #include <QPainter>
 #include <QStyle>
 
+#include <algorithm>
+
 namespace mlwb {
 
 void JobProgressDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
@@ -25,7 +27,9 @@ void JobProgressDelegate::paint(QPainter *painter, const QStyleOptionViewItem &o
     const bool active = index.data(JobListModel::ActiveRole).toBool();
     const double p = index.data(JobListModel::ProgressRole).toDouble();
     bar.progress = int(std::clamp(p, 0.0, 1.0) * 1000);
-    bar.text = index.data(Qt::DisplayRole).toString();
+    // One line, elided: a long phase or error never wraps inside the bar.
+    bar.text = option.fontMetrics.elidedText(index.data(Qt::DisplayRole).toString().simplified(),
+                                             Qt::ElideRight, std::max(0, bar.rect.width() - 8));
     bar.textVisible = true;
     bar.textAlignment = Qt::AlignCenter;
     bar.state = option.state | QStyle::State_Horizontal;

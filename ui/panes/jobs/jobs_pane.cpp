@@ -7,10 +7,13 @@
 #include "widgets/icons.h"
 
 #include <QHeaderView>
+#include <QStyle>
 #include <QToolBar>
 #include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace mlwb {
 
@@ -47,6 +50,12 @@ JobsPane::JobsPane(JobManager *manager, QWidget *parent)
     header->setSectionResizeMode(JobListModel::EtaColumn, QHeaderView::ResizeToContents);
     header->setSectionResizeMode(JobListModel::CancelColumn, QHeaderView::ResizeToContents);
     header->resizeSection(JobListModel::TitleColumn, 240);
+    // No header is ever cut ("Progres"): every section is at least as wide as its title.
+    int widest = 0;
+    for (int c = 0; c < m_model->columnCount(); ++c)
+        widest = std::max(widest, header->fontMetrics().horizontalAdvance(
+                                      m_model->headerData(c, Qt::Horizontal, Qt::DisplayRole).toString()));
+    header->setMinimumSectionSize(widest + 2 * header->style()->pixelMetric(QStyle::PM_HeaderMargin) + 8);
 
     connect(m_model, &QAbstractItemModel::rowsInserted, this,
             [this](const QModelIndex &, int first, int last) { addCancelButtons(first, last); });
