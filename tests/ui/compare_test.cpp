@@ -7,6 +7,7 @@
 
 #include "charts/confusion_matrix_view.h"
 #include "charts/metric_chart_view.h"
+#include "common/format.h"
 #include "mainwindow/document_area.h"
 #include "panes/compare/compare_view.h"
 #include "panes/compare/confusion_matrices_view.h"
@@ -16,6 +17,7 @@
 #include "store/metric_logger.h"
 
 #include <QAbstractAxis>
+#include <QApplication>
 #include <QChart>
 #include <QCheckBox>
 #include <QComboBox>
@@ -594,6 +596,42 @@ TEST(MetricChartViewTest, MarksWhereTheSeriesStopsBeingFinite)
     EXPECT_TRUE(view.nonFiniteNote().isEmpty());
     EXPECT_EQ(view.chart()->title(), QStringLiteral("loss"));
     EXPECT_TRUE(view.nonFiniteMarks().isEmpty());
+}
+
+TEST(MetricChartViewTest, HoverShowsTheNearestDataPointNotTheCursor)
+{
+    std::vector<MetricBucket> buckets;
+    for (int b = 0; b < 10; ++b) {
+        MetricBucket m;
+        m.firstStep = b * 100;
+        m.lastStep = b * 100 + 99;
+        m.count = 100;
+        m.min = 0.1 * b;
+        m.max = 0.1 * b + 0.05;
+        m.last = 0.1 * b + 0.02; // the drawn value at step b*100+99
+        buckets.push_back(m);
+    }
+    MetricChartView view(QStringLiteral("val_accuracy"));
+    view.resize(600, 300);
+    view.show();
+    view.setBuckets(buckets);
+    QApplication::processEvents();
+    const QList<QPointF> points = view.points();
+    ASSERT_EQ(points.size(), 10);
+
+    // Beside the 4th point in x, and far from the line in y (near the top of the plot).
+    QChart *chart = view.chart();
+    const QPointF on = chart->mapToPosition(points[3]);
+    const QRectF plot = chart->plotArea();
+    const QPoint pos = view.mapFromScene(chart->mapToScene(QPointF(on.x() + 3, plot.top() + 5)));
+    const QString text = view.hoverText(pos);
+    EXPECT_EQ(text, QStringLiteral("val_accuracy at %1: %2")
+                        .arg(view.scale().describe(points[3].x()), Format::metric(points[3].y())))
+        << qPrintable(text);
+    EXPECT_TRUE(text.endsWith(QStringLiteral(": 0.32"))) << qPrintable(text);
+
+    // Outside the plot: nothing.
+    EXPECT_TRUE(view.hoverText(view.mapFromScene(chart->mapToScene(QPointF(plot.left() - 20, on.y())))).isEmpty());
 }
 
 } // namespace

@@ -7,9 +7,9 @@
 
 #include <QAreaSeries>
 #include <QChart>
-#include <QCursor>
 #include <QEvent>
 #include <QLineSeries>
+#include <QMouseEvent>
 #include <QScatterSeries>
 #include <QToolTip>
 #include <QValueAxis>
@@ -111,16 +111,59 @@ MetricChartView::MetricChartView(const QString &key, QWidget *parent)
     setChart(chart);
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(200);
-    connect(m_last, &QLineSeries::hovered, this, [this](const QPointF &p, bool state) {
-        if (!state) {
-            QToolTip::hideText();
-            return;
-        }
-        QToolTip::showText(
-            QCursor::pos(),
-            tr("%1 at %2: %3").arg(m_key, m_scale.describe(p.x()), Format::metric(p.y())), this);
-    });
+    m_hoverDot = new QScatterSeries(chart);
+    m_hoverDot->setMarkerSize(8);
+    chart->addSeries(m_hoverDot);
+    m_hoverDot->attachAxis(m_x);
+    m_hoverDot->attachAxis(m_y);
+    setMouseTracking(true);
     applyPalette();
+}
+
+qsizetype MetricChartView::nearestPoint(const QPoint &pos) const
+{
+    QChart *c = chart();
+    const QPointF at = c->mapFromScene(mapToScene(pos));
+    if (m_last->count() == 0 || !c->plotArea().contains(at))
+        return -1;
+    const double x = c->mapToValue(at, m_last).x();
+    const QList<QPointF> pts = m_last->points(); // sorted by x
+    auto it = std::lower_bound(pts.cbegin(), pts.cend(), x,
+                               [](const QPointF &p, double v) { return p.x() < v; });
+    qsizetype i = it - pts.cbegin();
+    if (i == pts.size() || (i > 0 && x - pts[i - 1].x() < pts[i].x() - x))
+        --i;
+    return i;
+}
+
+QString MetricChartView::hoverText(const QPoint &pos) const
+{
+    const qsizetype i = nearestPoint(pos);
+    if (i < 0)
+        return {};
+    const QPointF p = m_last->at(i);
+    return tr("%1 at %2: %3").arg(m_key, m_scale.describe(p.x()), Format::metric(p.y()));
+}
+
+void MetricChartView::mouseMoveEvent(QMouseEvent *event)
+{
+    QChartView::mouseMoveEvent(event);
+    const QPoint pos = event->position().toPoint();
+    const qsizetype i = nearestPoint(pos);
+    if (i < 0) {
+        m_hoverDot->clear();
+        QToolTip::hideText();
+        return;
+    }
+    m_hoverDot->replace(QList<QPointF>{m_last->at(i)});
+    QToolTip::showText(mapToGlobal(pos), hoverText(pos), this);
+}
+
+void MetricChartView::leaveEvent(QEvent *event)
+{
+    QChartView::leaveEvent(event);
+    m_hoverDot->clear();
+    QToolTip::hideText();
 }
 
 int MetricChartView::bucketCount() const
@@ -243,6 +286,8 @@ void MetricChartView::applyPalette()
                                                                      : QColor(0xc6, 0x28, 0x28);
     m_marks->setColor(bad);
     m_marks->setBorderColor(bad);
+    m_hoverDot->setColor(line.color());
+    m_hoverDot->setBorderColor(line.color());
 }
 
 } // namespace mlwb
