@@ -18,6 +18,7 @@
 #include "model/model_catalog.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
@@ -93,6 +94,28 @@ TEST_F(TrainTest, DialogShowsValidationErrorsInline)
     EXPECT_TRUE(dialog.isValid());
     EXPECT_EQ(dialog.config().epochs, 3);
     EXPECT_DOUBLE_EQ(dialog.config().learningRate, 0.01);
+}
+
+TEST_F(TrainTest, TheTrainDialogGrowsForAnInlineErrorAndShrinksAfterIt)
+{
+    TrainDialog dialog(QStringLiteral("m"));
+    dialog.show();
+    QApplication::processEvents();
+    const int before = dialog.height();
+    auto noOverlap = [&dialog] {
+        // Every visible child fits inside the dialog: an error row pushed nothing out of it.
+        for (const QWidget *w : dialog.findChildren<QWidget *>())
+            if (w->isVisible() && w->parentWidget() == &dialog && w->geometry().bottom() > dialog.height())
+                return false;
+        return dialog.height() >= dialog.minimumSizeHint().height();
+    };
+    dialog.setValue(QStringLiteral("lr"), QStringLiteral("-1"));
+    EXPECT_FALSE(dialog.isValid());
+    MLWB_TRY_VERIFY(dialog.height() > before); // it grew for the error
+    EXPECT_TRUE(noOverlap());
+    dialog.setValue(QStringLiteral("lr"), QStringLiteral("0.01"));
+    EXPECT_TRUE(dialog.isValid());
+    MLWB_TRY_EQ(dialog.height(), before); // and shrank back: no gap
 }
 
 TEST_F(TrainTest, NewModelFromTemplateOnADataset)

@@ -4,6 +4,7 @@
 #include "model/model_templates.h"
 #include "store/project.h"
 #include "model/model_catalog.h"
+#include "widgets/dialog_fit.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -73,6 +74,7 @@ void NewModelDialog::accept()
     if (!id.ok()) {
         m_error->setText(id.error());
         m_error->show();
+        DialogFit::toContents(this);
         return;
     }
     m_created = *id;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "panes/train/train_dialog.h"
 
+#include "widgets/dialog_fit.h"
+
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -183,6 +185,8 @@ void TrainDialog::revalidate()
     m_valid = ok;
     if (ok)
         m_config = config;
+    if (isVisible())
+        DialogFit::toContents(this); // errors came or went: no overlap, no gap
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(ok);
 }
 
