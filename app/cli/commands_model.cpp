@@ -2,6 +2,7 @@
 // Model development verbs: dataset import/list, model create/import/export, train, eval, runs.
 
 #include "cli_context.h"
+#include "text_table.h"
 
 #include "common/json_number.h"
 #include "progress_runner.h"
@@ -178,9 +179,16 @@ int datasetList(const Verb &verb, const Args &a)
         printJson({{QStringLiteral("datasets"), arr}});
         return Ok;
     }
+    using Align = TextTable::Align;
+    TextTable table({{QStringLiteral("id"), Align::Right},
+                     {QStringLiteral("name")},
+                     {QStringLiteral("rows"), Align::Right},
+                     {QStringLiteral("columns"), Align::Right},
+                     {QStringLiteral("sha256")}});
     for (const auto &d : *list)
-        out() << d.id << "\t" << d.name << "\t" << d.rowCount << " rows\t" << d.columnCount
-              << " columns\t" << d.contentHash.left(12) << "\n";
+        table.addRow({QString::number(d.id), d.name, QString::number(d.rowCount), QString::number(d.columnCount),
+                      d.contentHash.left(12)});
+    out() << table.text();
     out().flush();
     return Ok;
 }
@@ -493,12 +501,14 @@ int runsList(const Verb &verb, const Args &a)
         printJson({{QStringLiteral("runs"), arr}});
         return Ok;
     }
-    out() << QStringLiteral("%1  %2  %3  %4  %5\n")
-                 .arg(QStringLiteral("run"), 5)
-                 .arg(QStringLiteral("model"), -16)
-                 .arg(QStringLiteral("status"), -11)
-                 .arg(QStringLiteral("epochs"), 6)
-                 .arg(QStringLiteral("test metric"));
+    using Align = TextTable::Align;
+    TextTable table({{QStringLiteral("run"), Align::Right},
+                     {QStringLiteral("name")},
+                     {QStringLiteral("model")},
+                     {QStringLiteral("status")},
+                     {QStringLiteral("epochs"), Align::Right},
+                     {QStringLiteral("sweep"), Align::Right},
+                     {QStringLiteral("test metric")}});
     for (const auto &r : *list) {
         QString metric;
         for (const char *k : {"test_accuracy", "test_r2"}) {
@@ -506,13 +516,12 @@ int runsList(const Verb &verb, const Args &a)
             if (r.summary.contains(key))
                 metric = key.mid(5) + QLatin1Char(' ') + fmt(r.summary.value(key).toDouble());
         }
-        out() << QStringLiteral("%1  %2  %3  %4  %5\n")
-                     .arg(r.id, 5)
-                     .arg(QStringLiteral("%1 v%2").arg(r.modelName).arg(r.modelVersion), -16)
-                     .arg(runStatusName(r.status), -11)
-                     .arg(r.summary.value(QStringLiteral("epochs_run")).toInt(), 6)
-                     .arg(metric);
+        table.addRow({QString::number(r.id), r.name.isEmpty() ? QStringLiteral("-") : r.name,
+                      QStringLiteral("%1 v%2").arg(r.modelName).arg(r.modelVersion), runStatusName(r.status),
+                      QString::number(r.summary.value(QStringLiteral("epochs_run")).toInt()),
+                      r.sweepId ? QString::number(r.sweepId) : QStringLiteral("-"), metric});
     }
+    out() << table.text();
     out().flush();
     return Ok;
 }

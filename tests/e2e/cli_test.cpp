@@ -200,6 +200,26 @@ TEST_F(CliTest, ReadOnlyVerbsReadAnOlderFileAsItIs)
         auto runsText = runCli({QStringLiteral("runs"), p});
         ASSERT_EQ(runsText.exitCode, 0) << runsText.err.constData();
         EXPECT_TRUE(runsText.out.contains("mlp-v1 v1")) << runsText.out.constData();
+        {
+            // An aligned table: a header, every column starting where its title does, no
+            // trailing spaces.
+            const QStringList lines = QString::fromUtf8(runsText.out).split(u'\n', Qt::SkipEmptyParts);
+            ASSERT_GE(lines.size(), 2) << runsText.out.constData();
+            EXPECT_TRUE(lines[0].trimmed().startsWith(QStringLiteral("run  name"))) << qPrintable(lines[0]);
+            const qsizetype statusAt = lines[0].indexOf(QStringLiteral("status"));
+            const qsizetype sweepAt = lines[0].indexOf(QStringLiteral("sweep"));
+            ASSERT_GT(statusAt, 0);
+            for (const QString &l : lines) {
+                EXPECT_FALSE(l.endsWith(u' ')) << qPrintable(l);
+                if (&l != &lines[0]) {
+                    EXPECT_TRUE(l.mid(statusAt).startsWith(QStringLiteral("finished"))) << qPrintable(l);
+                    EXPECT_EQ(l.mid(sweepAt, 5), QStringLiteral("    -")) << qPrintable(l); // no sweep, right-aligned
+                }
+            }
+        }
+        auto datasetsText = runCli({QStringLiteral("dataset"), QStringLiteral("list"), p});
+        ASSERT_EQ(datasetsText.exitCode, 0) << datasetsText.err.constData();
+        EXPECT_TRUE(datasetsText.out.startsWith("id  name     rows  columns  sha256\n")) << datasetsText.out.constData();
 
         auto datasets = runCli({QStringLiteral("dataset"), QStringLiteral("list"), p, QStringLiteral("--json")});
         ASSERT_EQ(datasets.exitCode, 0) << datasets.err.constData();
