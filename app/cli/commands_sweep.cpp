@@ -2,6 +2,7 @@
 // Hyperparameter sweep verbs: sweep (grid or random search over --param ranges), sweeps.
 
 #include "cli_context.h"
+#include "text_table.h"
 #include "progress_runner.h"
 
 #include "eval/metric_direction.h"
@@ -34,47 +35,29 @@ QString direction(const QString &metric)
                                   : QStringLiteral("lower is better");
 }
 
-QString chopRight(QString line)
-{
-    while (line.endsWith(u' '))
-        line.chop(1);
-    return line;
-}
-
 void printTrials(const SweepResult &r)
 {
     const QStringList keys = r.spec.keys();
     const QList<SweepTrial> ranked = r.ranked();
-    // Columns as wide as their widest value.
-    QList<qsizetype> widths;
-    for (const QString &k : keys) {
-        qsizetype w = k.size();
-        for (const SweepTrial &t : ranked)
-            w = std::max(w, t.params.value(k).size());
-        widths << w;
-    }
-    const int metricWidth = int(std::max<qsizetype>(r.metric.size(), 9));
     out() << "sweep " << r.sweepId << " \"" << r.name << "\": " << r.trials.size() << " trials, "
           << r.spec.strategy << " search, ranked by " << r.metric << " (" << direction(r.metric)
           << ")\n";
-    QString header = QStringLiteral("%1  %2  %3  %4")
-                         .arg(QStringLiteral("trial"), 5)
-                         .arg(QStringLiteral("run"), 5)
-                         .arg(QStringLiteral("status"), -11)
-                         .arg(r.metric, -metricWidth);
-    for (qsizetype i = 0; i < keys.size(); ++i)
-        header += QStringLiteral("  ") + keys[i].leftJustified(widths[i]);
-    out() << chopRight(header) << "\n";
+    using Align = TextTable::Align;
+    QList<TextTable::Column> columns{{QStringLiteral("trial"), Align::Right},
+                                     {QStringLiteral("run"), Align::Right},
+                                     {QStringLiteral("status")},
+                                     {r.metric}};
+    for (const QString &k : keys)
+        columns << TextTable::Column{k};
+    TextTable table(columns);
     for (const SweepTrial &t : ranked) {
-        QString line = QStringLiteral("%1  %2  %3  %4")
-                           .arg(t.index, 5)
-                           .arg(t.runId ? QString::number(t.runId) : QStringLiteral("-"), 5)
-                           .arg(runStatusName(t.status), -11)
-                           .arg(fmt(t.metric), -metricWidth);
-        for (qsizetype i = 0; i < keys.size(); ++i)
-            line += QStringLiteral("  ") + t.params.value(keys[i]).leftJustified(widths[i]);
-        out() << chopRight(line) << "\n";
+        QStringList cells{QString::number(t.index), t.runId ? QString::number(t.runId) : QStringLiteral("-"),
+                          runStatusName(t.status), fmt(t.metric)};
+        for (const QString &k : keys)
+            cells << t.params.value(k);
+        table.addRow(cells);
     }
+    out() << table.text();
     if (const SweepTrial *best = r.bestTrial())
         out() << "best: run " << best->runId << " (trial " << best->index << ") " << r.metric
               << " " << fmt(best->metric) << "  " << r.spec.describe(best->params) << "\n";

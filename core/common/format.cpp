@@ -35,11 +35,12 @@ QString Format::metric(double value)
     if (std::isinf(value))
         return value > 0 ? QStringLiteral("inf") : QStringLiteral("-inf");
     const double a = std::fabs(value);
-    // Whole numbers (epochs, steps, parameter counts) print as integers, never as 2e+04.
-    if (a < 1e15 && value == std::floor(value))
-        return QString::number(qint64(value));
-    if (a != 0 && a < 1e-3)
+    // Beyond a billion a value is a magnitude (a diverging loss), not a count: 4.427e+13.
+    if (a >= 1e9 || (a != 0 && a < 1e-3))
         return QString::number(value, 'e', 3);
+    // Whole numbers (epochs, steps, parameter counts) print as integers, never as 2e+04.
+    if (value == std::floor(value))
+        return QString::number(qint64(value));
     // Large values keep their integer digits: 12345.7, not 1.235e+04.
     if (a >= 1e4)
         return QString::number(value, 'f', 1);

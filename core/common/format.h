@@ -14,7 +14,8 @@ public:
     // Seconds as m:ss or h:mm:ss; "–" when unknown (negative).
     static QString duration(double seconds);
     // A metric value with four significant digits (0.9712, 12.35, 1.235e-05); whole numbers as
-    // integers (20000, 151500) and large values with their integer digits (12345.7).
+    // integers (20000, 151500) and large values with their integer digits (12345.7), up to a
+    // billion; beyond it in scientific notation (4.427e+13).
     static QString metric(double value);
     // A count with a k/M/G suffix (1.2 M).
     static QString count(qint64 value);

@@ -23,6 +23,8 @@ TEST(FormatTest, ReadableNumbersAndTimes)
     EXPECT_EQ(Format::metric(2.5e7 + 0.5), QStringLiteral("25000000.5"));
     EXPECT_EQ(Format::metric(1.5e-5), QStringLiteral("1.500e-05"));
     EXPECT_EQ(Format::metric(12.3456), QStringLiteral("12.35"));
+    // A diverged loss is a magnitude, not 44268960492662 cut off in a table cell.
+    EXPECT_EQ(Format::metric(44268960492662.0), QStringLiteral("4.427e+13"));
     EXPECT_EQ(Format::metric(std::numeric_limits<double>::quiet_NaN()), QStringLiteral("NaN"));
     EXPECT_EQ(Format::metric(-std::numeric_limits<double>::infinity()), QStringLiteral("-inf"));
     EXPECT_EQ(Format::count(1234567), QStringLiteral("1.2 M"));
