@@ -4,6 +4,8 @@
 #include "common/json_number.h"
 #include "progress_runner.h"
 #include "store/project_file.h"
+#include "text_table.h"
+#include "train/training_config.h"
 
 #include <QJsonDocument>
 
@@ -80,6 +82,28 @@ QString fmt(double v)
     if (!std::isfinite(v))
         return JsonNumber::nonFiniteName(v);
     return QString::number(v, 'f', std::fabs(v) >= 100 ? 1 : 4);
+}
+
+QString hyperparameterHelp()
+{
+    const QJsonObject defaults = TrainingConfig().toJson();
+    TextTable table({{QStringLiteral("key")}, {QStringLiteral("default")}, {QStringLiteral("values")}});
+    for (const QString &key : TrainingConfig::keys()) {
+        const QJsonValue v = defaults.value(key);
+        QString text = v.isBool() ? (v.toBool() ? QStringLiteral("true") : QStringLiteral("false"))
+                       : v.isDouble() ? QString::number(v.toDouble(), 'g', 6)
+                                      : v.toString();
+        QStringList choices = TrainingConfig::choices(key);
+        if (key == u"loss") {
+            text = QStringLiteral("by task");
+            choices.removeAll(QString());
+            choices.last() += QStringLiteral(" (empty: cross_entropy for classification, mse for regression)");
+        }
+        table.addRow({key, text.isEmpty() ? QStringLiteral("-") : text, choices.join(QStringLiteral(", "))});
+    }
+    return QStringLiteral("hyperparameters (--set key=value; --epochs, --seed, --lr, --batch_size, --optimizer "
+                          "and --threads are short for their keys):\n") +
+           table.text();
 }
 
 void printJson(const QJsonObject &object)

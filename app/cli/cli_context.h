@@ -44,6 +44,7 @@ struct Verb {
     QString summary;
     std::function<int(const Args &)> run;
     QStringList flags; // options that take no value
+    QString details;   // printed by `mlwb VERB --help` after the usage and summary
 };
 
 QTextStream &out();
@@ -58,6 +59,8 @@ void printJson(const QJsonObject &object);
 // Opens the project a verb works on (read-write unless readOnly); nullptr after printing why.
 std::unique_ptr<ProjectFile> openProject(const QString &path, const QString &program,
                                          bool readOnly = false);
+// The keys --set (and a sweep's --param) take, each with its default and choices, for --help.
+QString hyperparameterHelp();
 // A metric for reading: 4 decimals (1 above 100), "n/a" for NaN.
 QString fmt(double v);
 

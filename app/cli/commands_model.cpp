@@ -23,12 +23,14 @@
 #include "train/training_session.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 
 #include <cmath>
+#include <optional>
 
 namespace mlwb::cli {
 
@@ -111,11 +113,17 @@ int datasetImport(const Verb &verb, const Args &a)
     if (a.has(QStringLiteral("seed")))
         split.seed = a.value(QStringLiteral("seed")).toULongLong();
     const bool json = a.has(QStringLiteral("json"));
-    if (!json)
-        options.progress = [](double f) {
-            err() << "\rimporting " << int(f * 100) << "%" << Qt::flush;
+    // The import runs on this thread; its progress in the same form as training's.
+    std::optional<ProgressLine> progress;
+    QElapsedTimer clock;
+    if (!json) {
+        progress.emplace(stderr, ProgressLine::isTerminal(stderr));
+        clock.start();
+        options.progress = [&](double f) {
+            progress->update(progressText(QStringLiteral("import"), f, {}, clock.elapsed()), f, clock.elapsed());
             return true;
         };
+    }
 
     auto project = openProject(a.positional[0], QStringLiteral("mlwb dataset import"));
     if (!project)
@@ -124,8 +132,7 @@ int datasetImport(const Verb &verb, const Args &a)
     const QString name = a.value(QStringLiteral("name"), QFileInfo(csv).completeBaseName());
     DatasetCatalog catalog(project->db());
     auto id = catalog.importCsv(csv, name, options, split);
-    if (!json)
-        err() << "\r" << Qt::flush;
+    progress.reset();
     if (!id)
         return failure(id.failure());
     auto loaded = catalog.load(*id);
@@ -400,7 +407,7 @@ int train(const Verb &verb, const Args &a)
     const bool json = a.has(QStringLiteral("json"));
     auto result = runWithProgress(QStringLiteral("train"), [&](JobFeedback &feedback) {
         return TrainingSession::run(project->path(), request, &feedback, [](qint64 id) {
-            err() << "run " << id << " started" << Qt::endl;
+            ProgressLine::print(QStringLiteral("run %1 started").arg(id));
         });
     });
     if (!result)
@@ -527,10 +534,11 @@ int runsList(const Verb &verb, const Args &a)
 }
 
 Verb make(const char *name, const char *usage, const char *summary,
-          int (*fn)(const Verb &, const Args &), QStringList flags = {QStringLiteral("json")})
+          int (*fn)(const Verb &, const Args &), QStringList flags = {QStringLiteral("json")},
+          QString details = {})
 {
     Verb v{QString::fromLatin1(name), QString::fromLatin1(usage), QString::fromLatin1(summary), {},
-           std::move(flags)};
+           std::move(flags), std::move(details)};
     v.run = [v, fn](const Args &args) { return fn(v, args); };
     return v;
 }
@@ -561,11 +569,11 @@ QList<Verb> modelVerbs()
         make("model export", "model export FILE --run RUN (-o|--output) model.pt [--json]",
              "write a run's trained model as a TorchScript file", modelExport),
         make("train",
-             "train FILE --model NAME [--dataset NAME] [--epochs N] [--seed N] [--set key=value ...] "
-             "[--name RUNNAME] [--resume RUN] [--lr X] [--batch_size N] [--optimizer NAME] "
+             "train FILE (--model NAME | --resume RUN) [--dataset NAME] [--epochs N] [--seed N] "
+             "[--set key=value ...] [--name RUNNAME] [--lr X] [--batch_size N] [--optimizer NAME] "
              "[--threads N] [--json]",
-             "train a model; keys for --set: see the README (lr, optimizer, schedule, patience, ...)",
-             train),
+             "train a model, or resume an interrupted run; the keys --set takes are listed below",
+             train, {QStringLiteral("json")}, hyperparameterHelp()),
         make("eval",
              "eval FILE --run RUN [--dataset NAME] [--split test|validation|train|all] "
              "[--predictions rows.csv] [--json]",

@@ -225,10 +225,10 @@ int sweepsList(const Verb &verb, const Args &a)
 }
 
 Verb make(const char *name, const char *usage, const char *summary,
-          int (*fn)(const Verb &, const Args &), QStringList flags)
+          int (*fn)(const Verb &, const Args &), QStringList flags, QString details = {})
 {
     Verb v{QString::fromLatin1(name), QString::fromLatin1(usage), QString::fromLatin1(summary), {},
-           std::move(flags)};
+           std::move(flags), std::move(details)};
     v.run = [v, fn](const Args &args) { return fn(v, args); };
     return v;
 }
@@ -244,7 +244,7 @@ QList<Verb> sweepVerbs()
              "[--name NAME] [--json]",
              "hyperparameter search; --param lr=0.001,0.01 (list), lr=log:1e-4:1e-1, "
              "momentum=uniform:0.8:0.99 (random only), batch_size=int:16:128",
-             sweep, {QStringLiteral("json"), QStringLiteral("grid")}),
+             sweep, {QStringLiteral("json"), QStringLiteral("grid")}, hyperparameterHelp()),
         make("sweeps", "sweeps FILE [--json]", "list sweeps with their runs and best trial",
              sweepsList, {QStringLiteral("json")}),
     };

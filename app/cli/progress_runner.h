@@ -9,6 +9,7 @@
 #include "jobs/job_feedback.h"
 
 #include "cli_context.h"
+#include "progress_line.h"
 
 #include <QElapsedTimer>
 
@@ -43,6 +44,18 @@ inline int signalExitCode()
     return 128 + stopSignal();
 }
 
+// "train  35% epoch 11/30, loss 0.41  ETA 1:05": the ETA from the overall fraction done and
+// the time so far, once 2% is done.
+inline QString progressText(const QString &label, double fraction, const QString &message, qint64 elapsedMs)
+{
+    QString line = QStringLiteral("%1 %2% %3").arg(label).arg(int(fraction * 100), 3).arg(message);
+    if (fraction > 0.02 && fraction < 1.0) {
+        const int eta = int(double(elapsedMs) / 1000.0 * (1 - fraction) / fraction);
+        line += QStringLiteral("  ETA %1:%2").arg(eta / 60).arg(eta % 60, 2, 10, QLatin1Char('0'));
+    }
+    return line.trimmed();
+}
+
 template <typename Fn>
 auto runWithProgress(const QString &label, Fn &&work) -> decltype(work(std::declval<JobFeedback &>()))
 {
@@ -65,40 +78,27 @@ auto runWithProgress(const QString &label, Fn &&work) -> decltype(work(std::decl
     using R = decltype(work(feedback));
     std::optional<R> result;
     std::atomic<bool> done = false;
+    QElapsedTimer clock;
+    clock.start();
+    ProgressLine progress(stderr, ProgressLine::isTerminal(stderr));
     std::thread worker([&] {
         result.emplace(work(feedback));
         done = true;
     });
-    QElapsedTimer clock;
-    clock.start();
-    QString last;
     bool told = false;
     while (!done) {
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
         if (const int signal = g_stopSignal.load(); signal && !told) {
-            err() << "\r" << QString(79, u' ') << "\r"
-                  << QStringLiteral("%1: signal %2, stopping after the current batch (again to kill)")
-                         .arg(label)
-                         .arg(signal)
-                  << Qt::endl;
+            progress.note(QStringLiteral("%1: signal %2, stopping after the current batch (again to kill)")
+                              .arg(label)
+                              .arg(signal));
             told = true;
-            last.clear();
         }
-        const double p = feedback.progress();
-        const QString msg = feedback.message();
-        QString line = QStringLiteral("%1 %2% %3").arg(label).arg(int(p * 100), 3).arg(msg);
-        const double elapsed = double(clock.elapsed()) / 1000.0;
-        if (p > 0.02 && p < 1.0) {
-            const int eta = int(elapsed * (1 - p) / p);
-            line += QStringLiteral("  ETA %1:%2").arg(eta / 60).arg(eta % 60, 2, 10, QLatin1Char('0'));
-        }
-        if (line != last) {
-            err() << "\r" << line.leftJustified(79) << Qt::flush;
-            last = line;
-        }
+        progress.update(progressText(label, feedback.progress(), feedback.message(), clock.elapsed()),
+                        feedback.progress(), clock.elapsed());
     }
     worker.join();
-    err() << "\r" << QString(79, u' ') << "\r" << Qt::flush;
+    progress.finish();
     ::sigaction(SIGINT, &previousInt, nullptr);
     ::sigaction(SIGTERM, &previousTerm, nullptr);
     g_activeFeedback = nullptr;

@@ -17,6 +17,8 @@ class Job {
 public:
     virtual ~Job() = default;
     virtual QString title() const = 0;
+    // Ok when the work is done; a job that stopped early for a cancel returns cancelled(...)
+    // (the Jobs pane shows it canceled), one that finished anyway returns ok (finished).
     virtual Status run(JobFeedback &feedback) = 0;
     // The item it works on, if known before it starts (a job may name it later through
     // JobFeedback::setSubject).

@@ -258,9 +258,11 @@ void JobManager::finish(int id, const Status &status)
     if (const QString title = entry->feedback.title(); !title.isEmpty())
         s.title = title;
     const double seconds = entry->clock.isValid() ? double(entry->clock.elapsed()) / 1000.0 : 0.0;
-    if (entry->feedback.isCanceled()) {
+    // The job's result decides: one that finished before it saw a cancel is finished, one that
+    // stopped for it (or failed after it) is canceled.
+    if (!status.ok() && (status.kind() == ErrorKind::Cancelled || entry->feedback.isCanceled())) {
         s.status = JobState::Status::Canceled;
-        s.message = tr("Canceled");
+        s.message = status.error().isEmpty() ? tr("Canceled") : status.error();
         qCInfo(lcJobs) << "job" << id << "canceled after" << seconds << "s:" << s.title;
     } else if (status.ok()) {
         s.status = JobState::Status::Finished;
@@ -278,8 +280,8 @@ void JobManager::finish(int id, const Status &status)
     if (entry->onDone)
         entry->onDone(status);
     Q_EMIT jobChanged(id);
-    Q_EMIT jobFinished(id, status.ok() && s.status != JobState::Status::Canceled,
-                       status.ok() ? QString() : status.error());
+    Q_EMIT jobFinished(id, s.status == JobState::Status::Finished,
+                       s.status == JobState::Status::Failed ? status.error() : QString());
     if (s.group)
         updateGroup(s.group);
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "train/sweep_job.h"
 
+#include <algorithm>
+
 namespace mlwb {
 
 SweepJob::SweepJob(QString projectPath, SweepRequest request)
@@ -48,6 +50,12 @@ Status SweepJob::run(JobFeedback &feedback)
                         .arg(m_result.trials.size())
                         .arg(first->index)
                         .arg(first->message));
+    if (!m_result.allFinished())
+        return cancelled(QStringLiteral("sweep %1 stopped after %2 of %3 trials")
+                             .arg(m_result.sweepId)
+                             .arg(std::count_if(m_result.trials.begin(), m_result.trials.end(),
+                                                [](const SweepTrial &t) { return t.status == RunStatus::Finished; }))
+                             .arg(m_result.trials.size()));
     return {};
 }
 

@@ -38,6 +38,8 @@ Status TrainJob::run(JobFeedback &feedback)
     m_result = *result;
     if (result->status == RunStatus::Failed)
         return fail(QStringLiteral("run %1 failed: %2").arg(result->runId).arg(result->message));
+    if (result->status == RunStatus::Interrupted)
+        return cancelled(QStringLiteral("run %1 stopped: %2").arg(result->runId).arg(result->message));
     return {};
 }
 

@@ -15,6 +15,7 @@ struct Field {
     const char *key;
     std::function<Status(TrainingConfig &, const QString &)> set;
     std::function<QJsonValue(const TrainingConfig &)> get;
+    QStringList choices = {}; // the values a choice takes; empty for numbers and flags
 };
 
 Status parseDouble(const QString &key, const QString &text, double &out)
@@ -83,7 +84,7 @@ Status parseChoice(const QString &key, const QString &text, const QStringList &c
           [](TrainingConfig &c, const QString &t) {                                                \
               return parseChoice(QStringLiteral(name), t, QStringList{__VA_ARGS__}, c.member);     \
           },                                                                                       \
-          [](const TrainingConfig &c) { return QJsonValue(c.member); }}
+          [](const TrainingConfig &c) { return QJsonValue(c.member); }, QStringList{__VA_ARGS__}}
 
 const std::vector<Field> &fields()
 {
@@ -145,6 +146,15 @@ QStringList TrainingConfig::keys()
     for (const Field &f : fields())
         k << QString::fromLatin1(f.key);
     return k;
+}
+
+QStringList TrainingConfig::choices(const QString &key)
+{
+    for (const Field &f : fields()) {
+        if (key == QLatin1String(f.key))
+            return f.choices;
+    }
+    return {};
 }
 
 QJsonObject TrainingConfig::toJson() const

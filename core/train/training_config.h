@@ -54,6 +54,9 @@ struct TrainingConfig {
     Status set(const QString &key, const QString &value);
     Status validate() const;
     static QStringList keys();
+    // The values a choice key takes ("optimizer": sgd, adam, adamw; "" stands for "by task");
+    // empty for numbers and flags.
+    static QStringList choices(const QString &key);
 };
 
 } // namespace mlwb

@@ -13,6 +13,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QElapsedTimer>
 #include <QRegularExpression>
 
 #include <csignal>
@@ -85,6 +86,71 @@ TEST_F(CliTest, HelpVersionAndUsageErrors)
                             QStringLiteral("--threads=1")});
     EXPECT_EQ(shortcut.exitCode, 1) << shortcut.err.constData(); // fails on the model, not the options
     EXPECT_FALSE(shortcut.err.contains("unknown option")) << shortcut.err.constData();
+}
+
+// Misspelt verbs and options get a suggestion, a missing required option is named, and the
+// help of train lists every --set key with its default.
+TEST_F(CliTest, UsageErrorsSuggestAndNameWhatIsMissing)
+{
+    auto verb = runCli({QStringLiteral("tran"), project()});
+    EXPECT_EQ(verb.exitCode, 2);
+    EXPECT_TRUE(verb.err.contains("unknown verb \"tran\" (did you mean \"train\"?)")) << verb.err.constData();
+    auto sub = runCli({QStringLiteral("dataset"), QStringLiteral("lst"), project()});
+    EXPECT_EQ(sub.exitCode, 2);
+    EXPECT_TRUE(sub.err.contains("did you mean \"dataset list\"?")) << sub.err.constData();
+    auto option = runCli({QStringLiteral("train"), project(), QStringLiteral("--model"), QStringLiteral("m"),
+                          QStringLiteral("--epoch"), QStringLiteral("3")});
+    EXPECT_EQ(option.exitCode, 2);
+    EXPECT_TRUE(option.err.contains("unknown option --epoch, did you mean --epochs?")) << option.err.constData();
+
+    auto noModel = runCli({QStringLiteral("train"), project()});
+    EXPECT_EQ(noModel.exitCode, 2);
+    EXPECT_TRUE(noModel.err.startsWith("mlwb train: --model or --resume is missing\n")) << noModel.err.constData();
+    auto noTarget = runCli({QStringLiteral("dataset"), QStringLiteral("import"), project(),
+                            datasetPath(QStringLiteral("iris.csv")), QStringLiteral("--name"), QStringLiteral("x")});
+    EXPECT_EQ(noTarget.exitCode, 2);
+    EXPECT_TRUE(noTarget.err.startsWith("mlwb dataset import: --target is missing\n")) << noTarget.err.constData();
+    auto noOutput = runCli({QStringLiteral("model"), QStringLiteral("export"), project(), QStringLiteral("--run"),
+                            QStringLiteral("1")});
+    EXPECT_TRUE(noOutput.err.startsWith("mlwb model export: -o or --output is missing\n")) << noOutput.err.constData();
+
+    auto help = runCli({QStringLiteral("train"), QStringLiteral("--help")});
+    EXPECT_EQ(help.exitCode, 0);
+    const QString text = QString::fromUtf8(help.out);
+    for (const QString &key : {QStringLiteral("lr"), QStringLiteral("schedule"), QStringLiteral("patience"),
+                               QStringLiteral("early_stopping_metric"), QStringLiteral("log_every_steps")})
+        EXPECT_TRUE(text.contains(QRegularExpression(QStringLiteral("\\n%1 +\\S").arg(key)))) << key.toStdString();
+    EXPECT_TRUE(text.contains(QRegularExpression(QStringLiteral("\\nlr +0\\.001\\n")))) << help.out.constData();
+    EXPECT_TRUE(text.contains(QRegularExpression(QStringLiteral("\\noptimizer +adam +sgd, adam, adamw\\n"))))
+        << help.out.constData();
+}
+
+// Into a pipe (CI logs) training prints whole lines: no "\r", no padding, the run's lines and
+// progress lines only, at most one a second plus the first.
+TEST_F(CliTest, PipedProgressIsWholeLines)
+{
+    const QString p = project();
+    importDataset(p, QStringLiteral("iris.csv"), QStringLiteral("iris"), QStringLiteral("species"));
+    createModel(p, QStringLiteral("m"), QStringLiteral("iris"), QStringLiteral("mlp"));
+    QElapsedTimer clock;
+    clock.start();
+    auto r = runCli({QStringLiteral("train"), p, QStringLiteral("--model"), QStringLiteral("m"),
+                     QStringLiteral("--epochs"), QStringLiteral("150"), QStringLiteral("--threads"),
+                     QStringLiteral("1")});
+    const double seconds = double(clock.elapsed()) / 1000.0;
+    ASSERT_EQ(r.exitCode, 0) << r.err.constData();
+    EXPECT_FALSE(r.err.contains('\r')) << r.err.constData();
+    const QList<QByteArray> lines = r.err.trimmed().split('\n');
+    static const QRegularExpression progress(QStringLiteral("^train +\\d+% \\S.*\\S$"));
+    int progressLines = 0;
+    for (const QByteArray &l : lines) {
+        if (l == "run 1 started")
+            continue;
+        EXPECT_TRUE(progress.match(QString::fromUtf8(l)).hasMatch()) << l.constData();
+        ++progressLines;
+    }
+    EXPECT_GE(progressLines, 1);
+    EXPECT_LE(progressLines, 1 + int(seconds)) << r.err.constData();
 }
 
 TEST_F(CliTest, InitAndInfo)

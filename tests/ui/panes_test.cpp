@@ -45,7 +45,7 @@ public:
             feedback.setProgress(std::min(0.9, i / 1000.0), QStringLiteral("step %1").arg(i));
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
-        return {};
+        return cancelled(QStringLiteral("stopped"));
     }
 };
 

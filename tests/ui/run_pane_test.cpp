@@ -3,6 +3,7 @@
 // the x axis of the live charts (step, epoch, wall time), empty states that say what comes next,
 // the reflowing chart grid, and Stop on a running run's tab cancelling its job.
 #include "ui_fixture.h"
+#include "widgets/message_bar.h"
 
 #include "charts/chart_grid.h"
 #include "charts/curve_chart_view.h"
@@ -308,6 +309,9 @@ TEST_F(RunPaneTest, StopOnTheRunsTabCancelsItsJob)
     ASSERT_TRUE(window.jobManager()->waitForAll(60000));
     const JobState job = window.jobManager()->job(commands->jobOfRun(runId));
     EXPECT_EQ(job.status, JobState::Status::Canceled) << qPrintable(job.message);
+    QCoreApplication::processEvents(); // the job's result reaches the window
+    EXPECT_FALSE(window.messageBar()->isVisible() && window.messageBar()->type() == MessageBar::Type::Error)
+        << "a Stop is not an error: " << qPrintable(window.messageBar()->text());
     auto stored = project.runs().get(runId);
     ASSERT_TRUE(stored.ok()) << qPrintable(stored.error());
     EXPECT_EQ(stored->status, RunStatus::Interrupted) << qPrintable(stored->message);

@@ -107,7 +107,7 @@ public:
     {
         while (!feedback.isCanceled())
             QThread::msleep(5);
-        return {};
+        return cancelled(QStringLiteral("stopped"));
     }
 };
 

@@ -37,6 +37,7 @@
 #include <QToolBar>
 #include <QToolButton>
 #include <QMessageBox>
+#include <QRegularExpression>
 #include <QPushButton>
 #include <QUndoGroup>
 #include <QUndoStack>
@@ -372,6 +373,15 @@ void MainWindow::showError(const QString &message)
 void MainWindow::showMessage(const QString &message, MessageBar::Type type,
                              const QList<QAction *> &actions)
 {
+    // The Log pane keeps what the bar showed after it has closed itself (info; errors are
+    // logged by showError as warnings).
+    static const QRegularExpression tag(QStringLiteral("<[^>]*>"));
+    QString plain = message;
+    plain.remove(tag);
+    if (type == MessageBar::Type::Warning)
+        qCWarning(lcUi).noquote() << plain;
+    else
+        qCInfo(lcUi).noquote() << plain;
     m_messageBar->showMessage(message, type, actions);
 }
 

@@ -27,7 +27,7 @@ public:
         workerThread = QThread::currentThread();
         for (int i = 0; i < m_steps; ++i) {
             if (feedback.isCanceled())
-                return {};
+                return cancelled(QStringLiteral("stopped at step %1").arg(i));
             if (i == m_failAt)
                 return fail(QStringLiteral("step %1 went wrong").arg(i));
             QThread::msleep(2);
@@ -75,6 +75,31 @@ TEST(JobManager, CancelStopsTheJob)
     ASSERT_TRUE(manager.waitForAll(10000));
     EXPECT_EQ(manager.job(id).status, JobState::Status::Canceled);
     EXPECT_LT(manager.job(id).progress, 0.5);
+}
+
+// A job that finishes its work although a cancel arrived (it came after the last check, or the
+// job cannot stop) is finished, not canceled: the job's result decides, not the request.
+class IgnoresCancelJob : public Job {
+public:
+    QString title() const override { return QStringLiteral("unstoppable"); }
+    Status run(JobFeedback &feedback) override
+    {
+        while (!feedback.isCanceled())
+            QThread::msleep(2);
+        feedback.setProgress(1.0, QStringLiteral("done anyway"));
+        return {};
+    }
+};
+
+TEST(JobManager, AJobThatFinishesDespiteACancelIsFinished)
+{
+    JobManager manager;
+    const int id = manager.submit(std::make_unique<IgnoresCancelJob>());
+    QThread::msleep(20);
+    manager.cancel(id);
+    ASSERT_TRUE(manager.waitForAll(10000));
+    EXPECT_EQ(manager.job(id).status, JobState::Status::Finished);
+    EXPECT_EQ(manager.job(id).message, QStringLiteral("done anyway"));
 }
 
 TEST(JobManager, FailureCarriesTheMessage)
@@ -165,6 +190,8 @@ public:
             feedback.setProgress(double(i + 1) / m_steps);
         }
         --running;
+        if (feedback.isCanceled())
+            return cancelled(QStringLiteral("stopped"));
         if (m_failing)
             return fail(QStringLiteral("diverged"));
         return {};

@@ -164,7 +164,7 @@ void TrainCommands::submit(const QString &modelName, const TrainDialog &dialog)
     const int id = m_workbench.jobManager()->submit(std::move(job), [self](const Status &status) {
         if (!self)
             return;
-        if (!status.ok())
+        if (!status.ok() && status.kind() != ErrorKind::Cancelled) // a Stop is not an error
             self->m_workbench.showError(status.error());
         self->m_workbench.updateActions();
     });
