@@ -27,13 +27,16 @@ struct DemoItem {
     const char *templ;
     int epochs;
     const char *extra; // key=value hyperparameters, comma separated
+    const char *runName; // says what the run tries, as a user would name it
 };
 
 constexpr DemoItem kItems[] = {
-    {"iris.csv", "iris", "species", false, "iris-mlp", "mlp", 60, "batch_size=16"},
-    {"digits.csv", "digits", "digit", true, "digits-cnn", "cnn", 8, "schedule=cosine"},
+    {"iris.csv", "iris", "species", false, "iris-mlp", "mlp", 60, "batch_size=16",
+     "iris-mlp adam lr 1e-3 batch 16"},
+    {"digits.csv", "digits", "digit", true, "digits-cnn", "cnn", 8, "schedule=cosine",
+     "digits-cnn lr 1e-3 cosine"},
     {"diabetes.csv", "diabetes", "progression", false, "diabetes-linear", "linear", 100,
-     "lr=0.01,batch_size=32"},
+     "lr=0.01,batch_size=32", "diabetes-linear lr 1e-2 batch 32"},
 };
 
 } // namespace
@@ -79,7 +82,7 @@ Status DemoProject::create(const QString &path, const QString &datasetsDir, JobF
             return id.failure();
         TrainRequest request;
         request.modelName = QString::fromLatin1(item.model);
-        request.runName = QStringLiteral("demo");
+        request.runName = QString::fromLatin1(item.runName);
         request.config.epochs = item.epochs;
         request.config.seed = 7;
         for (const QString &kv : QString::fromLatin1(item.extra).split(u',', Qt::SkipEmptyParts)) {
@@ -102,7 +105,7 @@ Status DemoProject::create(const QString &path, const QString &datasetsDir, JobF
     {
         TrainRequest request;
         request.modelName = QStringLiteral("diabetes-linear");
-        request.runName = QStringLiteral("diverged: sgd lr 5");
+        request.runName = QStringLiteral("diabetes-linear sgd lr 5 (diverges)");
         request.config.epochs = 5;
         request.config.seed = 7;
         request.config.optimizer = QStringLiteral("sgd");

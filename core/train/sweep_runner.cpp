@@ -164,7 +164,11 @@ Result<SweepPlan> SweepRunner::prepare(const QString &projectPath, const SweepRe
         train.modelName = request.modelName;
         train.datasetName = request.datasetName;
         train.config = configs->at(i);
-        train.runName = QStringLiteral("trial %1").arg(result.trials[i].index);
+        // "trial 2 lr=0.01": which trial, and what it tries.
+        train.runName = QStringLiteral("trial %1 %2")
+                            .arg(result.trials[i].index)
+                            .arg(request.spec.describe(result.trials[i].params))
+                            .trimmed();
         train.sweepId = result.sweepId;
         train.ownerLease = request.ownerLease;
         plan.trials << train;

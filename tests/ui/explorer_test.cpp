@@ -9,6 +9,9 @@
 #include "store/sweep_repository.h"
 #include "mainwindow/features.h"
 #include "ui_fixture.h"
+#include <QApplication>
+#include <QTest>
+#include <QLineEdit>
 
 #include <QAbstractItemModelTester>
 #include <QJsonArray>
@@ -86,6 +89,69 @@ TEST_F(ExplorerTest, SelectionDrivesInspectorAndActions)
     EXPECT_EQ(w.selection(), (QList<ItemRef>{{ItemKind::Dataset, m_ids.datasets[0]}}));
     EXPECT_TRUE(w.actions().rename->isEnabled());
     EXPECT_TRUE(w.actions().deleteItems->isEnabled());
+}
+
+// F2 renames the active tab's item, or the explorer's selection while the explorer has focus,
+// in place in the explorer; typing a name and Enter renames it.
+TEST_F(ExplorerTest, F2RenamesTheActiveTabsItemOrTheFocusedSelection)
+{
+    MainWindow &w = openWindow();
+    w.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&w));
+    const ItemRef run{ItemKind::Run, m_ids.runs[0]};
+    const ItemRef dataset{ItemKind::Dataset, m_ids.datasets[0]};
+    w.explorer()->select(dataset);
+    ASSERT_TRUE(w.documents()->open(run));
+    w.documents()->tabs()->currentWidget()->setFocus();
+    w.updateActions();
+    ASSERT_TRUE(w.actions().rename->isEnabled());
+    QTest::keyClick(w.documents()->tabs()->currentWidget(), Qt::Key_F2);
+    QTreeView *view = w.explorer()->view();
+    MLWB_TRY_VERIFY(qobject_cast<QLineEdit *>(QApplication::focusWidget()) &&
+                    view->isAncestorOf(QApplication::focusWidget()));
+    EXPECT_EQ(tree().refAt(view->currentIndex()), run) << "the active tab's run, not the selected data set";
+    QWidget *editor = QApplication::focusWidget();
+    ASSERT_NE(qobject_cast<QLineEdit *>(editor), nullptr);
+    qobject_cast<QLineEdit *>(editor)->setText(QStringLiteral("renamed by F2"));
+    QTest::keyClick(editor, Qt::Key_Return);
+    MLWB_TRY_EQ(w.project()->runs().get(run.id)->name, QStringLiteral("renamed by F2"));
+
+    // With the explorer focused, its selection.
+    w.explorer()->select(dataset);
+    view->setFocus();
+    w.updateActions();
+    QTest::keyClick(view, Qt::Key_F2);
+    MLWB_TRY_VERIFY(qobject_cast<QLineEdit *>(QApplication::focusWidget()) &&
+                    view->isAncestorOf(QApplication::focusWidget()));
+    EXPECT_EQ(tree().refAt(view->currentIndex()), dataset);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+}
+
+// A double-click on a model opens its tab and leaves its runs shown; on a folder it folds.
+TEST_F(ExplorerTest, DoubleClickOpensAModelWithoutCollapsingItsRuns)
+{
+    MainWindow &w = openWindow();
+    w.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&w));
+    QTreeView *view = w.explorer()->view();
+    const ItemRef model{ItemKind::Model, m_ids.models[0]};
+    const QModelIndex index = indexOf(ItemKind::Model, model.id);
+    ASSERT_TRUE(view->isExpanded(index));
+    const QPoint modelAt = view->visualRect(index).center();
+    QTest::mousePress(view->viewport(), Qt::LeftButton, {}, modelAt);
+    QTest::mouseRelease(view->viewport(), Qt::LeftButton, {}, modelAt);
+    QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, modelAt);
+    MLWB_TRY_EQ(w.documents()->currentRef(), model);
+    EXPECT_TRUE(view->isExpanded(index)) << "its runs stay in view";
+
+    const QModelIndex folder = index.parent();
+    ASSERT_TRUE(folder.isValid());
+    ASSERT_TRUE(view->isExpanded(folder));
+    const QPoint folderAt = view->visualRect(folder).center();
+    QTest::mousePress(view->viewport(), Qt::LeftButton, {}, folderAt);
+    QTest::mouseRelease(view->viewport(), Qt::LeftButton, {}, folderAt);
+    QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, folderAt);
+    EXPECT_FALSE(view->isExpanded(folder));
 }
 
 TEST_F(ExplorerTest, SelectingAModelAndItsRunDeletesOnlyTheModel)

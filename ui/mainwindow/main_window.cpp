@@ -230,8 +230,13 @@ void MainWindow::createActions()
     a.rename = make(QStringLiteral("edit-rename"), tr("Re&name"), QStringLiteral("actionRename"));
     a.rename->setShortcut(Qt::Key_F2);
     connect(a.rename, &QAction::triggered, this, [this] {
+        const ItemRef target = renameTarget();
+        if (!target.isValid())
+            return;
+        // The name is edited in place in the explorer, on the item itself.
         m_explorerDock->show();
         m_explorerDock->raise();
+        m_explorer->select(target);
         m_explorer->renameCurrent();
     });
     a.deleteItems =
@@ -496,12 +501,7 @@ void MainWindow::updateActions()
     a.saveAs->setEnabled(open);
     a.closeProject->setEnabled(open);
 
-    bool canRename = false;
-    if (writable && sel.size() == 1 && m_kinds.canRename(sel.first().kind)) {
-        const QModelIndex index = m_tree->indexOf(sel.first());
-        canRename = index.isValid() && (m_tree->flags(index) & Qt::ItemIsEditable);
-    }
-    a.rename->setEnabled(canRename);
+    a.rename->setEnabled(writable && renameTarget().isValid());
     bool canDelete = writable && !sel.isEmpty();
     for (const ItemRef &ref : sel)
         canDelete = canDelete && m_kinds.canRemove(ref.kind);
@@ -763,6 +763,22 @@ QList<ItemRef> MainWindow::actionTargets(const Command &command) const
     if (doc.isValid() && command.appliesTo.contains(doc.kind))
         return {doc};
     return sel;
+}
+
+ItemRef MainWindow::renameTarget() const
+{
+    if (!m_project || m_project->isReadOnly())
+        return {};
+    const QList<ItemRef> sel = selection();
+    const QWidget *focus = QApplication::focusWidget();
+    const bool explorerFocused = m_explorer && focus && m_explorer->isAncestorOf(focus);
+    ItemRef target = sel.size() == 1 ? sel.first() : ItemRef();
+    if (!explorerFocused && m_documents->currentRef().isValid())
+        target = m_documents->currentRef();
+    if (!target.isValid() || !m_kinds.canRename(target.kind))
+        return {};
+    const QModelIndex index = m_tree->indexOf(target);
+    return index.isValid() && (m_tree->flags(index) & Qt::ItemIsEditable) ? target : ItemRef();
 }
 
 QAction *MainWindow::commandAction(const QString &id) const

@@ -123,6 +123,9 @@ private:
     CommandScope scope(const QList<ItemRef> &selection, const QString &path = {});
     // What a command's action acts on: the active document's item or the selection.
     QList<ItemRef> actionTargets(const Command &command) const;
+    // What Rename (F2) renames: the explorer's single selection while it has focus, else the
+    // active tab's item, else the single selection; invalid when that cannot be renamed.
+    ItemRef renameTarget() const;
     void followUndoTarget();
     QList<std::pair<const Command *, QString>> droppedForCommands(const QMimeData *mime) const;
 

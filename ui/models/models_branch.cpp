@@ -67,13 +67,14 @@ Result<QList<ExplorerNode>> ModelsBranch::load(Project &project)
                 continue;
             ExplorerNode rn;
             rn.ref = {ItemKind::Run, r.id};
-            rn.name = r.name.isEmpty() ? tr("run %1").arg(r.id)
-                                       : QStringLiteral("%1 #%2").arg(r.name).arg(r.id);
+            // Named one way everywhere (tabs, Compare, Inspector); the id is in the tooltip.
+            rn.name = Format::runName(r.name, r.id);
             rn.detail = runStatusName(r.status);
             rn.icon = Icons::runStatus(r.status);
             rn.toolTip =
-                tr("%1 (version %2): %3%4")
+                tr("%1 (run %2, version %3): %4%5")
                     .arg(rn.name)
+                    .arg(r.id)
                     .arg(r.modelVersion)
                     .arg(runStatusName(r.status),
                          r.message.isEmpty() ? QString() : QStringLiteral("\n") + r.message);

@@ -18,6 +18,7 @@
 #include "temp_project_test.h"
 #include "test_support.h"
 
+#include <QRegularExpression>
 #include <QSet>
 #include <QThread>
 
@@ -301,20 +302,22 @@ TEST_F(SweepRunnerTest, GridRunsTrialsSideBySideGroupedUnderTheSweep)
     ASSERT_TRUE(grouped.ok());
     ASSERT_EQ(grouped->size(), 4);
     QSet<QString> names;
+    static const QRegularExpression trialSuffix(QStringLiteral(" lr=.*$"));
     for (const RunRecord &run : *grouped) {
         EXPECT_EQ(run.status, RunStatus::Finished) << qPrintable(run.message);
         EXPECT_EQ(run.sweepId, r->sweepId);
         EXPECT_EQ(run.hyperparams.value(QStringLiteral("epochs")).toInt(), 3);
         EXPECT_EQ(run.hyperparams.value(QStringLiteral("threads")).toInt(), 1);
         EXPECT_EQ(run.hyperparams.value(QStringLiteral("seed")).toInteger(), 42);
-        names.insert(run.name);
+        names.insert(QString(run.name).remove(trialSuffix));
     }
     EXPECT_EQ(names, (QSet<QString>{QStringLiteral("trial 1"), QStringLiteral("trial 2"),
                                     QStringLiteral("trial 3"), QStringLiteral("trial 4")}));
     for (const SweepTrial &t : r->trials) {
         auto run = runs.get(t.runId);
         ASSERT_TRUE(run.ok());
-        EXPECT_EQ(run->name, QStringLiteral("trial %1").arg(t.index));
+        EXPECT_EQ(run->name, QStringLiteral("trial %1 %2").arg(t.index).arg(r->spec.describe(t.params)))
+            << "a trial's run says what it tries";
         EXPECT_DOUBLE_EQ(run->hyperparams.value(QStringLiteral("lr")).toDouble(),
                          t.params.value(QStringLiteral("lr")).toDouble());
         EXPECT_EQ(run->hyperparams.value(QStringLiteral("batch_size")).toInt(),

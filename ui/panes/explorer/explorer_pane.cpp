@@ -28,6 +28,9 @@ ExplorerPane::ExplorerPane(ProjectTreeModel *model, QWidget *parent)
     m_view->setEditTriggers(QAbstractItemView::EditKeyPressed | QAbstractItemView::SelectedClicked);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     m_view->setFrameShape(QFrame::NoFrame);
+    // A double-click opens an item (activated) and leaves its children as they are; only the
+    // folders, which open nothing, expand and collapse on it.
+    m_view->setExpandsOnDoubleClick(false);
     m_view->header()->setStretchLastSection(false);
     m_view->header()->setSectionResizeMode(ProjectTreeModel::NameColumn, QHeaderView::Stretch);
     m_view->header()->setSectionResizeMode(ProjectTreeModel::DetailColumn,
@@ -41,6 +44,11 @@ ExplorerPane::ExplorerPane(ProjectTreeModel *model, QWidget *parent)
         const ItemRef ref = m_model->refAt(index);
         if (ref.isValid())
             Q_EMIT activated(ref);
+    });
+    connect(m_view, &QTreeView::doubleClicked, this, [this](const QModelIndex &index) {
+        const ItemRef ref = m_model->refAt(index);
+        if (!ref.isValid() || ref.kind == ItemKind::Folder)
+            m_view->setExpanded(index.siblingAtColumn(0), !m_view->isExpanded(index.siblingAtColumn(0)));
     });
     connect(m_view, &QTreeView::customContextMenuRequested, this, [this](const QPoint &pos) {
         const QModelIndex index = m_view->indexAt(pos);
