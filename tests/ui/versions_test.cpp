@@ -15,7 +15,11 @@
 #include "panes/model/model_overview.h"
 #include "panes/train/train_commands.h"
 #include "panes/train/train_dialog.h"
+#include "mainwindow/theme.h"
+#include "panes/train/new_model_dialog.h"
 #include "widgets/message_bar.h"
+
+#include <QApplication>
 
 #include <QComboBox>
 #include <QLabel>
@@ -77,6 +81,32 @@ protected:
     }
 
     MainWindow &window() { return *m_window; }
+
+    // NAME.png and NAME-dark.png of the window (MLWB_UI_SCREENSHOT_DIR), plus the train and
+    // new-model dialogs of this model.
+    void screenshotsLightAndDark(const QString &name)
+    {
+        auto *app = qobject_cast<QApplication *>(QCoreApplication::instance());
+        for (const bool dark : {false, true}) {
+            Theme::apply(*app, dark ? Theme::Scheme::Dark : Theme::Scheme::Light);
+            const QString suffix = dark ? QStringLiteral("-dark.png") : QStringLiteral(".png");
+            window().resize(1400, 900);
+            saveScreenshot(window(), name + suffix);
+            TrainDialog train(QStringLiteral("iris-v-mlp"));
+            train.setVersions({1, 2});
+            train.setRunName(QStringLiteral("first try"));
+            train.setAdvancedShown(true);
+            train.setValue(QStringLiteral("lr"), QStringLiteral("-1"));
+            train.show();
+            saveScreenshot(train, QStringLiteral("train-dialog") + suffix);
+            auto model = window().project()->models().get(m_model);
+            NewModelDialog newModel(*window().project(), model->datasetId);
+            newModel.show();
+            (void)QTest::qWaitFor([&] { return !newModel.isReadingDataSet(); }, 10000);
+            saveScreenshot(newModel, QStringLiteral("new-model-dialog") + suffix);
+        }
+        Theme::apply(*app, Theme::Scheme::Light);
+    }
 
     qint64 m_model = 0;
     QByteArray m_v1;
@@ -158,6 +188,8 @@ TEST_F(VersionsTest, DiffAgainstAnotherVersionListsLayersAndSettings)
     EXPECT_TRUE(title.contains(QStringLiteral("parameters %1 \u2192 %2")
                                    .arg(Format::count(p1), Format::count(p2))))
         << qPrintable(title);
+    if (!screenshotDir().isEmpty())
+        screenshotsLightAndDark(QStringLiteral("versions-diff"));
     // Back to the version's own layers.
     page->compareWith(0);
     EXPECT_EQ(diff->rowCount(), 5);

@@ -99,32 +99,33 @@ ModelOverview::ModelOverview(Project &project, qint64 modelId, QWidget *parent)
     m_header->setTextFormat(Qt::RichText);
     m_header->setWordWrap(true);
     layout->addWidget(m_header);
+    // Top to bottom: the versions (a row each, wide enough for the spec summary), the selected
+    // version's layers or the diff, the runs.
     auto *split = new QSplitter(Qt::Vertical, this);
-    auto *top = new QSplitter(Qt::Horizontal, split);
-    top->addWidget(m_versions);
+    split->addWidget(m_versions);
 
-    auto *detail = new QWidget(top);
+    auto *detail = new QWidget(split);
     auto *detailLayout = new QVBoxLayout(detail);
     detailLayout->setContentsMargins(0, 0, 0, 0);
     auto *bar = new QHBoxLayout;
     m_layersTitle->setTextFormat(Qt::RichText);
-    bar->addWidget(m_layersTitle, 1);
+    m_layersTitle->setWordWrap(true);
+    detailLayout->addWidget(m_layersTitle);
     auto *compareLabel = new QLabel(tr("&Compare with:"), detail);
     compareLabel->setBuddy(m_compare);
     bar->addWidget(compareLabel);
     bar->addWidget(m_compare);
+    bar->addStretch(1);
+    bar->addWidget(m_train);
+    bar->addWidget(m_restore);
     detailLayout->addLayout(bar);
     detailLayout->addWidget(m_layers, 1);
-    auto *buttons = new QHBoxLayout;
-    buttons->addStretch(1);
-    buttons->addWidget(m_train);
-    buttons->addWidget(m_restore);
-    detailLayout->addLayout(buttons);
-    top->addWidget(detail);
-    top->setStretchFactor(0, 2);
-    top->setStretchFactor(1, 3);
-    split->addWidget(top);
+    split->addWidget(detail);
     split->addWidget(m_runs);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 3);
+    split->setStretchFactor(2, 1);
+    split->setSizes({150, 400, 150});
     layout->addWidget(split, 1);
 
     connect(m_versions, &QTableWidget::itemSelectionChanged, this, &ModelOverview::showSelected);
@@ -304,6 +305,8 @@ void ModelOverview::showLayers(const ModelVersionRecord &version)
         m_layers->setItem(r, 3, number(Format::count(l.parameters)));
     }
     m_layers->resizeColumnsToContents();
+    // Set again: the new last column stretches (the flag alone keeps the old layout).
+    m_layers->horizontalHeader()->setStretchLastSection(false);
     m_layers->horizontalHeader()->setStretchLastSection(true);
 }
 
@@ -377,6 +380,8 @@ void ModelOverview::showDiff(const ModelVersionRecord &from, const ModelVersionR
                                .arg(parts.isEmpty() ? tr("the same layers")
                                                     : parts.join(QStringLiteral(", ")).toHtmlEscaped()));
     m_layers->resizeColumnsToContents();
+    // Set again: the new last column stretches (the flag alone keeps the old layout).
+    m_layers->horizontalHeader()->setStretchLastSection(false);
     m_layers->horizontalHeader()->setStretchLastSection(true);
 }
 

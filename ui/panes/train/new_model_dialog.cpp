@@ -20,6 +20,7 @@
 #include <QThreadPool>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <memory>
 
 namespace mlwb {
@@ -73,7 +74,7 @@ NewModelDialog::NewModelDialog(Project &project, qint64 datasetId, QWidget *pare
     });
     templateChanged();
     // The title bar must show the whole title: the dialog is at least as wide as it.
-    setMinimumWidth(fontMetrics().horizontalAdvance(windowTitle()) + 160);
+    setMinimumWidth(std::max(420, fontMetrics().horizontalAdvance(windowTitle()) + 160));
 
     // Which templates fit needs the data set's input shape and outputs; reading a large table
     // takes seconds, so a worker thread does it on its own read-only connection.
