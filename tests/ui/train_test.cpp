@@ -294,6 +294,15 @@ TEST_F(TrainTest, TheDialogOffersEveryHyperparameterWithTheAdvancedOnesFolded)
     EXPECT_DOUBLE_EQ(dialog.config().weightDecay, 0.01);
     EXPECT_TRUE(dialog.config().nesterov);
     EXPECT_EQ(dialog.config().loss, QStringLiteral("cross_entropy"));
+    // Unfolding and folding again fit the dialog to its contents.
+    dialog.setAdvancedShown(false);
+    dialog.show();
+    QApplication::processEvents();
+    const int folded = dialog.height();
+    dialog.setAdvancedShown(true);
+    MLWB_TRY_VERIFY(dialog.height() > folded);
+    dialog.setAdvancedShown(false);
+    MLWB_TRY_EQ(dialog.height(), folded);
     // An error in a folded section unfolds it, so the reason OK is disabled is visible.
     dialog.setAdvancedShown(false);
     dialog.setValue(QStringLiteral("grad_clip"), QStringLiteral("lots"));
@@ -397,6 +406,10 @@ TEST_F(TrainTest, ResumeContinuesAnInterruptedRun)
     auto *pane = qobject_cast<RunPane *>(window.documents()->document(run.first()));
     ASSERT_NE(pane, nullptr);
     MLWB_TRY_VERIFY(pane->resumeButton()->isVisible());
+    if (!screenshotDir().isEmpty()) {
+        window.resize(1400, 900);
+        saveScreenshot(window, QStringLiteral("run-interrupted.png"));
+    }
     QTest::mouseClick(pane->resumeButton(), Qt::LeftButton);
     MLWB_TRY_VERIFY(commands->jobOfRun(runId) > 0);
     ASSERT_TRUE(window.jobManager()->waitForAll(180000));
