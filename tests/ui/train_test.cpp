@@ -32,6 +32,7 @@
 #include <QLineSeries>
 #include <QPushButton>
 #include <QTableWidget>
+#include <QTreeView>
 
 #include <gtest/gtest.h>
 
@@ -402,6 +403,18 @@ TEST_F(TrainTest, ResumeContinuesAnInterruptedRun)
     QAction *resume = window.commandAction(QStringLiteral("train.resume"));
     ASSERT_NE(resume, nullptr);
     MLWB_TRY_VERIFY(resume->isEnabled());
+    // The explorer's menu offers what applies to an interrupted run: Resume and Train again,
+    // not Stop nor Export.
+    auto *tree = window.explorer()->findChild<QTreeView *>();
+    ASSERT_NE(tree, nullptr);
+    tree->setFocus();
+    QAction *stopAction = window.commandAction(QStringLiteral("train.stop"));
+    QAction *exportAction = window.commandAction(QStringLiteral("run.exportTorchScript"));
+    QAction *trainAction = window.commandAction(QStringLiteral("train.run"));
+    MLWB_TRY_VERIFY(window.explorer()->menuActions().contains(resume));
+    EXPECT_TRUE(window.explorer()->menuActions().contains(trainAction));
+    EXPECT_FALSE(window.explorer()->menuActions().contains(stopAction));
+    EXPECT_FALSE(window.explorer()->menuActions().contains(exportAction));
     ASSERT_TRUE(window.documents()->open(run.first()));
     auto *pane = qobject_cast<RunPane *>(window.documents()->document(run.first()));
     ASSERT_NE(pane, nullptr);
@@ -421,6 +434,11 @@ TEST_F(TrainTest, ResumeContinuesAnInterruptedRun)
     EXPECT_EQ(window.project()->runs().list(modelId)->size(), 1); // the same run, no new one
     EXPECT_FALSE(window.canRunCommand(QStringLiteral("train.resume"), run)); // finished now
     MLWB_TRY_VERIFY(!pane->resumeButton()->isVisible());
+    // Finished: Export applies, Resume no longer.
+    window.explorer()->select(run.first());
+    tree->setFocus();
+    MLWB_TRY_VERIFY(window.explorer()->menuActions().contains(exportAction));
+    EXPECT_FALSE(window.explorer()->menuActions().contains(resume));
 }
 
 // Export TorchScript writes the trained model and says where, with an Open Folder action.
