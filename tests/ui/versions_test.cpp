@@ -247,6 +247,14 @@ TEST_F(VersionsTest, TrainThisVersionTrainsThatVersion)
     ASSERT_TRUE(run.ok());
     EXPECT_EQ(run->status, RunStatus::Finished) << qPrintable(run->message);
     EXPECT_EQ(run->modelVersion, 1);
+
+    // Version 1 now has trained weights to export; version 2 has none.
+    MLWB_TRY_EQ(page->exportableRun(1), runId);
+    page->selectVersion(1);
+    EXPECT_TRUE(page->exportButton()->isEnabled());
+    EXPECT_TRUE(page->exportButton()->toolTip().contains(QString::number(runId)));
+    page->selectVersion(2);
+    EXPECT_FALSE(page->exportButton()->isEnabled());
 }
 
 } // namespace

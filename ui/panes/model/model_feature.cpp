@@ -91,6 +91,11 @@ void ModelFeature::install(WorkbenchContext &workbench)
                              workbench.runCommand(QStringLiteral("model.restoreVersion"),
                                                   {{kModelVersionKind, versionId}});
                          });
+        QObject::connect(builder->history(), &ModelOverview::exportRunRequested, builder,
+                         [&workbench](qint64 runId) {
+                             workbench.runCommand(QStringLiteral("run.exportTorchScript"),
+                                                  {{ItemKind::Run, runId}});
+                         });
         return builder;
     };
     model.changes = {Aggregate::Model, Aggregate::Run, Aggregate::Dataset};

@@ -80,6 +80,8 @@ ModelOverview::ModelOverview(Project &project, qint64 modelId, QWidget *parent)
                               tr("&Train This Version\u2026"), this))
     , m_restore(new QPushButton(Icons::themed(QStringLiteral("edit-undo")),
                                 tr("&Restore as New Version"), this))
+    , m_export(new QPushButton(Icons::themed(QStringLiteral("document-export")),
+                               tr("&Export TorchScript\u2026"), this))
     , m_layers(table({}, this))
     , m_runs(table({tr("Run"), tr("Status"), tr("Version"), tr("Created"), tr("Summary")}, this))
 {
@@ -89,6 +91,7 @@ ModelOverview::ModelOverview(Project &project, qint64 modelId, QWidget *parent)
     m_compare->setObjectName(QStringLiteral("compareVersion"));
     m_train->setObjectName(QStringLiteral("trainVersion"));
     m_restore->setObjectName(QStringLiteral("restoreVersion"));
+    m_export->setObjectName(QStringLiteral("exportVersion"));
     m_runs->setObjectName(QStringLiteral("modelRuns"));
     m_layers->setSelectionMode(QAbstractItemView::NoSelection);
     WheelGuard::install(m_compare);
@@ -118,6 +121,7 @@ ModelOverview::ModelOverview(Project &project, qint64 modelId, QWidget *parent)
     bar->addStretch(1);
     bar->addWidget(m_train);
     bar->addWidget(m_restore);
+    bar->addWidget(m_export);
     detailLayout->addLayout(bar);
     detailLayout->addWidget(m_layers, 1);
     split->addWidget(detail);
@@ -135,6 +139,10 @@ ModelOverview::ModelOverview(Project &project, qint64 modelId, QWidget *parent)
             Q_EMIT trainVersionRequested(v->id);
     });
     connect(m_restore, &QPushButton::clicked, this, [this] { restoreSelected(true); });
+    connect(m_export, &QPushButton::clicked, this, [this] {
+        if (const qint64 run = exportableRun(selectedVersion()))
+            Q_EMIT exportRunRequested(run);
+    });
     connect(&project, &Project::modelsChanged, this, &ModelOverview::reload);
     connect(&project, &Project::runsChanged, this, &ModelOverview::reload);
     connect(&project, &Project::readOnlyChanged, this, &ModelOverview::showSelected);
@@ -184,9 +192,14 @@ void ModelOverview::reload()
                                    : QStringLiteral("<br>") + m->description.toHtmlEscaped()));
     auto runs = m_project->runs().list(m_id);
     QHash<int, int> runsOfVersion;
-    if (runs)
-        for (const RunRecord &run : std::as_const(*runs))
+    m_finishedRunOfVersion.clear();
+    if (runs) {
+        for (const RunRecord &run : std::as_const(*runs)) {
             ++runsOfVersion[run.modelVersion];
+            if (run.status == RunStatus::Finished && run.id > m_finishedRunOfVersion.value(run.modelVersion))
+                m_finishedRunOfVersion.insert(run.modelVersion, run.id);
+        }
+    }
 
     // Keep the selection (and the comparison) over a reload; a new model shows its newest.
     const int wasSelected = selectedVersion();
@@ -241,6 +254,11 @@ void ModelOverview::reload()
     m_runs->horizontalHeader()->setStretchLastSection(true);
 }
 
+qint64 ModelOverview::exportableRun(int version) const
+{
+    return m_finishedRunOfVersion.value(version);
+}
+
 void ModelOverview::showSelected()
 {
     const ModelVersionRecord *selected = versionRecord(selectedVersion());
@@ -257,6 +275,14 @@ void ModelOverview::showSelected()
                                                   "version")
                                                    .arg(selected->version));
     m_compare->setEnabled(selected && !m_torchScript && m_versionList.size() > 1);
+    const qint64 exportable = selected ? exportableRun(selected->version) : 0;
+    m_export->setEnabled(exportable != 0);
+    m_export->setToolTip(exportable
+                             ? tr("Save the trained model of run %1, the newest finished run of "
+                                  "this version, as a TorchScript file")
+                                   .arg(exportable)
+                             : tr("No run of this version has finished: there are no trained "
+                                  "weights to export"));
     if (!selected) {
         m_layersTitle->setText(tr("<b>No version selected</b>"));
         m_layers->setColumnCount(0);

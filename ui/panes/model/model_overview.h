@@ -31,6 +31,10 @@ public:
     QComboBox *compareCombo() const { return m_compare; }
     QPushButton *trainButton() const { return m_train; }
     QPushButton *restoreButton() const { return m_restore; }
+    // Exports the newest finished run of the selected version (its trained weights).
+    QPushButton *exportButton() const { return m_export; }
+    // That run for a version number, or 0 when none of its runs has finished.
+    qint64 exportableRun(int version) const;
     QTableWidget *runsTable() const { return m_runs; }
 
     // The selected version's number (0: none), and selecting one as a click on its row would.
@@ -46,6 +50,7 @@ Q_SIGNALS:
     // The row id of the version (ModelVersionRecord::id).
     void trainVersionRequested(qint64 versionId);
     void restoreVersionRequested(qint64 versionId);
+    void exportRunRequested(qint64 runId);
 
 private:
     void showSelected();
@@ -63,6 +68,8 @@ private:
     QComboBox *m_compare;
     QPushButton *m_train;
     QPushButton *m_restore;
+    QPushButton *m_export;
+    QHash<int, qint64> m_finishedRunOfVersion; // the newest finished run per version
     QTableWidget *m_layers;
     QTableWidget *m_runs;
 };
