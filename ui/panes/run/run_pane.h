@@ -2,7 +2,7 @@
 #pragma once
 
 // RunPane: a run's document tab. The run's name and status on top, with progress and Stop while
-// this process trains it (RunJobBar); below, two tabs: Training (RunOverview: latest metrics,
+// this process trains it (RunJobBar), or Resume while it is interrupted; below, two tabs: Training (RunOverview: latest metrics,
 // hyperparameters, live charts against step, epoch or wall time) and Evaluation (the report on
 // the test split once the run has finished; until then it says when it will appear). The tab
 // switches to Evaluation when a run it watched finishes.
