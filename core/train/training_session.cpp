@@ -74,7 +74,20 @@ Result<TrainResult> TrainingSession::run(const QString &projectPath, const Train
         if (!m)
             return m.failure();
         model = *m;
-        auto v = models.latestVersion(model.id);
+        qint64 versionId = 0;
+        if (request.modelVersion > 0) {
+            auto all = models.versions(model.id);
+            if (!all)
+                return all.failure();
+            for (const ModelVersionRecord &v : std::as_const(*all))
+                if (v.version == request.modelVersion)
+                    versionId = v.id;
+            if (!versionId)
+                return fail(QStringLiteral("model \"%1\" has no version %2")
+                                .arg(model.name)
+                                .arg(request.modelVersion));
+        }
+        auto v = versionId ? models.version(versionId) : models.latestVersion(model.id);
         if (!v)
             return v.failure();
         version = *v;

@@ -22,6 +22,7 @@ struct TrainRequest {
     QString datasetName;   // empty: the model's data set
     TrainingConfig config;
     QString runName;
+    int modelVersion = 0;   // the model's version number to train; 0: its newest
     qint64 resumeRunId = 0; // continue this interrupted run from its latest checkpoint
     qint64 sweepId = 0;
     qint64 ownerLease = 0;  // the lease of the process that runs it (crash recovery)

@@ -304,6 +304,43 @@ TEST_F(BuilderTest, DraftAndUndoOutliveTheTab)
     EXPECT_EQ(builder->stackModel()->spec(), stored);
 }
 
+// Save Version is not offered for a draft that cannot be saved; its tooltip says why.
+TEST_F(BuilderTest, SaveVersionIsDisabledWhileTheModelIsInvalid)
+{
+    MainWindow &window = openWindow();
+    const qint64 modelId = makeDigitsModel(window);
+    ModelBuilder *builder = openBuilder(window, modelId);
+    ASSERT_NE(builder, nullptr);
+    LayerStackModel *model = builder->stackModel();
+    QPushButton *save = builder->saveButton();
+
+    // Ten outputs for digits' ten classes: valid, saveable.
+    ASSERT_TRUE(model->setData(model->indexOf({0}, LayerStackModel::ParamsColumn),
+                               QStringLiteral("out=200")));
+    EXPECT_TRUE(save->isEnabled());
+    EXPECT_EQ(save->toolTip(), ModelBuilder::tr("Store these layers as the model's next version"));
+
+    // Seven outputs do not fit the data set's ten classes.
+    ASSERT_TRUE(model->setData(model->indexOf({5}, LayerStackModel::ParamsColumn),
+                               QStringLiteral("out=7")));
+    EXPECT_FALSE(save->isEnabled());
+    EXPECT_TRUE(save->toolTip().contains(QStringLiteral("does not fit the data set")))
+        << qPrintable(save->toolTip());
+    EXPECT_TRUE(save->toolTip().contains(QStringLiteral("10"))) << qPrintable(save->toolTip());
+    window.activeUndoStack()->undo();
+    EXPECT_TRUE(save->isEnabled());
+
+    // A layer whose input does not fit (a Conv2d on flat features) makes the stack invalid.
+    builder->selectLayer({0});
+    builder->addLayer(QStringLiteral("Conv2d"));
+    ASSERT_FALSE(model->report().ok());
+    EXPECT_FALSE(save->isEnabled());
+    EXPECT_TRUE(save->toolTip().contains(QStringLiteral("not valid"))) << qPrintable(save->toolTip());
+    EXPECT_TRUE(save->toolTip().contains(model->report().error)) << qPrintable(save->toolTip());
+    window.activeUndoStack()->undo();
+    EXPECT_TRUE(save->isEnabled());
+}
+
 TEST_F(BuilderTest, SaveVersionThenTrainFromTheBuilder)
 {
     MainWindow &window = openWindow();

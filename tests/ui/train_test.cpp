@@ -9,6 +9,7 @@
 #include "jobs/job_manager.h"
 #include "mainwindow/document_area.h"
 #include "panes/explorer/explorer_pane.h"
+#include "widgets/message_bar.h"
 #include "panes/run/evaluation_view.h"
 #include "panes/run/run_pane.h"
 #include "panes/train/new_model_dialog.h"
@@ -17,14 +18,21 @@
 #include "data/dataset_catalog.h"
 #include "model/model_catalog.h"
 
+#include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
+#include <QFile>
+#include <QStandardItemModel>
+#include <QToolButton>
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
+#include <QDir>
 #include <QLineEdit>
 #include <QLineSeries>
+#include <QPushButton>
 #include <QTableWidget>
+#include <QTreeView>
 
 #include <gtest/gtest.h>
 
@@ -62,6 +70,16 @@ protected:
         dialog->setValue(QStringLiteral("batch_size"), QStringLiteral("16"));
         ASSERT_TRUE(dialog->isValid()) << qPrintable(dialog->errorText());
         dialog->accept();
+    }
+
+    // Waits until the job of this model's only run has ended; returns the run's id.
+    qint64 waitForOnlyRun(MainWindow &window, qint64 modelId)
+    {
+        qint64 runId = 0;
+        (void)QTest::qWaitFor([&] { return (runId = onlyRunOf(window, modelId)) != 0; }, 60000);
+        EXPECT_TRUE(window.jobManager()->waitForAll(180000));
+        window.project()->refresh();
+        return runId;
     }
 
     qint64 onlyRunOf(MainWindow &window, qint64 modelId)
@@ -249,6 +267,247 @@ TEST_F(TrainTest, StopInterruptsTheRunInTheJobAndInTheFile)
     auto latest = window.project()->runs().checkpoint(runId, QStringLiteral("latest"));
     ASSERT_TRUE(latest.ok()) << qPrintable(latest.error());
     EXPECT_EQ(latest->epoch, epochsRun);
+}
+
+TEST_F(TrainTest, TheDialogOffersEveryHyperparameterWithTheAdvancedOnesFolded)
+{
+    TrainDialog dialog(QStringLiteral("m"));
+    QStringList all = TrainDialog::formKeys() + TrainDialog::advancedKeys();
+    all.sort();
+    QStringList known = TrainingConfig::keys();
+    known.sort();
+    EXPECT_EQ(all, known);
+    EXPECT_FALSE(dialog.isAdvancedShown());
+    // Advanced keys are folded away until asked for, and set like the others.
+    auto *decay = dialog.findChild<QWidget *>(QStringLiteral("weight_decay"));
+    ASSERT_NE(decay, nullptr);
+    EXPECT_TRUE(decay->isHidden() || !decay->isVisibleTo(&dialog));
+    dialog.setAdvancedShown(true);
+    EXPECT_TRUE(decay->isVisibleTo(&dialog));
+    dialog.setValue(QStringLiteral("weight_decay"), QStringLiteral("0.01"));
+    dialog.setValue(QStringLiteral("nesterov"), QStringLiteral("true"));
+    // Nesterov needs sgd: the message stands under the field that it names.
+    EXPECT_FALSE(dialog.isValid());
+    EXPECT_TRUE(dialog.errorText().contains(QStringLiteral("nesterov"))) << qPrintable(dialog.errorText());
+    dialog.setValue(QStringLiteral("optimizer"), QStringLiteral("sgd"));
+    dialog.setValue(QStringLiteral("loss"), QStringLiteral("cross_entropy"));
+    ASSERT_TRUE(dialog.isValid()) << qPrintable(dialog.errorText());
+    EXPECT_DOUBLE_EQ(dialog.config().weightDecay, 0.01);
+    EXPECT_TRUE(dialog.config().nesterov);
+    EXPECT_EQ(dialog.config().loss, QStringLiteral("cross_entropy"));
+    // Unfolding and folding again fit the dialog to its contents.
+    dialog.setAdvancedShown(false);
+    dialog.show();
+    QApplication::processEvents();
+    const int folded = dialog.height();
+    dialog.setAdvancedShown(true);
+    MLWB_TRY_VERIFY(dialog.height() > folded);
+    dialog.setAdvancedShown(false);
+    MLWB_TRY_EQ(dialog.height(), folded);
+    // An error in a folded section unfolds it, so the reason OK is disabled is visible.
+    dialog.setAdvancedShown(false);
+    dialog.setValue(QStringLiteral("grad_clip"), QStringLiteral("lots"));
+    EXPECT_FALSE(dialog.isValid());
+    EXPECT_TRUE(dialog.isAdvancedShown());
+    EXPECT_TRUE(dialog.errorText().contains(QStringLiteral("grad_clip")));
+}
+
+// Train with a run name and settings, then Train again from the run: the dialog opens with the
+// run's settings and version; the new run trains with them.
+TEST_F(TrainTest, TrainAgainOpensWithTheRunsSettingsAndTheRunNameIsStored)
+{
+    MainWindow &window = openWindow();
+    auto *commands = window.findChild<TrainCommands *>();
+    ASSERT_NE(commands, nullptr);
+    const qint64 modelId = makeIrisModel(window);
+    ASSERT_GT(modelId, 0);
+    window.runCommand(QStringLiteral("train.run"), {{ItemKind::Model, modelId}});
+    TrainDialog *dialog = commands->openDialog();
+    ASSERT_NE(dialog, nullptr);
+    EXPECT_EQ(dialog->version(), 1);
+    dialog->setRunName(QStringLiteral("sgd cosine"));
+    dialog->setValue(QStringLiteral("epochs"), QStringLiteral("2"));
+    dialog->setValue(QStringLiteral("threads"), QStringLiteral("1"));
+    dialog->setValue(QStringLiteral("batch_size"), QStringLiteral("16"));
+    dialog->setValue(QStringLiteral("lr"), QStringLiteral("0.005"));
+    dialog->setValue(QStringLiteral("optimizer"), QStringLiteral("sgd"));
+    dialog->setValue(QStringLiteral("schedule"), QStringLiteral("cosine"));
+    dialog->setValue(QStringLiteral("weight_decay"), QStringLiteral("0.001"));
+    ASSERT_TRUE(dialog->isValid()) << qPrintable(dialog->errorText());
+    dialog->accept();
+    const qint64 runId = waitForOnlyRun(window, modelId);
+    ASSERT_GT(runId, 0);
+    auto first = window.project()->runs().get(runId);
+    ASSERT_TRUE(first.ok());
+    EXPECT_EQ(first->status, RunStatus::Finished) << qPrintable(first->message);
+    EXPECT_EQ(first->name, QStringLiteral("sgd cosine"));
+    MLWB_TRY_VERIFY(nameOf(ItemKind::Run, runId).startsWith(QStringLiteral("sgd cosine")));
+
+    // Train again from the run.
+    ASSERT_TRUE(window.runCommand(QStringLiteral("train.run"), {{ItemKind::Run, runId}}));
+    dialog = commands->openDialog();
+    ASSERT_NE(dialog, nullptr);
+    EXPECT_TRUE(dialog->windowTitle().contains(QStringLiteral("again"))) << qPrintable(dialog->windowTitle());
+    EXPECT_EQ(dialog->value(QStringLiteral("epochs")), QStringLiteral("2"));
+    EXPECT_EQ(dialog->value(QStringLiteral("batch_size")), QStringLiteral("16"));
+    EXPECT_EQ(dialog->value(QStringLiteral("lr")), QStringLiteral("0.005"));
+    EXPECT_EQ(dialog->value(QStringLiteral("optimizer")), QStringLiteral("sgd"));
+    EXPECT_EQ(dialog->value(QStringLiteral("schedule")), QStringLiteral("cosine"));
+    EXPECT_EQ(dialog->value(QStringLiteral("weight_decay")), QStringLiteral("0.001"));
+    EXPECT_EQ(dialog->value(QStringLiteral("threads")), QStringLiteral("1"));
+    EXPECT_EQ(dialog->version(), first->modelVersion);
+    ASSERT_TRUE(dialog->isValid()) << qPrintable(dialog->errorText());
+    EXPECT_EQ(dialog->config().toJson(), first->hyperparams);
+    dialog->reject();
+}
+
+// Resume continues an interrupted run (the same run, from its checkpoint) to its last epoch.
+TEST_F(TrainTest, ResumeContinuesAnInterruptedRun)
+{
+    MainWindow &window = openWindow();
+    auto *commands = window.findChild<TrainCommands *>();
+    ASSERT_NE(commands, nullptr);
+    const qint64 modelId = makeIrisModel(window);
+    ASSERT_GT(modelId, 0);
+    window.runCommand(QStringLiteral("train.run"), {{ItemKind::Model, modelId}});
+    TrainDialog *dialog = commands->openDialog();
+    ASSERT_NE(dialog, nullptr);
+    const int epochs = 40;
+    dialog->setValue(QStringLiteral("epochs"), QString::number(epochs));
+    dialog->setValue(QStringLiteral("batch_size"), QStringLiteral("2"));
+    dialog->setValue(QStringLiteral("threads"), QStringLiteral("1"));
+    dialog->accept();
+    qint64 runId = 0;
+    (void)QTest::qWaitFor([&] { return (runId = onlyRunOf(window, modelId)) != 0; }, 60000);
+    ASSERT_GT(runId, 0);
+    MLWB_TRY_VERIFY(commands->jobOfRun(runId) > 0);
+    const QList<ItemRef> run{{ItemKind::Run, runId}};
+    EXPECT_FALSE(window.canRunCommand(QStringLiteral("train.resume"), run)); // it trains
+    (void)QTest::qWaitFor(
+        [&] {
+            auto e = window.project()->metrics().series(runId, QStringLiteral("epoch"));
+            return e.ok() && !e->empty();
+        },
+        60000);
+    window.runCommand(QStringLiteral("train.stop"), run);
+    ASSERT_TRUE(window.jobManager()->waitForAll(60000));
+    window.project()->refresh();
+    auto stopped = window.project()->runs().get(runId);
+    ASSERT_TRUE(stopped.ok());
+    ASSERT_EQ(stopped->status, RunStatus::Interrupted) << "trained to the end before Stop";
+    const int before = stopped->summary.value(QStringLiteral("epochs_run")).toInt();
+    EXPECT_LT(before, epochs);
+
+    // Resume is in the run's context menu (enabled for it) and on the run's tab.
+    window.explorer()->select(run.first());
+    QAction *resume = window.commandAction(QStringLiteral("train.resume"));
+    ASSERT_NE(resume, nullptr);
+    MLWB_TRY_VERIFY(resume->isEnabled());
+    // The explorer's menu offers what applies to an interrupted run: Resume and Train again,
+    // not Stop nor Export.
+    auto *tree = window.explorer()->findChild<QTreeView *>();
+    ASSERT_NE(tree, nullptr);
+    tree->setFocus();
+    QAction *stopAction = window.commandAction(QStringLiteral("train.stop"));
+    QAction *exportAction = window.commandAction(QStringLiteral("run.exportTorchScript"));
+    QAction *trainAction = window.commandAction(QStringLiteral("train.run"));
+    MLWB_TRY_VERIFY(window.explorer()->menuActions().contains(resume));
+    EXPECT_TRUE(window.explorer()->menuActions().contains(trainAction));
+    EXPECT_FALSE(window.explorer()->menuActions().contains(stopAction));
+    EXPECT_FALSE(window.explorer()->menuActions().contains(exportAction));
+    ASSERT_TRUE(window.documents()->open(run.first()));
+    auto *pane = qobject_cast<RunPane *>(window.documents()->document(run.first()));
+    ASSERT_NE(pane, nullptr);
+    MLWB_TRY_VERIFY(pane->resumeButton()->isVisible());
+    if (!screenshotDir().isEmpty()) {
+        window.resize(1400, 900);
+        saveScreenshot(window, QStringLiteral("run-interrupted.png"));
+    }
+    QTest::mouseClick(pane->resumeButton(), Qt::LeftButton);
+    MLWB_TRY_VERIFY(commands->jobOfRun(runId) > 0);
+    ASSERT_TRUE(window.jobManager()->waitForAll(180000));
+    window.project()->refresh();
+    auto resumed = window.project()->runs().get(runId);
+    ASSERT_TRUE(resumed.ok());
+    EXPECT_EQ(resumed->status, RunStatus::Finished) << qPrintable(resumed->message);
+    EXPECT_EQ(resumed->summary.value(QStringLiteral("epochs_run")).toInt(), epochs);
+    EXPECT_EQ(window.project()->runs().list(modelId)->size(), 1); // the same run, no new one
+    EXPECT_FALSE(window.canRunCommand(QStringLiteral("train.resume"), run)); // finished now
+    MLWB_TRY_VERIFY(!pane->resumeButton()->isVisible());
+    // Finished: Export applies, Resume no longer.
+    window.explorer()->select(run.first());
+    tree->setFocus();
+    MLWB_TRY_VERIFY(window.explorer()->menuActions().contains(exportAction));
+    EXPECT_FALSE(window.explorer()->menuActions().contains(resume));
+}
+
+// Export TorchScript writes the trained model and says where, with an Open Folder action.
+TEST_F(TrainTest, ExportTorchScriptWritesTheFileAndNamesIt)
+{
+    MainWindow &window = openWindow();
+    auto *commands = window.findChild<TrainCommands *>();
+    ASSERT_NE(commands, nullptr);
+    const qint64 modelId = makeIrisModel(window);
+    ASSERT_GT(modelId, 0);
+    ASSERT_NO_FATAL_FAILURE(train(window, modelId, *commands));
+    const qint64 runId = waitForOnlyRun(window, modelId);
+    ASSERT_TRUE(finished(window, runId));
+    const QList<ItemRef> run{{ItemKind::Run, runId}};
+    ASSERT_TRUE(window.canRunCommand(QStringLiteral("run.exportTorchScript"), run));
+    const QString target = path(QStringLiteral("exported.pt"));
+    ASSERT_TRUE(window.runCommand(QStringLiteral("run.exportTorchScript"), run, target));
+    QFile file(target);
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+    const QByteArray bytes = file.readAll();
+    EXPECT_GT(bytes.size(), 1000);
+    EXPECT_TRUE(bytes.startsWith("PK")); // a TorchScript archive is a zip file
+    MessageBar *bar = window.messageBar();
+    EXPECT_EQ(bar->type(), MessageBar::Type::Positive);
+    EXPECT_TRUE(bar->text().contains(QDir::toNativeSeparators(target))) << qPrintable(bar->text());
+    QStringList buttons;
+    for (QAbstractButton *b : bar->findChildren<QAbstractButton *>())
+        if (b->isVisibleTo(bar))
+            buttons << b->text();
+    EXPECT_TRUE(buttons.contains(QStringLiteral("Open Folder"))) << qPrintable(buttons.join(u','));
+    // Not offered for a run that has no trained model yet.
+    EXPECT_FALSE(window.canRunCommand(QStringLiteral("run.exportTorchScript"), {{ItemKind::Model, modelId}}));
+}
+
+// New Model: a template that cannot fit the data set is disabled with the reason; the name
+// follows the template until typed; the title fits.
+TEST_F(TrainTest, NewModelOffersOnlyFittingTemplatesAndNamesFollowThem)
+{
+    MainWindow &window = openWindow();
+    DatasetCatalog datasets(window.project()->db());
+    auto ds = datasets.importCsv(datasetPath(QStringLiteral("iris.csv")),
+                                 QStringLiteral("iris-train"), ImportOptions{});
+    ASSERT_TRUE(ds.ok()) << qPrintable(ds.error());
+    window.project()->refresh();
+    NewModelDialog dialog(*window.project(), *ds);
+    dialog.show();
+    MLWB_TRY_VERIFY(!dialog.isReadingDataSet());
+    EXPECT_FALSE(dialog.fittingTemplates().contains(QStringLiteral("cnn")));
+    EXPECT_TRUE(dialog.fittingTemplates().contains(QStringLiteral("mlp")));
+    EXPECT_TRUE(dialog.unfitText().contains(QStringLiteral("cnn"))) << qPrintable(dialog.unfitText());
+    EXPECT_TRUE(dialog.unfitText().contains(QStringLiteral("image"))) << qPrintable(dialog.unfitText());
+    QComboBox *combo = dialog.templateCombo();
+    const int cnn = combo->findData(QStringLiteral("cnn"));
+    ASSERT_GE(cnn, 0);
+    auto *items = qobject_cast<QStandardItemModel *>(combo->model());
+    ASSERT_NE(items, nullptr);
+    EXPECT_FALSE(items->item(cnn)->isEnabled());
+
+    EXPECT_EQ(dialog.nameEdit()->text(), QStringLiteral("iris-train-mlp"));
+    combo->setCurrentIndex(combo->findData(QStringLiteral("logistic")));
+    EXPECT_EQ(dialog.nameEdit()->text(), QStringLiteral("iris-train-logistic"));
+    dialog.nameEdit()->setFocus();
+    dialog.nameEdit()->selectAll();
+    QTest::keyClicks(dialog.nameEdit(), QStringLiteral("my-model"));
+    combo->setCurrentIndex(combo->findData(QStringLiteral("mlp")));
+    EXPECT_EQ(dialog.nameEdit()->text(), QStringLiteral("my-model"));
+
+    EXPECT_GE(dialog.width(), dialog.fontMetrics().horizontalAdvance(dialog.windowTitle()));
+    EXPECT_EQ(dialog.windowTitle(), QStringLiteral("New Model for \u201ciris-train\u201d"));
 }
 
 } // namespace

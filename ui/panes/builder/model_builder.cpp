@@ -495,12 +495,21 @@ void ModelBuilder::updateState()
                        selected.back() + 1 <
                            m_model->rowCount(m_model->indexOf(parentOf(selected))));
     const bool modified = editable && m_model->isModified();
-    m_save->setEnabled(editable && modified && !readOnly);
+    // Why the draft cannot be stored, said on the disabled button rather than after a click.
+    QString saveBlocked;
+    if (readOnly)
+        saveBlocked = tr("The project is read-only");
+    else if (editable && !m_model->report().ok())
+        saveBlocked = tr("Cannot save: the layers are not valid (%1)").arg(m_model->report().error);
+    else if (const QString check = editable ? datasetCheck() : QString(); !check.isEmpty())
+        saveBlocked = tr("Cannot save: the model does not fit the data set (%1)").arg(check);
+    m_save->setEnabled(editable && modified && saveBlocked.isEmpty());
+    m_save->setToolTip(saveBlocked.isEmpty() ? tr("Store these layers as the model's next version")
+                                             : saveBlocked);
     m_train->setEnabled(editable && !readOnly);
-    if (readOnly) {
-        m_save->setToolTip(tr("The project is read-only"));
-        m_train->setToolTip(tr("The project is read-only"));
-    }
+    m_train->setToolTip(readOnly ? tr("The project is read-only")
+                                 : tr("Save the layers if changed, then choose hyperparameters "
+                                      "and train"));
     if (!editable) {
         m_state->clear();
         m_summary->clear();

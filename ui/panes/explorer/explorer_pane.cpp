@@ -55,12 +55,7 @@ ExplorerPane::ExplorerPane(ProjectTreeModel *model, QWidget *parent)
         if (!index.isValid() || !m_model->refAt(index).isValid())
             return;
         QMenu menu(this);
-        for (QAction *a : std::as_const(m_contextActions)) {
-            if (a->isSeparator())
-                menu.addSeparator();
-            else if (a->isVisible())
-                menu.addAction(a);
-        }
+        menu.addActions(menuActions());
         if (!menu.isEmpty())
             menu.exec(m_view->viewport()->mapToGlobal(pos));
     });
@@ -116,6 +111,25 @@ void ExplorerPane::renameCurrent()
     const QModelIndex index = m_view->currentIndex().siblingAtColumn(ProjectTreeModel::NameColumn);
     if (index.isValid() && (m_model->flags(index) & Qt::ItemIsEditable))
         m_view->edit(index);
+}
+
+QList<QAction *> ExplorerPane::menuActions() const
+{
+    // A disabled action does not apply here (Resume on a finished run, Stop on one that is not
+    // training): it is left out rather than shown grey. The explorer has the focus while its
+    // menu opens, so the actions' states are those of its selection.
+    QList<QAction *> out;
+    for (QAction *a : m_contextActions) {
+        if (a->isSeparator()) {
+            if (!out.isEmpty() && !out.last()->isSeparator())
+                out << a;
+        } else if (a->isVisible() && a->isEnabled()) {
+            out << a;
+        }
+    }
+    while (!out.isEmpty() && out.last()->isSeparator())
+        out.removeLast();
+    return out;
 }
 
 void ExplorerPane::setContextActions(const QList<QAction *> &actions)

@@ -33,6 +33,9 @@ public:
     // Actions offered on right-click over an item (not owned).
     void setContextActions(const QList<QAction *> &actions);
     QList<QAction *> contextActions() const { return m_contextActions; }
+    // What the right-click menu shows for the current selection: the context actions that
+    // apply (visible and enabled), separators between groups.
+    QList<QAction *> menuActions() const;
 
 Q_SIGNALS:
     void selectionChanged(const QList<mlwb::ItemRef> &refs);

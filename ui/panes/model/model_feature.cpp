@@ -7,7 +7,10 @@
 #include "models/item_kind_registry.h"
 #include "models/models_branch.h"
 #include "models/project_tree_model.h"
+#include "model/model_catalog.h"
 #include "panes/builder/model_builder.h"
+#include "panes/model/model_overview.h"
+#include "panes/model/model_version_kind.h"
 #include "panes/torchscript/import_torchscript_dialog.h"
 #include "store/project.h"
 #include "widgets/icons.h"
@@ -78,6 +81,21 @@ void ModelFeature::install(WorkbenchContext &workbench)
         QObject::connect(builder, &ModelBuilder::trainRequested, builder, [&workbench](qint64 modelId) {
             workbench.runCommand(QStringLiteral("train.run"), {{ItemKind::Model, modelId}});
         });
+        // The Versions page: train or restore the selected version.
+        QObject::connect(builder->history(), &ModelOverview::trainVersionRequested, builder,
+                         [&workbench](qint64 versionId) {
+                             workbench.runCommand(QStringLiteral("train.run"), {{kModelVersionKind, versionId}});
+                         });
+        QObject::connect(builder->history(), &ModelOverview::restoreVersionRequested, builder,
+                         [&workbench](qint64 versionId) {
+                             workbench.runCommand(QStringLiteral("model.restoreVersion"),
+                                                  {{kModelVersionKind, versionId}});
+                         });
+        QObject::connect(builder->history(), &ModelOverview::exportRunRequested, builder,
+                         [&workbench](qint64 runId) {
+                             workbench.runCommand(QStringLiteral("run.exportTorchScript"),
+                                                  {{ItemKind::Run, runId}});
+                         });
         return builder;
     };
     model.changes = {Aggregate::Model, Aggregate::Run, Aggregate::Dataset};
@@ -101,6 +119,42 @@ void ModelFeature::install(WorkbenchContext &workbench)
     import.needsWritable = true;
     import.run = [](const CommandScope &scope) { ImportTorchScriptDialog::start(scope.workbench, scope.path); };
     workbench.commands().add(import);
+
+    // A model version's layers saved again as the newest version (the Versions page asks
+    // first); the older versions and their runs stay as they are.
+    Command restore;
+    restore.id = QStringLiteral("model.restoreVersion");
+    restore.text = tr("&Restore as New Version");
+    restore.iconName = QStringLiteral("edit-undo");
+    restore.appliesTo = {kModelVersionKind};
+    restore.needsWritable = true;
+    restore.enabled = [&workbench](const CommandScope &scope) {
+        Project *project = workbench.project();
+        if (!project || scope.selection.size() != 1 || scope.selection.first().kind != kModelVersionKind)
+            return false;
+        auto v = project->models().version(scope.selection.first().id);
+        if (!v || v->specJson.isEmpty())
+            return false;
+        auto newest = project->models().latestVersion(v->modelId);
+        return newest && newest->version != v->version;
+    };
+    restore.run = [&workbench](const CommandScope &scope) {
+        Project *project = workbench.project();
+        if (!project || scope.selection.size() != 1)
+            return;
+        auto v = project->models().version(scope.selection.first().id);
+        if (!v)
+            return workbench.showError(tr("Cannot restore the version: %1").arg(v.error()));
+        auto added = ModelCatalog(project->db()).addSpecVersion(v->modelId, v->specJson);
+        if (!added)
+            return workbench.showError(
+                tr("Cannot restore version %1: %2").arg(v->version).arg(added.error()));
+        workbench.showMessage(tr("Restored version %1 as version %2, the model's newest.")
+                                  .arg(v->version)
+                                  .arg(added->version),
+                              MessageBar::Type::Positive);
+    };
+    workbench.commands().add(restore);
 }
 
 } // namespace mlwb

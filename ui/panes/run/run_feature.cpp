@@ -98,6 +98,9 @@ void RunFeature::install(WorkbenchContext &workbench)
         control.stop = [&workbench](qint64 runId) {
             workbench.runCommand(QStringLiteral("train.stop"), {{ItemKind::Run, runId}});
         };
+        control.resume = [&workbench](qint64 runId) {
+            workbench.runCommand(QStringLiteral("train.resume"), {{ItemKind::Run, runId}});
+        };
         pane->setJobControl(control);
         return pane;
     };

@@ -23,6 +23,7 @@ struct RunJobControl {
     JobManager *jobs = nullptr;
     std::function<int(qint64 runId)> jobOfRun; // 0 when no job of this process trains it
     std::function<void(qint64 runId)> stop;
+    std::function<void(qint64 runId)> resume; // continues an interrupted run (Run > Resume)
 };
 
 class RunJobBar : public QWidget {

@@ -3,9 +3,13 @@
 
 #include "panes/run/evaluation_view.h"
 #include "panes/run/run_overview.h"
+#include "jobs/job_manager.h"
 #include "store/evaluation_repository.h"
+#include "widgets/icons.h"
 
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QPushButton>
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -16,7 +20,9 @@ RunPane::RunPane(Project &project, qint64 runId, QWidget *parent)
     : QWidget(parent), m_project(&project), m_id(runId), m_jobBar(new RunJobBar(runId, this)),
       m_overview(new RunOverview(project, runId)), m_evaluation(new EvaluationView),
       m_tabs(new QTabWidget(this)), m_evaluationStack(new QStackedWidget),
-      m_noEvaluation(new QLabel)
+      m_noEvaluation(new QLabel), m_resumeBar(new QWidget(this)), m_resumeText(new QLabel(m_resumeBar)),
+      m_resume(new QPushButton(Icons::themed(QStringLiteral("media-seek-forward")), tr("&Resume"),
+                               m_resumeBar))
 {
     setObjectName(QStringLiteral("runPane"));
     auto *layout = new QVBoxLayout(this);
@@ -26,6 +32,18 @@ RunPane::RunPane(Project &project, qint64 runId, QWidget *parent)
     header->setParent(this);
     layout->addWidget(header);
     layout->addWidget(m_jobBar);
+    auto *resumeLayout = new QHBoxLayout(m_resumeBar);
+    resumeLayout->setContentsMargins(0, 0, 0, 0);
+    resumeLayout->addWidget(m_resumeText, 1);
+    m_resume->setObjectName(QStringLiteral("runResume"));
+    m_resume->setToolTip(tr("Continue training from the latest checkpoint (Run > Resume)"));
+    resumeLayout->addWidget(m_resume);
+    connect(m_resume, &QPushButton::clicked, this, [this] {
+        if (m_control.resume)
+            m_control.resume(m_id);
+    });
+    m_resumeBar->hide();
+    layout->addWidget(m_resumeBar);
 
     m_noEvaluation->setAlignment(Qt::AlignCenter);
     m_noEvaluation->setWordWrap(true);
@@ -38,6 +56,8 @@ RunPane::RunPane(Project &project, qint64 runId, QWidget *parent)
     layout->addWidget(m_tabs, 1);
 
     connect(&project, &Project::runChanged, this, [this](qint64 id) {
+        if (id == m_id)
+            updateResume();
         if (id != m_id || m_evaluation->hasReport())
             return;
         reloadEvaluation();
@@ -53,6 +73,32 @@ RunPane::RunPane(Project &project, qint64 runId, QWidget *parent)
 void RunPane::setJobControl(const RunJobControl &control)
 {
     m_jobBar->setControl(control);
+    if (m_control.jobs)
+        disconnect(m_control.jobs, nullptr, this, nullptr);
+    m_control = control;
+    if (control.jobs) {
+        connect(control.jobs, &JobManager::jobAdded, this, &RunPane::updateResume);
+        connect(control.jobs, &JobManager::jobFinished, this, &RunPane::updateResume);
+    }
+    updateResume();
+}
+
+void RunPane::updateResume()
+{
+    if (!m_project)
+        return;
+    auto run = m_project->runs().get(m_id);
+    const int job = m_control.jobOfRun ? m_control.jobOfRun(m_id) : 0;
+    const auto jobStatus = job && m_control.jobs ? m_control.jobs->job(job).status : JobState::Status::Finished;
+    const bool training = job && (jobStatus == JobState::Status::Queued || jobStatus == JobState::Status::Running);
+    const bool show = run.ok() && run->status == RunStatus::Interrupted && !training
+        && m_control.resume && !m_project->isReadOnly();
+    if (show)
+        m_resumeText->setText(tr("Training was interrupted after epoch %1 of %2; it can continue "
+                                 "from there.")
+                                  .arg(run->summary.value(QStringLiteral("epochs_run")).toInt())
+                                  .arg(run->hyperparams.value(QStringLiteral("epochs")).toInt()));
+    m_resumeBar->setVisible(show);
 }
 
 QString RunPane::evaluationPlaceholder() const
@@ -100,8 +146,11 @@ void RunPane::reloadEvaluation()
         break;
     case RunStatus::Failed:
     case RunStatus::Interrupted:
-        m_noEvaluation->setText(tr("This run did not finish, so it has no evaluation.\n"
-                                   "Train the model again with Run > Train (Ctrl+R)."));
+        m_noEvaluation->setText(status == RunStatus::Interrupted
+                                    ? tr("This run did not finish, so it has no evaluation yet.\n"
+                                         "Resume it (Run > Resume) to continue training.")
+                                    : tr("This run did not finish, so it has no evaluation.\n"
+                                         "Train the model again with Run > Train (Ctrl+R)."));
         break;
     }
     m_evaluationStack->setCurrentWidget(m_noEvaluation);

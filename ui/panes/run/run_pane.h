@@ -2,7 +2,7 @@
 #pragma once
 
 // RunPane: a run's document tab. The run's name and status on top, with progress and Stop while
-// this process trains it (RunJobBar); below, two tabs: Training (RunOverview: latest metrics,
+// this process trains it (RunJobBar), or Resume while it is interrupted; below, two tabs: Training (RunOverview: latest metrics,
 // hyperparameters, live charts against step, epoch or wall time) and Evaluation (the report on
 // the test split once the run has finished; until then it says when it will appear). The tab
 // switches to Evaluation when a run it watched finishes.
@@ -14,6 +14,7 @@
 #include <QWidget>
 
 class QLabel;
+class QPushButton;
 class QStackedWidget;
 class QTabWidget;
 
@@ -31,6 +32,8 @@ public:
     EvaluationView *evaluation() const { return m_evaluation; }
     RunJobBar *jobBar() const { return m_jobBar; }
     QTabWidget *tabs() const { return m_tabs; }
+    // Shown while the run is interrupted and no job trains it: Resume continues it.
+    QPushButton *resumeButton() const { return m_resume; }
     // The Evaluation tab's text while there is no report.
     QString evaluationPlaceholder() const;
 
@@ -39,6 +42,8 @@ public:
     void reloadEvaluation();
 
 private:
+    void updateResume();
+
     QPointer<Project> m_project;
     qint64 m_id;
     RunJobBar *m_jobBar;
@@ -47,6 +52,10 @@ private:
     QTabWidget *m_tabs;
     QStackedWidget *m_evaluationStack;
     QLabel *m_noEvaluation;
+    QWidget *m_resumeBar;
+    QLabel *m_resumeText;
+    QPushButton *m_resume;
+    RunJobControl m_control;
 };
 
 } // namespace mlwb

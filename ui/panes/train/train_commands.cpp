@@ -3,19 +3,29 @@
 
 #include "commands/command_registry.h"
 
+#include "common/format.h"
+#include "inference/run_evaluator.h"
 #include "jobs/job_manager.h"
 #include "mainwindow/document_area.h"
 #include "mainwindow/workbench_context.h"
+#include "panes/model/model_version_kind.h"
 #include "panes/train/new_model_dialog.h"
 #include "panes/train/train_dialog.h"
 #include "store/project.h"
 #include "train/train_job.h"
 
 #include <QAction>
+#include <QDesktopServices>
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QPointer>
+#include <QUrl>
 
 #include <atomic>
 #include <memory>
+#include <optional>
 
 namespace mlwb {
 
@@ -30,12 +40,13 @@ TrainCommands *TrainCommands::install(WorkbenchContext &workbench)
     train.text = tr("&Train");
     train.iconName = QStringLiteral("media-playback-start");
     train.shortcut = QKeySequence(Qt::CTRL | Qt::Key_R);
-    train.toolTip = tr("Train the selected model (or a run's model again)");
+    train.toolTip = tr("Train the selected model, or train a run's model again with the run's "
+                       "settings");
     train.menu = tr("&Run");
     train.menuGroup = QStringLiteral("train");
     train.toolBarGroup = QStringLiteral("run");
     train.contextMenu = true;
-    train.appliesTo = {ItemKind::Model, ItemKind::Run, ItemKind::Dataset};
+    train.appliesTo = {ItemKind::Model, ItemKind::Run, kModelVersionKind};
     train.followsDocument = true;
     train.needsWritable = true;
     train.enabled = [guard](const CommandScope &scope) { return guard && guard->canTrain(scope.selection); };
@@ -63,6 +74,65 @@ TrainCommands *TrainCommands::install(WorkbenchContext &workbench)
             guard->stop(scope.selection);
     };
     workbench.commands().add(stop);
+
+    Command resume;
+    resume.id = QStringLiteral("train.resume");
+    resume.text = tr("Res&ume");
+    resume.iconName = QStringLiteral("media-seek-forward");
+    resume.toolTip = tr("Continue the selected interrupted run from its latest checkpoint");
+    resume.menu = tr("&Run");
+    resume.menuGroup = QStringLiteral("train");
+    resume.contextMenu = true;
+    resume.appliesTo = {ItemKind::Run};
+    resume.followsDocument = true;
+    resume.needsWritable = true;
+    resume.enabled = [guard](const CommandScope &scope) { return guard && guard->canResume(scope.selection); };
+    resume.run = [guard](const CommandScope &scope) {
+        if (guard)
+            guard->resume(scope.selection);
+    };
+    workbench.commands().add(resume);
+
+    // The path comes from a file dialog; runCommand's path argument gives it without one.
+    Command exportModel;
+    exportModel.id = QStringLiteral("run.exportTorchScript");
+    exportModel.text = tr("&Export TorchScript…");
+    exportModel.iconName = QStringLiteral("document-export");
+    exportModel.toolTip = tr("Save the selected finished run's trained model as a TorchScript file");
+    exportModel.menu = tr("&File");
+    exportModel.menuGroup = QStringLiteral("export");
+    exportModel.contextMenu = true;
+    exportModel.appliesTo = {ItemKind::Run};
+    exportModel.followsDocument = true;
+    exportModel.enabled = [&workbench](const CommandScope &scope) {
+        Project *project = workbench.project();
+        if (!project || scope.selection.size() != 1 || scope.selection.first().kind != ItemKind::Run)
+            return false;
+        auto run = project->runs().get(scope.selection.first().id);
+        return run.ok() && run->status == RunStatus::Finished;
+    };
+    exportModel.run = [guard, &workbench](const CommandScope &scope) {
+        Project *project = workbench.project();
+        if (!guard || !project || scope.selection.size() != 1)
+            return;
+        const qint64 runId = scope.selection.first().id;
+        QString path = scope.path;
+        if (path.isEmpty()) {
+            auto run = project->runs().get(runId);
+            const QString suggested =
+                QDir(QFileInfo(project->path()).absolutePath())
+                    .filePath(QStringLiteral("%1-run%2.pt")
+                                  .arg(run.ok() ? run->modelName : QStringLiteral("model"))
+                                  .arg(runId));
+            path = QFileDialog::getSaveFileName(workbench.dialogParent(), tr("Export TorchScript"),
+                                                suggested, tr("TorchScript (*.pt)"));
+            if (path.isEmpty())
+                return;
+        }
+        if (const Status s = guard->exportTorchScript(runId, path); !s.ok())
+            workbench.showError(s.error());
+    };
+    workbench.commands().add(exportModel);
 
     // Explorer context menu on a data set: New model from template...
     Command newModel;
@@ -115,37 +185,148 @@ bool TrainCommands::canTrain(const QList<ItemRef> &selection) const
 {
     Project *project = m_workbench.project();
     return project && !project->isReadOnly() && selection.size() == 1
-        && (selection.first().kind == ItemKind::Model || selection.first().kind == ItemKind::Run);
+        && (selection.first().kind == ItemKind::Model || selection.first().kind == ItemKind::Run
+            || selection.first().kind == kModelVersionKind);
 }
 
 void TrainCommands::train(const QList<ItemRef> &selection)
 {
-    if (!canTrain(selection) || m_dialog)
+    Project *project = m_workbench.project();
+    if (!project || !canTrain(selection) || m_dialog)
         return;
-    const QString modelName = modelNameFor(selection.first());
-    if (modelName.isEmpty()) {
+    const ItemRef ref = selection.first();
+    qint64 modelId = 0;
+    int version = 0;
+    QString datasetName; // empty: the model's own
+    std::optional<RunRecord> again;
+    if (ref.kind == ItemKind::Model) {
+        modelId = ref.id;
+    } else if (ref.kind == kModelVersionKind) {
+        auto v = project->models().version(ref.id);
+        if (!v)
+            return m_workbench.showError(tr("Cannot train: %1").arg(v.error()));
+        modelId = v->modelId;
+        version = v->version;
+    } else {
+        auto run = project->runs().get(ref.id);
+        if (!run)
+            return m_workbench.showError(tr("Cannot train: %1").arg(run.error()));
+        again = *run;
+        modelId = run->modelId;
+        version = run->modelVersion;
+    }
+    auto model = project->models().get(modelId);
+    if (!model) {
         m_workbench.showError(tr("Cannot train: the selected item has no model."));
         return;
     }
+    const QString modelName = model->name;
     auto *dialog = new TrainDialog(modelName, m_workbench.dialogParent());
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    QList<int> numbers;
+    if (auto versions = project->models().versions(modelId))
+        for (const ModelVersionRecord &v : std::as_const(*versions))
+            numbers << v.version;
+    dialog->setVersions(numbers);
+    if (version)
+        dialog->setVersion(version);
+    if (again) {
+        // Train again: the run's settings, on the run's version and data set.
+        dialog->setWindowTitle(tr("Train “%1” again with the settings of %2")
+                                   .arg(modelName, Format::runName(again->name, again->id)));
+        auto config = TrainingConfig::fromJson(again->hyperparams);
+        if (config)
+            dialog->setConfig(*config);
+        else
+            m_workbench.showMessage(tr("The settings of %1 could not be read (%2); the dialog "
+                                       "shows the defaults.")
+                                        .arg(Format::runName(again->name, again->id), config.error()),
+                                    MessageBar::Type::Warning);
+        if (again->datasetId != model->datasetId)
+            if (auto ds = project->datasets().get(again->datasetId))
+                datasetName = ds->name;
+    }
     m_dialog = dialog;
-    connect(dialog, &QDialog::finished, this, [this, dialog, modelName](int result) {
+    connect(dialog, &QDialog::finished, this, [this, dialog, modelName, datasetName](int result) {
         m_dialog = nullptr;
-        if (result == QDialog::Accepted && dialog->isValid())
-            submit(modelName, *dialog);
+        if (result != QDialog::Accepted || !dialog->isValid())
+            return;
+        TrainRequest request;
+        request.modelName = modelName;
+        request.datasetName = datasetName;
+        request.config = dialog->config();
+        request.runName = dialog->runName();
+        request.modelVersion = dialog->version();
+        submit(request);
     });
     dialog->open();
 }
 
-void TrainCommands::submit(const QString &modelName, const TrainDialog &dialog)
+bool TrainCommands::canResume(const QList<ItemRef> &selection) const
+{
+    Project *project = m_workbench.project();
+    if (!project || project->isReadOnly() || selection.size() != 1
+        || selection.first().kind != ItemKind::Run)
+        return false;
+    if (jobOfRun(selection.first().id)) {
+        const auto status = m_workbench.jobManager()->job(jobOfRun(selection.first().id)).status;
+        if (status == JobState::Status::Queued || status == JobState::Status::Running)
+            return false;
+    }
+    auto run = project->runs().get(selection.first().id);
+    return run.ok() && run->status == RunStatus::Interrupted;
+}
+
+void TrainCommands::resume(const QList<ItemRef> &selection)
+{
+    Project *project = m_workbench.project();
+    if (!project || !canResume(selection))
+        return;
+    auto run = project->runs().get(selection.first().id);
+    if (!run)
+        return m_workbench.showError(run.error());
+    TrainRequest request;
+    request.modelName = run->modelName;
+    request.runName = run->name;
+    request.resumeRunId = run->id;
+    submit(request);
+    m_workbench.documents()->open({ItemKind::Run, run->id});
+}
+
+Status TrainCommands::exportTorchScript(qint64 runId, const QString &path)
+{
+    Project *project = m_workbench.project();
+    if (!project)
+        return fail(tr("No project is open."));
+    auto bytes = RunEvaluator(project->db()).trainedModel(runId);
+    if (!bytes)
+        return bytes.failure();
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(*bytes) != bytes->size())
+        return fail(tr("%1: cannot write: %2").arg(path, f.errorString()));
+    if (!f.flush())
+        return fail(tr("%1: cannot write: %2").arg(path, f.errorString()));
+    f.close();
+    const QString folder = QFileInfo(path).absolutePath();
+    auto *open = new QAction(tr("Open Folder"), this);
+    connect(open, &QAction::triggered, open, [folder] {
+        QDesktopServices::openUrl(QUrl::fromLocalFile(folder));
+    });
+    // The bar does not own its actions; this one lives until the next export replaces it.
+    delete m_openFolder;
+    m_openFolder = open;
+    m_workbench.showMessage(tr("Exported the trained model to %1 (%2, TorchScript with its "
+                               "preprocessing).")
+                                .arg(QDir::toNativeSeparators(path), Format::bytes(bytes->size())),
+                            MessageBar::Type::Positive, {open});
+    return {};
+}
+
+void TrainCommands::submit(TrainRequest request)
 {
     Project *project = m_workbench.project();
     if (!project)
         return;
-    TrainRequest request;
-    request.modelName = modelName;
-    request.config = dialog.config();
     request.ownerLease = project->file().leaseId();
     auto job = std::make_unique<TrainJob>(project->path(), request);
     TrainJob *raw = job.get();

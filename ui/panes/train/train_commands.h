@@ -1,16 +1,22 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-// TrainCommands: the train area's window commands. Run > Train (Ctrl+R) on a model, or on a run
-// (its model), opens a TrainDialog and submits a TrainJob owned by this process's lease; the
-// new run shows up in the explorer and its tab opens as soon as it exists. Run > Stop (Ctrl+.)
-// cancels the jobs of the selected runs. On a data set, the explorer offers New Model from
-// Template (NewModelDialog).
+// TrainCommands: the train area's window commands. Run > Train (Ctrl+R) on a model or on one of
+// its versions opens a TrainDialog; on a run it is "Train again": the dialog opens with that
+// run's hyperparameters and model version. It submits a TrainJob owned by this process's
+// lease; the new run shows up in the explorer and its tab opens as soon as it exists.
+// Run > Stop (Ctrl+.) cancels the jobs of the selected runs; Run > Resume continues an
+// interrupted run from its latest checkpoint (as `mlwb train --resume`). File > Export
+// TorchScript writes a finished run's trained model. On a data set, the explorer offers New
+// Model from Template (NewModelDialog).
 
 #include "common/item_ref.h"
 
+#include "common/result.h"
+
 #include <QHash>
 #include <QObject>
+#include <QPointer>
 
 class QAction;
 
@@ -19,6 +25,7 @@ namespace mlwb {
 class WorkbenchContext;
 class NewModelDialog;
 class TrainDialog;
+struct TrainRequest;
 
 class TrainCommands : public QObject {
     Q_OBJECT
@@ -39,16 +46,22 @@ public:
     bool canTrain(const QList<ItemRef> &selection) const;
     void stop(const QList<ItemRef> &selection);
     bool canStop(const QList<ItemRef> &selection) const;
+    // Continues the selected interrupted run in a job of this process.
+    void resume(const QList<ItemRef> &selection);
+    bool canResume(const QList<ItemRef> &selection) const;
+    // Writes a finished run's trained model (TorchScript, preprocessing inside) to `path`.
+    Status exportTorchScript(qint64 runId, const QString &path);
 
 private:
     explicit TrainCommands(WorkbenchContext &workbench);
     QString modelNameFor(const ItemRef &ref) const;
-    void submit(const QString &modelName, const TrainDialog &dialog);
+    void submit(TrainRequest request);
     void runCreated(int jobId, qint64 runId);
 
     WorkbenchContext &m_workbench;
     TrainDialog *m_dialog = nullptr;
     NewModelDialog *m_newModelDialog = nullptr;
+    QPointer<QAction> m_openFolder; // the last export's "Open Folder"
 };
 
 } // namespace mlwb
