@@ -392,3 +392,24 @@ TEST_F(DatasetPaneTest, TheRunsWarningFollowsTheSplitTheRunsTrainedOn)
     w.activeUndoStack()->undo();
     MLWB_TRY_VERIFY(!editor->warningLabel()->isHidden());
 }
+
+// The split tab as a user meets it: an edit previewed before Apply, then the message after it
+// (kept as screenshots with MLWB_UI_SCREENSHOT_DIR).
+TEST_F(DatasetPaneTest, SplitTabShowsThePreviewThenTheMessage)
+{
+    MainWindow &w = openWindow();
+    DatasetOverview *doc = openDataset(w, QStringLiteral("iris.csv"), QStringLiteral("iris-shot"));
+    ASSERT_NE(doc, nullptr);
+    MLWB_TRY_VERIFY(!doc->isLoading());
+    doc->tabs()->setCurrentWidget(doc->splitEditor());
+    SplitSpec wanted = doc->splitEditor()->editedSpec();
+    wanted.trainFraction = 0.8;
+    wanted.validationFraction = 0.1;
+    doc->splitEditor()->setEditedSpec(wanted);
+    EXPECT_TRUE(doc->splitEditor()->previewLabel()->isVisibleTo(doc->splitEditor()));
+    w.resize(1400, 860);
+    saveScreenshot(w, QStringLiteral("dataset-split-preview.png"), 300);
+    QTest::mouseClick(doc->splitEditor()->applyButton(), Qt::LeftButton);
+    MLWB_TRY_VERIFY(doc->splitEditor()->messageBar()->isVisibleTo(doc->splitEditor()));
+    saveScreenshot(w, QStringLiteral("dataset-split-applied.png"), 300);
+}

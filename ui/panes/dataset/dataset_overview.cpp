@@ -380,8 +380,11 @@ void DatasetOverview::showLoaded(Result<LoadedDataset> &loaded)
         m_balance->showClassBalance(*table, m_target);
     else
         m_balance->showColumn(*table, m_target);
-    const int row = m_columns->currentRow();
-    showHistogram(row >= 0 ? row : (m_target >= 0 ? m_target : 0));
+    // Unless a column is selected: the first feature's (the target's spread is on the left).
+    int row = m_columns->currentRow();
+    if (row < 0)
+        row = m_target == 0 && m_columns->rowCount() > 1 ? 1 : 0;
+    showHistogram(row);
     refreshSplit();
     Q_EMIT rowsLoaded();
 }
