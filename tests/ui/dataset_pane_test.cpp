@@ -11,6 +11,7 @@
 #include "data/csv_importer.h"
 #include "data/dataset_split.h"
 #include "store/project.h"
+#include "models/item_kind_registry.h"
 #include "ui_fixture.h"
 #include "widgets/message_bar.h"
 
@@ -284,6 +285,16 @@ TEST_F(DatasetPaneTest, DigitsShowsItsImageShape)
     EXPECT_TRUE(doc->headerLabel()->text().contains(QStringLiteral("images of 1\u00d78\u00d78")))
         << qPrintable(doc->headerLabel()->text());
     EXPECT_EQ(doc->classCountsTable()->rowCount(), 10);
+    // The Inspector says it too.
+    auto record = w.project()->datasets().byName(QStringLiteral("digits-img"));
+    ASSERT_TRUE(record.ok());
+    auto described = w.itemKinds().describe(*w.project(), {ItemKind::Dataset, record->id});
+    ASSERT_TRUE(described.ok()) << qPrintable(described.error());
+    QString shape;
+    for (const ItemProperty &p : described->properties)
+        if (p.label == QStringLiteral("Image shape"))
+            shape = p.value;
+    EXPECT_EQ(shape, QStringLiteral("1\u00d78\u00d78"));
     if (!screenshotDir().isEmpty()) {
         w.resize(1400, 860);
         saveScreenshot(w, QStringLiteral("dataset-pane-digits.png"), 500);
