@@ -311,6 +311,10 @@ void DatasetOverview::showClassCounts(const SplitRecord *split)
     }
     m_classCounts->resizeColumnsToContents();
     m_classCounts->horizontalHeader()->setStretchLastSection(true);
+    // Up to six classes show whole; more scroll.
+    m_classCounts->setMinimumHeight(m_classCounts->horizontalHeader()->sizeHint().height()
+                                    + std::min(n, 6) * m_classCounts->verticalHeader()->defaultSectionSize()
+                                    + 2 * m_classCounts->frameWidth());
 }
 
 void DatasetOverview::loadData(const QString &contentHash, qint64 cells)
