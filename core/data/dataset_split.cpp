@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "data/dataset_split.h"
 
+#include "common/sha256.h"
 #include "data/data_table.h"
 
 #include <QtEndian>
@@ -201,6 +202,13 @@ std::array<qint64, 3> DatasetSplit::counts(const std::vector<quint8> &assignment
             ++c[a];
     }
     return c;
+}
+
+QString DatasetSplit::fingerprint(const std::vector<quint8> &assignment)
+{
+    Sha256 hash;
+    hash.addData(reinterpret_cast<const char *>(assignment.data()), qsizetype(assignment.size()));
+    return QString::fromLatin1(hash.result().toHex().left(16));
 }
 
 QByteArray DatasetSplit::serialize(const std::vector<quint8> &assignment)

@@ -45,6 +45,11 @@ public:
     static std::vector<qint64> rowsOf(const std::vector<quint8> &assignment, SplitPart part);
     static std::array<qint64, 3> counts(const std::vector<quint8> &assignment);
 
+    // The first 16 hex digits of the assignment's SHA-256: which split a run trained on, kept in
+    // its summary as "split_hash", so that a changed split tells the runs that used it from the
+    // others.
+    static QString fingerprint(const std::vector<quint8> &assignment);
+
     static QByteArray serialize(const std::vector<quint8> &assignment);
     // expectedRows < 0 accepts any length.
     static Result<std::vector<quint8>> deserialize(const QByteArray &blob,

@@ -249,6 +249,7 @@ Result<TrainResult> TrainingSession::run(const QString &projectPath, const Train
     summary.insert(QStringLiteral("train_seconds"), double(clock.elapsed()) / 1000.0);
     summary.insert(QStringLiteral("parameters"), network->parameterCount());
     summary.insert(QStringLiteral("threads"), runtime.threads);
+    summary.insert(QStringLiteral("split_hash"), DatasetSplit::fingerprint(dataset->split));
     summary.insert(QStringLiteral("task"), pre->task() == TaskKind::Classification ? QStringLiteral("classification")
                                                                                   : QStringLiteral("regression"));
     if (outcome->diverged)

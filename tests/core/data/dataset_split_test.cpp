@@ -4,6 +4,7 @@
 
 #include "test_support.h"
 
+#include <QCryptographicHash>
 #include <QJsonDocument>
 
 using namespace mlwb;
@@ -116,4 +117,18 @@ TEST(DatasetSplit, SerializeRoundTripAndGarbage)
     ASSERT_TRUE(specBack.ok()) << qPrintable(specBack.error());
     EXPECT_EQ(specBack->seed, spec.seed);
     EXPECT_DOUBLE_EQ(specBack->trainFraction, 0.6);
+}
+
+// The fingerprint runs keep of their split: equal assignments give equal fingerprints, a row that
+// moves changes it; the first 16 hex digits of the assignment's SHA-256.
+TEST(DatasetSplit, FingerprintIdentifiesTheAssignment)
+{
+    const std::vector<quint8> a = {0, 0, 1, 2, 0, 1};
+    std::vector<quint8> b = a;
+    EXPECT_EQ(DatasetSplit::fingerprint(a), DatasetSplit::fingerprint(b));
+    b[1] = 2;
+    EXPECT_NE(DatasetSplit::fingerprint(a), DatasetSplit::fingerprint(b));
+    const QByteArray bytes(reinterpret_cast<const char *>(a.data()), qsizetype(a.size()));
+    EXPECT_EQ(DatasetSplit::fingerprint(a),
+              QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex().left(16)));
 }

@@ -88,6 +88,13 @@ TEST_F(TrainingSessionTest, LogsStepAndEpochMetricsAndStoresEverything)
     EXPECT_EQ(run->status, RunStatus::Finished);
     EXPECT_TRUE(run->summary.contains(QStringLiteral("test_accuracy")));
     EXPECT_EQ(run->hyperparams.value(QStringLiteral("epochs")).toInt(), 4);
+
+    // The split it trained on, so that the data set tab can tell after a resplit.
+    auto dataset = DatasetCatalog(m_project->db()).load(QStringLiteral("iris"));
+    ASSERT_TRUE(dataset.ok());
+    const QString splitHash = run->summary.value(QStringLiteral("split_hash")).toString();
+    EXPECT_EQ(splitHash.size(), 16);
+    EXPECT_EQ(splitHash, DatasetSplit::fingerprint(dataset->split));
 }
 
 TEST_F(TrainingSessionTest, SchedulesShapeTheLearningRate)

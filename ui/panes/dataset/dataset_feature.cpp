@@ -45,6 +45,14 @@ Result<ItemDescription> describeDataset(Project &project, qint64 id)
         out.properties << ItemProperty::fact(s, tr("Task"), schema.value(QStringLiteral("task")).toString());
     if (schema.contains(QStringLiteral("target")))
         out.properties << ItemProperty::fact(s, tr("Target"), schema.value(QStringLiteral("target")).toString());
+    const QJsonArray shape = schema.value(QStringLiteral("imageShape")).toArray();
+    if (shape.size() == 3)
+        out.properties << ItemProperty::fact(s, tr("Image shape"),
+                               QStringLiteral("%1\u00d7%2\u00d7%3")
+                                   .arg(shape.at(0).toInteger())
+                                   .arg(shape.at(1).toInteger())
+                                   .arg(shape.at(2).toInteger()),
+                               tr("channels \u00d7 height \u00d7 width"));
     const QJsonArray classes = schema.value(QStringLiteral("classNames")).toArray();
     if (!classes.isEmpty()) {
         QStringList names;

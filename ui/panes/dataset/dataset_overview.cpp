@@ -7,6 +7,7 @@
 #include "models/data_table_model.h"
 #include "common/item_ref.h"
 #include "panes/dataset/split_editor.h"
+#include "data/data_table.h"
 #include "store/database.h"
 #include "store/project.h"
 #include "data/dataset_catalog.h"
@@ -25,6 +26,10 @@
 #include <QThreadPool>
 #include <QUndoStack>
 #include <QVBoxLayout>
+
+#include <array>
+#include <cmath>
+#include <vector>
 
 namespace mlwb {
 
@@ -46,6 +51,7 @@ DatasetOverview::DatasetOverview(Project &project, qint64 datasetId, QWidget *pa
     , m_dataModel(new DataTableModel(this))
     , m_balance(new DistributionChartView(this))
     , m_histogram(new DistributionChartView(this))
+    , m_classCounts(new QTableWidget(this))
     , m_dataNote(new QLabel(this))
     , m_split(new SplitEditor(this))
 {
@@ -60,7 +66,18 @@ DatasetOverview::DatasetOverview(Project &project, qint64 datasetId, QWidget *pa
     auto *summary = new QSplitter(Qt::Vertical, m_tabs);
     summary->addWidget(m_columns);
     auto *charts = new QSplitter(Qt::Horizontal, summary);
-    charts->addWidget(m_balance);
+    auto *classPane = new QSplitter(Qt::Vertical, charts);
+    classPane->addWidget(m_balance);
+    classPane->addWidget(m_classCounts);
+    classPane->setStretchFactor(0, 2);
+    classPane->setStretchFactor(1, 1);
+    m_classCounts->setObjectName(QStringLiteral("classCounts"));
+    m_classCounts->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_classCounts->setSelectionMode(QAbstractItemView::NoSelection);
+    m_classCounts->setAlternatingRowColors(true);
+    m_classCounts->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    m_classCounts->hide();
+    charts->addWidget(classPane);
     charts->addWidget(m_histogram);
     summary->addWidget(charts);
     summary->setStretchFactor(0, 1);
@@ -91,6 +108,8 @@ DatasetOverview::DatasetOverview(Project &project, qint64 datasetId, QWidget *pa
     m_columns->verticalHeader()->hide();
     m_columns->setHorizontalHeaderLabels({});
     connect(&project, &Project::datasetsChanged, this, &DatasetOverview::reload);
+    // The split warning counts the runs trained on this data set's split.
+    connect(&project, &Project::runsChanged, this, &DatasetOverview::refreshSplit);
     reload();
 }
 
@@ -114,6 +133,12 @@ void DatasetOverview::reload()
         classes << c.toString().toHtmlEscaped();
     if (!classes.isEmpty())
         facts << tr("classes: %1").arg(classes.join(QStringLiteral(", ")));
+    const QJsonArray shape = schema.value(QStringLiteral("imageShape")).toArray();
+    if (shape.size() == 3)
+        facts << tr("images of %1\u00d7%2\u00d7%3 (channels \u00d7 height \u00d7 width)")
+                     .arg(shape.at(0).toInteger())
+                     .arg(shape.at(1).toInteger())
+                     .arg(shape.at(2).toInteger());
     m_classNames.clear();
     for (const QJsonValue &c : schema.value(QStringLiteral("classNames")).toArray())
         m_classNames << c.toString();
@@ -137,17 +162,27 @@ void DatasetOverview::reload()
     for (int r = 0; r < cols.size(); ++r) {
         const QJsonObject c = cols.at(r).toObject();
         const QString name = c.value(QStringLiteral("name")).toString();
+        // Coded columns (categories, booleans, class labels) hold codes: their range and mean say
+        // nothing; the rows per category do.
+        const bool coded = c.contains(QStringLiteral("categories"));
+        const QJsonArray categoryCounts = c.value(QStringLiteral("categoryCounts")).toArray();
         QStringList cats;
-        for (const QJsonValue &v : c.value(QStringLiteral("categories")).toArray())
-            cats << v.toString();
+        const QJsonArray categories = c.value(QStringLiteral("categories")).toArray();
+        for (int k = 0; k < categories.size(); ++k)
+            cats << (k < categoryCounts.size()
+                         ? tr("%1 (%2)").arg(categories.at(k).toString()).arg(categoryCounts.at(k).toInteger())
+                         : categories.at(k).toString());
+        const auto stat = [&](const char *key) {
+            return coded ? QStringLiteral("\u2013") : statText(c.value(QLatin1String(key)));
+        };
         const QStringList cells = {
             name,
             c.value(QStringLiteral("type")).toString(),
             QString::number(c.value(QStringLiteral("missing")).toInteger()),
-            statText(c.value(QStringLiteral("min"))),
-            statText(c.value(QStringLiteral("max"))),
-            statText(c.value(QStringLiteral("mean"))),
-            statText(c.value(QStringLiteral("stddev"))),
+            stat("min"),
+            stat("max"),
+            stat("mean"),
+            stat("stddev"),
             c.contains(QStringLiteral("distinct"))
                 ? QString::number(c.value(QStringLiteral("distinct")).toInteger())
                 : QStringLiteral("\u2013"),
@@ -215,15 +250,71 @@ void DatasetOverview::refreshSplit()
     if (!m_project)
         return;
     auto split = EvaluationRepository(m_project->db()).split(m_id);
-    int runs = 0;
-    if (auto all = m_project->runs().list()) {
-        for (const RunRecord &r : *all)
-            runs += r.datasetId == m_id ? 1 : 0;
-    }
     std::optional<SplitRecord> record;
     if (split)
         record = std::move(*split);
+    // Runs record the split they trained on; runs from before that are taken as trained on the
+    // current one (the cautious guess). Queued runs have not trained yet.
+    const QString current = record ? DatasetSplit::fingerprint(record->assignment) : QString();
+    int runs = 0;
+    if (auto all = m_project->runs().list()) {
+        for (const RunRecord &r : *all) {
+            if (r.datasetId != m_id || r.status == RunStatus::Queued || !record)
+                continue;
+            const QJsonValue used = r.summary.value(QStringLiteral("split_hash"));
+            runs += used.isUndefined() || used.toString() == current ? 1 : 0;
+        }
+    }
     m_split->setSplit(record, m_table.get(), m_target, m_classNames, runs);
+    showClassCounts(record ? &*record : nullptr);
+}
+
+void DatasetOverview::showClassCounts(const SplitRecord *split)
+{
+    const bool classes = m_table && m_target >= 0 && m_target < m_table->columnCount()
+        && !m_classNames.isEmpty() && m_table->column(m_target).isCoded();
+    m_classCounts->setVisible(classes);
+    if (!classes)
+        return;
+    const bool parts = split && qint64(split->assignment.size()) == m_table->rowCount();
+    QStringList headers;
+    if (parts)
+        headers << tr("Train") << tr("Validation") << tr("Test");
+    headers << tr("All");
+    const int n = int(m_classNames.size());
+    std::vector<std::array<qint64, 4>> counts(size_t(n), {0, 0, 0, 0});
+    for (qint64 row = 0; row < m_table->rowCount(); ++row) {
+        const double v = m_table->value(row, m_target);
+        if (!std::isfinite(v) || v < 0 || v >= n)
+            continue;
+        auto &c = counts[size_t(v)];
+        if (parts)
+            ++c[size_t(std::min<int>(split->assignment[size_t(row)], 2))];
+        ++c[3];
+    }
+    m_classCounts->clear();
+    m_classCounts->setColumnCount(int(headers.size()));
+    m_classCounts->setHorizontalHeaderLabels(headers);
+    m_classCounts->setRowCount(n);
+    m_classCounts->setVerticalHeaderLabels(m_classNames);
+    for (int r = 0; r < n; ++r) {
+        const auto &c = counts[size_t(r)];
+        QList<qint64> values;
+        if (parts)
+            values << c[0] << c[1] << c[2];
+        values << c[3];
+        for (int k = 0; k < values.size(); ++k) {
+            auto *item = new QTableWidgetItem(QString::number(values.at(k)));
+            item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            m_classCounts->setItem(r, k, item);
+        }
+    }
+    m_classCounts->resizeColumnsToContents();
+    m_classCounts->horizontalHeader()->setStretchLastSection(true);
+    // Up to six classes show whole; more scroll.
+    m_classCounts->setMinimumHeight(m_classCounts->horizontalHeader()->sizeHint().height()
+                                    + std::min(n, 6) * m_classCounts->verticalHeader()->defaultSectionSize()
+                                    + 2 * m_classCounts->frameWidth());
 }
 
 void DatasetOverview::loadData(const QString &contentHash, qint64 cells)
@@ -288,12 +379,16 @@ void DatasetOverview::showLoaded(Result<LoadedDataset> &loaded)
     auto table = std::make_shared<const DataTable>(std::move(loaded->data.table));
     m_table = table;
     m_dataModel->setTable(table, m_target);
+    // A regression target has no classes: its histogram takes the class balance's place.
     if (loaded->data.task == TaskKind::Classification)
         m_balance->showClassBalance(*table, m_target);
     else
-        m_balance->showNothing(tr("Regression target: no classes"));
-    const int row = m_columns->currentRow();
-    showHistogram(row >= 0 ? row : (m_target >= 0 ? m_target : 0));
+        m_balance->showColumn(*table, m_target);
+    // Unless a column is selected: the first feature's (the target's spread is on the left).
+    int row = m_columns->currentRow();
+    if (row < 0)
+        row = m_target == 0 && m_columns->rowCount() > 1 ? 1 : 0;
+    showHistogram(row);
     refreshSplit();
     Q_EMIT rowsLoaded();
 }

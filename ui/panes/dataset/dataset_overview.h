@@ -2,15 +2,18 @@
 #pragma once
 
 // DatasetOverview: a data set's document tab: what was imported (rows, task, target, classes,
-// source, hash) and one table row per column from the stored schema (type, missing values,
-// range, mean, spread, distinct values or categories), the class balance of a classification
-// target and a histogram of the column selected in that table, the stored rows themselves in a
+// image shape, source, hash) and one table row per column from the stored schema (type, missing
+// values, range, mean and spread of numeric columns, rows per category of coded ones), the class
+// balance of a classification target (a chart, and a table of rows per class and split part) or
+// the histogram of a regression target, a histogram of the column selected in that table, the
+// stored rows themselves in a
 // virtualised table (read and decompressed on a worker thread with its own connection, up to
 // kMaxLoadedCells cells), and the split editor (changes are undoable commands).
 
 #include "commands/command_context.h"
 #include "store/project.h"
 #include "data/dataset_catalog.h"
+#include "store/evaluation_repository.h"
 
 #include <QPointer>
 #include "commands/undo_document.h"
@@ -52,6 +55,9 @@ public:
     DataTableModel *dataModel() const { return m_dataModel; }
     DistributionChartView *classBalanceChart() const { return m_balance; }
     DistributionChartView *histogramChart() const { return m_histogram; }
+    // Rows per class: one row per class, columns train, validation, test and all.
+    QTableWidget *classCountsTable() const { return m_classCounts; }
+    QLabel *headerLabel() const { return m_header; }
     QTabWidget *tabs() const { return m_tabs; }
     SplitEditor *splitEditor() const { return m_split; }
     // True while the rows are being read on the worker thread.
@@ -67,6 +73,7 @@ private:
     void showLoaded(Result<LoadedDataset> &loaded);
     void refreshSplit();
     void showHistogram(int column);
+    void showClassCounts(const SplitRecord *split);
 
     QPointer<Project> m_project;
     qint64 m_id;
@@ -77,6 +84,7 @@ private:
     DataTableModel *m_dataModel;
     DistributionChartView *m_balance;
     DistributionChartView *m_histogram;
+    QTableWidget *m_classCounts;
     QLabel *m_dataNote;
     SplitEditor *m_split;
     QUndoStack *m_undo = nullptr;

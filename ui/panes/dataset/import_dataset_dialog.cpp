@@ -2,12 +2,15 @@
 #include "panes/dataset/import_dataset_dialog.h"
 
 #include "jobs/job_manager.h"
+#include "mainwindow/document_area.h"
 #include "mainwindow/workbench_context.h"
 #include "widgets/wheel_guard.h"
 #include "data/import_dataset_job.h"
 #include "store/project.h"
+#include "widgets/dialog_fit.h"
 #include "widgets/message_bar.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
@@ -20,10 +23,15 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScrollBar>
+#include <QSpinBox>
 #include <QRegularExpression>
 #include <QTableWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <cmath>
+#include <limits>
 
 namespace mlwb {
 
@@ -60,6 +68,13 @@ ImportDatasetDialog::ImportDatasetDialog(WorkbenchContext &workbench, const QStr
     , m_columns(new QTableWidget(this))
     , m_target(new QComboBox(this))
     , m_missing(new QComboBox(this))
+    , m_delimiter(new QComboBox(this))
+    , m_header(new QComboBox(this))
+    , m_task(new QComboBox(this))
+    , m_seed(new QSpinBox(this))
+    , m_testLabel(new QLabel(this))
+    , m_noTest(new QLabel(this))
+    , m_noTestConfirm(new QCheckBox(tr("Import &without a test part"), this))
     , m_train(new QDoubleSpinBox(this))
     , m_validation(new QDoubleSpinBox(this))
     , m_shape(new QLineEdit(this))
@@ -68,7 +83,7 @@ ImportDatasetDialog::ImportDatasetDialog(WorkbenchContext &workbench, const QStr
 {
     setObjectName(QStringLiteral("ImportDatasetDialog"));
     setWindowTitle(tr("Import Dataset"));
-    resize(900, 640);
+    resize(900, 700);
 
     auto *layout = new QVBoxLayout(this);
     auto *top = new QFormLayout;
@@ -76,8 +91,35 @@ ImportDatasetDialog::ImportDatasetDialog(WorkbenchContext &workbench, const QStr
     fileRow->addWidget(m_path, 1);
     auto *browseButton = new QPushButton(tr("Browse\u2026"), this);
     fileRow->addWidget(browseButton);
-    top->addRow(tr("&File:"), fileRow);
+    // A row given as a layout gets a label without a buddy, which shows its "&" literally.
+    auto *fileLabel = new QLabel(tr("&File:"), this);
+    fileLabel->setBuddy(m_path);
+    top->addRow(fileLabel, fileRow);
     top->addRow(tr("&Name:"), m_name);
+
+    // The CLI's --delimiter and --no-header: detected unless chosen.
+    m_delimiter->addItem(tr("Detect"), QString());
+    m_delimiter->addItem(tr("Comma ( , )"), QStringLiteral(","));
+    m_delimiter->addItem(tr("Semicolon ( ; )"), QStringLiteral(";"));
+    m_delimiter->addItem(tr("Tab"), QStringLiteral("\t"));
+    m_delimiter->addItem(tr("Pipe ( | )"), QStringLiteral("|"));
+    m_delimiter->addItem(tr("Space"), QStringLiteral(" "));
+    m_header->addItem(tr("Detect"), -1);
+    m_header->addItem(tr("First row holds the column names"), 1);
+    m_header->addItem(tr("No header row (columns column_1, column_2, \u2026)"), 0);
+    for (QComboBox *combo : {m_delimiter, m_header})
+        WheelGuard::install(combo);
+    auto *readRow = new QHBoxLayout;
+    auto *delimiterLabel = new QLabel(tr("&Delimiter:"), this);
+    delimiterLabel->setBuddy(m_delimiter);
+    auto *headerLabel = new QLabel(tr("&Header:"), this);
+    headerLabel->setBuddy(m_header);
+    readRow->addWidget(m_delimiter);
+    readRow->addSpacing(12);
+    readRow->addWidget(headerLabel);
+    readRow->addWidget(m_header);
+    readRow->addStretch(1);
+    top->addRow(delimiterLabel, readRow);
     top->addRow(tr("Detected:"), m_detected);
     layout->addLayout(top);
     m_message->setClosable(false);
@@ -101,11 +143,22 @@ ImportDatasetDialog::ImportDatasetDialog(WorkbenchContext &workbench, const QStr
     m_columns->verticalHeader()->hide();
     m_columns->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_columns->horizontalHeader()->setStretchLastSection(true);
+    m_columns->verticalHeader()->setDefaultSectionSize(m_columns->fontMetrics().height() + 10);
+    // Scrolled to the end, the last row shows whole (per-item scrolling can leave it cut).
+    m_columns->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     lower->addWidget(columnsBox, 1);
 
     auto *optionsBox = new QGroupBox(tr("Options"), this);
     auto *form = new QFormLayout(optionsBox);
     form->addRow(tr("&Target column:"), m_target);
+    m_task->addItem(tr("Infer from the target column"));
+    m_task->addItem(taskKindName(TaskKind::Classification), int(TaskKind::Classification));
+    m_task->addItem(taskKindName(TaskKind::Regression), int(TaskKind::Regression));
+    m_task->setToolTip(tr("Integer targets with few distinct values are taken as classes unless "
+                          "you choose regression"));
+    for (QComboBox *combo : {m_target, m_task, m_missing})
+        WheelGuard::install(combo);
+    form->addRow(tr("Tas&k:"), m_task);
     for (MissingPolicy p : {MissingPolicy::DropRow, MissingPolicy::ImputeMean,
                             MissingPolicy::ImputeMedian, MissingPolicy::ImputeMode}) {
         static const QHash<int, QString> labels = {
@@ -124,10 +177,22 @@ ImportDatasetDialog::ImportDatasetDialog(WorkbenchContext &workbench, const QStr
     }
     m_train->setValue(70);
     m_validation->setValue(15);
-    auto *testLabel = new QLabel(this);
     form->addRow(tr("T&rain:"), m_train);
     form->addRow(tr("&Validation:"), m_validation);
-    form->addRow(tr("Test:"), testLabel);
+    form->addRow(tr("Test:"), m_testLabel);
+    m_noTest->setObjectName(QStringLiteral("noTestWarning"));
+    m_noTest->setWordWrap(true);
+    m_noTest->setText(
+        tr("<b>No test part.</b> Every row is used for training or validation, so evaluation "
+           "will have no held-out rows: the scores of runs on this data set come from the "
+           "validation part, which also chose the best epoch, and overstate how well a model "
+           "does on new data."));
+    form->addRow(m_noTest);
+    form->addRow(m_noTestConfirm);
+    m_seed->setRange(0, std::numeric_limits<int>::max());
+    m_seed->setValue(int(SplitSpec().seed));
+    m_seed->setToolTip(tr("The same fractions and seed always give the same split"));
+    form->addRow(tr("Split s&eed:"), m_seed);
     m_shape->setPlaceholderText(tr("optional, C\u00d7H\u00d7W such as 1x8x8"));
     form->addRow(tr("&Image shape:"), m_shape);
     lower->addWidget(optionsBox, 1);
@@ -135,16 +200,19 @@ ImportDatasetDialog::ImportDatasetDialog(WorkbenchContext &workbench, const QStr
     layout->addWidget(m_buttons);
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Import"));
 
-    const auto updateTest = [this, testLabel] {
-        const double rest = 100.0 - m_train->value() - m_validation->value();
-        testLabel->setText(rest < 0 ? tr("<span style='color:#c0392b'>train + validation "
-                                         "exceed 100 %</span>")
-                                    : QStringLiteral("%1 %").arg(rest, 0, 'f', 1));
-        updateOkButton();
-    };
-    connect(m_train, &QDoubleSpinBox::valueChanged, this, updateTest);
-    connect(m_validation, &QDoubleSpinBox::valueChanged, this, updateTest);
-    updateTest();
+    connect(m_train, &QDoubleSpinBox::valueChanged, this, &ImportDatasetDialog::updateTestPart);
+    connect(m_validation, &QDoubleSpinBox::valueChanged, this, &ImportDatasetDialog::updateTestPart);
+    connect(m_noTestConfirm, &QCheckBox::toggled, this, &ImportDatasetDialog::updateOkButton);
+    for (QComboBox *combo : {m_delimiter, m_header}) {
+        connect(combo, &QComboBox::currentIndexChanged, this, [this] {
+            // Another dialect gives other columns: what was chosen per column no longer applies.
+            m_overrides.clear();
+            m_targetChoice.clear();
+            refreshPreview();
+        });
+    }
+    connect(m_task, &QComboBox::currentIndexChanged, this, &ImportDatasetDialog::refreshPreview);
+    updateTestPart();
     connect(m_shape, &QLineEdit::textChanged, this, &ImportDatasetDialog::updateOkButton);
     connect(m_name, &QLineEdit::textEdited, this, [this] { m_nameEdited = true; });
     connect(m_name, &QLineEdit::textChanged, this, &ImportDatasetDialog::updateOkButton);
@@ -209,16 +277,28 @@ void ImportDatasetDialog::browse()
         setPath(file);
 }
 
-ImportOptions ImportDatasetDialog::options() const
+ImportOptions ImportDatasetDialog::chosenOptions() const
 {
     ImportOptions o;
-    if (m_previewOk) {
-        o.delimiter = m_preview.delimiter;
-        o.header = m_preview.hasHeader ? 1 : 0;
-    }
+    const QString delimiter = m_delimiter->currentData().toString();
+    if (!delimiter.isEmpty())
+        o.delimiter = delimiter.at(0);
+    o.header = m_header->currentData().toInt();
+    if (m_task->currentData().isValid())
+        o.task = TaskKind(m_task->currentData().toInt());
     o.target = m_targetChoice;
     o.missing = MissingPolicy(m_missing->currentData().toInt());
     o.typeOverrides = m_overrides;
+    return o;
+}
+
+ImportOptions ImportDatasetDialog::options() const
+{
+    ImportOptions o = chosenOptions();
+    if (m_previewOk) { // import the file as the preview read it
+        o.delimiter = m_preview.delimiter;
+        o.header = m_preview.hasHeader ? 1 : 0;
+    }
     bool valid = true;
     o.imageShape = imageShape(&valid);
     return o;
@@ -229,6 +309,7 @@ SplitSpec ImportDatasetDialog::split() const
     SplitSpec s;
     s.trainFraction = m_train->value() / 100.0;
     s.validationFraction = m_validation->value() / 100.0;
+    s.seed = quint64(m_seed->value());
     return s;
 }
 
@@ -260,9 +341,7 @@ std::optional<std::array<int, 3>> ImportDatasetDialog::imageShape(bool *valid) c
 
 void ImportDatasetDialog::refreshPreview()
 {
-    ImportOptions o;
-    o.target = m_targetChoice;
-    o.typeOverrides = m_overrides;
+    const ImportOptions o = chosenOptions();
     const QString file = path();
     m_updating = true;
     m_previewOk = false;
@@ -329,6 +408,7 @@ void ImportDatasetDialog::refreshPreview()
         });
     }
     m_columns->resizeColumnToContents(0);
+    fitColumnTable();
 
     m_target->addItems(m_preview.columnNames);
     m_target->setCurrentIndex(m_preview.targetColumn);
@@ -338,9 +418,9 @@ void ImportDatasetDialog::refreshPreview()
     QStringList facts;
     facts << tr("delimiter %1").arg(delimiterText(m_preview.delimiter))
           << (m_preview.hasHeader ? tr("header row") : tr("no header row"))
-          << tr("%n column(s)", nullptr, n)
-          << (m_preview.wholeFile ? tr("%n row(s)", nullptr, int(m_preview.rowsScanned))
-                                  : tr("types from the first %n row(s)", nullptr,
+          << tr("columns: %n", nullptr, n)
+          << (m_preview.wholeFile ? tr("rows: %n", nullptr, int(m_preview.rowsScanned))
+                                  : tr("types from the first rows: %n", nullptr,
                                        int(m_preview.rowsScanned)))
           << taskKindName(m_preview.task);
     if (!m_preview.classNames.isEmpty())
@@ -360,6 +440,40 @@ void ImportDatasetDialog::refreshPreview()
     updateOkButton();
 }
 
+void ImportDatasetDialog::fitColumnTable()
+{
+    // Up to eight rows show whole without scrolling; more scroll, the last one whole at the end.
+    const int rows = std::min(m_columns->rowCount(), 8);
+    const int height = m_columns->horizontalHeader()->sizeHint().height()
+        + rows * m_columns->verticalHeader()->defaultSectionSize() + 2 * m_columns->frameWidth()
+        + (m_columns->horizontalScrollBar()->isVisible() ? m_columns->horizontalScrollBar()->height() : 0);
+    m_columns->setMinimumHeight(height);
+}
+
+bool ImportDatasetDialog::noTestPart() const
+{
+    return std::abs(100.0 - m_train->value() - m_validation->value()) < 1e-9;
+}
+
+void ImportDatasetDialog::updateTestPart()
+{
+    const double rest = 100.0 - m_train->value() - m_validation->value();
+    m_testLabel->setText(rest < -1e-9 ? tr("<span style='color:#c0392b'>train + validation "
+                                           "exceed 100 %</span>")
+                                      : QStringLiteral("%1 %").arg(std::max(0.0, rest), 0, 'f', 1));
+    const bool noTest = noTestPart();
+    auto *form = qobject_cast<QFormLayout *>(m_noTest->parentWidget()->layout());
+    if (form && form->isRowVisible(m_noTest) != noTest) {
+        form->setRowVisible(m_noTest, noTest);
+        form->setRowVisible(m_noTestConfirm, noTest);
+        if (!noTest)
+            m_noTestConfirm->setChecked(false); // asked again the next time
+        if (isVisible())
+            DialogFit::toContents(this);
+    }
+    updateOkButton();
+}
+
 void ImportDatasetDialog::updateOkButton()
 {
     QString why;
@@ -371,6 +485,8 @@ void ImportDatasetDialog::updateOkButton()
         why = tr("Enter a name for the data set.");
     else if (!split().validate())
         why = tr("Train and validation together must not exceed 100 %.");
+    else if (noTestPart() && !m_noTestConfirm->isChecked())
+        why = tr("There is no test part: give it some rows, or confirm importing without one.");
     else if (!shapeValid)
         why = tr("The image shape must be three positive numbers, C\u00d7H\u00d7W.");
     else if (!m_workbench->project())
@@ -402,13 +518,20 @@ void ImportDatasetDialog::accept()
     WorkbenchContext *workbench = m_workbench;
     m_jobId = m_workbench->jobManager()->submit(
         std::make_unique<ImportDatasetJob>(project->path(), path(), name, options(), split()),
-        [alive, workbench, name](const Status &status) {
+        [alive, workbench, name, projectPath = project->path()](const Status &status) {
             if (!alive)
                 return;
-            if (status)
+            if (status) {
+                // The new data set opens in its tab, unless another project was opened since.
+                Project *now = workbench->project();
+                if (now && now->path() == projectPath) {
+                    if (auto d = now->datasets().byName(name))
+                        workbench->documents()->open(ItemRef{ItemKind::Dataset, d->id});
+                }
+                // Positive and without actions: the notice closes itself.
                 workbench->showMessage(tr("Imported data set \u201c%1\u201d.").arg(name),
-                                    MessageBar::Type::Positive);
-            else
+                                       MessageBar::Type::Positive);
+            } else
                 workbench->showError(
                     tr("Importing \u201c%1\u201d failed: %2").arg(name, status.error()));
         });

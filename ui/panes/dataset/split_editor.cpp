@@ -2,6 +2,7 @@
 #include "panes/dataset/split_editor.h"
 
 #include "data/data_table.h"
+#include "widgets/message_bar.h"
 
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -44,6 +45,18 @@ QTableWidgetItem *numberItem(qint64 value, qint64 total)
     return item;
 }
 
+bool sameSpec(const SplitSpec &a, const SplitSpec &b)
+{
+    return std::abs(a.trainFraction - b.trainFraction) < 1e-9
+        && std::abs(a.validationFraction - b.validationFraction) < 1e-9 && a.seed == b.seed;
+}
+
+QString sizesText(const std::array<qint64, 3> &n)
+{
+    return SplitEditor::tr("train %1, validation %2, test %3 rows")
+        .arg(n[0]).arg(n[1]).arg(n[2]);
+}
+
 } // namespace
 
 SplitEditor::SplitEditor(QWidget *parent)
@@ -55,6 +68,8 @@ SplitEditor::SplitEditor(QWidget *parent)
     , m_stratified(new QLabel(this))
     , m_problem(new QLabel(this))
     , m_warning(new QLabel(this))
+    , m_preview(new QLabel(this))
+    , m_message(new MessageBar(this))
     , m_apply(new QPushButton(tr("Apply"), this))
     , m_revert(new QPushButton(tr("Revert"), this))
     , m_counts(new QTableWidget(this))
@@ -87,9 +102,14 @@ SplitEditor::SplitEditor(QWidget *parent)
     m_problem->hide();
     m_warning->setWordWrap(true);
     m_warning->hide();
+    m_preview->setObjectName(QStringLiteral("splitPreview"));
+    m_preview->setWordWrap(true);
+    m_preview->hide();
+    m_message->clear();
 
     auto *left = new QVBoxLayout;
     left->addLayout(form);
+    left->addWidget(m_preview);
     left->addLayout(buttons);
     left->addWidget(m_problem);
     left->addWidget(m_warning);
@@ -100,7 +120,10 @@ SplitEditor::SplitEditor(QWidget *parent)
     m_counts->setAlternatingRowColors(true);
     m_counts->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
 
-    auto *layout = new QHBoxLayout(this);
+    auto *outer = new QVBoxLayout(this);
+    outer->addWidget(m_message);
+    auto *layout = new QHBoxLayout;
+    outer->addLayout(layout, 1);
     layout->addLayout(left);
     layout->addWidget(m_counts, 1);
 
@@ -109,8 +132,10 @@ SplitEditor::SplitEditor(QWidget *parent)
     }
     connect(m_seed, &QSpinBox::valueChanged, this, [this] { updateState(); });
     connect(m_apply, &QPushButton::clicked, this, [this] {
-        if (editedSpec().validate())
-            Q_EMIT splitRequested(editedSpec());
+        if (!editedSpec().validate())
+            return;
+        m_requested = editedSpec();
+        Q_EMIT splitRequested(editedSpec());
     });
     connect(m_revert, &QPushButton::clicked, this, [this] {
         if (m_stored)
@@ -122,22 +147,38 @@ SplitEditor::SplitEditor(QWidget *parent)
 void SplitEditor::setSplit(const std::optional<SplitRecord> &split, const DataTable *table,
                            int target, const QStringList &classNames, int runsOnSplit)
 {
+    const std::optional<SplitSpec> previous = m_stored;
     m_stored.reset();
+    m_table = table && split && table->rowCount() == qint64(split->assignment.size()) ? table
+                                                                                      : nullptr;
+    m_target = target;
+    m_classification = !classNames.isEmpty();
+    m_rows = split ? qint64(split->assignment.size()) : (table ? table->rowCount() : 0);
     if (split) {
         SplitSpec spec;
         spec.trainFraction = split->train;
         spec.validationFraction = split->validation;
         spec.seed = split->seed;
         m_stored = spec;
-        setEditedSpec(spec);
+        // Edits in progress stay when something else changed (a run finished, a rename).
+        if (!previous || !sameSpec(*previous, spec))
+            setEditedSpec(spec);
+        else
+            updateState();
         m_stratified->setText(split->stratified ? tr("yes, per class") : tr("no (regression)"));
     } else {
         m_stratified->setText(tr("no split stored yet: choose fractions and Apply"));
     }
+    if (split && m_requested && m_stored && sameSpec(*m_requested, *m_stored)) {
+        m_requested.reset();
+        m_message->showMessage(tr("New split stored: %1. Edit > Undo brings the old one back.")
+                                   .arg(sizesText(DatasetSplit::counts(split->assignment))),
+                               MessageBar::Type::Positive);
+    }
     if (runsOnSplit > 0) {
-        m_warning->setText(tr("%n run(s) trained on this data set with the current split. Their "
-                              "stored scores stay, but evaluating them again on a new test part "
-                              "would include rows they trained on.",
+        m_warning->setText(tr("Runs trained on the current split: %n. Their stored scores stay, "
+                              "but evaluating them again on a new test part would include rows "
+                              "they trained on.",
                               nullptr, runsOnSplit));
         m_warning->show();
     } else {
@@ -220,7 +261,36 @@ void SplitEditor::updateState()
         || std::abs(m_stored->validationFraction - spec.validationFraction) > 1e-9
         || m_stored->seed != spec.seed;
     m_apply->setEnabled(valid && spec.trainFraction > 0 && changed);
+    if (valid && changed && m_rows > 0) {
+        bool exact = false;
+        const auto sizes = partSizes(spec, &exact);
+        m_preview->setText(exact ? tr("After Apply: %1.").arg(sizesText(sizes))
+                                 : tr("After Apply, about: %1.").arg(sizesText(sizes)));
+        m_preview->show();
+    } else {
+        m_preview->hide();
+    }
     m_revert->setEnabled(m_stored && changed);
+}
+
+} // namespace mlwb
+
+namespace mlwb {
+
+std::array<qint64, 3> SplitEditor::partSizes(const SplitSpec &spec, bool *exact) const
+{
+    if (m_table) {
+        *exact = true;
+        return DatasetSplit::counts(DatasetSplit::make(
+            *m_table, m_target, m_classification ? TaskKind::Classification : TaskKind::Regression,
+            spec));
+    }
+    // The overall sizes are round(n * fraction) (per class they differ by less than a row).
+    *exact = false;
+    const qint64 train = std::llround(double(m_rows) * spec.trainFraction);
+    const qint64 validation = std::min(m_rows - train,
+                                       qint64(std::llround(double(m_rows) * spec.validationFraction)));
+    return {train, validation, m_rows - train - validation};
 }
 
 } // namespace mlwb
