@@ -22,6 +22,7 @@
 #include "model/model_catalog.h"
 
 #include <QChart>
+#include <QLegend>
 #include <QComboBox>
 #include <QJsonArray>
 #include <QLineSeries>
@@ -211,6 +212,75 @@ TEST_F(RunPaneTest, ChartsSwitchBetweenStepEpochAndWallTime)
         pane->tabs()->setCurrentIndex(0);
         window.resize(1400, 900);
         saveScreenshot(window, QStringLiteral("run-training.png"), 500);
+    }
+}
+
+TEST_F(RunPaneTest, ChartsLeadWithLossAndPairTrainWithValidation)
+{
+    const qint64 runId = runWithStatus(RunStatus::Queued); // no series of its own yet
+    ASSERT_GT(runId, 0);
+    {
+        auto logger = MetricLogger::open(m_path);
+        ASSERT_TRUE(logger.ok());
+        // What the trainer logs, per step and per epoch; the accuracy reaches 1.0.
+        for (int s = 0; s < 300; ++s) {
+            (*logger)->log(runId, QStringLiteral("loss"), s, 1.1 / (1 + 0.02 * s));
+            (*logger)->log(runId, QStringLiteral("lr"), s, 0.01);
+        }
+        for (int e = 1; e <= 3; ++e) {
+            const qint64 step = e * 100 - 1;
+            (*logger)->log(runId, QStringLiteral("epoch"), step, e);
+            (*logger)->log(runId, QStringLiteral("epoch_lr"), step, 0.01);
+            (*logger)->log(runId, QStringLiteral("train_loss"), step, 0.9 / e);
+            (*logger)->log(runId, QStringLiteral("val_loss"), step, 1.0 / e);
+            (*logger)->log(runId, QStringLiteral("train_accuracy"), step, 0.6 + 0.1 * e);
+            (*logger)->log(runId, QStringLiteral("val_accuracy"), step, e == 3 ? 1.0 : 0.5 * e);
+        }
+        ASSERT_TRUE((*logger)->flush().ok());
+    }
+    MainWindow &window = openWindow();
+    RunPane *pane = openRun(window, runId);
+    ASSERT_NE(pane, nullptr);
+    RunOverview *overview = pane->overview();
+    QStringList titles;
+    for (MetricChartView *c : overview->charts())
+        titles << c->key();
+    // Loss first, the main metric next, bookkeeping last; never alphabetical.
+    EXPECT_EQ(titles, (QStringList{QStringLiteral("loss"), QStringLiteral("accuracy"),
+                                   QStringLiteral("epoch_lr"), QStringLiteral("lr")}));
+    MetricChartView *accuracy = overview->chart(QStringLiteral("val_accuracy"));
+    ASSERT_NE(accuracy, nullptr);
+    EXPECT_EQ(accuracy, overview->chart(QStringLiteral("train_accuracy")))
+        << "train and validation of one metric share a chart";
+    EXPECT_EQ(accuracy->keys(),
+              (QStringList{QStringLiteral("train_accuracy"), QStringLiteral("val_accuracy")}));
+    EXPECT_TRUE(accuracy->chart()->legend()->isVisible());
+    EXPECT_EQ(accuracy->points(QStringLiteral("val_accuracy")).size(), 3);
+    EXPECT_EQ(overview->chart(QStringLiteral("loss"))->keys(),
+              (QStringList{QStringLiteral("loss"), QStringLiteral("train_loss"),
+                           QStringLiteral("val_loss")}));
+
+    // Round axis ends; an accuracy never above 1.0; the x axis ends at the last step.
+    EXPECT_DOUBLE_EQ(accuracy->yAxis()->max(), 1.0);
+    EXPECT_DOUBLE_EQ(accuracy->yAxis()->min(), 0.4);
+    MetricChartView *loss = overview->chart(QStringLiteral("loss"));
+    EXPECT_DOUBLE_EQ(loss->yAxis()->min(), 0.0);
+    EXPECT_DOUBLE_EQ(loss->yAxis()->max(), 1.25);
+    EXPECT_DOUBLE_EQ(loss->xAxis()->max(), 299.0);
+    EXPECT_DOUBLE_EQ(loss->xAxis()->tickInterval(), 100.0);
+
+    // The latest values in the same order.
+    QTableWidget *table = overview->metricsTable();
+    QStringList rows;
+    for (int r = 0; r < table->rowCount(); ++r)
+        rows << table->item(r, 0)->text();
+    EXPECT_EQ(rows, (QStringList{QStringLiteral("loss"), QStringLiteral("train_loss"),
+                                 QStringLiteral("val_loss"), QStringLiteral("train_accuracy"),
+                                 QStringLiteral("val_accuracy"), QStringLiteral("epoch"),
+                                 QStringLiteral("epoch_lr"), QStringLiteral("lr")}));
+    if (!screenshotDir().isEmpty()) {
+        window.resize(1400, 900);
+        saveScreenshot(window, QStringLiteral("run-charts-grouped.png"), 500);
     }
 }
 
