@@ -119,6 +119,24 @@ int MetricOrder::groupRank(const QString &key) const
     return main ? 0 : loss ? 1 : 2;
 }
 
+bool MetricOrder::isHeadline(const QString &key) const
+{
+    if (isBookkeeping(key))
+        return false;
+    const QString base = splitOf(key).base;
+    if (base == u"loss" || (!mainMetric().isEmpty() && base == mainMetric()))
+        return true;
+    switch (m_task) {
+    case Task::Classification:
+        return base == u"log_loss" || base == u"f1_macro" || base == u"roc_auc";
+    case Task::Regression:
+        return base == u"mae" || base == u"r2";
+    case Task::Unknown:
+        break;
+    }
+    return false;
+}
+
 bool MetricOrder::lessThan(const QString &a, const QString &b) const
 {
     const int ga = groupRank(a), gb = groupRank(b);

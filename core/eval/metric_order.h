@@ -40,6 +40,10 @@ public:
     // Fractions that can never leave [0, 1] (accuracy, precision, recall, f1, roc_auc, ...).
     static bool isUnitInterval(const QString &key);
 
+    // The few metrics a summary shows first (the CLI without --all): the loss and the main
+    // metric, and for classification log_loss, f1_macro and roc_auc, for regression mae and r2.
+    bool isHeadline(const QString &key) const;
+
     bool lessThan(const QString &a, const QString &b) const;
     QStringList sorted(QStringList keys) const;
     // The sorted keys, those of one metric (its splits) in one group: {loss, val_loss},

@@ -94,6 +94,45 @@ NiceAxis::Range NiceAxis::forSteps(double first, double last, int intervals)
     return r;
 }
 
+QList<double> NiceAxis::ticks(const Range &range)
+{
+    QList<double> out;
+    const int n = range.tickCount();
+    for (int i = 0; i < n; ++i) {
+        double v = range.min + i * range.step;
+        if (std::fabs(v) < range.step * 1e-9)
+            v = 0;
+        out << std::min(v, range.max);
+    }
+    return out;
+}
+
+NiceAxis::Range NiceAxis::decades(double lo, double hi)
+{
+    if (!(lo > 0) || !std::isfinite(lo) || !std::isfinite(hi))
+        return {};
+    if (hi < lo)
+        std::swap(lo, hi);
+    // A tolerance keeps 0.001 from becoming 1e-4 through rounding in log10.
+    double a = std::floor(std::log10(lo) + 1e-9);
+    double b = std::ceil(std::log10(hi) - 1e-9);
+    if (b <= a)
+        b = a + 1;
+    return {std::pow(10.0, a), std::pow(10.0, b), 10.0};
+}
+
+QList<double> NiceAxis::decadeTicks(const Range &range)
+{
+    QList<double> out;
+    if (!(range.min > 0) || !(range.max > range.min))
+        return out;
+    const int a = int(std::lround(std::log10(range.min)));
+    const int b = int(std::lround(std::log10(range.max)));
+    for (int k = a; k <= b && out.size() < 40; ++k)
+        out << std::pow(10.0, k);
+    return out;
+}
+
 void NiceAxis::applyValues(QValueAxis *axis, const Range &range)
 {
     axis->setTickType(QValueAxis::TicksFixed);

@@ -6,6 +6,8 @@
 // fractions such as accuracy never beyond 1.0 (nor below 0), and an x axis that ends at the last
 // step with round ticks inside it instead of an empty tail up to the next round number.
 
+#include <QList>
+
 class QValueAxis;
 
 namespace mlwb {
@@ -29,6 +31,13 @@ public:
     static Range forValues(double lo, double hi, bool unitInterval, int intervals = 5);
     // An x axis from `first` to exactly `last`, with ticks at round multiples inside it.
     static Range forSteps(double first, double last, int intervals = 5);
+
+    // The ticks from min to max, one per step.
+    static QList<double> ticks(const Range &range);
+    // A log axis from the power of ten at or below `lo` to the one at or above `hi` (lo > 0).
+    static Range decades(double lo, double hi);
+    // Powers of ten from range.min to range.max.
+    static QList<double> decadeTicks(const Range &range);
 
     // Value axis: the range with one tick per step.
     static void applyValues(QValueAxis *axis, const Range &range);

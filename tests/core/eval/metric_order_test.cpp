@@ -97,3 +97,16 @@ TEST(MetricOrder, TaskFromName)
               MetricOrder::Task::Regression);
     EXPECT_EQ(MetricOrder::taskFromName(QStringLiteral("")), MetricOrder::Task::Unknown);
 }
+
+TEST(MetricOrder, Headlines)
+{
+    const MetricOrder c(MetricOrder::Task::Classification);
+    for (const char *k : {"val_accuracy", "test_loss", "test_log_loss", "test_f1_macro", "roc_auc"})
+        EXPECT_TRUE(c.isHeadline(QString::fromLatin1(k))) << k;
+    for (const char *k : {"test_ece", "precision_weighted", "epochs_run", "val_rmse"})
+        EXPECT_FALSE(c.isHeadline(QString::fromLatin1(k))) << k;
+    const MetricOrder r(MetricOrder::Task::Regression);
+    for (const char *k : {"test_rmse", "val_loss", "mae", "test_r2"})
+        EXPECT_TRUE(r.isHeadline(QString::fromLatin1(k))) << k;
+    EXPECT_FALSE(r.isHeadline(QStringLiteral("test_max_error")));
+}

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "panes/compare/hyperparameter_scatter_view.h"
 
+#include "charts/nice_axis.h"
+#include "eval/metric_order.h"
+
 #include "charts/chart_style.h"
 
 #include "common/format.h"
@@ -39,13 +42,20 @@ QAbstractAxis *makeAxis(const RunComparison::Axis &spec, double padFraction)
         axis->setBase(10);
         axis->setLabelFormat(QStringLiteral("%g"));
         axis->setMinorTickCount(-1);
-        axis->setRange(spec.min / 1.5, spec.max * 1.5);
+        // Whole decades, labelled at each power of ten.
+        const NiceAxis::Range r = NiceAxis::decades(spec.min, spec.max);
+        axis->setRange(r.min, r.max);
         axis->setTitleText(QObject::tr("%1 (log scale)").arg(spec.key));
         return axis;
     }
     auto *axis = new QValueAxis;
     const double pad = (spec.max - spec.min) * padFraction;
-    axis->setRange(spec.min - pad, spec.max + pad);
+    // A fraction (accuracy) never beyond 1.0.
+    NiceAxis::applyValues(axis, MetricOrder::isUnitInterval(spec.key) && spec.min >= 0 &&
+                                        spec.max <= 1
+                                    ? NiceAxis::forValues(spec.min, spec.max, true)
+                                    : NiceAxis::rounded(spec.min - pad, spec.max + pad));
+    axis->setLabelFormat(QStringLiteral("%.4g"));
     axis->setTitleText(spec.key);
     return axis;
 }
@@ -102,7 +112,7 @@ void HyperparameterScatterView::setData(const RunComparison::Axis &x, const RunC
         auto *series = new QScatterSeries;
         series->setName(p.name);
         series->setMarkerShape(QScatterSeries::MarkerShapeCircle);
-        series->setMarkerSize(11);
+        series->setMarkerSize(p.best ? 17 : 11);
         series->setColor(p.color);
         series->setBorderColor(p.color.darker(130));
         series->append(p.x, p.y);
