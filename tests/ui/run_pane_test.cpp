@@ -5,9 +5,11 @@
 #include "ui_fixture.h"
 
 #include "charts/chart_grid.h"
+#include "charts/confusion_matrix_view.h"
 #include "charts/curve_chart_view.h"
 #include "charts/metric_chart_view.h"
 #include "eval/classification_evaluator.h"
+#include "eval/regression_evaluator.h"
 #include "jobs/job_manager.h"
 #include "mainwindow/document_area.h"
 #include "panes/run/evaluation_view.h"
@@ -26,6 +28,7 @@
 #include <QComboBox>
 #include <QJsonArray>
 #include <QLineSeries>
+#include <QScatterSeries>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QTabWidget>
@@ -159,6 +162,104 @@ TEST_F(RunPaneTest, PrecisionRecallAndCalibrationComeFromTheStoredReport)
     EXPECT_EQ(eval->rocChart()->curveCount(), classes.size());
     EXPECT_NE(eval->rocChart()->reference(), nullptr);
     EXPECT_TRUE(eval->residualChart()->isHidden());
+    EXPECT_EQ(ConfusionMatrixView::columnAxisTitle(), QStringLiteral("Predicted"));
+    EXPECT_EQ(ConfusionMatrixView::rowAxisTitle(), QStringLiteral("Actual"));
+    if (!screenshotDir().isEmpty()) {
+        window.resize(1400, 900);
+        saveScreenshot(window, QStringLiteral("run-evaluation.png"), 500);
+        // The charts below the fold, as laid out in the grid.
+        saveScreenshot(*eval->rocChart(), QStringLiteral("run-evaluation-roc.png"), 0);
+        saveScreenshot(*eval->calibrationChart(), QStringLiteral("run-evaluation-calibration.png"), 0);
+        saveScreenshot(*eval->prChart(), QStringLiteral("run-evaluation-pr.png"), 0);
+    }
+    // In a narrow window the legend moves below the plot, where neither its names nor the
+    // calibration's axis title are cut; wide, it goes back beside the plot.
+    window.resize(900, 900);
+    MLWB_TRY_VERIFY(eval->rocChart()->width() < 480);
+    // Two entries fit in a row below; four AUC names do not, and go inside the plot's empty
+    // lower right.
+    EXPECT_EQ(eval->calibrationChart()->legendAlignment(), Qt::AlignBottom);
+    EXPECT_FALSE(eval->calibrationChart()->isLegendInside());
+    EXPECT_TRUE(eval->rocChart()->isLegendInside());
+    QChart *roc = eval->rocChart()->chart();
+    // Inside the plot, not cut at the chart's edge, once the layout has settled.
+    MLWB_TRY_VERIFY(roc->plotArea().contains(roc->legend()->geometry()));
+    const QRectF plot = roc->plotArea();
+    const QRectF legend = roc->legend()->geometry();
+    EXPECT_GT(legend.center().x(), plot.center().x());
+    EXPECT_GT(legend.center().y(), plot.center().y());
+    saveScreenshot(*eval->rocChart(), QStringLiteral("run-evaluation-roc-narrow.png"), 100);
+    saveScreenshot(*eval->calibrationChart(), QStringLiteral("run-evaluation-calibration-narrow.png"), 100);
+    window.resize(1800, 900);
+    MLWB_TRY_VERIFY(eval->rocChart()->width() > 700);
+    EXPECT_EQ(eval->rocChart()->legendAlignment(), Qt::AlignRight);
+    EXPECT_FALSE(eval->rocChart()->isLegendInside());
+}
+
+TEST_F(RunPaneTest, ResidualsHaveAZeroLineAndStayInsideThePlot)
+{
+    const qint64 runId = runWithStatus(RunStatus::Finished);
+    ASSERT_GT(runId, 0);
+    {
+        auto file = ProjectFile::open(m_path);
+        ASSERT_TRUE(file.ok());
+        auto run = RunRepository((*file)->db()).get(runId);
+        ASSERT_TRUE(run.ok());
+        std::vector<double> predictions, targets;
+        for (int i = 0; i < 80; ++i) {
+            predictions.push_back(50.0 + 3.1 * i);
+            targets.push_back(50.0 + 3.1 * i + ((i * 37) % 41 - 20) * 1.7);
+        }
+        auto report = RegressionEvaluator::evaluate(std::span<const double>(predictions),
+                                                    std::span<const double>(targets));
+        ASSERT_TRUE(report.ok()) << qPrintable(report.error());
+        EvaluationRecord record;
+        record.runId = runId;
+        record.datasetId = run->datasetId;
+        record.split = QStringLiteral("test");
+        record.report = report->toJson();
+        ASSERT_TRUE(EvaluationRepository((*file)->db()).save(record).ok());
+    }
+    MainWindow &window = openWindow();
+    RunPane *pane = openRun(window, runId);
+    ASSERT_NE(pane, nullptr);
+    EvaluationView *eval = pane->evaluation();
+    ASSERT_TRUE(eval->hasReport());
+    QChartView *residuals = eval->residualChart();
+    ASSERT_FALSE(residuals->isHidden());
+    QLineSeries *zero = nullptr;
+    QScatterSeries *points = nullptr;
+    for (QAbstractSeries *s : residuals->chart()->series()) {
+        if (auto *l = qobject_cast<QLineSeries *>(s); l && s->objectName() == u"zeroLine")
+            zero = l;
+        if (auto *sc = qobject_cast<QScatterSeries *>(s))
+            points = sc;
+    }
+    ASSERT_NE(zero, nullptr) << "a y = 0 line";
+    ASSERT_NE(points, nullptr);
+    auto *x = qobject_cast<QValueAxis *>(residuals->chart()->axes(Qt::Horizontal).value(0));
+    auto *y = qobject_cast<QValueAxis *>(residuals->chart()->axes(Qt::Vertical).value(0));
+    ASSERT_NE(x, nullptr);
+    ASSERT_NE(y, nullptr);
+    ASSERT_EQ(zero->count(), 2);
+    EXPECT_EQ(zero->at(0), QPointF(x->min(), 0));
+    EXPECT_EQ(zero->at(1), QPointF(x->max(), 0));
+    ASSERT_EQ(points->count(), 80);
+    // Every point strictly inside the axes, so no marker is cut at the plot's edge.
+    for (const QPointF &p : points->points()) {
+        EXPECT_GT(p.x(), x->min());
+        EXPECT_LT(p.x(), x->max());
+        EXPECT_GT(p.y(), y->min());
+        EXPECT_LT(p.y(), y->max());
+    }
+    // Round ends: predictions 50..294.9 -> 0..300 by 50 or similar whole steps.
+    const double step = (x->max() - x->min()) / (x->tickCount() - 1);
+    EXPECT_NEAR(std::remainder(x->min(), step), 0.0, 1e-9);
+    EXPECT_NEAR(std::remainder(x->max(), step), 0.0, 1e-9);
+    if (!screenshotDir().isEmpty()) {
+        window.resize(1400, 900);
+        saveScreenshot(window, QStringLiteral("run-residuals.png"), 500);
+    }
 }
 
 TEST_F(RunPaneTest, ChartsSwitchBetweenStepEpochAndWallTime)
