@@ -15,6 +15,8 @@
 #include "panes/compare/parallel_coordinates_view.h"
 #include "mainwindow/main_window.h"
 #include "store/run_repository.h"
+#include "store/sweep_repository.h"
+#include "store/project.h"
 #include "widgets/frozen_column_table.h"
 #include "widgets/message_bar.h"
 #include "store/evaluation_repository.h"
@@ -353,6 +355,55 @@ TEST_F(CompareTest, CurvesAxesEndOnRoundNumbersAndAccuracyStaysBelowOne)
     const double interval = (y->max() - y->min()) / (y->tickCount() - 1);
     EXPECT_NEAR(std::remainder(y->min(), interval), 0.0, 1e-9);
     EXPECT_NEAR(std::remainder(y->max(), interval), 0.0, 1e-9);
+}
+
+TEST_F(CompareTest, ASweepsTabJudgesByTheSweepsMetric)
+{
+    MainWindow &w = openWindow();
+    Project &project = *w.project();
+    const qint64 modelId = m_ids.models[0];
+    auto version = project.models().latestVersion(modelId);
+    ASSERT_TRUE(version.ok()) << qPrintable(version.error());
+    SweepRecord sweep;
+    sweep.name = QStringLiteral("lr-search");
+    sweep.modelId = modelId;
+    sweep.strategy = QStringLiteral("grid");
+    sweep.spec = QJsonObject{{QStringLiteral("metric"), QStringLiteral("val_loss")}};
+    auto sweepId = SweepRepository(project.db()).create(sweep);
+    ASSERT_TRUE(sweepId.ok()) << qPrintable(sweepId.error());
+    QList<qint64> trials;
+    // The second trial has the lower validation loss but the first the higher accuracy: the
+    // sweep's metric decides.
+    const std::pair<double, double> results[] = {{0.40, 0.97}, {0.20, 0.93}, {0.30, 0.95}};
+    for (const auto &[loss, accuracy] : results) {
+        RunRecord r;
+        r.modelVersionId = version->id;
+        r.datasetId = m_ids.datasets[0];
+        r.sweepId = *sweepId;
+        r.hyperparams = QJsonObject{{QStringLiteral("lr"), 0.001 * (trials.size() + 1)}};
+        auto id = project.runs().create(r);
+        ASSERT_TRUE(id.ok()) << qPrintable(id.error());
+        ASSERT_TRUE(project.runs()
+                        .setSummary(*id, {{QStringLiteral("val_loss"), loss},
+                                          {QStringLiteral("val_accuracy"), accuracy}})
+                        .ok());
+        ASSERT_TRUE(project.runs().setStatus(*id, RunStatus::Finished).ok());
+        trials << *id;
+    }
+    project.refresh();
+    ASSERT_TRUE(w.documents()->open({ItemKind::Sweep, *sweepId}));
+    auto *view = qobject_cast<CompareView *>(w.documents()->tabs()->currentWidget());
+    ASSERT_NE(view, nullptr);
+    EXPECT_EQ(view->focusMetric(), QStringLiteral("val_loss"));
+    EXPECT_EQ(view->bestRunId(), trials[1]);
+    view->tabs()->setCurrentIndex(CompareView::ParallelTab);
+    EXPECT_EQ(view->parallelCoordinates()->axes().last().key, QStringLiteral("val_loss"));
+    EXPECT_EQ(view->summaryTable()->item(0, 0)->data(Qt::UserRole).toLongLong(), trials[1])
+        << "sorted by the sweep's metric, best first (lowest loss)";
+    // The learning rate spans less than two decades, and still gets a log axis.
+    ASSERT_GE(view->parallelCoordinates()->axes().size(), 2);
+    EXPECT_EQ(view->parallelCoordinates()->axes().first().key, QStringLiteral("lr"));
+    EXPECT_TRUE(view->parallelCoordinates()->axes().first().log);
 }
 
 TEST_F(CompareTest, CompareHookOpensTabWithCurvesAndTables)
