@@ -23,6 +23,7 @@
 #include "store/metric_logger.h"
 
 #include <QAbstractAxis>
+#include <QLogValueAxis>
 #include <QApplication>
 #include <QChart>
 #include <QCheckBox>
@@ -774,6 +775,21 @@ TEST_F(CompareTest, ParallelCoordinatesAndScatter)
     view->setScatterMetric(QStringLiteral("val/loss"));
     EXPECT_EQ(scatter->points().size(), 4);
     EXPECT_EQ(scatter->drawnPointCount(), 4);
+    {
+        // Whole decades with room for the outermost markers; a loss axis starts at zero.
+        auto *lx = qobject_cast<QLogValueAxis *>(scatter->chart()->axes(Qt::Horizontal).value(0));
+        auto *vy = qobject_cast<QValueAxis *>(scatter->chart()->axes(Qt::Vertical).value(0));
+        ASSERT_NE(lx, nullptr);
+        ASSERT_NE(vy, nullptr);
+        EXPECT_DOUBLE_EQ(lx->min(), 1e-4);
+        EXPECT_DOUBLE_EQ(lx->max(), 1.0);
+        EXPECT_DOUBLE_EQ(vy->min(), 0.0);
+        for (const HyperparameterScatterView::Point &p : scatter->points()) {
+            EXPECT_GT(p.x, lx->min());
+            EXPECT_LT(p.x, lx->max());
+            EXPECT_LT(p.y, vy->max());
+        }
+    }
     if (!screenshotDir().isEmpty()) {
         view->window()->resize(1400, 900);
         view->setScatterHyperparameter(QStringLiteral("learning_rate"));
