@@ -32,6 +32,7 @@
 #include <QSlider>
 #include <QSplitter>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTimer>
 #include <QToolButton>
@@ -170,11 +171,14 @@ CompareView::CompareView(Project &project, const QList<qint64> &runIds, QWidget 
     summaryBar->addWidget(exportTable);
     summaryLayout->addLayout(summaryBar);
     summaryLayout->addWidget(m_summary);
-    m_summary->horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(m_summary->horizontalHeader(), &QHeaderView::customContextMenuRequested, this,
-            [this](const QPoint &pos) {
-                columnMenu()->popup(m_summary->horizontalHeader()->mapToGlobal(pos));
-            });
+    // The picker on the header, including the frozen Run column's.
+    for (QHeaderView *header :
+         {m_summary->horizontalHeader(),
+          static_cast<FrozenColumnTable *>(m_summary)->frozenView()->horizontalHeader()}) {
+        header->setContextMenuPolicy(Qt::CustomContextMenu);
+        connect(header, &QHeaderView::customContextMenuRequested, this,
+                [this, header](const QPoint &pos) { columnMenu()->popup(header->mapToGlobal(pos)); });
+    }
 
     auto *tables = new QSplitter(Qt::Horizontal, this);
     tables->addWidget(summaryBox);
