@@ -2,6 +2,7 @@
 // Model development verbs: dataset import/list, model create/import/export, train, eval, runs.
 
 #include "cli_context.h"
+#include "metric_report.h"
 #include "text_table.h"
 
 #include "common/json_number.h"
@@ -41,14 +42,6 @@ QJsonObject flatMetrics(const QJsonObject &report)
     return report.value(QStringLiteral("metrics")).toObject();
 }
 
-void printMetrics(const QJsonObject &metrics)
-{
-    for (auto it = metrics.begin(); it != metrics.end(); ++it) {
-        if (const std::optional<double> v = JsonNumber::to(it.value()))
-            out() << "  " << it.key().leftJustified(20) << " " << fmt(*v) << "\n";
-    }
-    out().flush();
-}
 
 // --- dataset import ---------------------------------------------------------------------
 
@@ -426,7 +419,8 @@ int train(const Verb &verb, const Args &a)
     } else {
         out() << "run " << r.runId << " " << runStatusName(r.status)
               << (r.message.isEmpty() ? QString() : QStringLiteral(": ") + r.message) << "\n";
-        printMetrics(r.summary);
+        out() << MetricReport::training(r.summary, a.has(QStringLiteral("all")));
+        out().flush();
     }
     if (r.status == RunStatus::Interrupted) {
         err() << "resume with: mlwb train " << a.positional[0] << " --resume " << r.runId << Qt::endl;
@@ -474,17 +468,10 @@ int eval(const Verb &verb, const Args &a)
     } else {
         out() << "run " << *run << " on " << record->split << " ("
               << record->report.value(QStringLiteral("n")).toInteger() << " rows)\n";
-        printMetrics(metrics);
-        const QJsonArray cm = record->report.value(QStringLiteral("confusion_matrix")).toArray();
-        if (!cm.isEmpty() && cm.size() <= 20) {
-            out() << "confusion matrix (rows: true class)\n";
-            for (const auto &row : cm) {
-                out() << " ";
-                for (const auto &v : row.toArray())
-                    out() << QString::number(v.toInteger()).rightJustified(5);
-                out() << "\n";
-            }
-        }
+        out() << MetricReport::evaluation(metrics,
+                                          record->report.value(QStringLiteral("kind")).toString(),
+                                          a.has(QStringLiteral("all")))
+              << MetricReport::confusionMatrix(record->report);
         out().flush();
     }
     return Ok;
@@ -571,15 +558,18 @@ QList<Verb> modelVerbs()
         make("train",
              "train FILE (--model NAME | --resume RUN) [--dataset NAME] [--epochs N] [--seed N] "
              "[--set key=value ...] [--name RUNNAME] [--lr X] [--batch_size N] [--optimizer NAME] "
-             "[--threads N] [--json]",
-             "train a model, or resume an interrupted run; the keys --set takes are listed below",
-             train, {QStringLiteral("json")}, hyperparameterHelp()),
+             "[--threads N] [--all] [--json]",
+             "train a model, or resume an interrupted run; prints the loss and the task's main "
+             "metrics per split, --all every metric and the training facts (epochs, parameters, "
+             "throughput); the keys --set takes are listed below",
+             train, {QStringLiteral("json"), QStringLiteral("all")}, hyperparameterHelp()),
         make("eval",
              "eval FILE --run RUN [--dataset NAME] [--split test|validation|train|all] "
-             "[--predictions rows.csv] [--json]",
-             "evaluate a run's model on a data set split and store the report; --predictions "
-             "also writes each row's label, prediction, probabilities and logits",
-             eval),
+             "[--predictions rows.csv] [--all] [--json]",
+             "evaluate a run's model on a data set split and store the report; prints the loss "
+             "and the task's main metrics (--all: every metric) and the confusion matrix; "
+             "--predictions also writes each row's label, prediction, probabilities and logits",
+             eval, {QStringLiteral("json"), QStringLiteral("all")}),
         make("runs", "runs FILE [--json]", "list runs with status and final metrics", runsList),
     };
 }

@@ -39,6 +39,13 @@ double numberOf(const QJsonValue &v)
     return v.isBool() ? (v.toBool() ? 1.0 : 0.0) : v.toDouble();
 }
 
+// Learning rates are searched in decades: a log axis even when the runs span less than two.
+bool isLearningRate(const QString &key)
+{
+    const QString k = key.toLower();
+    return k == u"lr" || k.endsWith(QStringLiteral("_lr")) || k.contains(QStringLiteral("learning_rate"));
+}
+
 RunComparison::Axis numericAxis(const QString &key, const QList<double> &values)
 {
     RunComparison::Axis axis;
@@ -53,7 +60,7 @@ RunComparison::Axis numericAxis(const QString &key, const QList<double> &values)
         lo = 0;
         hi = 1;
     }
-    axis.log = lo > 0 && hi / lo >= 100.0;
+    axis.log = lo > 0 && (hi / lo >= 100.0 || (isLearningRate(key) && hi > lo));
     if (hi <= lo) {
         // One value: centre it on the axis.
         const double pad = lo != 0 ? std::fabs(lo) * 0.1 : 1.0;

@@ -28,8 +28,9 @@ public:
         QHash<QString, double> summary; // numbers of the summary, nested keys as "a/b"
         QHash<QString, double> finals;  // summary, then the latest value of each series
     };
-    // How values of one key map to a coordinate: numbers as they are (log when they span two
-    // decades or more and are all positive), anything else as the index of its sorted category.
+    // How values of one key map to a coordinate: numbers as they are (log when they are all
+    // positive and span two decades or more, or are learning rates), anything else as the index
+    // of its sorted category.
     struct Axis {
         QString key;
         QStringList categories; // empty for a numeric axis

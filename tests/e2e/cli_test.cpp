@@ -348,6 +348,76 @@ TEST_F(CliTest, DigitsMlpReaches95PercentAndEvaluates)
     EXPECT_TRUE(badSplit.err.contains("unknown split")) << badSplit.err.constData();
 }
 
+// The text of `mlwb train` and `mlwb eval`: the loss and the main metric first, one column per
+// split, aligned; the rest behind --all; integers as integers; a labelled confusion matrix.
+TEST_F(CliTest, TrainAndEvalTextLeadWithTheMainMetrics)
+{
+    const QString p = project();
+    importDataset(p, QStringLiteral("iris.csv"), QStringLiteral("iris"), QStringLiteral("species"));
+    createModel(p, QStringLiteral("iris-mlp"), QStringLiteral("iris"), QStringLiteral("mlp"));
+    auto t = runCli({QStringLiteral("train"), p, QStringLiteral("--model"), QStringLiteral("iris-mlp"),
+                     QStringLiteral("--epochs"), QStringLiteral("3"), QStringLiteral("--seed"),
+                     QStringLiteral("7")});
+    ASSERT_EQ(t.exitCode, 0) << t.err.constData();
+    const QStringList lines = QString::fromUtf8(t.out).split(u'\n', Qt::SkipEmptyParts);
+    ASSERT_GE(lines.size(), 4) << t.out.constData();
+    EXPECT_TRUE(lines[0].startsWith(QStringLiteral("run 1 finished"))) << t.out.constData();
+    EXPECT_EQ(lines[1].simplified(), QStringLiteral("metric train validation test"));
+    EXPECT_TRUE(lines[2].trimmed().startsWith(QStringLiteral("accuracy "))) << t.out.constData();
+    EXPECT_TRUE(lines[3].trimmed().startsWith(QStringLiteral("loss "))) << t.out.constData();
+    // Columns aligned: the accuracy's test value ends where the column's title ends.
+    EXPECT_EQ(lines[2].size(), lines[1].size()) << t.out.constData();
+    EXPECT_TRUE(lines[1].endsWith(QStringLiteral("test")));
+    EXPECT_FALSE(t.out.contains("ece")) << "behind --all";
+    EXPECT_TRUE(t.out.contains("more (--all shows every metric)")) << t.out.constData();
+    for (const QString &l : lines)
+        EXPECT_FALSE(l.endsWith(u' ')) << qPrintable(l);
+
+    auto all = runCli({QStringLiteral("train"), p, QStringLiteral("--model"), QStringLiteral("iris-mlp"),
+                       QStringLiteral("--epochs"), QStringLiteral("3"), QStringLiteral("--seed"),
+                       QStringLiteral("7"), QStringLiteral("--all")});
+    ASSERT_EQ(all.exitCode, 0) << all.err.constData();
+    EXPECT_TRUE(all.out.contains("ece")) << all.out.constData();
+    EXPECT_FALSE(all.out.contains("--all shows")) << all.out.constData();
+    // Training facts as integers, never 3.000 or 3e+00.
+    EXPECT_TRUE(QRegularExpression(QStringLiteral("\\n  epochs_run +3\\n"))
+                    .match(QString::fromUtf8(all.out))
+                    .hasMatch())
+        << all.out.constData();
+    EXPECT_TRUE(QRegularExpression(QStringLiteral("\\n  parameters +\\d+\\n"))
+                    .match(QString::fromUtf8(all.out))
+                    .hasMatch())
+        << all.out.constData();
+    // Never scientific notation for counts and rates (2e+04).
+    EXPECT_FALSE(all.out.contains("e+0")) << all.out.constData();
+
+    auto e = runCli({QStringLiteral("eval"), p, QStringLiteral("--run"), QStringLiteral("1")});
+    ASSERT_EQ(e.exitCode, 0) << e.err.constData();
+    const QStringList el = QString::fromUtf8(e.out).split(u'\n', Qt::SkipEmptyParts);
+    ASSERT_GE(el.size(), 3);
+    EXPECT_TRUE(el[0].startsWith(QStringLiteral("run 1 on test"))) << e.out.constData();
+    EXPECT_EQ(el[1].simplified(), QStringLiteral("metric value"));
+    EXPECT_TRUE(el[2].trimmed().startsWith(QStringLiteral("accuracy "))) << e.out.constData();
+    EXPECT_TRUE(e.out.contains("confusion matrix (rows: true class, columns: predicted class)"));
+    const qsizetype at = e.out.indexOf("true \\ predicted");
+    ASSERT_GE(at, 0) << e.out.constData();
+    const QByteArray header = e.out.mid(at, e.out.indexOf('\n', at) - at);
+    EXPECT_EQ(QString::fromUtf8(header).simplified(),
+              QStringLiteral("true \\ predicted setosa versicolor virginica"));
+    EXPECT_TRUE(e.out.contains("\n  setosa ")) << e.out.constData();
+    EXPECT_TRUE(e.out.contains("\n  virginica ")) << e.out.constData();
+    EXPECT_FALSE(e.out.contains("balanced_accuracy")) << "behind --all";
+    auto eAll = runCli({QStringLiteral("eval"), p, QStringLiteral("--run"), QStringLiteral("1"),
+                        QStringLiteral("--all")});
+    EXPECT_TRUE(eAll.out.contains("balanced_accuracy")) << eAll.out.constData();
+    // --json stays as it was: every metric, flat.
+    auto j = runCli({QStringLiteral("eval"), p, QStringLiteral("--run"), QStringLiteral("1"),
+                     QStringLiteral("--json")});
+    ASSERT_EQ(j.exitCode, 0);
+    EXPECT_TRUE(j.json().contains(QStringLiteral("balanced_accuracy")));
+    EXPECT_EQ(j.json().value(QStringLiteral("split")).toString(), QStringLiteral("test"));
+}
+
 TEST_F(CliTest, DigitsCnnReaches96Percent)
 {
     const QString p = project();
@@ -758,7 +828,8 @@ TEST_F(CliTest, DivergingRunFailsAndPrintsNaNAsNaN)
     auto text = runCli(QStringList{QStringLiteral("train"), p, QStringLiteral("--model"),
                                    QStringLiteral("m"), QStringLiteral("--set"),
                                    QStringLiteral("on_nonfinite=continue")} + diverge);
-    static const QRegularExpression nanRow(QStringLiteral("\\n\\s+train_loss\\s+NaN\\n"));
+    // The loss row, train and validation columns.
+    static const QRegularExpression nanRow(QStringLiteral("\\n\\s+loss\\s+NaN\\s+NaN\\n"));
     EXPECT_TRUE(nanRow.match(QString::fromUtf8(text.out)).hasMatch()) << text.out.constData();
 
     // The stored summary keeps it: `mlwb runs --json` says "NaN" too.

@@ -13,14 +13,27 @@
 #include "panes/compare/confusion_matrices_view.h"
 #include "panes/compare/hyperparameter_scatter_view.h"
 #include "panes/compare/parallel_coordinates_view.h"
+#include "mainwindow/main_window.h"
+#include "store/run_repository.h"
+#include "store/sweep_repository.h"
+#include "store/project.h"
+#include "widgets/frozen_column_table.h"
+#include "widgets/message_bar.h"
 #include "store/evaluation_repository.h"
 #include "store/metric_logger.h"
 
 #include <QAbstractAxis>
+#include <QLogValueAxis>
 #include <QApplication>
 #include <QChart>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
+#include <QMenu>
+#include <QScrollBar>
+#include <QTableView>
+#include <QToolButton>
+#include <QValueAxis>
 #include <QFile>
 #include <QImage>
 #include <QJsonArray>
@@ -140,6 +153,260 @@ const CompareChartView::Curve *curveOf(CompareView *view, qint64 runId)
     return nullptr;
 }
 
+
+int rowOf(QTableWidget *table, qint64 runId)
+{
+    for (int r = 0; r < table->rowCount(); ++r)
+        if (table->item(r, 0) && table->item(r, 0)->data(Qt::UserRole).toLongLong() == runId)
+            return r;
+    return -1;
+}
+
+QStringList headerTexts(QTableWidget *table, bool visibleOnly)
+{
+    QStringList out;
+    for (int c = 0; c < table->columnCount(); ++c)
+        if (!visibleOnly || !table->isColumnHidden(c))
+            out << table->horizontalHeaderItem(c)->text();
+    return out;
+}
+
+TEST_F(CompareTest, RunNamesFollowARename)
+{
+    CompareView *view = openCompare({m_ids.runs[0], m_ids.runs[2]});
+    ASSERT_NE(view, nullptr);
+    MainWindow *window = m_window.get();
+    ASSERT_NE(window, nullptr);
+    window->renameItem({ItemKind::Run, m_ids.runs[0]}, QStringLiteral("baseline-lr0.01"));
+    QTableWidget *summary = view->summaryTable();
+    MLWB_TRY_EQ(summary->item(rowOf(summary, m_ids.runs[0]), 0)->text(),
+                QStringLiteral("baseline-lr0.01"));
+    EXPECT_EQ(view->hyperparameterTable()->horizontalHeaderItem(1)->text(),
+              QStringLiteral("baseline-lr0.01"));
+    view->setMetricKey(QStringLiteral("train/loss"));
+    const CompareChartView::Curve *curve = curveOf(view, m_ids.runs[0]);
+    ASSERT_NE(curve, nullptr);
+    EXPECT_EQ(curve->name, QStringLiteral("baseline-lr0.01"));
+}
+
+TEST_F(CompareTest, MetricsTableLeadsWithTheMainMetricKeepsTheRunColumnAndPicksColumns)
+{
+    {
+        auto file = ProjectFile::open(m_path);
+        ASSERT_TRUE(file.ok());
+        RunRepository runs((*file)->db());
+        for (qint64 id : {m_ids.runs[0], m_ids.runs[2]})
+            ASSERT_TRUE(runs.setSummary(id, QJsonObject{{QStringLiteral("epochs_run"), 30},
+                                                        {QStringLiteral("test/accuracy"), 0.97},
+                                                        {QStringLiteral("test/loss"), 0.08},
+                                                        {QStringLiteral("val/f1_macro"), 0.95},
+                                                        {QStringLiteral("parameters"), 4867},
+                                                        {QStringLiteral("val/accuracy"), 0.96}})
+                            .ok());
+    }
+    CompareView *view = openCompare({m_ids.runs[0], m_ids.runs[2]});
+    ASSERT_NE(view, nullptr);
+    QTableWidget *summary = view->summaryTable();
+    // The main metric first (validation before test), the loss next, the rest, bookkeeping last.
+    EXPECT_EQ(view->summaryColumns(),
+              (QStringList{QStringLiteral("val/accuracy"), QStringLiteral("test/accuracy"),
+                           QStringLiteral("test/loss"), QStringLiteral("val/f1_macro"),
+                           QStringLiteral("epochs_run"), QStringLiteral("parameters")}));
+    // Bookkeeping columns wait in the picker.
+    EXPECT_EQ(headerTexts(summary, true),
+              (QStringList{QStringLiteral("Run"), QStringLiteral("Status"),
+                           QStringLiteral("val/accuracy"), QStringLiteral("test/accuracy"),
+                           QStringLiteral("test/loss"), QStringLiteral("val/f1_macro")}));
+    QMenu *menu = view->columnMenu();
+    QAction *parameters = nullptr, *loss = nullptr;
+    for (QAction *a : menu->actions()) {
+        if (a->text() == QStringLiteral("parameters"))
+            parameters = a;
+        if (a->text() == QStringLiteral("test/loss"))
+            loss = a;
+    }
+    ASSERT_NE(parameters, nullptr);
+    ASSERT_NE(loss, nullptr);
+    EXPECT_FALSE(parameters->isChecked());
+    EXPECT_TRUE(loss->isChecked());
+    parameters->setChecked(true);
+    loss->setChecked(false);
+    EXPECT_TRUE(view->isSummaryColumnVisible(QStringLiteral("parameters")));
+    EXPECT_EQ(headerTexts(summary, true),
+              (QStringList{QStringLiteral("Run"), QStringLiteral("Status"),
+                           QStringLiteral("val/accuracy"), QStringLiteral("test/accuracy"),
+                           QStringLiteral("val/f1_macro"), QStringLiteral("parameters")}));
+    // The choice survives a reload.
+    view->reload();
+    EXPECT_FALSE(view->isSummaryColumnVisible(QStringLiteral("test/loss")));
+
+    // The Run column stays in place when the table scrolls sideways.
+    auto *table = qobject_cast<FrozenColumnTable *>(summary);
+    ASSERT_NE(table, nullptr);
+    summary->resize(260, 200);
+    for (int c = 2; c < summary->columnCount(); ++c)
+        summary->setColumnWidth(c, 160);
+    QTableView *frozen = table->frozenView();
+    EXPECT_TRUE(frozen->isVisible());
+    EXPECT_FALSE(frozen->isColumnHidden(0));
+    for (int c = 1; c < summary->columnCount(); ++c)
+        EXPECT_TRUE(frozen->isColumnHidden(c)) << c;
+    EXPECT_EQ(frozen->model(), summary->model());
+    summary->horizontalScrollBar()->setValue(summary->horizontalScrollBar()->maximum());
+    EXPECT_GT(summary->horizontalScrollBar()->value(), 0);
+    EXPECT_EQ(frozen->geometry().left(), summary->frameWidth());
+    EXPECT_EQ(frozen->columnWidth(0), summary->columnWidth(0));
+    EXPECT_EQ(frozen->model()->index(0, 0).data().toString(), summary->item(0, 0)->text());
+}
+
+TEST_F(CompareTest, ExportsConfirmWithThePathAndOpenFolder)
+{
+    CompareView *view = openCompare({m_ids.runs[0], m_ids.runs[2]});
+    ASSERT_NE(view, nullptr);
+    const QString dir = path(QStringLiteral("plots"));
+    ASSERT_TRUE(QDir().mkpath(dir));
+    const QString png = QDir(dir).filePath(QStringLiteral("loss.png"));
+    ASSERT_TRUE(view->exportCurrentChart(png));
+    EXPECT_TRUE(QImage(png).width() > 0);
+    EXPECT_EQ(view->messageBar()->text(),
+              QStringLiteral("Exported loss.png to %1.").arg(QDir::toNativeSeparators(dir)));
+    EXPECT_EQ(view->messageBar()->type(), MessageBar::Type::Positive);
+    EXPECT_FALSE(view->messageBar()->autoHides()) << "it offers an action";
+    EXPECT_EQ(view->openFolderAction()->text(), QStringLiteral("Open folder"));
+    EXPECT_EQ(view->lastExportFolder(), dir);
+    EXPECT_NE(view->messageBar()->findChild<QToolButton *>(QString(), Qt::FindChildrenRecursively),
+              nullptr);
+
+    // The parallel coordinates and the scatter export the same way.
+    view->tabs()->setCurrentIndex(CompareView::ParallelTab);
+    const QString svg = QDir(dir).filePath(QStringLiteral("parallel.svg"));
+    ASSERT_TRUE(view->exportCurrentChart(svg));
+    EXPECT_TRUE(QSvgRenderer(svg).isValid());
+    EXPECT_EQ(view->messageBar()->text(),
+              QStringLiteral("Exported parallel.svg to %1.").arg(QDir::toNativeSeparators(dir)));
+    view->tabs()->setCurrentIndex(CompareView::ScatterTab);
+    ASSERT_TRUE(view->exportCurrentChart(QDir(dir).filePath(QStringLiteral("scatter.png"))));
+
+    // The table as CSV, its shown columns.
+    const QString csv = QDir(dir).filePath(QStringLiteral("final.csv"));
+    ASSERT_TRUE(view->exportSummaryCsv(csv));
+    QFile f(csv);
+    ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+    const QStringList lines = QString::fromUtf8(f.readAll()).split(u'\n', Qt::SkipEmptyParts);
+    ASSERT_EQ(lines.size(), 3);
+    EXPECT_TRUE(lines[0].startsWith(QStringLiteral("Run,Status,test/accuracy"))) << qPrintable(lines[0]);
+    EXPECT_EQ(view->messageBar()->text(),
+              QStringLiteral("Exported final.csv to %1.").arg(QDir::toNativeSeparators(dir)));
+
+    // A failure says so, in the bar.
+    EXPECT_FALSE(view->exportSummaryCsv(QDir(dir).filePath(QStringLiteral("missing/x.csv"))));
+    EXPECT_EQ(view->messageBar()->type(), MessageBar::Type::Error);
+}
+
+TEST_F(CompareTest, FocusMetricMarksTheBestRun)
+{
+    CompareView *view = openCompare({m_ids.runs[0], m_ids.runs[1], m_ids.runs[2]});
+    ASSERT_NE(view, nullptr);
+    view->setFocusMetric(QStringLiteral("test/accuracy"));
+    // adam-1e-3 (0.9722) beats baseline (0.9667); the failed run has none.
+    EXPECT_EQ(view->bestRunId(), m_ids.runs[2]);
+    QTableWidget *summary = view->summaryTable();
+    EXPECT_EQ(summary->item(0, 0)->data(Qt::UserRole).toLongLong(), m_ids.runs[2])
+        << "sorted best first";
+    EXPECT_EQ(summary->item(0, 1)->text(), QStringLiteral("finished, best by test/accuracy"));
+    EXPECT_TRUE(summary->item(0, 0)->font().bold());
+    EXPECT_FALSE(summary->item(1, 0)->font().bold());
+    EXPECT_EQ(view->parallelCoordinates()->isVisible(), false);
+    view->tabs()->setCurrentIndex(CompareView::ParallelTab);
+    int best = 0;
+    for (const ParallelCoordinatesView::Line &l : view->parallelCoordinates()->lines())
+        best += l.best ? 1 : 0;
+    EXPECT_EQ(best, 1);
+    EXPECT_EQ(view->parallelCoordinates()->axes().last().key, QStringLiteral("test/accuracy"));
+    view->tabs()->setCurrentIndex(CompareView::CurvesTab);
+    view->setMetricKey(QStringLiteral("train/loss"));
+    const CompareChartView::Curve *curve = curveOf(view, m_ids.runs[2]);
+    ASSERT_NE(curve, nullptr);
+    EXPECT_TRUE(curve->best);
+    EXPECT_EQ(curve->name, QStringLiteral("adam-1e-3 (best)"));
+    EXPECT_GT(view->chart()->seriesOf(m_ids.runs[2])->pen().widthF(),
+              view->chart()->seriesOf(m_ids.runs[0])->pen().widthF());
+    // Lower is better for a loss.
+    view->setFocusMetric(QStringLiteral("test/loss"));
+    EXPECT_EQ(view->bestRunId(), m_ids.runs[2]); // 0.05 < 0.08
+}
+
+TEST_F(CompareTest, CurvesAxesEndOnRoundNumbersAndAccuracyStaysBelowOne)
+{
+    CompareView *view = openCompare({m_ids.runs[0], m_ids.runs[2]});
+    ASSERT_NE(view, nullptr);
+    view->setMetricKey(QStringLiteral("val/accuracy"));
+    auto *y = qobject_cast<QValueAxis *>(view->chart()->chart()->axes(Qt::Vertical).value(0));
+    auto *x = qobject_cast<QValueAxis *>(view->chart()->chart()->axes(Qt::Horizontal).value(0));
+    ASSERT_NE(y, nullptr);
+    ASSERT_NE(x, nullptr);
+    EXPECT_LE(y->max(), 1.0);
+    double lastX = 0;
+    for (const CompareChartView::Curve &c : view->chart()->curves())
+        lastX = std::max(lastX, c.x.back());
+    EXPECT_DOUBLE_EQ(x->max(), lastX) << "no empty tail after the last step";
+    const double step = y->max() - y->min();
+    EXPECT_GT(step, 0);
+    // Ends on multiples of the tick step.
+    const double interval = (y->max() - y->min()) / (y->tickCount() - 1);
+    EXPECT_NEAR(std::remainder(y->min(), interval), 0.0, 1e-9);
+    EXPECT_NEAR(std::remainder(y->max(), interval), 0.0, 1e-9);
+}
+
+TEST_F(CompareTest, ASweepsTabJudgesByTheSweepsMetric)
+{
+    MainWindow &w = openWindow();
+    Project &project = *w.project();
+    const qint64 modelId = m_ids.models[0];
+    auto version = project.models().latestVersion(modelId);
+    ASSERT_TRUE(version.ok()) << qPrintable(version.error());
+    SweepRecord sweep;
+    sweep.name = QStringLiteral("lr-search");
+    sweep.modelId = modelId;
+    sweep.strategy = QStringLiteral("grid");
+    sweep.spec = QJsonObject{{QStringLiteral("metric"), QStringLiteral("val_loss")}};
+    auto sweepId = SweepRepository(project.db()).create(sweep);
+    ASSERT_TRUE(sweepId.ok()) << qPrintable(sweepId.error());
+    QList<qint64> trials;
+    // The second trial has the lower validation loss but the first the higher accuracy: the
+    // sweep's metric decides.
+    const std::pair<double, double> results[] = {{0.40, 0.97}, {0.20, 0.93}, {0.30, 0.95}};
+    for (const auto &[loss, accuracy] : results) {
+        RunRecord r;
+        r.modelVersionId = version->id;
+        r.datasetId = m_ids.datasets[0];
+        r.sweepId = *sweepId;
+        r.hyperparams = QJsonObject{{QStringLiteral("lr"), 0.001 * (trials.size() + 1)}};
+        auto id = project.runs().create(r);
+        ASSERT_TRUE(id.ok()) << qPrintable(id.error());
+        ASSERT_TRUE(project.runs()
+                        .setSummary(*id, {{QStringLiteral("val_loss"), loss},
+                                          {QStringLiteral("val_accuracy"), accuracy}})
+                        .ok());
+        ASSERT_TRUE(project.runs().setStatus(*id, RunStatus::Finished).ok());
+        trials << *id;
+    }
+    project.refresh();
+    ASSERT_TRUE(w.documents()->open({ItemKind::Sweep, *sweepId}));
+    auto *view = qobject_cast<CompareView *>(w.documents()->tabs()->currentWidget());
+    ASSERT_NE(view, nullptr);
+    EXPECT_EQ(view->focusMetric(), QStringLiteral("val_loss"));
+    EXPECT_EQ(view->bestRunId(), trials[1]);
+    view->tabs()->setCurrentIndex(CompareView::ParallelTab);
+    EXPECT_EQ(view->parallelCoordinates()->axes().last().key, QStringLiteral("val_loss"));
+    EXPECT_EQ(view->summaryTable()->item(0, 0)->data(Qt::UserRole).toLongLong(), trials[1])
+        << "sorted by the sweep's metric, best first (lowest loss)";
+    // The learning rate spans less than two decades, and still gets a log axis.
+    ASSERT_GE(view->parallelCoordinates()->axes().size(), 2);
+    EXPECT_EQ(view->parallelCoordinates()->axes().first().key, QStringLiteral("lr"));
+    EXPECT_TRUE(view->parallelCoordinates()->axes().first().log);
+}
+
 TEST_F(CompareTest, CompareHookOpensTabWithCurvesAndTables)
 {
     MainWindow &window = openWindow();
@@ -240,8 +507,10 @@ TEST_F(CompareTest, MinMaxDecimationKeepsEverySpike)
         }
     EXPECT_EQ(top, kSpike); // the one point in 150,000 is drawn
     ASSERT_GE(atTop, 0);
-    // The spike is drawn in its bucket of at most two blocks of 64 steps.
-    EXPECT_NEAR(line->at(atTop).x(), kSpikeStep, 2 * 64);
+    // The spike is drawn in its bucket: one pixel column's steps, rounded out to whole blocks
+    // of 64 (two blocks when the plot is wide enough for that; here it is ~700 px for 150,000
+    // steps, so a bucket spans about 220).
+    EXPECT_NEAR(line->at(atTop).x(), kSpikeStep, double(kSpikeSteps) / double(curve->x.size()) + 2 * 64);
     EXPECT_GE(2 * int(curve->x.size()), view->bucketCount() - 2); // one bucket per 1-2 columns
 }
 
@@ -473,8 +742,12 @@ TEST_F(CompareTest, ParallelCoordinatesAndScatter)
     EXPECT_EQ(baseline.color, CompareView::colorOf(m_ids.runs[0]));
     EXPECT_EQ(baseline.values, (QList<double>{60, 0.01, 0.9667}));
     EXPECT_TRUE(std::isnan(pc->lines()[1].values[2])); // the failed run has no test accuracy
+    // The log axis spans whole decades, 0.001 to 1, labelled at each power of ten.
     EXPECT_DOUBLE_EQ(ParallelCoordinatesView::position(pc->axes()[1], 0.001), 0.0);
-    EXPECT_DOUBLE_EQ(ParallelCoordinatesView::position(pc->axes()[1], 0.5), 1.0);
+    EXPECT_NEAR(ParallelCoordinatesView::position(pc->axes()[1], 0.5), std::log10(500.0) / 3,
+                1e-12);
+    EXPECT_EQ(pc->ticks(1), (QList<double>{0.001, 0.01, 0.1, 1.0}));
+    EXPECT_EQ(pc->ticks(0), (QList<double>{20, 30, 40, 50, 60}));
     EXPECT_DOUBLE_EQ(ParallelCoordinatesView::position(pc->axes()[0], 20), 0.0);
     EXPECT_DOUBLE_EQ(ParallelCoordinatesView::position(pc->axes()[0], 60), 1.0);
     // The widget paints and finds a line under the cursor at one of its vertices.
@@ -502,6 +775,21 @@ TEST_F(CompareTest, ParallelCoordinatesAndScatter)
     view->setScatterMetric(QStringLiteral("val/loss"));
     EXPECT_EQ(scatter->points().size(), 4);
     EXPECT_EQ(scatter->drawnPointCount(), 4);
+    {
+        // Whole decades with room for the outermost markers; a loss axis starts at zero.
+        auto *lx = qobject_cast<QLogValueAxis *>(scatter->chart()->axes(Qt::Horizontal).value(0));
+        auto *vy = qobject_cast<QValueAxis *>(scatter->chart()->axes(Qt::Vertical).value(0));
+        ASSERT_NE(lx, nullptr);
+        ASSERT_NE(vy, nullptr);
+        EXPECT_DOUBLE_EQ(lx->min(), 1e-4);
+        EXPECT_DOUBLE_EQ(lx->max(), 1.0);
+        EXPECT_DOUBLE_EQ(vy->min(), 0.0);
+        for (const HyperparameterScatterView::Point &p : scatter->points()) {
+            EXPECT_GT(p.x, lx->min());
+            EXPECT_LT(p.x, lx->max());
+            EXPECT_LT(p.y, vy->max());
+        }
+    }
     if (!screenshotDir().isEmpty()) {
         view->window()->resize(1400, 900);
         view->setScatterHyperparameter(QStringLiteral("learning_rate"));

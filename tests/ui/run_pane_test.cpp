@@ -6,9 +6,11 @@
 #include "widgets/message_bar.h"
 
 #include "charts/chart_grid.h"
+#include "charts/confusion_matrix_view.h"
 #include "charts/curve_chart_view.h"
 #include "charts/metric_chart_view.h"
 #include "eval/classification_evaluator.h"
+#include "eval/regression_evaluator.h"
 #include "jobs/job_manager.h"
 #include "mainwindow/document_area.h"
 #include "panes/run/evaluation_view.h"
@@ -23,9 +25,11 @@
 #include "model/model_catalog.h"
 
 #include <QChart>
+#include <QLegend>
 #include <QComboBox>
 #include <QJsonArray>
 #include <QLineSeries>
+#include <QScatterSeries>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QTabWidget>
@@ -159,6 +163,104 @@ TEST_F(RunPaneTest, PrecisionRecallAndCalibrationComeFromTheStoredReport)
     EXPECT_EQ(eval->rocChart()->curveCount(), classes.size());
     EXPECT_NE(eval->rocChart()->reference(), nullptr);
     EXPECT_TRUE(eval->residualChart()->isHidden());
+    EXPECT_EQ(ConfusionMatrixView::columnAxisTitle(), QStringLiteral("Predicted"));
+    EXPECT_EQ(ConfusionMatrixView::rowAxisTitle(), QStringLiteral("Actual"));
+    if (!screenshotDir().isEmpty()) {
+        window.resize(1400, 900);
+        saveScreenshot(window, QStringLiteral("run-evaluation.png"), 500);
+        // The charts below the fold, as laid out in the grid.
+        saveScreenshot(*eval->rocChart(), QStringLiteral("run-evaluation-roc.png"), 0);
+        saveScreenshot(*eval->calibrationChart(), QStringLiteral("run-evaluation-calibration.png"), 0);
+        saveScreenshot(*eval->prChart(), QStringLiteral("run-evaluation-pr.png"), 0);
+    }
+    // In a narrow window the legend moves below the plot, where neither its names nor the
+    // calibration's axis title are cut; wide, it goes back beside the plot.
+    window.resize(900, 900);
+    MLWB_TRY_VERIFY(eval->rocChart()->width() < 480);
+    // Two entries fit in a row below; four AUC names do not, and go inside the plot's empty
+    // lower right.
+    EXPECT_EQ(eval->calibrationChart()->legendAlignment(), Qt::AlignBottom);
+    EXPECT_FALSE(eval->calibrationChart()->isLegendInside());
+    EXPECT_TRUE(eval->rocChart()->isLegendInside());
+    QChart *roc = eval->rocChart()->chart();
+    // Inside the plot, not cut at the chart's edge, once the layout has settled.
+    MLWB_TRY_VERIFY(roc->plotArea().contains(roc->legend()->geometry()));
+    const QRectF plot = roc->plotArea();
+    const QRectF legend = roc->legend()->geometry();
+    EXPECT_GT(legend.center().x(), plot.center().x());
+    EXPECT_GT(legend.center().y(), plot.center().y());
+    saveScreenshot(*eval->rocChart(), QStringLiteral("run-evaluation-roc-narrow.png"), 100);
+    saveScreenshot(*eval->calibrationChart(), QStringLiteral("run-evaluation-calibration-narrow.png"), 100);
+    window.resize(1800, 900);
+    MLWB_TRY_VERIFY(eval->rocChart()->width() > 700);
+    EXPECT_EQ(eval->rocChart()->legendAlignment(), Qt::AlignRight);
+    EXPECT_FALSE(eval->rocChart()->isLegendInside());
+}
+
+TEST_F(RunPaneTest, ResidualsHaveAZeroLineAndStayInsideThePlot)
+{
+    const qint64 runId = runWithStatus(RunStatus::Finished);
+    ASSERT_GT(runId, 0);
+    {
+        auto file = ProjectFile::open(m_path);
+        ASSERT_TRUE(file.ok());
+        auto run = RunRepository((*file)->db()).get(runId);
+        ASSERT_TRUE(run.ok());
+        std::vector<double> predictions, targets;
+        for (int i = 0; i < 80; ++i) {
+            predictions.push_back(50.0 + 3.1 * i);
+            targets.push_back(50.0 + 3.1 * i + ((i * 37) % 41 - 20) * 1.7);
+        }
+        auto report = RegressionEvaluator::evaluate(std::span<const double>(predictions),
+                                                    std::span<const double>(targets));
+        ASSERT_TRUE(report.ok()) << qPrintable(report.error());
+        EvaluationRecord record;
+        record.runId = runId;
+        record.datasetId = run->datasetId;
+        record.split = QStringLiteral("test");
+        record.report = report->toJson();
+        ASSERT_TRUE(EvaluationRepository((*file)->db()).save(record).ok());
+    }
+    MainWindow &window = openWindow();
+    RunPane *pane = openRun(window, runId);
+    ASSERT_NE(pane, nullptr);
+    EvaluationView *eval = pane->evaluation();
+    ASSERT_TRUE(eval->hasReport());
+    QChartView *residuals = eval->residualChart();
+    ASSERT_FALSE(residuals->isHidden());
+    QLineSeries *zero = nullptr;
+    QScatterSeries *points = nullptr;
+    for (QAbstractSeries *s : residuals->chart()->series()) {
+        if (auto *l = qobject_cast<QLineSeries *>(s); l && s->objectName() == u"zeroLine")
+            zero = l;
+        if (auto *sc = qobject_cast<QScatterSeries *>(s))
+            points = sc;
+    }
+    ASSERT_NE(zero, nullptr) << "a y = 0 line";
+    ASSERT_NE(points, nullptr);
+    auto *x = qobject_cast<QValueAxis *>(residuals->chart()->axes(Qt::Horizontal).value(0));
+    auto *y = qobject_cast<QValueAxis *>(residuals->chart()->axes(Qt::Vertical).value(0));
+    ASSERT_NE(x, nullptr);
+    ASSERT_NE(y, nullptr);
+    ASSERT_EQ(zero->count(), 2);
+    EXPECT_EQ(zero->at(0), QPointF(x->min(), 0));
+    EXPECT_EQ(zero->at(1), QPointF(x->max(), 0));
+    ASSERT_EQ(points->count(), 80);
+    // Every point strictly inside the axes, so no marker is cut at the plot's edge.
+    for (const QPointF &p : points->points()) {
+        EXPECT_GT(p.x(), x->min());
+        EXPECT_LT(p.x(), x->max());
+        EXPECT_GT(p.y(), y->min());
+        EXPECT_LT(p.y(), y->max());
+    }
+    // Round ends: predictions 50..294.9 -> 0..300 by 50 or similar whole steps.
+    const double step = (x->max() - x->min()) / (x->tickCount() - 1);
+    EXPECT_NEAR(std::remainder(x->min(), step), 0.0, 1e-9);
+    EXPECT_NEAR(std::remainder(x->max(), step), 0.0, 1e-9);
+    if (!screenshotDir().isEmpty()) {
+        window.resize(1400, 900);
+        saveScreenshot(window, QStringLiteral("run-residuals.png"), 500);
+    }
 }
 
 TEST_F(RunPaneTest, ChartsSwitchBetweenStepEpochAndWallTime)
@@ -212,6 +314,75 @@ TEST_F(RunPaneTest, ChartsSwitchBetweenStepEpochAndWallTime)
         pane->tabs()->setCurrentIndex(0);
         window.resize(1400, 900);
         saveScreenshot(window, QStringLiteral("run-training.png"), 500);
+    }
+}
+
+TEST_F(RunPaneTest, ChartsLeadWithLossAndPairTrainWithValidation)
+{
+    const qint64 runId = runWithStatus(RunStatus::Queued); // no series of its own yet
+    ASSERT_GT(runId, 0);
+    {
+        auto logger = MetricLogger::open(m_path);
+        ASSERT_TRUE(logger.ok());
+        // What the trainer logs, per step and per epoch; the accuracy reaches 1.0.
+        for (int s = 0; s < 300; ++s) {
+            (*logger)->log(runId, QStringLiteral("loss"), s, 1.1 / (1 + 0.02 * s));
+            (*logger)->log(runId, QStringLiteral("lr"), s, 0.01);
+        }
+        for (int e = 1; e <= 3; ++e) {
+            const qint64 step = e * 100 - 1;
+            (*logger)->log(runId, QStringLiteral("epoch"), step, e);
+            (*logger)->log(runId, QStringLiteral("epoch_lr"), step, 0.01);
+            (*logger)->log(runId, QStringLiteral("train_loss"), step, 0.9 / e);
+            (*logger)->log(runId, QStringLiteral("val_loss"), step, 1.0 / e);
+            (*logger)->log(runId, QStringLiteral("train_accuracy"), step, 0.6 + 0.1 * e);
+            (*logger)->log(runId, QStringLiteral("val_accuracy"), step, e == 3 ? 1.0 : 0.5 * e);
+        }
+        ASSERT_TRUE((*logger)->flush().ok());
+    }
+    MainWindow &window = openWindow();
+    RunPane *pane = openRun(window, runId);
+    ASSERT_NE(pane, nullptr);
+    RunOverview *overview = pane->overview();
+    QStringList titles;
+    for (MetricChartView *c : overview->charts())
+        titles << c->key();
+    // Loss first, the main metric next, bookkeeping last; never alphabetical.
+    EXPECT_EQ(titles, (QStringList{QStringLiteral("loss"), QStringLiteral("accuracy"),
+                                   QStringLiteral("epoch_lr"), QStringLiteral("lr")}));
+    MetricChartView *accuracy = overview->chart(QStringLiteral("val_accuracy"));
+    ASSERT_NE(accuracy, nullptr);
+    EXPECT_EQ(accuracy, overview->chart(QStringLiteral("train_accuracy")))
+        << "train and validation of one metric share a chart";
+    EXPECT_EQ(accuracy->keys(),
+              (QStringList{QStringLiteral("train_accuracy"), QStringLiteral("val_accuracy")}));
+    EXPECT_TRUE(accuracy->chart()->legend()->isVisible());
+    EXPECT_EQ(accuracy->points(QStringLiteral("val_accuracy")).size(), 3);
+    EXPECT_EQ(overview->chart(QStringLiteral("loss"))->keys(),
+              (QStringList{QStringLiteral("loss"), QStringLiteral("train_loss"),
+                           QStringLiteral("val_loss")}));
+
+    // Round axis ends; an accuracy never above 1.0; the x axis ends at the last step.
+    EXPECT_DOUBLE_EQ(accuracy->yAxis()->max(), 1.0);
+    EXPECT_DOUBLE_EQ(accuracy->yAxis()->min(), 0.4);
+    MetricChartView *loss = overview->chart(QStringLiteral("loss"));
+    EXPECT_DOUBLE_EQ(loss->yAxis()->min(), 0.0);
+    EXPECT_DOUBLE_EQ(loss->yAxis()->max(), 1.25);
+    EXPECT_DOUBLE_EQ(loss->xAxis()->max(), 299.0);
+    EXPECT_DOUBLE_EQ(loss->xAxis()->tickInterval(), 100.0);
+
+    // The latest values in the same order.
+    QTableWidget *table = overview->metricsTable();
+    QStringList rows;
+    for (int r = 0; r < table->rowCount(); ++r)
+        rows << table->item(r, 0)->text();
+    EXPECT_EQ(rows, (QStringList{QStringLiteral("loss"), QStringLiteral("train_loss"),
+                                 QStringLiteral("val_loss"), QStringLiteral("train_accuracy"),
+                                 QStringLiteral("val_accuracy"), QStringLiteral("epoch"),
+                                 QStringLiteral("epoch_lr"), QStringLiteral("lr")}));
+    if (!screenshotDir().isEmpty()) {
+        window.resize(1400, 900);
+        saveScreenshot(window, QStringLiteral("run-charts-grouped.png"), 500);
     }
 }
 

@@ -25,6 +25,23 @@ void ChartGrid::addChart(QWidget *chart)
     reflow();
 }
 
+void ChartGrid::insertChart(int index, QWidget *chart)
+{
+    chart->setParent(this);
+    m_charts.insert(std::clamp<qsizetype>(index, 0, m_charts.size()), chart);
+    chart->show();
+    reflow();
+}
+
+void ChartGrid::removeChart(QWidget *chart)
+{
+    if (!m_charts.removeOne(chart))
+        return;
+    m_grid->removeWidget(chart);
+    delete chart;
+    reflow();
+}
+
 void ChartGrid::clear()
 {
     for (QWidget *chart : std::as_const(m_charts)) {

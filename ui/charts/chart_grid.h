@@ -19,6 +19,10 @@ public:
 
     // Takes ownership; charts keep their order.
     void addChart(QWidget *chart);
+    // Takes ownership and places the chart at `index` (at the end when out of range).
+    void insertChart(int index, QWidget *chart);
+    // Deletes the chart.
+    void removeChart(QWidget *chart);
     void clear();
     QList<QWidget *> charts() const { return m_charts; }
     int columnCount() const { return m_columns; }

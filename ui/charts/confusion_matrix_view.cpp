@@ -9,6 +9,7 @@ namespace mlwb {
 
 namespace {
 constexpr int kLabelWidth = 90;
+constexpr int kAxisTitleWidth = 22; // the rotated "Actual" beside the row labels
 constexpr int kLabelHeight = 22;
 } // namespace
 
@@ -30,13 +31,23 @@ void ConfusionMatrixView::setMatrix(const QStringList &classes,
 QSize ConfusionMatrixView::sizeHint() const
 {
     const int k = int(m_counts.size());
-    return {kLabelWidth + std::max(k, 1) * 48 + 8, kLabelHeight * 2 + std::max(k, 1) * 36 + 8};
+    return {kAxisTitleWidth + kLabelWidth + std::max(k, 1) * 48 + 8, kLabelHeight * 2 + std::max(k, 1) * 36 + 8};
 }
 
 QSize ConfusionMatrixView::minimumSizeHint() const
 {
     const int k = int(m_counts.size());
-    return {kLabelWidth + std::max(k, 1) * 20, kLabelHeight * 2 + std::max(k, 1) * 16};
+    return {kAxisTitleWidth + kLabelWidth + std::max(k, 1) * 20, kLabelHeight * 2 + std::max(k, 1) * 16};
+}
+
+QString ConfusionMatrixView::columnAxisTitle()
+{
+    return tr("Predicted");
+}
+
+QString ConfusionMatrixView::rowAxisTitle()
+{
+    return tr("Actual");
 }
 
 void ConfusionMatrixView::paintEvent(QPaintEvent *)
@@ -49,7 +60,7 @@ void ConfusionMatrixView::paintEvent(QPaintEvent *)
         p.drawText(rect(), Qt::AlignCenter, tr("No confusion matrix"));
         return;
     }
-    const QRect area = rect().adjusted(kLabelWidth, kLabelHeight * 2, -4, -4);
+    const QRect area = rect().adjusted(kAxisTitleWidth + kLabelWidth, kLabelHeight * 2, -4, -4);
     const double cw = double(area.width()) / k;
     const double ch = double(area.height()) / k;
     const QColor base = palette().color(QPalette::Base);
@@ -58,7 +69,16 @@ void ConfusionMatrixView::paintEvent(QPaintEvent *)
 
     p.setPen(text);
     p.drawText(QRect(area.left(), 0, area.width(), kLabelHeight), Qt::AlignCenter,
-               tr("Predicted"));
+               columnAxisTitle());
+    {
+        // The rows' title, read bottom to top beside the class names.
+        p.save();
+        p.translate(0, area.center().y());
+        p.rotate(-90);
+        p.drawText(QRect(-area.height() / 2, 0, area.height(), kAxisTitleWidth), Qt::AlignCenter,
+                   rowAxisTitle());
+        p.restore();
+    }
     for (int c = 0; c < k; ++c) {
         const QString name = c < m_classes.size() ? m_classes[c] : QString::number(c);
         const QRectF r(area.left() + c * cw, kLabelHeight, cw, kLabelHeight);
@@ -66,7 +86,7 @@ void ConfusionMatrixView::paintEvent(QPaintEvent *)
     }
     for (int t = 0; t < k; ++t) {
         const QString name = t < m_classes.size() ? m_classes[t] : QString::number(t);
-        const QRectF lr(0, area.top() + t * ch, kLabelWidth - 6, ch);
+        const QRectF lr(kAxisTitleWidth, area.top() + t * ch, kLabelWidth - 6, ch);
         p.setPen(text);
         p.drawText(lr, Qt::AlignRight | Qt::AlignVCenter,
                    p.fontMetrics().elidedText(name, Qt::ElideRight, kLabelWidth - 8));

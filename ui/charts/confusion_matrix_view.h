@@ -2,7 +2,8 @@
 #pragma once
 
 // ConfusionMatrixView: a heat map of a confusion matrix (rows true class, columns predicted),
-// each cell shaded by its share of the row and labelled with its count.
+// each cell shaded by its share of the row and labelled with its count; both axes are titled
+// ("Predicted" above the columns, "Actual" beside the rows).
 
 #include <QStringList>
 #include <QWidget>
@@ -18,6 +19,9 @@ public:
 
     void setMatrix(const QStringList &classes, const std::vector<std::vector<qint64>> &counts);
     const std::vector<std::vector<qint64>> &matrix() const { return m_counts; }
+    // The axis titles as drawn.
+    static QString columnAxisTitle();
+    static QString rowAxisTitle();
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 

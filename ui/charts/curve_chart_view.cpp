@@ -8,8 +8,11 @@
 #include <QCursor>
 #include <QEvent>
 #include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QToolTip>
+#include <QLegend>
+#include <QResizeEvent>
 #include <QValueAxis>
 
 namespace mlwb {
@@ -31,6 +34,11 @@ CurveChartView::CurveChartView(QWidget *parent)
     setChart(chart);
     setRenderHint(QPainter::Antialiasing);
     setMinimumSize(320, 280);
+    // A legend inside the plot follows the plot's corner.
+    connect(chart, &QChart::plotAreaChanged, this, [this] {
+        if (m_inside)
+            placeLegend();
+    });
     applyPalette();
 }
 
@@ -96,6 +104,71 @@ void CurveChartView::rebuild()
     c->legend()->setVisible(!m_curves.isEmpty());
     ChartStyle::makeLegendToggle(c);
     applyPalette();
+    placeLegend();
+}
+
+Qt::Alignment CurveChartView::legendAlignment() const
+{
+    return chart()->legend()->alignment();
+}
+
+bool CurveChartView::isLegendInside() const
+{
+    return m_inside;
+}
+
+void CurveChartView::placeLegend()
+{
+    // The widest legend entry and the x axis title decide: the plot keeps at least the title's
+    // width beside a legend on the right.
+    QLegend *legend = chart()->legend();
+    const QFontMetrics fm(legend->font());
+    int entry = 0, row = 0, count = 0;
+    for (QLegendMarker *marker : legend->markers()) {
+        if (!marker->isVisible())
+            continue;
+        const int w = fm.horizontalAdvance(marker->label()) + 36;
+        entry = std::max(entry, w);
+        row += w;
+        ++count;
+    }
+    const int titles = QFontMetrics(m_x->titleFont()).horizontalAdvance(m_x->titleText());
+    const bool right = width() >= entry + std::max(titles, 200) + 80;
+    const bool bottom = !right && row <= width() - 24;
+    const bool inside = !right && !bottom && count > 0;
+    if (inside != m_inside) {
+        m_inside = inside;
+        if (inside) {
+            legend->detachFromChart();
+            legend->setBackgroundVisible(true);
+        } else {
+            legend->attachToChart();
+            legend->setBackgroundVisible(false);
+        }
+    }
+    const Qt::Alignment want = right || inside ? Qt::AlignRight : Qt::AlignBottom;
+    if (legend->alignment() != want)
+        legend->setAlignment(want);
+    if (inside) {
+        const QRectF plot = chart()->plotArea();
+        const QSizeF size(entry + 12, count * (fm.height() + 10) + 12);
+        const bool leftSide = m_corner == Qt::BottomLeftCorner || m_corner == Qt::TopLeftCorner;
+        const bool top = m_corner == Qt::TopLeftCorner || m_corner == Qt::TopRightCorner;
+        const QPointF at(leftSide ? plot.left() + 6 : plot.right() - size.width() - 6,
+                         top ? plot.top() + 6 : plot.bottom() - size.height() - 6);
+        legend->setGeometry(QRectF(at, size));
+        QColor fill = palette().color(QPalette::Base);
+        fill.setAlphaF(0.9f);
+        legend->setBrush(fill);
+        legend->setPen(QPen(palette().color(QPalette::Mid)));
+        legend->update();
+    }
+}
+
+void CurveChartView::resizeEvent(QResizeEvent *event)
+{
+    QChartView::resizeEvent(event);
+    placeLegend();
 }
 
 void CurveChartView::changeEvent(QEvent *event)

@@ -36,12 +36,24 @@ public:
     QLineSeries *curve(int index) const { return m_curves.value(index); }
     QLineSeries *reference() const { return m_reference; }
 
+    // Where the legend sits: beside the plot when the chart is wide enough for both, below it
+    // when its names fit in one row, else inside the plot in `corner` (where the curves leave
+    // room: bottom right for ROC, bottom left for precision-recall), so neither the legend's
+    // names nor the axis titles are cut.
+    void setInsideLegendCorner(Qt::Corner corner) { m_corner = corner; placeLegend(); }
+    Qt::Alignment legendAlignment() const;
+    bool isLegendInside() const;
+
 protected:
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void rebuild();
     void applyPalette();
+    void placeLegend();
+    Qt::Corner m_corner = Qt::BottomRightCorner;
+    bool m_inside = false;
 
     QString m_referenceName;
     QList<Curve> m_data;

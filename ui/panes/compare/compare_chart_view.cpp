@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "panes/compare/compare_chart_view.h"
 
+#include "charts/ema_smoothing.h"
+#include "charts/nice_axis.h"
+#include "eval/metric_order.h"
+
 #include "charts/chart_style.h"
 
 #include "common/json_number.h"
@@ -258,8 +262,9 @@ void CompareChartView::reload()
             }
             Curve c;
             c.runId = run.id;
-            c.name = run.name;
+            c.name = run.best ? tr("%1 (best)").arg(run.name) : run.name;
             c.color = run.color;
+            c.best = run.best;
             const size_t n = data->size();
             c.x.reserve(n);
             c.last.reserve(n);
@@ -301,22 +306,10 @@ void CompareChartView::reload()
 
 void CompareChartView::smooth()
 {
-    const double alpha = m_smoothing / 100.0;
-    for (Curve &c : m_curves) {
-        c.value.resize(c.last.size());
-        const auto firstFinite = std::find_if(c.last.begin(), c.last.end(),
-                                              [](double v) { return std::isfinite(v); });
-        double ema = firstFinite == c.last.end() ? 0.0 : *firstFinite;
-        for (size_t i = 0; i < c.last.size(); ++i) {
-            // An infinity would poison every later average: it is shown, not averaged.
-            if (!std::isfinite(c.last[i])) {
-                c.value[i] = c.last[i];
-                continue;
-            }
-            ema = alpha * ema + (1.0 - alpha) * c.last[i];
-            c.value[i] = ema;
-        }
-    }
+    // TensorBoard's debiased EMA, so the first points are not pulled towards zero.
+    const double weight = m_smoothing / 100.0;
+    for (Curve &c : m_curves)
+        c.value = EmaSmoothing::apply(c.last, weight);
 }
 
 void CompareChartView::rebuild()
@@ -416,34 +409,31 @@ void CompareChartView::rebuild()
                 if (std::isfinite(curve.value[i]) && (!m_log || curve.value[i] > 0))
                     ema.append({curve.x[i], curve.value[i]});
             pending.insert(line, ema);
-            pen.setWidthF(1.8);
+            pen.setWidthF(curve.best ? 3.0 : 1.8);
         } else {
             pending.insert(line, trace);
-            pen.setWidthF(1.2);
+            pen.setWidthF(curve.best ? 2.6 : 1.2);
         }
         line->setPen(pen);
         lines << line;
         m_lines.insert(curve.runId, line);
     }
     if (minX <= maxX) {
-        x->setRange(minX, maxX > minX ? maxX : minX + 1);
-        x->applyNiceNumbers();
-        if (m_xAxis == XAxis::Step)
-            x->setLabelFormat(QStringLiteral("%d"));
+        // Round ticks, and the axis ends at the last point.
+        NiceAxis::applySteps(x, NiceAxis::forSteps(minX, maxX));
+        x->setLabelFormat(QStringLiteral("%g"));
     }
     if (minY <= maxY) {
         if (m_log) {
             const double hi = maxY > minY ? maxY : minY * 10;
             y->setRange(minY / 1.15, hi * 1.15);
         } else {
+            // A series that never goes below zero (a loss, an accuracy) keeps its axis at zero,
+            // a fraction never goes beyond 1.0.
             auto *linear = static_cast<QValueAxis *>(y);
-            const double pad =
-                maxY > minY ? (maxY - minY) * 0.05 : std::max(std::fabs(maxY) * 0.05, 1e-6);
-            // A series that never goes below zero (a loss, an accuracy) keeps its axis at zero.
-            linear->setRange(minY >= 0 ? std::max(0.0, minY - pad) : minY - pad, maxY + pad);
-            linear->applyNiceNumbers();
-            if (minY >= 0 && linear->min() < 0)
-                linear->setMin(0);
+            NiceAxis::applyValues(
+                linear, NiceAxis::forValues(minY, maxY, MetricOrder::isUnitInterval(m_key)));
+            linear->setLabelFormat(QStringLiteral("%.4g"));
         }
     }
 
@@ -749,7 +739,11 @@ void CompareChartView::exportPngWithDialog()
                                                       suggestedFileName(QStringLiteral("png")),
                                                       tr("PNG images (*.png)"));
     QString error;
-    if (!path.isEmpty() && !exportPng(path, &error))
+    if (path.isEmpty())
+        return;
+    if (exportPng(path, &error))
+        Q_EMIT exported(path);
+    else
         Q_EMIT message(error, true);
 }
 
@@ -759,7 +753,11 @@ void CompareChartView::exportSvgWithDialog()
                                                       suggestedFileName(QStringLiteral("svg")),
                                                       tr("SVG drawings (*.svg)"));
     QString error;
-    if (!path.isEmpty() && !exportSvg(path, &error))
+    if (path.isEmpty())
+        return;
+    if (exportSvg(path, &error))
+        Q_EMIT exported(path);
+    else
         Q_EMIT message(error, true);
 }
 
@@ -769,7 +767,11 @@ void CompareChartView::exportCsvWithDialog()
                                                       suggestedFileName(QStringLiteral("csv")),
                                                       tr("CSV files (*.csv)"));
     QString error;
-    if (!path.isEmpty() && !exportCsv(path, &error))
+    if (path.isEmpty())
+        return;
+    if (exportCsv(path, &error))
+        Q_EMIT exported(path);
+    else
         Q_EMIT message(error, true);
 }
 

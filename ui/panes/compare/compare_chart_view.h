@@ -34,6 +34,7 @@ public:
         qint64 runId = 0;
         QString name;
         QColor color;
+        bool best = false;
         std::vector<double> x;
         std::vector<double> last;  // the bucket's last value
         std::vector<double> value; // the plotted value: last, smoothed
@@ -52,6 +53,7 @@ public:
         qint64 id = 0;
         QString name;
         QColor color;
+        bool best = false; // a sweep's best trial: drawn wider
     };
 
     explicit CompareChartView(Project &project, QWidget *parent = nullptr);
@@ -99,6 +101,8 @@ Q_SIGNALS:
     void runVisibilityChanged(qint64 runId, bool visible);
     // Something the pane should show in its message bar (an export that failed, ...).
     void message(const QString &text, bool error);
+    // An export through a file dialog wrote `path`.
+    void exported(const QString &path);
 
 protected:
     void mouseMoveEvent(QMouseEvent *event) override;

@@ -1,12 +1,26 @@
 // SPDX-License-Identifier: MIT
 #include "panes/compare/compare_view.h"
 
+#include "charts/widget_export.h"
+#include "eval/metric_direction.h"
+#include "eval/metric_order.h"
 #include "panes/compare/confusion_matrices_view.h"
 #include "panes/compare/hyperparameter_scatter_view.h"
 #include "panes/compare/parallel_coordinates_view.h"
 #include "store/project.h"
 #include "widgets/icons.h"
+#include "widgets/frozen_column_table.h"
 #include "widgets/message_bar.h"
+
+#include <QAction>
+#include <QDesktopServices>
+#include <QDir>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QFileDialog>
+#include <QMenu>
+#include <QSaveFile>
+#include <QUrl>
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -18,6 +32,7 @@
 #include <QSlider>
 #include <QSplitter>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTimer>
 #include <QToolButton>
@@ -73,6 +88,19 @@ QToolButton *toolButton(const QString &icon, const QString &text, QWidget *paren
 
 } // namespace
 
+void CompareView::addImageExportButtons(QWidget *owner, QHBoxLayout *controls)
+{
+    auto *png = toolButton(QStringLiteral("image-x-generic"), tr("PNG"), owner);
+    png->setToolTip(tr("Export the chart as a PNG image"));
+    connect(png, &QToolButton::clicked, this, [this] { exportWithDialog(QStringLiteral("png")); });
+    auto *svg = toolButton(QStringLiteral("image-svg+xml"), tr("SVG"), owner);
+    svg->setToolTip(tr("Export the chart as an SVG drawing"));
+    connect(svg, &QToolButton::clicked, this, [this] { exportWithDialog(QStringLiteral("svg")); });
+    controls->addWidget(new QLabel(tr("Export:"), owner));
+    controls->addWidget(png);
+    controls->addWidget(svg);
+}
+
 QColor CompareView::colorOf(qint64 runId)
 {
     // A qualitative palette readable on light and dark backgrounds; the same run always gets
@@ -91,9 +119,10 @@ CompareView::CompareView(Project &project, const QList<qint64> &runIds, QWidget 
       m_chart(new CompareChartView(project, this)), m_parallelMetric(new QComboBox(this)),
       m_parallel(new ParallelCoordinatesView(this)), m_scatterParam(new QComboBox(this)),
       m_scatterMetric(new QComboBox(this)), m_scatter(new HyperparameterScatterView(this)),
-      m_confusion(new ConfusionMatricesView(project, this)), m_summary(new QTableWidget(this)),
+      m_confusion(new ConfusionMatricesView(project, this)), m_summary(new FrozenColumnTable(this)),
       m_hyper(new QTableWidget(this)), m_onlyDiff(new QCheckBox(tr("Only differences"), this)),
-      m_reloadTimer(new QTimer(this))
+      m_reloadTimer(new QTimer(this)), m_columnMenu(new QMenu(this)),
+      m_openFolder(new QAction(Icons::themed(QStringLiteral("folder-open")), tr("Open folder"), this))
 {
     setObjectName(QStringLiteral("compareView"));
     m_message->hide();
@@ -125,8 +154,31 @@ CompareView::CompareView(Project &project, const QList<qint64> &runIds, QWidget 
     auto *summaryBox = new QWidget(this);
     auto *summaryLayout = new QVBoxLayout(summaryBox);
     summaryLayout->setContentsMargins(0, 0, 0, 0);
-    summaryLayout->addWidget(new QLabel(tr("Final metrics"), summaryBox));
+    auto *summaryBar = new QHBoxLayout;
+    summaryBar->addWidget(new QLabel(tr("Final metrics"), summaryBox));
+    summaryBar->addStretch(1);
+    auto *columns = toolButton(QStringLiteral("view-choose"), tr("Columns"), summaryBox);
+    columns->setObjectName(QStringLiteral("summaryColumns"));
+    columns->setToolTip(tr("Choose the metric columns of the table (also on the header's "
+                           "context menu)"));
+    columns->setMenu(m_columnMenu);
+    columns->setPopupMode(QToolButton::InstantPopup);
+    connect(m_columnMenu, &QMenu::aboutToShow, this, &CompareView::columnMenu);
+    auto *exportTable = toolButton(QStringLiteral("text-csv"), tr("CSV"), summaryBox);
+    exportTable->setToolTip(tr("Export the table's shown columns as CSV"));
+    connect(exportTable, &QToolButton::clicked, this, &CompareView::exportSummaryWithDialog);
+    summaryBar->addWidget(columns);
+    summaryBar->addWidget(exportTable);
+    summaryLayout->addLayout(summaryBar);
     summaryLayout->addWidget(m_summary);
+    // The picker on the header, including the frozen Run column's.
+    for (QHeaderView *header :
+         {m_summary->horizontalHeader(),
+          static_cast<FrozenColumnTable *>(m_summary)->frozenView()->horizontalHeader()}) {
+        header->setContextMenuPolicy(Qt::CustomContextMenu);
+        connect(header, &QHeaderView::customContextMenuRequested, this,
+                [this, header](const QPoint &pos) { columnMenu()->popup(header->mapToGlobal(pos)); });
+    }
 
     auto *tables = new QSplitter(Qt::Horizontal, this);
     tables->addWidget(summaryBox);
@@ -158,6 +210,13 @@ CompareView::CompareView(Project &project, const QList<qint64> &runIds, QWidget 
     connect(m_log, &QCheckBox::toggled, m_chart, &CompareChartView::setLogScale);
     connect(m_chart, &CompareChartView::runVisibilityChanged, this,
             &CompareView::onRunVisibilityChanged);
+    connect(m_chart, &CompareChartView::exported, this, &CompareView::showExported);
+    connect(m_openFolder, &QAction::triggered, this, [this] {
+        if (!QDesktopServices::openUrl(QUrl::fromLocalFile(m_exportFolder)))
+            m_message->showMessage(tr("Could not open the folder %1.")
+                                       .arg(QDir::toNativeSeparators(m_exportFolder)),
+                                   MessageBar::Type::Error);
+    });
     connect(m_chart, &CompareChartView::message, this, [this](const QString &text, bool error) {
         m_message->showMessage(text,
                                error ? MessageBar::Type::Error : MessageBar::Type::Information);
@@ -194,13 +253,13 @@ QWidget *CompareView::makeCurvesPage()
 
     auto *png = toolButton(QStringLiteral("image-x-generic"), tr("PNG"), this);
     png->setToolTip(tr("Export the chart as a PNG image"));
-    connect(png, &QToolButton::clicked, m_chart, &CompareChartView::exportPngWithDialog);
+    connect(png, &QToolButton::clicked, this, [this] { exportWithDialog(QStringLiteral("png")); });
     auto *svg = toolButton(QStringLiteral("image-svg+xml"), tr("SVG"), this);
     svg->setToolTip(tr("Export the chart as an SVG drawing"));
-    connect(svg, &QToolButton::clicked, m_chart, &CompareChartView::exportSvgWithDialog);
+    connect(svg, &QToolButton::clicked, this, [this] { exportWithDialog(QStringLiteral("svg")); });
     auto *csv = toolButton(QStringLiteral("text-csv"), tr("CSV"), this);
     csv->setToolTip(tr("Export the plotted series as CSV"));
-    connect(csv, &QToolButton::clicked, m_chart, &CompareChartView::exportCsvWithDialog);
+    connect(csv, &QToolButton::clicked, this, [this] { exportWithDialog(QStringLiteral("csv")); });
 
     auto *controls = new QHBoxLayout;
     controls->addWidget(new QLabel(tr("Metric:"), this));
@@ -238,6 +297,7 @@ QWidget *CompareView::makeParallelPage()
     auto *hint = new QLabel(tr("One axis per hyperparameter that differs, then the metric"), this);
     hint->setForegroundRole(QPalette::PlaceholderText);
     controls->addWidget(hint, 1);
+    addImageExportButtons(this, controls);
     auto *page = new QWidget(this);
     auto *layout = new QVBoxLayout(page);
     layout->setContentsMargins(0, 4, 0, 0);
@@ -259,6 +319,7 @@ QWidget *CompareView::makeScatterPage()
     controls->addWidget(new QLabel(tr("Metric:"), this));
     controls->addWidget(m_scatterMetric);
     controls->addStretch();
+    addImageExportButtons(this, controls);
     auto *page = new QWidget(this);
     auto *layout = new QVBoxLayout(page);
     layout->setContentsMargins(0, 4, 0, 0);
@@ -312,8 +373,189 @@ QList<CompareChartView::RunInfo> CompareView::runInfos() const
 {
     QList<CompareChartView::RunInfo> out;
     for (const RunComparison::Run &r : m_comparison.runs())
-        out.append({r.id, r.name, colorOf(r.id)});
+        out.append({r.id, r.name, colorOf(r.id), r.id == m_bestRun});
     return out;
+}
+
+void CompareView::updateBestRun()
+{
+    m_bestRun = 0;
+    if (m_focusMetric.isEmpty())
+        return;
+    double best = std::nan("");
+    for (const RunComparison::Run &r : m_comparison.runs()) {
+        const double v = RunComparison::metricValue(r, m_focusMetric);
+        if (r.status != RunStatus::Finished || !std::isfinite(v))
+            continue;
+        // Ties keep the earlier run, as the sweep's own choice does.
+        if (m_bestRun == 0 || isImprovement(m_focusMetric, v, best)) {
+            m_bestRun = r.id;
+            best = v;
+        }
+    }
+}
+
+void CompareView::setFocusMetric(const QString &metric)
+{
+    m_focusMetric = metric.isEmpty() ? m_comparison.defaultMetric() : metric;
+    {
+        QSignalBlocker a(m_parallelMetric), b(m_scatterMetric);
+        if (m_parallelMetric->findText(m_focusMetric) >= 0)
+            m_parallelMetric->setCurrentText(m_focusMetric);
+        if (m_scatterMetric->findText(m_focusMetric) >= 0)
+            m_scatterMetric->setCurrentText(m_focusMetric);
+    }
+    // The curves of the metric when the runs logged it as a series.
+    if (m_key->findText(m_focusMetric) >= 0)
+        m_key->setCurrentText(m_focusMetric);
+    updateBestRun();
+    m_chart->setRuns(runInfos());
+    reloadTables();
+    m_parallelStale = m_scatterStale = true;
+    refreshCurrentTab();
+}
+
+void CompareView::setSummaryColumnVisible(const QString &key, bool visible)
+{
+    m_columnsChosen = true;
+    if (visible)
+        m_hiddenColumns.remove(key);
+    else
+        m_hiddenColumns.insert(key);
+    applyColumnVisibility();
+}
+
+bool CompareView::isSummaryColumnVisible(const QString &key) const
+{
+    return m_summaryKeys.contains(key) && !m_hiddenColumns.contains(key);
+}
+
+void CompareView::applyColumnVisibility()
+{
+    for (int c = 0; c < m_summaryKeys.size(); ++c)
+        m_summary->setColumnHidden(c + 2, m_hiddenColumns.contains(m_summaryKeys[c]));
+}
+
+QMenu *CompareView::columnMenu()
+{
+    m_columnMenu->clear();
+    for (const QString &key : std::as_const(m_summaryKeys)) {
+        QAction *a = m_columnMenu->addAction(key);
+        a->setCheckable(true);
+        a->setChecked(!m_hiddenColumns.contains(key));
+        connect(a, &QAction::toggled, this,
+                [this, key](bool on) { setSummaryColumnVisible(key, on); });
+    }
+    if (!m_summaryKeys.isEmpty())
+        m_columnMenu->addSeparator();
+    m_columnMenu->addAction(tr("Show all columns"), this, [this] {
+        m_columnsChosen = true;
+        m_hiddenColumns.clear();
+        applyColumnVisibility();
+    });
+    return m_columnMenu;
+}
+
+void CompareView::showExported(const QString &path)
+{
+    m_exportFolder = WidgetExport::folderOf(path);
+    m_message->showMessage(WidgetExport::exportedMessage(path), MessageBar::Type::Positive,
+                           {m_openFolder});
+}
+
+bool CompareView::exportCurrentChart(const QString &path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    QString error;
+    bool ok = false;
+    const int tab = m_tabs->currentIndex();
+    if (tab == CurvesTab) {
+        ok = suffix == u"svg"   ? m_chart->exportSvg(path, &error)
+             : suffix == u"csv" ? m_chart->exportCsv(path, &error)
+                                : m_chart->exportPng(path, &error);
+    } else {
+        QWidget *chart = tab == ParallelTab  ? static_cast<QWidget *>(m_parallel)
+                         : tab == ScatterTab ? static_cast<QWidget *>(m_scatter)
+                                             : static_cast<QWidget *>(m_confusion);
+        const QString title = m_tabs->tabText(tab);
+        ok = suffix == u"svg" ? WidgetExport::svg(chart, path, title, &error)
+                              : WidgetExport::png(chart, path, &error);
+    }
+    if (ok)
+        showExported(path);
+    else
+        m_message->showMessage(error, MessageBar::Type::Error);
+    return ok;
+}
+
+void CompareView::exportWithDialog(const QString &suffix)
+{
+    static const QHash<QString, QString> filters{
+        {QStringLiteral("png"), tr("PNG images (*.png)")},
+        {QStringLiteral("svg"), tr("SVG drawings (*.svg)")},
+        {QStringLiteral("csv"), tr("CSV files (*.csv)")}};
+    const int tab = m_tabs->currentIndex();
+    const QString base = tab == CurvesTab     ? m_chart->metricKey()
+                         : tab == ParallelTab ? QStringLiteral("parallel-coordinates")
+                         : tab == ScatterTab  ? QStringLiteral("scatter")
+                                              : QStringLiteral("confusion-matrices");
+    QString safe = base;
+    safe.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_.-]+")), QStringLiteral("-"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export Chart"), QStringLiteral("compare-%1.%2").arg(safe, suffix),
+        filters.value(suffix));
+    if (!path.isEmpty())
+        exportCurrentChart(path);
+}
+
+bool CompareView::exportSummaryCsv(const QString &path)
+{
+    auto field = [](QString text) {
+        if (text.contains(u',') || text.contains(u'"') || text.contains(u'\n'))
+            text = u'"' + text.replace(QStringLiteral("\""), QStringLiteral("\"\"")) + u'"';
+        return text;
+    };
+    QStringList lines;
+    QStringList header;
+    QList<int> columns;
+    for (int c = 0; c < m_summary->columnCount(); ++c)
+        if (!m_summary->isColumnHidden(c)) {
+            columns << c;
+            header << field(m_summary->horizontalHeaderItem(c)->text());
+        }
+    lines << header.join(u',');
+    for (int r = 0; r < m_summary->rowCount(); ++r) {
+        QStringList cells;
+        for (int c : std::as_const(columns)) {
+            const QTableWidgetItem *item = m_summary->item(r, c);
+            if (!item)
+                cells << QString();
+            else if (c >= 2)
+                cells << QString::number(item->data(Qt::DisplayRole).toDouble(), 'g', 12);
+            else
+                cells << field(item->text());
+        }
+        lines << cells.join(u',');
+    }
+    QSaveFile file(path);
+    const QByteArray bytes = (lines.join(u'\n') + u'\n').toUtf8();
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        m_message->showMessage(tr("Could not write %1: %2")
+                                   .arg(QDir::toNativeSeparators(path), file.errorString()),
+                               MessageBar::Type::Error);
+        return false;
+    }
+    showExported(path);
+    return true;
+}
+
+void CompareView::exportSummaryWithDialog()
+{
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export Final Metrics"), QStringLiteral("compare-final-metrics.csv"),
+        tr("CSV files (*.csv)"));
+    if (!path.isEmpty())
+        exportSummaryCsv(path);
 }
 
 void CompareView::reload()
@@ -322,6 +564,7 @@ void CompareView::reload()
         return;
     m_comparison = RunComparison::load(*m_project, m_runs);
     reloadKeys();
+    updateBestRun();
     m_chart->setMetricKey(m_key->currentText());
     m_chart->setRuns(runInfos());
     reloadTables();
@@ -337,7 +580,7 @@ void CompareView::reloadKeys()
             for (const QString &key : *k)
                 if (!keys.contains(key))
                     keys << key;
-    keys.sort();
+    keys = MetricOrder::forKeys(keys).sorted(keys);
     QString preferred;
     for (const char *k : {"val/loss", "val_loss", "loss", "train/loss", "train_loss"})
         if (keys.contains(QLatin1String(k))) {
@@ -346,9 +589,11 @@ void CompareView::reloadKeys()
         }
     fillCombo(m_key, keys, preferred);
 
-    const QStringList metrics = m_comparison.metricKeys();
-    fillCombo(m_parallelMetric, metrics, m_comparison.defaultMetric());
-    fillCombo(m_scatterMetric, metrics, m_comparison.defaultMetric());
+    QStringList metrics = m_comparison.metricKeys();
+    metrics = MetricOrder::forKeys(metrics, MetricOrder::Lead::MainMetric).sorted(metrics);
+    const QString metric = m_focusMetric.isEmpty() ? m_comparison.defaultMetric() : m_focusMetric;
+    fillCombo(m_parallelMetric, metrics, metric);
+    fillCombo(m_scatterMetric, metrics, metric);
     QStringList params = m_comparison.differingHyperparameters();
     for (const QString &k : m_comparison.hyperparameterKeys())
         if (!params.contains(k))
@@ -387,7 +632,7 @@ void CompareView::reloadParallel()
     for (const RunComparison::Run &r : m_comparison.runs()) {
         if (!m_chart->isRunVisible(r.id))
             continue;
-        ParallelCoordinatesView::Line line{r.id, r.name, colorOf(r.id), {}};
+        ParallelCoordinatesView::Line line{r.id, r.name, colorOf(r.id), {}, r.id == m_bestRun};
         for (int i = 0; i < axes.size(); ++i)
             line.values << (hasMetric && i == axes.size() - 1
                                 ? RunComparison::metricValue(r, metric)
@@ -417,7 +662,7 @@ void CompareView::reloadScatter()
         const double px = m_comparison.hyperparameterValue(r, x);
         const double py = RunComparison::metricValue(r, metric);
         if (std::isfinite(px) && std::isfinite(py))
-            points.append({r.id, r.name, colorOf(r.id), px, py});
+            points.append({r.id, r.name, colorOf(r.id), px, py, r.id == m_bestRun});
     }
     m_scatter->setData(x, y, points);
 }
@@ -425,7 +670,18 @@ void CompareView::reloadScatter()
 void CompareView::reloadTables()
 {
     const QList<RunComparison::Run> &runs = m_comparison.runs();
-    const QStringList keys = m_comparison.summaryKeys();
+    // The main metric leads, the loss next, bookkeeping (epochs_run, parameters) last and
+    // hidden until picked.
+    const QStringList keys = MetricOrder::forKeys(m_comparison.summaryKeys(),
+                                                  MetricOrder::Lead::MainMetric)
+                                 .sorted(m_comparison.summaryKeys());
+    m_summaryKeys = keys;
+    if (!m_columnsChosen) {
+        m_hiddenColumns.clear();
+        for (const QString &k : keys)
+            if (MetricOrder::isBookkeeping(k))
+                m_hiddenColumns.insert(k);
+    }
 
     // Final metrics: one row per run.
     QSignalBlocker block(m_summary);
@@ -441,14 +697,29 @@ void CompareView::reloadTables()
         name->setCheckState(m_chart->isRunVisible(r.id) ? Qt::Checked : Qt::Unchecked);
         name->setData(Qt::DecorationRole, colorOf(r.id));
         name->setData(Qt::UserRole, r.id);
+        const bool best = r.id == m_bestRun;
+        if (best) {
+            QFont bold = m_summary->font();
+            bold.setBold(true);
+            name->setFont(bold);
+            name->setToolTip(tr("The best run by %1").arg(m_focusMetric));
+        }
         m_summary->setItem(row, 0, name);
-        m_summary->setItem(row, 1, textItem(runStatusName(r.status)));
+        m_summary->setItem(row, 1, textItem(best ? tr("%1, best by %2")
+                                                       .arg(runStatusName(r.status), m_focusMetric)
+                                                 : runStatusName(r.status)));
         for (int c = 0; c < keys.size(); ++c)
             if (r.summary.contains(keys[c]))
                 m_summary->setItem(row, c + 2, numberItem(r.summary.value(keys[c])));
     }
     m_summary->setSortingEnabled(true);
+    // Sorted best first by the focus metric, in its direction.
+    if (const qsizetype focus = keys.indexOf(m_focusMetric); focus >= 0)
+        m_summary->sortByColumn(int(focus) + 2, higherIsBetter(m_focusMetric) ? Qt::DescendingOrder
+                                                                              : Qt::AscendingOrder);
+    applyColumnVisibility();
     m_summary->resizeColumnsToContents();
+    static_cast<FrozenColumnTable *>(m_summary)->syncFrozenColumn();
 
     // Hyperparameters: one row per key, one column per run.
     const QStringList hyperKeys = m_comparison.hyperparameterKeys();

@@ -6,18 +6,25 @@
 // log scale, hover values, legend to hide runs, PNG/SVG/CSV export), parallel coordinates of
 // the hyperparameters that differ against a metric, a scatter of one hyperparameter against a
 // metric, and the runs' confusion matrices; below them a sortable table of final metrics (its
-// check boxes show and hide runs in the charts) and the hyperparameter table with "only
-// differences". Every run has the same colour in every chart.
+// check boxes show and hide runs in the charts; the Run column stays in place when scrolling;
+// the main metric leads, a column picker chooses the rest) and the hyperparameter table with
+// "only differences". Every run has the same colour in every chart. With a focus metric (a
+// sweep's), the best run by it is marked in the table and drawn wider in the charts. Exports
+// confirm with their path and an "Open folder" action.
 
 #include "panes/compare/compare_chart_view.h"
 #include "eval/run_comparison.h"
 
 #include <QList>
 #include <QPointer>
+#include <QSet>
 #include <QWidget>
 
+class QAction;
 class QCheckBox;
 class QComboBox;
+class QMenu;
+class QHBoxLayout;
 class QLineSeries;
 class QSlider;
 class QTabWidget;
@@ -69,6 +76,31 @@ public:
     ConfusionMatricesView *confusionMatrices() const { return m_confusion; }
     QTabWidget *tabs() const { return m_tabs; }
 
+    // The metric the runs are judged by (a sweep's): the parallel coordinates, the scatter and
+    // the curves show it, the table sorts by it and the best run by it is marked. Empty: the
+    // comparison's default metric.
+    void setFocusMetric(const QString &metric);
+    const QString &focusMetric() const { return m_focusMetric; }
+    // The best run by the focus metric (in its direction); 0 without a focus metric.
+    qint64 bestRunId() const { return m_bestRun; }
+
+    // The metric columns of the final metrics table in their order, and which are shown.
+    QStringList summaryColumns() const { return m_summaryKeys; }
+    void setSummaryColumnVisible(const QString &key, bool visible);
+    bool isSummaryColumnVisible(const QString &key) const;
+    // The column picker (the header's context menu and the Columns button), filled anew.
+    QMenu *columnMenu();
+
+    // Writes the chart of the current tab (PNG or SVG by suffix; CSV of the curves) and
+    // confirms in the message bar; a failure is shown there as well.
+    bool exportCurrentChart(const QString &path);
+    // The final metrics table as CSV (the shown columns), confirmed the same way.
+    bool exportSummaryCsv(const QString &path);
+    MessageBar *messageBar() const { return m_message; }
+    // "Open folder" of the last export's message.
+    QAction *openFolderAction() const { return m_openFolder; }
+    const QString &lastExportFolder() const { return m_exportFolder; }
+
     QTableWidget *summaryTable() const { return m_summary; }
     QTableWidget *hyperparameterTable() const { return m_hyper; }
     QCheckBox *onlyDifferences() const { return m_onlyDiff; }
@@ -88,6 +120,12 @@ private:
     void onSummaryItemChanged(QTableWidgetItem *item);
     void onRunVisibilityChanged(qint64 runId, bool visible);
     QList<CompareChartView::RunInfo> runInfos() const;
+    void updateBestRun();
+    void applyColumnVisibility();
+    void showExported(const QString &path);
+    void exportWithDialog(const QString &suffix);
+    void exportSummaryWithDialog();
+    void addImageExportButtons(QWidget *owner, QHBoxLayout *controls);
 
     QPointer<Project> m_project;
     QList<qint64> m_runs;
@@ -109,6 +147,14 @@ private:
     QTableWidget *m_hyper;
     QCheckBox *m_onlyDiff;
     QTimer *m_reloadTimer;
+    QString m_focusMetric;
+    qint64 m_bestRun = 0;
+    QStringList m_summaryKeys;
+    QSet<QString> m_hiddenColumns;
+    bool m_columnsChosen = false; // the user picked columns: keep them over reloads
+    QMenu *m_columnMenu;
+    QAction *m_openFolder;
+    QString m_exportFolder;
     // Tabs not on screen are filled when they are shown.
     bool m_parallelStale = true;
     bool m_scatterStale = true;

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "panes/compare/hyperparameter_scatter_view.h"
 
+#include "charts/nice_axis.h"
+#include "eval/metric_order.h"
+
 #include "charts/chart_style.h"
 
 #include "common/format.h"
@@ -22,7 +25,7 @@ namespace {
 
 constexpr int kMaxLegendRuns = 16;
 
-QAbstractAxis *makeAxis(const RunComparison::Axis &spec, double padFraction)
+QAbstractAxis *makeAxis(const RunComparison::Axis &spec, double padFraction, bool metric)
 {
     if (spec.isCategorical()) {
         auto *axis = new QCategoryAxis;
@@ -39,13 +42,20 @@ QAbstractAxis *makeAxis(const RunComparison::Axis &spec, double padFraction)
         axis->setBase(10);
         axis->setLabelFormat(QStringLiteral("%g"));
         axis->setMinorTickCount(-1);
-        axis->setRange(spec.min / 1.5, spec.max * 1.5);
+        // Whole decades, labelled at each power of ten, with room for the outermost markers.
+        const NiceAxis::Range r = NiceAxis::decades(spec.min / 1.3, spec.max * 1.3);
+        axis->setRange(r.min, r.max);
         axis->setTitleText(QObject::tr("%1 (log scale)").arg(spec.key));
         return axis;
     }
     auto *axis = new QValueAxis;
     const double pad = (spec.max - spec.min) * padFraction;
-    axis->setRange(spec.min - pad, spec.max + pad);
+    // A metric that never goes below zero keeps its axis at zero, a fraction (accuracy) never
+    // goes beyond 1.0; a hyperparameter gets room around its outermost values.
+    NiceAxis::applyValues(axis, metric ? NiceAxis::forValues(spec.min, spec.max,
+                                                             MetricOrder::isUnitInterval(spec.key))
+                                       : NiceAxis::rounded(spec.min - pad, spec.max + pad));
+    axis->setLabelFormat(QStringLiteral("%.4g"));
     axis->setTitleText(spec.key);
     return axis;
 }
@@ -91,8 +101,8 @@ void HyperparameterScatterView::setData(const RunComparison::Axis &x, const RunC
         applyPalette();
         return;
     }
-    QAbstractAxis *ax = makeAxis(x, 0.06);
-    QAbstractAxis *ay = makeAxis(y, 0.08);
+    QAbstractAxis *ax = makeAxis(x, 0.06, false);
+    QAbstractAxis *ay = makeAxis(y, 0.08, true);
     c->addAxis(ax, Qt::AlignBottom);
     c->addAxis(ay, Qt::AlignLeft);
     for (const Point &p : points) {
@@ -102,7 +112,7 @@ void HyperparameterScatterView::setData(const RunComparison::Axis &x, const RunC
         auto *series = new QScatterSeries;
         series->setName(p.name);
         series->setMarkerShape(QScatterSeries::MarkerShapeCircle);
-        series->setMarkerSize(11);
+        series->setMarkerSize(p.best ? 17 : 11);
         series->setColor(p.color);
         series->setBorderColor(p.color.darker(130));
         series->append(p.x, p.y);

@@ -22,6 +22,7 @@ public:
         QColor color;
         double x = 0; // in the x axis' units (a category's index for a categorical axis)
         double y = 0;
+        bool best = false; // a sweep's best trial: a larger marker
     };
 
     explicit HyperparameterScatterView(QWidget *parent = nullptr);

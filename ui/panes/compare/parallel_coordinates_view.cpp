@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "panes/compare/parallel_coordinates_view.h"
 
+#include "charts/nice_axis.h"
 #include "common/format.h"
 
 #include <QMouseEvent>
@@ -17,7 +18,6 @@ namespace {
 constexpr double kMarginX = 56;
 constexpr double kTop = 44;
 constexpr double kBottom = 28;
-constexpr int kNumericTicks = 5;
 
 double distanceToSegment(const QPointF &p, const QPointF &a, const QPointF &b)
 {
@@ -26,14 +26,6 @@ double distanceToSegment(const QPointF &p, const QPointF &a, const QPointF &b)
     const double t = len2 > 0 ? std::clamp(QPointF::dotProduct(p - a, ab) / len2, 0.0, 1.0) : 0.0;
     const QPointF d = p - (a + t * ab);
     return std::hypot(d.x(), d.y());
-}
-
-// The value at a position (0..1) of a numeric axis, for tick labels.
-double valueAt(const RunComparison::Axis &axis, double t)
-{
-    if (axis.log)
-        return std::exp(std::log(axis.min) + t * (std::log(axis.max) - std::log(axis.min)));
-    return axis.min + t * (axis.max - axis.min);
 }
 
 } // namespace
@@ -48,7 +40,20 @@ ParallelCoordinatesView::ParallelCoordinatesView(QWidget *parent) : QWidget(pare
 void ParallelCoordinatesView::setData(const QList<RunComparison::Axis> &axes,
                                       const QList<Line> &lines)
 {
+    // Numeric axes end on round numbers (decades on a log axis) and are labelled at them.
     m_axes = axes;
+    m_ticks.clear();
+    for (RunComparison::Axis &axis : m_axes) {
+        if (axis.isCategorical()) {
+            m_ticks << QList<double>();
+            continue;
+        }
+        const NiceAxis::Range r = axis.log ? NiceAxis::decades(axis.min, axis.max)
+                                           : NiceAxis::rounded(axis.min, axis.max, 4);
+        axis.min = r.min;
+        axis.max = r.max;
+        m_ticks << (axis.log ? NiceAxis::decadeTicks(r) : NiceAxis::ticks(r));
+    }
     m_lines = lines;
     m_hover = -1;
     update();
@@ -161,7 +166,7 @@ void ParallelCoordinatesView::paintEvent(QPaintEvent *)
             continue;
         QColor c = m_lines[i].color;
         c.setAlphaF(m_hover >= 0 ? 0.25f : 0.85f);
-        p.setPen(QPen(c, 1.6));
+        p.setPen(QPen(c, m_lines[i].best ? 3.0 : 1.6));
         for (const QPolygonF &poly : polylines(m_lines[i])) {
             p.drawPolyline(poly);
             if (poly.size() == 1)
@@ -203,10 +208,8 @@ void ParallelCoordinatesView::paintEvent(QPaintEvent *)
             for (int k = 0; k < axis.categories.size(); ++k)
                 label(position(axis, k), axis.categories[k]);
         } else {
-            for (int k = 0; k < kNumericTicks; ++k) {
-                const double t = double(k) / (kNumericTicks - 1);
-                label(t, Format::metric(valueAt(axis, t)));
-            }
+            for (double v : m_ticks.value(i))
+                label(position(axis, v), Format::metric(v));
         }
     }
 }

@@ -22,6 +22,7 @@ public:
         QString name;
         QColor color;
         QList<double> values; // one per axis, in the axis' units; NaN where the run has none
+        bool best = false;    // a sweep's best trial: drawn wider
     };
 
     explicit ParallelCoordinatesView(QWidget *parent = nullptr);
@@ -29,6 +30,8 @@ public:
     void setData(const QList<RunComparison::Axis> &axes, const QList<Line> &lines);
     const QList<RunComparison::Axis> &axes() const { return m_axes; }
     const QList<Line> &lines() const { return m_lines; }
+    // The labelled values of a numeric axis (round numbers; powers of ten on a log axis).
+    QList<double> ticks(int axis) const { return m_ticks.value(axis); }
     // Where a value sits on its axis, from 0 (bottom) to 1 (top); NaN when it cannot be placed.
     static double position(const RunComparison::Axis &axis, double value);
     // The line within a few pixels of pos, or -1.
@@ -50,6 +53,7 @@ private:
 
     QList<RunComparison::Axis> m_axes;
     QList<Line> m_lines;
+    QList<QList<double>> m_ticks;
     int m_hover = -1;
 };
 

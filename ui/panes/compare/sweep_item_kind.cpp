@@ -97,7 +97,18 @@ void SweepItemKind::registerKind(ItemKindRegistry &registry)
             empty->setAlignment(Qt::AlignCenter);
             return empty;
         }
-        return new CompareView(project, ids, parent);
+        auto *view = new CompareView(project, ids, parent);
+        // The sweep's tab judges its trials by the sweep's metric; without one, by the metric
+        // the sweep runner chose (validation accuracy where there is one, else validation loss).
+        QString metric;
+        if (auto sweep = SweepRepository(project.db()).get(ref.id))
+            metric = sweep->spec.value(QStringLiteral("metric")).toString();
+        if (metric.isEmpty())
+            metric = view->comparison().metricKeys().contains(QStringLiteral("val_accuracy"))
+                         ? QStringLiteral("val_accuracy")
+                         : QStringLiteral("val_loss");
+        view->setFocusMetric(metric);
+        return view;
     };
     sweep.changes = {Aggregate::Sweep, Aggregate::Run, Aggregate::Metrics};
     sweep.lookup = [](Project &project, const QString &name) -> Result<qint64> {

@@ -3,6 +3,7 @@
 
 #include "charts/chart_grid.h"
 #include "charts/chart_style.h"
+#include "charts/nice_axis.h"
 #include "charts/confusion_matrix_view.h"
 #include "charts/curve_chart_view.h"
 #include "common/format.h"
@@ -18,6 +19,7 @@
 #include <QSplitter>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <QLineSeries>
 #include <QValueAxis>
 
 #include <algorithm>
@@ -98,6 +100,7 @@ EvaluationView::EvaluationView(QWidget *parent)
     m_pr->setObjectName(QStringLiteral("prChart"));
     m_pr->setTitle(tr("Precision\u2013recall curves"));
     m_pr->setAxisTitles(tr("Recall"), tr("Precision"));
+    m_pr->setInsideLegendCorner(Qt::BottomLeftCorner); // precision stays high at low recall
     m_calibration->setObjectName(QStringLiteral("calibrationChart"));
     m_calibration->setAxisTitles(tr("Mean confidence of the predicted class"), tr("Accuracy"));
     m_calibration->setReference(tr("Perfectly calibrated"));
@@ -266,15 +269,52 @@ void EvaluationView::showRegression()
     series->setColor(ChartStyle::seriesColor(0));
     series->setBorderColor(ChartStyle::seriesColor(0));
     series->replace(points);
+    // Round axis ends with room around the outermost points (a marker's radius), and the
+    // y = 0 line a perfect model's residuals lie on.
+    double x0 = 0, x1 = 1, y0 = -1, y1 = 1;
+    if (!points.isEmpty()) {
+        x0 = x1 = points.first().x();
+        y0 = y1 = points.first().y();
+        for (const QPointF &pt : points) {
+            x0 = std::min(x0, pt.x());
+            x1 = std::max(x1, pt.x());
+            y0 = std::min(y0, pt.y());
+            y1 = std::max(y1, pt.y());
+        }
+    }
+    const double padX = (x1 > x0 ? x1 - x0 : std::max(std::fabs(x1), 1.0)) * 0.04;
+    const double padY = (y1 > y0 ? y1 - y0 : std::max(std::fabs(y1), 1.0)) * 0.04;
+    const NiceAxis::Range xr = NiceAxis::rounded(x0 - padX, x1 + padX, 8);
+    const NiceAxis::Range yr =
+        NiceAxis::rounded(std::min(y0 - padY, 0.0), std::max(y1 + padY, 0.0), 8);
+    auto *zero = new QLineSeries;
+    zero->setName(tr("Zero residual"));
+    zero->setObjectName(QStringLiteral("zeroLine"));
+    zero->append(xr.min, 0);
+    zero->append(xr.max, 0);
+    QPen zeroPen(palette().color(QPalette::Text));
+    zeroPen.setWidthF(1.2);
+    zeroPen.setStyle(Qt::DashLine);
+    chart->addSeries(zero);
     chart->addSeries(series);
-    chart->createDefaultAxes();
-    const auto h = chart->axes(Qt::Horizontal);
-    const auto v = chart->axes(Qt::Vertical);
-    if (!h.isEmpty())
-        h.first()->setTitleText(tr("Prediction"));
-    if (!v.isEmpty())
-        v.first()->setTitleText(tr("Residual (true \u2212 predicted)"));
+    auto *ax = new QValueAxis;
+    auto *ay = new QValueAxis;
+    NiceAxis::applyValues(ax, xr);
+    NiceAxis::applyValues(ay, yr);
+    for (QValueAxis *a : {ax, ay})
+        a->setLabelFormat(QStringLiteral("%.4g"));
+    ax->setTitleText(tr("Prediction"));
+    ay->setTitleText(tr("Residual (true \u2212 predicted)"));
+    chart->addAxis(ax, Qt::AlignBottom);
+    chart->addAxis(ay, Qt::AlignLeft);
+    for (QAbstractSeries *s : {static_cast<QAbstractSeries *>(zero),
+                               static_cast<QAbstractSeries *>(series)}) {
+        s->attachAxis(ax);
+        s->attachAxis(ay);
+    }
     ChartStyle::apply(chart, palette(), font());
+    // After the style, which colours every series.
+    zero->setPen(zeroPen);
 }
 
 } // namespace mlwb

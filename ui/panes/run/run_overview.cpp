@@ -4,6 +4,7 @@
 #include "charts/chart_grid.h"
 #include "store/project.h"
 #include "common/format.h"
+#include "eval/metric_order.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -169,6 +170,17 @@ QList<MetricChartView *> RunOverview::charts() const
     return out;
 }
 
+MetricChartView *RunOverview::chart(const QString &key) const
+{
+    for (MetricChartView *c : m_charts)
+        if (c->hasKey(key))
+            return c;
+    for (MetricChartView *c : m_charts)
+        if (c->key() == key)
+            return c;
+    return nullptr;
+}
+
 MetricChartView::XAxis RunOverview::xAxis() const
 {
     return MetricChartView::XAxis(m_xAxis->currentData().toInt());
@@ -195,8 +207,9 @@ void RunOverview::showEvent(QShowEvent *event)
 RunDataLoader::Request RunOverview::chartRequest() const
 {
     RunDataLoader::Request request;
-    for (auto it = m_charts.cbegin(); it != m_charts.cend(); ++it)
-        request.bucketCounts.insert(it.key(), it.value()->bucketCount());
+    for (MetricChartView *chart : m_charts)
+        for (const QString &key : chart->keys())
+            request.bucketCounts.insert(key, chart->bucketCount());
     const int cell = m_grid->width() / std::max(m_grid->columnCount(), 1) - 80;
     request.defaultBucketCount = std::clamp(cell, 50, 4000);
     return request;
@@ -241,11 +254,7 @@ void RunOverview::apply(const RunSnapshot &snapshot, bool createAllCharts)
     m_snapshot = snapshot;
     applyHeader();
     applyTables();
-    for (const QString &key : std::as_const(m_snapshot.keys)) {
-        if (key == kEpochKey || m_charts.contains(key) || m_pendingKeys.contains(key))
-            continue;
-        m_pendingKeys << key;
-    }
+    regroup();
     if (createAllCharts) {
         while (!m_pendingKeys.isEmpty())
             createPendingChart();
@@ -254,6 +263,30 @@ void RunOverview::apply(const RunSnapshot &snapshot, bool createAllCharts)
     }
     applyCharts(false);
     updateEmptyState();
+}
+
+void RunOverview::regroup()
+{
+    QStringList keys = m_snapshot.keys;
+    keys.removeAll(kEpochKey);
+    const QList<QStringList> groups = MetricOrder::forKeys(keys).grouped(keys);
+    if (groups == m_groups)
+        return;
+    // A chart whose metric gained a series (val_loss after the first epoch) is drawn anew.
+    for (qsizetype i = m_charts.size() - 1; i >= 0; --i) {
+        MetricChartView *chart = m_charts[i];
+        if (!groups.contains(chart->keys())) {
+            m_drawn.remove(chart);
+            m_charts.removeAt(i);
+            m_grid->removeChart(chart);
+        }
+    }
+    m_pendingKeys.clear();
+    for (const QStringList &group : groups)
+        if (!std::any_of(m_charts.cbegin(), m_charts.cend(),
+                         [&](MetricChartView *c) { return c->keys() == group; }))
+            m_pendingKeys << group;
+    m_groups = groups;
 }
 
 void RunOverview::applyHeader()
@@ -279,7 +312,14 @@ void RunOverview::applyHeader()
 
 void RunOverview::applyTables()
 {
-    const QList<LatestMetric> &latest = m_snapshot.latest;
+    QList<LatestMetric> latest = m_snapshot.latest;
+    QStringList latestKeys;
+    for (const LatestMetric &l : std::as_const(latest))
+        latestKeys << l.key;
+    const MetricOrder order = MetricOrder::forKeys(latestKeys);
+    std::stable_sort(latest.begin(), latest.end(), [&](const LatestMetric &a, const LatestMetric &b) {
+        return order.lessThan(a.key, b.key);
+    });
     const bool rowsChanged = m_metrics->rowCount() != latest.size();
     m_metrics->setRowCount(int(latest.size()));
     for (int i = 0; i < latest.size(); ++i) {
@@ -318,13 +358,20 @@ void RunOverview::applyCharts(bool force)
 {
     const MetricChartView::XScale s = scale();
     const bool scaleChanged = !sameScale(s, m_drawnScale);
-    for (auto it = m_charts.cbegin(); it != m_charts.cend(); ++it) {
-        const std::vector<MetricBucket> buckets = m_snapshot.buckets.value(it.key());
-        auto drawn = m_drawn.find(it.key());
-        if (!force && !scaleChanged && drawn != m_drawn.end() && sameBuckets(*drawn, buckets))
-            continue;
-        it.value()->setBuckets(buckets, s);
-        m_drawn.insert(it.key(), buckets);
+    for (MetricChartView *chart : std::as_const(m_charts)) {
+        QHash<QString, std::vector<MetricBucket>> buckets;
+        for (const QString &key : chart->keys())
+            buckets.insert(key, m_snapshot.buckets.value(key));
+        auto drawn = m_drawn.find(chart);
+        if (!force && !scaleChanged && drawn != m_drawn.end()) {
+            bool same = true;
+            for (auto it = buckets.cbegin(); it != buckets.cend() && same; ++it)
+                same = sameBuckets(drawn->value(it.key()), it.value());
+            if (same)
+                continue;
+        }
+        chart->setSeries(buckets, s);
+        m_drawn.insert(chart, buckets);
     }
     m_drawnScale = s;
 }
@@ -333,13 +380,21 @@ void RunOverview::createPendingChart()
 {
     if (m_pendingKeys.isEmpty())
         return;
-    const QString key = m_pendingKeys.takeFirst();
-    auto *chart = new MetricChartView(key);
-    m_grid->addChart(chart);
-    m_charts.insert(key, chart);
-    const std::vector<MetricBucket> buckets = m_snapshot.buckets.value(key);
-    chart->setBuckets(buckets, scale());
-    m_drawn.insert(key, buckets);
+    const QStringList keys = m_pendingKeys.takeFirst();
+    const QString title = keys.size() == 1 ? keys.first() : MetricOrder::baseName(keys.first());
+    auto *chart = new MetricChartView(title, keys);
+    // In MetricOrder among the charts that exist.
+    const qsizetype rank = m_groups.indexOf(keys);
+    qsizetype at = 0;
+    while (at < m_charts.size() && m_groups.indexOf(m_charts[at]->keys()) < rank)
+        ++at;
+    m_charts.insert(at, chart);
+    m_grid->insertChart(int(at), chart);
+    QHash<QString, std::vector<MetricBucket>> buckets;
+    for (const QString &key : keys)
+        buckets.insert(key, m_snapshot.buckets.value(key));
+    chart->setSeries(buckets, scale());
+    m_drawn.insert(chart, buckets);
     if (!m_pendingKeys.isEmpty())
         m_createTimer->start();
     updateEmptyState();

@@ -2,8 +2,9 @@
 #pragma once
 
 // RunOverview: a run's training view: status and timing, the latest value of every metric, the
-// hyperparameters, and one chart per metric series against step, epoch or wall time, decimated
-// to the chart's width. Follows a live run: refreshes are read by a RunDataLoader off the GUI
+// hyperparameters, and one chart per metric (its train and validation series together, in
+// MetricOrder: loss first, then the task's main metric, bookkeeping last) against step, epoch or
+// wall time, decimated to the chart's width. Follows a live run: refreshes are read by a RunDataLoader off the GUI
 // thread, charts only redraw when their data changed, and charts of newly logged series are
 // added one per event-loop pass, so the window stays responsive while a job trains.
 
@@ -40,8 +41,9 @@ public:
     QTableWidget *metricsTable() const { return m_metrics; }
     QComboBox *xAxisCombo() const { return m_xAxis; }
     QList<MetricChartView *> charts() const;
-    MetricChartView *chart(const QString &key) const { return m_charts.value(key); }
-    // Charts of new series not created yet (they are added one per event-loop pass).
+    // The chart that draws the series `key` (or titled `key`).
+    MetricChartView *chart(const QString &key) const;
+    // Charts of new metrics not created yet (they are added one per event-loop pass).
     int pendingCharts() const { return int(m_pendingKeys.size()); }
     MetricChartView::XAxis xAxis() const;
     void setXAxis(MetricChartView::XAxis axis);
@@ -59,6 +61,7 @@ private:
     void applyTables();
     void applyCharts(bool force);
     void createPendingChart();
+    void regroup();
     void updateEmptyState();
 
     QPointer<Project> m_project;
@@ -73,10 +76,11 @@ private:
     QStackedWidget *m_chartStack;
     ChartGrid *m_grid;
     QLabel *m_empty;
-    QHash<QString, MetricChartView *> m_charts;
-    QHash<QString, std::vector<MetricBucket>> m_drawn; // what each chart shows
+    QList<MetricChartView *> m_charts; // in grid order
+    QHash<MetricChartView *, QHash<QString, std::vector<MetricBucket>>> m_drawn; // what each shows
     MetricChartView::XScale m_drawnScale;
-    QStringList m_pendingKeys;
+    QList<QStringList> m_groups;      // the series of each chart, in MetricOrder
+    QList<QStringList> m_pendingKeys; // groups whose chart is not created yet
     QTimer *m_createTimer;
     QTimer *m_resizeTimer;
     bool m_stale = false;
