@@ -9,6 +9,7 @@
 #include "mainwindow/theme.h"
 #include "panes/explorer/explorer_pane.h"
 #include "store/project.h"
+#include "widgets/english_plurals.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -112,6 +113,8 @@ int main(int argc, char **argv)
     parser.process(app);
 
     mlwb::Theme::apply(app, mlwb::Theme::requested());
+    if (!mlwb::EnglishPlurals::install())
+        qWarning("the bundled English plural forms are missing: counts read \"1 runs\"");
     mlwb::MainWindow window;
     mlwb::Features::install(window);
 

@@ -91,7 +91,7 @@ Result<int> checkProject(const QString &path, Database::Mode mode)
     if (!appId)
         return corrupt(QStringLiteral("%1: damaged file: %2").arg(path, db->lastError()));
     if (*appId != Schema::kApplicationId)
-        return corrupt(QStringLiteral("%1: an SQLite database, but not a MLOps Workbench project "
+        return corrupt(QStringLiteral("%1: an SQLite database, but not an MLOps Workbench project "
                                    "(application_id 0x%2)")
                         .arg(path)
                         .arg(quint32(*appId), 8, 16, QLatin1Char('0')));
@@ -183,9 +183,9 @@ Result<int> ProjectFile::validate(const QString &path)
     const QByteArray header = f.read(100);
     f.close();
     if (header.isEmpty())
-        return corrupt(QStringLiteral("%1: empty file, not a MLOps Workbench project").arg(path));
+        return corrupt(QStringLiteral("%1: empty file, not an MLOps Workbench project").arg(path));
     if (header.size() < 100 || !header.startsWith(QByteArrayLiteral("SQLite format 3\0")))
-        return corrupt(QStringLiteral("%1: not a MLOps Workbench project (not an SQLite database)")
+        return corrupt(QStringLiteral("%1: not an MLOps Workbench project (not an SQLite database)")
                         .arg(path));
 
     // An ordinary read-only connection to a WAL-mode file makes -wal and -shm files and cannot

@@ -173,7 +173,7 @@ TEST_F(CliTest, InitAndInfo)
     junk.close();
     auto bad = runCli({QStringLiteral("info"), junk.fileName()});
     EXPECT_EQ(bad.exitCode, 1);
-    EXPECT_TRUE(bad.err.contains("not a MLOps Workbench project")) << bad.err.constData();
+    EXPECT_TRUE(bad.err.contains("not an MLOps Workbench project")) << bad.err.constData();
     EXPECT_TRUE(bad.err.contains("junk.mlwb"));
 }
 

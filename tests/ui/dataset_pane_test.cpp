@@ -391,7 +391,7 @@ TEST_F(DatasetPaneTest, TheRunsWarningFollowsTheSplitTheRunsTrainedOn)
     SplitEditor *editor = doc->splitEditor();
     MLWB_TRY_VERIFY(!editor->warningLabel()->isHidden());
     EXPECT_TRUE(editor->warningLabel()->text().startsWith(
-        QStringLiteral("Runs trained on the current split: 1.")))
+        QStringLiteral("1 run was trained on the current split.")))
         << qPrintable(editor->warningLabel()->text());
 
     SplitSpec wanted = editor->editedSpec();

@@ -30,7 +30,7 @@ TEST_F(ExplorerTest, ShowsDatasetsModelsAndRunsGroupedUnderTheirModel)
     QAbstractItemModelTester tester(&tree(), QAbstractItemModelTester::FailureReportingMode::Fatal);
 
     ASSERT_EQ(tree().rowCount(), 2);
-    EXPECT_EQ(tree().index(0, 0).data().toString(), QStringLiteral("Datasets"));
+    EXPECT_EQ(tree().index(0, 0).data().toString(), QStringLiteral("Data Sets"));
     EXPECT_EQ(tree().index(1, 0).data().toString(), QStringLiteral("Models"));
     const QModelIndex datasets = tree().index(0, 0);
     ASSERT_EQ(tree().rowCount(datasets), 3);
@@ -78,7 +78,7 @@ TEST_F(ExplorerTest, EmptyBranchesAreHidden)
                                           QStringLiteral("iris"))
                     .ok());
     MLWB_TRY_EQ(tree().rowCount(), 1);
-    EXPECT_EQ(tree().index(0, 0).data().toString(), QStringLiteral("Datasets"));
+    EXPECT_EQ(tree().index(0, 0).data().toString(), QStringLiteral("Data Sets"));
 }
 
 TEST_F(ExplorerTest, SelectionDrivesInspectorAndActions)
@@ -235,3 +235,19 @@ TEST_F(ExplorerTest, SweepRunsAreGroupedUnderTheirSweep)
     ASSERT_NE(compare, nullptr);
     EXPECT_EQ(compare->runIds().size(), 2);
 }
+
+namespace mlwb::test {
+namespace {
+
+// Counts read as English: the bundled plural forms are installed (ui_main, as the workbench's
+// main does), so one run is "1 run", not "1 runs".
+TEST(EnglishPluralsTest, CountsTakeTheSingularForOne)
+{
+    EXPECT_EQ(QCoreApplication::translate("mlwb", "%n runs", nullptr, 1), QStringLiteral("1 run"));
+    EXPECT_EQ(QCoreApplication::translate("mlwb", "%n runs", nullptr, 3), QStringLiteral("3 runs"));
+    EXPECT_EQ(QCoreApplication::translate("mlwb::DatasetOverview", "%n columns", nullptr, 1),
+              QStringLiteral("1 column"));
+}
+
+} // namespace
+} // namespace mlwb::test

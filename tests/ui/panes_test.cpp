@@ -173,7 +173,7 @@ TEST_F(PanesTest, InspectorShowsPropertiesAndRenamesWithUndo)
               QStringLiteral("finished"));
     EXPECT_EQ(value(QStringLiteral("General"), QStringLiteral("Model")),
               QStringLiteral("iris-mlp, version 1"));
-    EXPECT_EQ(value(QStringLiteral("General"), QStringLiteral("Dataset")), QStringLiteral("iris"));
+    EXPECT_EQ(value(QStringLiteral("General"), QStringLiteral("Data set")), QStringLiteral("iris"));
     EXPECT_EQ(value(QStringLiteral("Hyperparameters"), QStringLiteral("learning_rate")),
               QStringLiteral("0.01"));
     EXPECT_EQ(value(QStringLiteral("Summary"), QStringLiteral("test/accuracy")),

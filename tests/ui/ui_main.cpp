@@ -4,6 +4,7 @@
 // not see each other's recent files or window layout), a fixed light palette.
 
 #include "mainwindow/theme.h"
+#include "widgets/english_plurals.h"
 
 #include <QApplication>
 #include <QSettings>
@@ -31,6 +32,10 @@ int main(int argc, char **argv)
     QCoreApplication::setOrganizationName(QStringLiteral("mlwb-test"));
     QCoreApplication::setApplicationName(QStringLiteral("test_ui"));
     mlwb::Theme::apply(app, mlwb::Theme::Scheme::Light);
+    if (!mlwb::EnglishPlurals::install()) {
+        fprintf(stderr, "test_ui: the English plural forms (:/i18n/mlwb_en.qm) are not bundled\n");
+        return 1;
+    }
     ::testing::InitGoogleTest(&argc, argv);
     return RUN_ALL_TESTS();
 }

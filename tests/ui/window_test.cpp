@@ -230,7 +230,7 @@ TEST_F(WindowTest, OpeningSomethingElseShowsTheErrorInTheMessageBar)
     EXPECT_EQ(m_window->project(), nullptr);
     EXPECT_TRUE(m_window->messageBar()->isVisibleTo(m_window.get()));
     EXPECT_TRUE(
-        m_window->messageBar()->text().contains(QStringLiteral("not a MLOps Workbench project")))
+        m_window->messageBar()->text().contains(QStringLiteral("not an MLOps Workbench project")))
         << qPrintable(m_window->messageBar()->text());
 }
 

@@ -149,7 +149,7 @@ QString DistributionChartView::barToolTip(int index) const
 {
     if (index < 0 || index >= m_labels.size() || index >= m_counts.size())
         return QString();
-    return tr("%1: %2 rows").arg(m_labels.at(index)).arg(m_counts.at(index));
+    return tr("%1: %n rows", nullptr, int(m_counts.at(index))).arg(m_labels.at(index));
 }
 
 void DistributionChartView::resizeEvent(QResizeEvent *event)

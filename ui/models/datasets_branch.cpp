@@ -11,7 +11,7 @@ namespace mlwb {
 
 QString DatasetsBranch::title() const
 {
-    return QCoreApplication::translate("mlwb", "Datasets");
+    return QCoreApplication::translate("mlwb", "Data Sets");
 }
 
 QIcon DatasetsBranch::icon() const

@@ -88,11 +88,11 @@ Result<QList<ExplorerNode>> ModelsBranch::load(Project &project)
         }
         for (ExplorerNode &sn : sweepNodes) {
             const auto c = sn.children.size();
-            sn.detail = c == 1 ? tr("1 run") : tr("%1 runs").arg(c);
+            sn.detail = QCoreApplication::translate("mlwb", "%n runs", nullptr, int(c));
             n.children << sn;
         }
         const auto count = runCount;
-        n.detail = count == 0 ? QString() : count == 1 ? tr("1 run") : tr("%1 runs").arg(count);
+        n.detail = count == 0 ? QString() : QCoreApplication::translate("mlwb", "%n runs", nullptr, int(count));
         nodes << n;
     }
     return nodes;

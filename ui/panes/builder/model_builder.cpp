@@ -44,7 +44,7 @@ LayerPath parentOf(const LayerPath &path)
 
 QString layerCount(size_t n)
 {
-    return n == 1 ? ModelBuilder::tr("1 layer") : ModelBuilder::tr("%1 layers").arg(n);
+    return ModelBuilder::tr("%n layers", nullptr, int(n));
 }
 
 QToolButton *toolButton(const QString &icon, const QString &text, const QString &tip,
@@ -474,7 +474,7 @@ void ModelBuilder::updateHeader()
     if (m_io)
         facts << (m_io->classification
                       ? tr("%n classes", nullptr, int(m_io->outputs))
-                      : tr("%n regression target(s)", nullptr, int(m_io->outputs)));
+                      : tr("%n regression targets", nullptr, int(m_io->outputs)));
     if (m_model && m_model->savedVersion() > 0)
         facts << tr("newest version %1").arg(m_model->savedVersion());
     m_header->setText(

@@ -470,7 +470,7 @@ void CompareChartView::rebuild()
     if (!m_nonFinite.isEmpty())
         title += QStringLiteral(" \u2013 ") + m_nonFinite.join(QStringLiteral("; "));
     if (dropped > 0)
-        title += tr(" \u2013 %n point(s) at or below zero not shown on the log scale", nullptr,
+        title += tr(" \u2013 %n points at or below zero not shown on the log scale", nullptr,
                     int(std::min<qint64>(dropped, std::numeric_limits<int>::max())));
     c->setTitle(title);
     applyPalette();
@@ -608,7 +608,7 @@ void CompareChartView::showHover(const QPoint &pos)
     }
     html += QStringLiteral("</table>");
     if (values.size() > kMaxHoverRows)
-        html += tr("\u2026 and %n more run(s)", nullptr, int(values.size() - kMaxHoverRows));
+        html += tr("\u2026 and %n more runs", nullptr, int(values.size() - kMaxHoverRows));
     QToolTip::showText(mapToGlobal(pos) + QPoint(16, 16), html, this);
 }
 
@@ -688,7 +688,7 @@ bool CompareChartView::exportSvg(const QString &path, QString *error)
     svg.setViewBox(rect());
     svg.setTitle(chart()->title());
     svg.setDescription(
-        tr("MLOps Workbench: %1 of %n run(s)", nullptr, int(m_curves.size())).arg(m_key));
+        tr("MLOps Workbench: %1 of %n runs", nullptr, int(m_curves.size())).arg(m_key));
     QPainter painter;
     if (!painter.begin(&svg)) {
         if (error)

@@ -30,9 +30,9 @@ Result<ItemDescription> describeDataset(Project &project, qint64 id)
     auto d = project.datasets().get(id);
     if (!d)
         return d.failure();
-    ItemDescription out{d->name, tr("Dataset"), {}};
+    ItemDescription out{d->name, tr("Data set"), {}};
     const QString g = tr("General");
-    out.properties << ItemProperty::name(d->name) << ItemProperty::fact(g, tr("Type"), tr("Dataset"))
+    out.properties << ItemProperty::name(d->name) << ItemProperty::fact(g, tr("Type"), tr("Data set"))
                    << ItemProperty::fact(g, tr("Created"), Format::dateTime(d->createdAt))
                    << ItemProperty::fact(g, tr("Rows"), QString::number(d->rowCount))
                    << ItemProperty::fact(g, tr("Columns"), QString::number(d->columnCount))
@@ -69,7 +69,7 @@ Result<ItemDescription> describeDataset(Project &project, qint64 id)
 void DatasetFeature::install(WorkbenchContext &workbench)
 {
     ItemKindRegistry::Kind dataset;
-    dataset.typeName = tr("Dataset");
+    dataset.typeName = tr("Data set");
     dataset.table = QStringLiteral("dataset");
     dataset.icon = Icons::themed(QStringLiteral("table"));
     dataset.describe = describeDataset;
@@ -93,7 +93,7 @@ void DatasetFeature::install(WorkbenchContext &workbench)
 
     Command import;
     import.id = QStringLiteral("dataset.import");
-    import.text = tr("Import &Dataset\u2026");
+    import.text = tr("Import &Data Set\u2026");
     import.iconName = QStringLiteral("document-import");
     import.toolTip = tr("Import a CSV or TSV file as a data set");
     import.menu = tr("&File");

@@ -122,7 +122,8 @@ void DatasetOverview::reload()
         return; // deleted: the document area closes this tab
     const QJsonObject schema = QJsonDocument::fromJson(d->schemaJson).object();
     QStringList facts;
-    facts << tr("%1 rows \u00d7 %2 columns").arg(d->rowCount).arg(d->columnCount);
+    facts << tr("%n rows", nullptr, int(d->rowCount)) + QStringLiteral(" \u00d7 ") +
+                 tr("%n columns", nullptr, int(d->columnCount));
     if (schema.contains(QStringLiteral("task")))
         facts << tr("task: %1").arg(schema.value(QStringLiteral("task")).toString());
     if (schema.contains(QStringLiteral("target")))

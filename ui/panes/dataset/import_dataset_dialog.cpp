@@ -82,7 +82,7 @@ ImportDatasetDialog::ImportDatasetDialog(WorkbenchContext &workbench, const QStr
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
     setObjectName(QStringLiteral("ImportDatasetDialog"));
-    setWindowTitle(tr("Import Dataset"));
+    setWindowTitle(tr("Import Data Set"));
     resize(900, 700);
 
     auto *layout = new QVBoxLayout(this);
@@ -241,7 +241,7 @@ void ImportDatasetDialog::start(WorkbenchContext &workbench, const QString &path
 {
     QString file = path;
     if (file.isEmpty()) {
-        file = QFileDialog::getOpenFileName(workbench.dialogParent(), tr("Import Dataset"), QString(),
+        file = QFileDialog::getOpenFileName(workbench.dialogParent(), tr("Import Data Set"), QString(),
                                             tr("CSV files (*.csv *.tsv *.txt);;All files (*)"));
         if (file.isEmpty())
             return;
@@ -271,7 +271,7 @@ QString ImportDatasetDialog::path() const
 void ImportDatasetDialog::browse()
 {
     const QString file = QFileDialog::getOpenFileName(
-        this, tr("Import Dataset"), QFileInfo(path()).absolutePath(),
+        this, tr("Import Data Set"), QFileInfo(path()).absolutePath(),
         tr("CSV files (*.csv *.tsv *.txt);;All files (*)"));
     if (!file.isEmpty())
         setPath(file);

@@ -176,7 +176,7 @@ void SplitEditor::setSplit(const std::optional<SplitRecord> &split, const DataTa
                                MessageBar::Type::Positive);
     }
     if (runsOnSplit > 0) {
-        m_warning->setText(tr("Runs trained on the current split: %n. Their stored scores stay, "
+        m_warning->setText(tr("%n runs were trained on the current split. Their stored scores stay, "
                               "but evaluating them again on a new test part would include rows "
                               "they trained on.",
                               nullptr, runsOnSplit));

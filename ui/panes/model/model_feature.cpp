@@ -41,7 +41,7 @@ Result<ItemDescription> describeModel(Project &project, qint64 id)
                                ? tr("Model (imported TorchScript)")
                                : tr("Model (layer spec)"))
                    << ItemProperty::fact(g, tr("Created"), Format::dateTime(m->createdAt))
-                   << ItemProperty::fact(g, tr("Dataset"), ItemProperty::datasetName(project, m->datasetId));
+                   << ItemProperty::fact(g, tr("Data set"), ItemProperty::datasetName(project, m->datasetId));
     if (!m->description.isEmpty())
         out.properties << ItemProperty::fact(g, tr("Description"), m->description, m->description);
     if (versions)

@@ -32,7 +32,7 @@ Result<ItemDescription> describeRun(Project &project, qint64 id)
     out.properties << ItemProperty::name(name) << ItemProperty::fact(g, tr("Type"), tr("Training run"))
                    << ItemProperty::fact(g, tr("Model"),
                            tr("%1, version %2").arg(r->modelName).arg(r->modelVersion))
-                   << ItemProperty::fact(g, tr("Dataset"), ItemProperty::datasetName(project, r->datasetId))
+                   << ItemProperty::fact(g, tr("Data set"), ItemProperty::datasetName(project, r->datasetId))
                    << ItemProperty::fact(g, tr("Status"), runStatusName(r->status), r->message)
                    << ItemProperty::fact(g, tr("Created"), Format::dateTime(r->createdAt));
     if (r->startedAt.isValid())

@@ -44,7 +44,7 @@ ImportTorchScriptDialog::ImportTorchScriptDialog(WorkbenchContext &workbench, co
     m_path->setPlaceholderText(tr("a TorchScript file (torch.jit.save), *.pt"));
     form->addRow(tr("&File:"), fileRow);
     form->addRow(tr("&Name:"), m_name);
-    form->addRow(tr("&Dataset:"), m_dataset);
+    form->addRow(tr("&Data set:"), m_dataset);
     layout->addLayout(form);
     layout->addStretch(1);
     layout->addWidget(m_buttons);
