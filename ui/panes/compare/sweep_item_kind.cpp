@@ -68,8 +68,7 @@ Result<ItemDescription> describeSweep(Project &project, qint64 id)
     }
     if (best) {
         const QString b = tr("Best run");
-        out.properties << ItemProperty::fact(b, tr("Run"), best->name.isEmpty() ? tr("run %1").arg(best->id)
-                                                                  : QStringLiteral("%1 #%2").arg(best->name).arg(best->id))
+        out.properties << ItemProperty::fact(b, tr("Run"), Format::runName(best->name, best->id))
                        << ItemProperty::fact(b, metric, Format::metric(bestValue));
     }
     return out;
