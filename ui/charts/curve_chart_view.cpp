@@ -133,7 +133,12 @@ void CurveChartView::placeLegend()
         ++count;
     }
     const int titles = QFontMetrics(m_x->titleFont()).horizontalAdvance(m_x->titleText());
-    const bool right = width() >= entry + std::max(titles, 200) + 80;
+    // A legend inside the plot must fit its height (ten classes do not in a grid cell): then a
+    // narrower plot beside the legend is the better choice.
+    const qreal plotHeight = m_inside ? chart()->plotArea().height() : height() - 90.0;
+    const bool fitsInside = count * (fm.height() + 10) + 24 <= plotHeight;
+    const bool right = width() >= entry + std::max(titles, 200) + 80 ||
+                       (!fitsInside && width() >= entry + std::max(titles, 150) + 60);
     const bool bottom = !right && row <= width() - 24;
     const bool inside = !right && !bottom && count > 0;
     if (inside != m_inside) {
@@ -146,12 +151,17 @@ void CurveChartView::placeLegend()
             legend->setBackgroundVisible(false);
         }
     }
+    // Beside the plot the legend is one column: the chart asks for the height it needs, so no
+    // entry is cut (ten classes and the chance line in a run's ROC chart).
+    const int needed = right ? count * (fm.height() + 8) + 100 : 0;
+    if (minimumHeight() != needed)
+        setMinimumHeight(needed);
     const Qt::Alignment want = right || inside ? Qt::AlignRight : Qt::AlignBottom;
     if (legend->alignment() != want)
         legend->setAlignment(want);
     if (inside) {
         const QRectF plot = chart()->plotArea();
-        const QSizeF size(entry + 12, count * (fm.height() + 10) + 12);
+        const QSizeF size(entry + 12, std::min(count * (fm.height() + 10) + 12.0, plot.height() - 12));
         const bool leftSide = m_corner == Qt::BottomLeftCorner || m_corner == Qt::TopLeftCorner;
         const bool top = m_corner == Qt::TopLeftCorner || m_corner == Qt::TopRightCorner;
         const QPointF at(leftSide ? plot.left() + 6 : plot.right() - size.width() - 6,
