@@ -2,6 +2,7 @@
 // mlwb-workbench: the desktop workbench. Parses its arguments (--help and --version work
 // without a display), sets up libtorch and the theme, and opens the window.
 
+#include "demo/demo_project.h"
 #include "inference/torch_runtime.h"
 #include "mainwindow/document_area.h"
 #include "mainwindow/features.h"
@@ -114,6 +115,8 @@ int main(int argc, char **argv)
     mlwb::Theme::apply(app, mlwb::Theme::requested());
     mlwb::MainWindow window;
     mlwb::Features::install(window);
+    window.setDemoDatasetsDir(
+        mlwb::DemoProject::datasetsDir(QStringLiteral(MLWB_BUILD_TREE_DATASETS)));
 
     const auto info = mlwb::TorchRuntime::initialize();
     window.setRuntime(
