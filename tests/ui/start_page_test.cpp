@@ -222,6 +222,8 @@ TEST_F(StartPageTest, KeyboardShortcutsListTheRealActions)
     // A new shortcut shows up without touching the dialog.
     w.actions().resetLayout->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_L));
     ShortcutsDialog dialog(&w);
+    dialog.show();
+    saveScreenshot(dialog, QStringLiteral("keyboard-shortcuts.png"));
     QTreeWidget *list = dialog.list();
     bool found = false;
     for (int g = 0; g < list->topLevelItemCount(); ++g)
@@ -262,6 +264,7 @@ TEST_F(StartPageTest, TheTourShowsEveryPaneWithItsScreenshot)
         EXPECT_FALSE(tour.description()->text().isEmpty()) << qPrintable(titles[i]);
     }
     tour.stops()->setCurrentRow(1);
+    saveScreenshot(tour, QStringLiteral("tour.png"));
     EXPECT_TRUE(tour.description()->text().contains(QStringLiteral("F2 renames")));
 }
 

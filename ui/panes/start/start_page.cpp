@@ -183,6 +183,7 @@ void StartPage::showDemoProgress()
     m_demo->setEnabled(!building);
     if (!building)
         return;
+    m_demoHint->hide();
     const JobState state = m_jobs->job(m_demoJob);
     m_demoProgress->setValue(int(state.progress * 1000));
     m_demoStatus->setText(
