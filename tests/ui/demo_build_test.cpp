@@ -11,6 +11,7 @@
 #include "ui_fixture.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
@@ -63,5 +64,36 @@ TEST_F(DemoBuildTest, OpenDemoProjectBuildsItWhenMissingThenOpensIt)
     names.sort();
     EXPECT_EQ(names, (QStringList{QStringLiteral("diabetes"), QStringLiteral("digits"),
                                   QStringLiteral("iris")}));
+    qunsetenv("MLWB_DEMO_PROJECT");
+}
+
+TEST_F(DemoBuildTest, CancelStopsTheBuildWithinATrainingAndLeavesNoFile)
+{
+    const QString demo = path(QStringLiteral("demo/demo.mlwb"));
+    qputenv("MLWB_DEMO_PROJECT", demo.toUtf8());
+    m_window = std::make_unique<MainWindow>();
+    Features::install(*m_window);
+    m_window->setDemoDatasetsDir(datasetPath(QString()));
+    m_window->show();
+    MainWindow &w = *m_window;
+    StartPage *start = w.documents()->startPage();
+    auto *progress = start->findChild<QProgressBar *>(QStringLiteral("StartDemoProgress"));
+    start->findChild<QPushButton *>(QStringLiteral("StartDemo"))->click();
+    const int job = start->demoJob();
+    ASSERT_NE(job, 0);
+    // Within the first training (iris, 60 epochs): its epochs move the demo's progress.
+    (void)QTest::qWaitFor([&] { return progress->value() > 0; }, 60000);
+    ASSERT_GT(progress->value(), 0);
+    ASSERT_LT(progress->value(), 250);
+    QElapsedTimer timer;
+    timer.start();
+    start->findChild<QPushButton *>(QStringLiteral("StartDemoCancel"))->click();
+    (void)QTest::qWaitFor([&] { return start->demoJob() == 0; }, 60000);
+    EXPECT_LT(timer.elapsed(), 5000);
+    EXPECT_EQ(w.jobManager()->job(job).status, JobState::Status::Canceled);
+    EXPECT_FALSE(QFileInfo::exists(demo));
+    EXPECT_EQ(w.project(), nullptr);
+    EXPECT_NE(w.messageBar()->type(), MessageBar::Type::Error) << qPrintable(w.messageBar()->text());
+    EXPECT_TRUE(start->findChild<QPushButton *>(QStringLiteral("StartDemo"))->isEnabled());
     qunsetenv("MLWB_DEMO_PROJECT");
 }
