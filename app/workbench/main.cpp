@@ -2,6 +2,7 @@
 // mlwb-workbench: the desktop workbench. Parses its arguments (--help and --version work
 // without a display), sets up libtorch and the theme, and opens the window.
 
+#include "demo/demo_project.h"
 #include "inference/torch_runtime.h"
 #include "mainwindow/document_area.h"
 #include "mainwindow/features.h"
@@ -117,6 +118,8 @@ int main(int argc, char **argv)
         qWarning("the bundled English plural forms are missing: counts read \"1 runs\"");
     mlwb::MainWindow window;
     mlwb::Features::install(window);
+    window.setDemoDatasetsDir(
+        mlwb::DemoProject::datasetsDir(QStringLiteral(MLWB_BUILD_TREE_DATASETS)));
 
     const auto info = mlwb::TorchRuntime::initialize();
     window.setRuntime(

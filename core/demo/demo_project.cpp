@@ -12,7 +12,11 @@
 #include <QDir>
 #include <QFile>
 
+#include <atomic>
+#include <chrono>
+#include <exception>
 #include <string_view>
+#include <thread>
 
 namespace mlwb {
 
@@ -38,6 +42,37 @@ constexpr DemoItem kItems[] = {
     {"diabetes.csv", "diabetes", "progression", false, "diabetes-linear", "linear", 100,
      "lr=0.01,batch_size=32", "diabetes-linear lr 1e-2 batch 32"},
 };
+
+// Runs one long step (a training, the sweep) with a feedback of its own on another thread:
+// its progress fills [from, to) of the demo's, and canceling the demo cancels it at once (a
+// training stops within an epoch instead of running to its end first).
+template <typename Work>
+auto runStep(JobFeedback *feedback, double from, double to, Work &&work)
+    -> decltype(work(static_cast<JobFeedback *>(nullptr)))
+{
+    using R = decltype(work(static_cast<JobFeedback *>(nullptr)));
+    if (!feedback)
+        return work(nullptr);
+    JobFeedback own;
+    std::atomic<bool> done{false};
+    R result = fail(QStringLiteral("the step did not run"));
+    std::thread worker([&] {
+        try {
+            result = work(&own);
+        } catch (const std::exception &e) {
+            result = fail(QString::fromLocal8Bit(e.what()));
+        }
+        done.store(true);
+    });
+    while (!done.load()) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        if (feedback->isCanceled())
+            own.cancel();
+        feedback->setProgress(from + (to - from) * own.progress());
+    }
+    worker.join();
+    return result;
+}
 
 } // namespace
 
@@ -93,9 +128,12 @@ Status DemoProject::create(const QString &path, const QString &datasetsDir, JobF
         if (feedback)
             feedback->setProgress(double(i) / total,
                                   QStringLiteral("training %1").arg(request.modelName));
-        auto result = TrainingSession::run(path, request, nullptr);
+        auto result = runStep(feedback, double(i) / total, double(i + 1) / total,
+                              [&](JobFeedback *f) { return TrainingSession::run(path, request, f); });
         if (!result)
             return result.failure();
+        if (feedback && feedback->isCanceled())
+            return cancelled(QStringLiteral("canceled"));
         if (result->status != RunStatus::Finished)
             return fail(QStringLiteral("demo run of %1: %2").arg(request.modelName, result->message));
     }
@@ -135,9 +173,12 @@ Status DemoProject::create(const QString &path, const QString &datasetsDir, JobF
     sweep.ownerLease = (*project)->leaseId();
     if (feedback)
         feedback->setProgress(double(total - 1) / total, QStringLiteral("sweeping iris-mlp's learning rate"));
-    auto swept = SweepRunner::run(path, sweep, nullptr);
+    auto swept = runStep(feedback, double(total - 1) / total, 1.0,
+                         [&](JobFeedback *f) { return SweepRunner::run(path, sweep, f); });
     if (!swept)
         return swept.failure();
+    if (feedback && feedback->isCanceled())
+        return cancelled(QStringLiteral("canceled"));
     if (feedback)
         feedback->setProgress(1.0, QStringLiteral("done"));
     return {};

@@ -491,6 +491,10 @@ TEST_F(CompareTest, MinMaxDecimationKeepsEverySpike)
     addEpochsSpikesAndEvaluations();
     CompareView *view = openCompare({m_ids.runs[0], m_ids.runs[2]});
     ASSERT_NE(view, nullptr);
+    // A bucket of at most two 64-step blocks needs a chart about 1,200 columns wide beside the
+    // docks (which keep their width: the document area never pushes them aside).
+    m_window->resize(1900, 800);
+    QTest::qWait(50);
     view->setMetricKey(QStringLiteral("spiky"));
     const CompareChartView::Curve *curve = curveOf(view, m_ids.runs[0]);
     ASSERT_NE(curve, nullptr);

@@ -46,6 +46,9 @@ struct Command {
     QString menuGroup;
     QString toolBarGroup; // empty: not on the toolbar
     bool contextMenu = false;
+    // Offered as a button where an empty project shows what to do next (the explorer's and
+    // the centre's empty states): the first steps of a project, such as importing a data set.
+    bool firstStep = false;
     // The item kinds the command applies to (every selected item must be one of them);
     // empty: it does not depend on the selection.
     QList<ItemKind> appliesTo;

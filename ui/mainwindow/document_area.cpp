@@ -4,8 +4,8 @@
 #include "models/item_kind_registry.h"
 #include "panes/start/start_page.h"
 #include "store/project.h"
+#include "widgets/empty_state.h"
 
-#include <QLabel>
 #include <QTabBar>
 #include <QTabWidget>
 
@@ -16,7 +16,7 @@ DocumentArea::DocumentArea(const ItemKindRegistry *kinds, QWidget *parent)
     , m_kinds(kinds)
     , m_start(new StartPage(this))
     , m_tabs(new QTabWidget(this))
-    , m_empty(new QLabel(this))
+    , m_empty(new EmptyState(this))
 {
     setObjectName(QStringLiteral("DocumentArea"));
     m_tabs->setObjectName(QStringLiteral("DocumentTabs"));
@@ -25,11 +25,7 @@ DocumentArea::DocumentArea(const ItemKindRegistry *kinds, QWidget *parent)
     m_tabs->setDocumentMode(true);
     m_tabs->tabBar()->setExpanding(false);
     m_empty->setObjectName(QStringLiteral("DocumentHint"));
-    m_empty->setAlignment(Qt::AlignCenter);
-    m_empty->setEnabled(false);
-    m_empty->setWordWrap(true);
-    m_empty->setText(tr("Double-click a data set, model or run in the Project Explorer to open "
-                        "it here."));
+    updateHintText();
     addWidget(m_start);
     addWidget(m_tabs);
     addWidget(m_empty);
@@ -103,12 +99,36 @@ void DocumentArea::closeAll()
         closeTab(m_tabs->count() - 1);
 }
 
+void DocumentArea::setEmptyActions(const QList<QAction *> &actions)
+{
+    m_empty->setActions(actions);
+}
+
+void DocumentArea::setProjectEmpty(bool empty)
+{
+    m_projectEmpty = empty;
+    updateHintText();
+}
+
+void DocumentArea::updateHintText()
+{
+    m_empty->setText(m_projectEmpty
+                         ? tr("This project is empty. Import a CSV file as a data set to begin.")
+                         : tr("Double-click a data set, model or run in the Project Explorer to "
+                              "open it here."));
+}
+
 QWidget *DocumentArea::document(const ItemRef &ref) const
 {
     for (auto it = m_refs.cbegin(); it != m_refs.cend(); ++it)
         if (it.value() == ref)
             return it.key();
     return nullptr;
+}
+
+QSize DocumentArea::minimumSizeHint() const
+{
+    return QSize(240, 160);
 }
 
 QWidget *DocumentArea::currentDocument() const { return m_tabs->currentWidget(); }

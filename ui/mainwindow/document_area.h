@@ -12,11 +12,12 @@
 #include <QPointer>
 #include <QStackedWidget>
 
-class QLabel;
+class QAction;
 class QTabWidget;
 
 namespace mlwb {
 
+class EmptyState;
 class ItemKindRegistry;
 class StartPage;
 
@@ -31,6 +32,11 @@ public:
     // Adds a document that is not one item (a comparison of runs, a report preview).
     int addDocument(QWidget *document, const QIcon &icon, const QString &title);
     void closeAll();
+    // What the centre offers while no tab is open (not owned): the next steps of a project.
+    void setEmptyActions(const QList<QAction *> &actions);
+    // An empty project (no data set, no model) gets a hint to begin with an import.
+    void setProjectEmpty(bool empty);
+    EmptyState *emptyHint() const { return m_empty; }
 
     QTabWidget *tabs() const { return m_tabs; }
     StartPage *startPage() const { return m_start; }
@@ -39,6 +45,12 @@ public:
     // The active tab's widget; nullptr when none is open.
     QWidget *currentDocument() const;
 
+    // Small and fixed, whatever the documents ask for: a QStackedWidget's minimum is its widest
+    // page's, so a tab or page that needs more than the centre has (a run's evaluation, a wide
+    // chart grid) would push the docks aside each time it appears. A document gets the room
+    // the docks leave it and scrolls or clips within it.
+    QSize minimumSizeHint() const override;
+
 Q_SIGNALS:
     void currentItemChanged(const mlwb::ItemRef &ref);
 
@@ -46,12 +58,14 @@ private:
     void refreshTitles();
     void closeTab(int index);
     void showTabsOrHint();
+    void updateHintText();
 
     const ItemKindRegistry *m_kinds;
     QPointer<Project> m_project;
     StartPage *m_start;
     QTabWidget *m_tabs;
-    QLabel *m_empty;
+    EmptyState *m_empty;
+    bool m_projectEmpty = false;
     QHash<QWidget *, ItemRef> m_refs;
 };
 

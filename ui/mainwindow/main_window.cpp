@@ -7,6 +7,8 @@
 #include "commands/undo_document.h"
 #include "jobs/job_manager.h"
 #include "mainwindow/about_dialog.h"
+#include "mainwindow/shortcuts_dialog.h"
+#include "mainwindow/tour_dialog.h"
 #include "mainwindow/document_area.h"
 #include "mainwindow/project_status_bar.h"
 #include "mainwindow/read_only_banner.h"
@@ -114,6 +116,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_documents->startPage(), &StartPage::openRequested, this, &MainWindow::chooseAndOpen);
     connect(m_documents->startPage(), &StartPage::openPathRequested, this,
             [this](const QString &path) { openProject(path); });
+    m_documents->startPage()->setJobManager(m_jobs);
     connect(m_undoStack, &QUndoStack::indexChanged, this, [this](int index) {
         // The "Deleted ... [Undo]" notice is stale once the stack moves on.
         if (m_deleteNoticeIndex >= 0 && index != m_deleteNoticeIndex) {
@@ -146,9 +149,12 @@ MainWindow::MainWindow(QWidget *parent)
         updateActions();
     });
 
+    connect(m_explorer, &ExplorerPane::emptyChanged, m_documents, &DocumentArea::setProjectEmpty);
+
     resize(1400, 900);
     m_defaultState = saveState();
     restoreSettings();
+    setStartLayout(true);
     updateTitle();
     updateActions();
 }
@@ -255,6 +261,22 @@ void MainWindow::createActions()
                          QStringLiteral("actionResetLayout"));
     connect(a.resetLayout, &QAction::triggered, this, &MainWindow::resetLayout);
 
+    a.tour = make(QStringLiteral("help-contents"), tr("&Tour of the Workbench"),
+                  QStringLiteral("actionTour"));
+    a.tour->setToolTip(tr("The panes one by one, with what each is for"));
+    connect(a.tour, &QAction::triggered, this, [this] {
+        auto *dialog = new TourDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
+    a.shortcuts = make(QStringLiteral("help-keybord-shortcuts"), tr("&Keyboard Shortcuts"),
+                       QStringLiteral("actionShortcuts"));
+    connect(a.shortcuts, &QAction::triggered, this, [this] {
+        auto *dialog = new ShortcutsDialog(this, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
+
     a.about = make(QStringLiteral("help-about"), tr("&About MLOps Workbench"),
                    QStringLiteral("actionAbout"));
     a.about->setMenuRole(QAction::AboutRole);
@@ -334,6 +356,9 @@ void MainWindow::createMenus()
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     m_helpMenu = help;
+    help->addAction(a.tour);
+    help->addAction(a.shortcuts);
+    help->addSeparator();
     help->addAction(a.about);
 }
 
@@ -367,6 +392,11 @@ void MainWindow::setRuntime(const RuntimeSummary &runtime)
 {
     m_runtime = runtime;
     m_statusBar->setRuntime(runtime);
+}
+
+void MainWindow::setDemoDatasetsDir(const QString &dir)
+{
+    m_documents->startPage()->setDemoDatasetsDir(dir);
 }
 
 void MainWindow::showError(const QString &message)
@@ -477,8 +507,52 @@ void MainWindow::setProject(std::unique_ptr<Project> project)
         m_readOnlyBanner->setProject(p);
         m_statusBar->setProject(p);
     }
+    m_documents->setProjectEmpty(p && m_explorer->isEmpty());
+    setStartLayout(p == nullptr);
     updateTitle();
     updateActions();
+}
+
+void MainWindow::setStartLayout(bool start)
+{
+    if (start == m_startLayout)
+        return;
+    m_startLayout = start;
+    const auto vertical = [this](QDockWidget *d) {
+        const Qt::DockWidgetArea area = dockWidgetArea(d);
+        return area == Qt::TopDockWidgetArea || area == Qt::BottomDockWidgetArea;
+    };
+    if (start) {
+        m_startHidden.clear();
+        for (QDockWidget *d : projectDocks()) {
+            d->toggleViewAction()->setEnabled(false);
+            if (d->isHidden())
+                continue;
+            const int size = !isVisible() || d->isFloating() ? -1
+                             : vertical(d)                   ? d->height()
+                                                             : d->width();
+            m_startHidden.append({d, size});
+            d->hide();
+        }
+        return;
+    }
+    QList<QDockWidget *> across, down;
+    QList<int> widths, heights;
+    for (const HiddenDock &h : std::as_const(m_startHidden)) {
+        h.dock->show();
+        if (h.size < 0)
+            continue;
+        (vertical(h.dock) ? down : across) << h.dock;
+        (vertical(h.dock) ? heights : widths) << h.size;
+    }
+    m_startHidden.clear();
+    for (QDockWidget *d : projectDocks())
+        d->toggleViewAction()->setEnabled(true);
+    // Shown again, a dock gets whatever the layout gives it: give it back the size it had.
+    if (!across.isEmpty())
+        resizeDocks(across, widths, Qt::Horizontal);
+    if (!down.isEmpty())
+        resizeDocks(down, heights, Qt::Vertical);
 }
 
 void MainWindow::updateTitle()
@@ -569,11 +643,14 @@ void MainWindow::deleteItems(const QList<ItemRef> &refs)
 
 void MainWindow::resetLayout()
 {
+    const bool start = m_startLayout;
+    setStartLayout(false);
     for (QDockWidget *d : {m_explorerDock, m_inspectorDock, m_jobsDock, m_logDock}) {
         d->setFloating(false);
         d->show();
     }
     restoreState(m_defaultState);
+    setStartLayout(start);
 }
 
 void MainWindow::rebuildRecentMenu()
@@ -653,8 +730,14 @@ void MainWindow::restoreSettings()
 
 void MainWindow::saveSettings()
 {
+    // The layout to keep is the project's: with the docks the Start page hid.
+    const bool start = m_startLayout;
+    setUpdatesEnabled(false);
+    setStartLayout(false);
     settings::windowGeometry.setValue(saveGeometry());
     settings::windowState.setValue(saveState());
+    setStartLayout(start);
+    setUpdatesEnabled(true);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -858,6 +941,12 @@ void MainWindow::installCommands()
             m_toolBar->addActions(actions);
         }
     }
+    QList<QAction *> firstSteps;
+    for (const Command &c : m_commands.commands())
+        if (c.firstStep)
+            firstSteps << m_commandActions.value(c.id);
+    m_explorer->setEmptyActions(firstSteps);
+    m_documents->setEmptyActions(firstSteps);
     if (!context.isEmpty()) {
         QList<QAction *> actions = m_explorer->contextActions();
         auto *separator = new QAction(this);

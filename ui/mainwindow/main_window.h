@@ -89,6 +89,8 @@ public:
 
     QList<ItemRef> selection() const override;
     void setRuntime(const RuntimeSummary &runtime);
+    // Where the demo project's data sets are (DemoProject::datasetsDir, decided by main()).
+    void setDemoDatasetsDir(const QString &dir);
     void showError(const QString &message) override;
     void showMessage(const QString &message, MessageBar::Type type = MessageBar::Type::Information,
                      const QList<QAction *> &actions = {}) override;
@@ -99,6 +101,10 @@ public:
 
     void updateActions() override;
     void resetLayout();
+    // The docks that have nothing to show without a project (Project Explorer, Inspector) are
+    // hidden on the Start page and come back, with their sizes, when a project opens; Jobs and
+    // Log stay (the demo build runs and logs there).
+    QList<QDockWidget *> projectDocks() const { return {m_explorerDock, m_inspectorDock}; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -119,6 +125,8 @@ private:
     QString chooseSavePath(const QString &title);
     void restoreSettings();
     void saveSettings();
+    // Hides the project docks (Start page) or brings back those that were shown.
+    void setStartLayout(bool start);
 
     CommandScope scope(const QList<ItemRef> &selection, const QString &path = {});
     // What a command's action acts on: the active document's item or the selection.
@@ -160,6 +168,12 @@ private:
     QDockWidget *m_logDock = nullptr;
     QMenu *m_viewMenu = nullptr;
     QByteArray m_defaultState;
+    struct HiddenDock {
+        QDockWidget *dock;
+        int size; // its width (left, right) or height (top, bottom); -1: never laid out
+    };
+    QList<HiddenDock> m_startHidden; // hidden for the Start page, shown again with a project
+    bool m_startLayout = false;
     int m_deleteNoticeIndex = -1;
     QPointer<QWidget> m_quitQuestion; // "jobs still running" while it is open
     bool m_quitConfirmed = false;

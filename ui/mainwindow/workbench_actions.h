@@ -26,7 +26,8 @@ struct WorkbenchActions {
 
     QAction *resetLayout = nullptr;
 
-
+    QAction *tour = nullptr;
+    QAction *shortcuts = nullptr;
     QAction *about = nullptr;
 };
 

@@ -8,6 +8,7 @@ static void initUiResources()
 {
     Q_INIT_RESOURCE(icons);
     Q_INIT_RESOURCE(about);
+    Q_INIT_RESOURCE(tour);
 }
 
 namespace mlwb {

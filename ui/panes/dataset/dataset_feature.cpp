@@ -100,6 +100,7 @@ void DatasetFeature::install(WorkbenchContext &workbench)
     import.menuGroup = QStringLiteral("import");
     import.toolBarGroup = QStringLiteral("import");
     import.dropSuffixes = {QStringLiteral("csv"), QStringLiteral("tsv")};
+    import.firstStep = true;
     import.needsWritable = true;
     import.run = [](const CommandScope &scope) { ImportDatasetDialog::start(scope.workbench, scope.path); };
     workbench.commands().add(import);

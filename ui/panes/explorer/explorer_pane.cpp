@@ -2,24 +2,34 @@
 #include "panes/explorer/explorer_pane.h"
 
 #include "models/project_tree_model.h"
+#include "widgets/empty_state.h"
 
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QMenu>
+#include <QStackedWidget>
 #include <QTreeView>
 #include <QVBoxLayout>
+
+#include <functional>
 
 namespace mlwb {
 
 ExplorerPane::ExplorerPane(ProjectTreeModel *model, QWidget *parent)
     : QWidget(parent)
     , m_model(model)
-    , m_view(new QTreeView(this))
+    , m_stack(new QStackedWidget(this))
+    , m_view(new QTreeView(m_stack))
+    , m_empty(new EmptyState(m_stack))
 {
     setObjectName(QStringLiteral("ExplorerPane"));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_view);
+    layout->addWidget(m_stack);
+    m_stack->addWidget(m_view);
+    m_stack->addWidget(m_empty);
+    m_empty->setObjectName(QStringLiteral("ExplorerEmpty"));
+    m_empty->setText(tr("This project has no data sets or models yet."));
     m_view->setObjectName(QStringLiteral("ExplorerView"));
     m_view->setModel(model);
     m_view->setHeaderHidden(true);
@@ -37,7 +47,12 @@ ExplorerPane::ExplorerPane(ProjectTreeModel *model, QWidget *parent)
                                            QHeaderView::ResizeToContents);
 
     connect(model, &QAbstractItemModel::rowsInserted, this, &ExplorerPane::expandInserted);
-    connect(model, &QAbstractItemModel::modelReset, this, [this] { m_view->expandToDepth(1); });
+    connect(model, &QAbstractItemModel::modelReset, this, [this] {
+        m_view->expandToDepth(1);
+        updateEmpty();
+    });
+    connect(model, &QAbstractItemModel::rowsRemoved, this, &ExplorerPane::updateEmpty);
+    updateEmpty();
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             [this] { Q_EMIT selectionChanged(selectedRefs()); });
     connect(m_view, &QTreeView::activated, this, [this](const QModelIndex &index) {
@@ -61,8 +76,34 @@ ExplorerPane::ExplorerPane(ProjectTreeModel *model, QWidget *parent)
     });
 }
 
+void ExplorerPane::updateEmpty()
+{
+    // Any row that is an item, at any depth (the folders are there in every project).
+    std::function<bool(const QModelIndex &)> hasItem = [&](const QModelIndex &parent) {
+        for (int row = 0, n = m_model->rowCount(parent); row < n; ++row) {
+            const QModelIndex index = m_model->index(row, 0, parent);
+            const ItemRef ref = m_model->refAt(index);
+            if ((ref.isValid() && ref.kind != ItemKind::Folder) || hasItem(index))
+                return true;
+        }
+        return false;
+    };
+    const bool empty = !hasItem({});
+    m_stack->setCurrentWidget(empty ? static_cast<QWidget *>(m_empty) : m_view);
+    if (empty != m_isEmpty) {
+        m_isEmpty = empty;
+        Q_EMIT emptyChanged(empty);
+    }
+}
+
+void ExplorerPane::setEmptyActions(const QList<QAction *> &actions)
+{
+    m_empty->setActions(actions);
+}
+
 void ExplorerPane::expandInserted(const QModelIndex &parent, int first, int last)
 {
+    updateEmpty();
     // Branches and models open; runs have no children.
     for (int row = first; row <= last; ++row) {
         const QModelIndex index = m_model->index(row, 0, parent);

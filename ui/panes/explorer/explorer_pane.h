@@ -2,7 +2,8 @@
 #pragma once
 
 // ExplorerPane: the Project Explorer dock's content: the project tree with its context menu,
-// in-place rename (F2) and the current selection as ItemRefs.
+// in-place rename (F2) and the current selection as ItemRefs. A project without items shows an
+// EmptyState with the next steps (Import Dataset...) instead of empty folders.
 
 #include "common/item_ref.h"
 
@@ -10,10 +11,12 @@
 #include <QWidget>
 
 class QAction;
+class QStackedWidget;
 class QTreeView;
 
 namespace mlwb {
 
+class EmptyState;
 class ProjectTreeModel;
 
 class ExplorerPane : public QWidget {
@@ -36,16 +39,26 @@ public:
     // What the right-click menu shows for the current selection: the context actions that
     // apply (visible and enabled), separators between groups.
     QList<QAction *> menuActions() const;
+    // What an empty project offers (not owned).
+    void setEmptyActions(const QList<QAction *> &actions);
+    EmptyState *emptyState() const { return m_empty; }
+    // True while the tree has no item but its folders (no project, or an empty one).
+    bool isEmpty() const { return m_isEmpty; }
 
 Q_SIGNALS:
     void selectionChanged(const QList<mlwb::ItemRef> &refs);
     void activated(const mlwb::ItemRef &ref);
+    void emptyChanged(bool empty);
 
 private:
     void expandInserted(const QModelIndex &parent, int first, int last);
+    void updateEmpty();
 
     ProjectTreeModel *m_model;
+    QStackedWidget *m_stack;
     QTreeView *m_view;
+    EmptyState *m_empty;
+    bool m_isEmpty = true;
     QList<QAction *> m_contextActions;
 };
 

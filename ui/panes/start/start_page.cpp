@@ -3,15 +3,21 @@
 
 #include "mainwindow/recent_projects.h"
 #include "common/format.h"
+#include "demo/demo_project.h"
+#include "demo/demo_project_job.h"
+#include "jobs/job_manager.h"
 #include "widgets/icons.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QProgressBar>
 #include <QPushButton>
+#include <QStandardPaths>
 #include <QVBoxLayout>
 
 namespace mlwb {
@@ -29,8 +35,13 @@ QPushButton *bigButton(const QIcon &icon, const QString &text, QWidget *parent)
 
 StartPage::StartPage(QWidget *parent)
     : QWidget(parent)
+    , m_datasetsDir(DemoProject::datasetsDir(QString()))
     , m_demo(nullptr)
     , m_demoHint(new QLabel(this))
+    , m_demoBuild(new QWidget(this))
+    , m_demoProgress(new QProgressBar(m_demoBuild))
+    , m_demoStatus(new QLabel(m_demoBuild))
+    , m_demoCancel(new QPushButton(tr("Cancel"), m_demoBuild))
     , m_recent(new QListWidget(this))
     , m_recentEmpty(new QLabel(tr("Projects you open appear here."), this))
 {
@@ -69,9 +80,24 @@ StartPage::StartPage(QWidget *parent)
     buttons->addWidget(openButton);
     buttons->addWidget(m_demo);
     column->addLayout(buttons);
+    m_demoHint->setObjectName(QStringLiteral("StartDemoHint"));
     m_demoHint->setWordWrap(true);
-    m_demoHint->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_demoHint->setEnabled(false);
     column->addWidget(m_demoHint);
+    // While the demo builds: its progress, what it does now, and Cancel.
+    m_demoBuild->setObjectName(QStringLiteral("StartDemoBuild"));
+    m_demoProgress->setObjectName(QStringLiteral("StartDemoProgress"));
+    m_demoProgress->setRange(0, 1000);
+    m_demoProgress->setTextVisible(true);
+    m_demoStatus->setObjectName(QStringLiteral("StartDemoStatus"));
+    m_demoCancel->setObjectName(QStringLiteral("StartDemoCancel"));
+    auto *build = new QGridLayout(m_demoBuild);
+    build->setContentsMargins(0, 0, 0, 0);
+    build->addWidget(m_demoProgress, 0, 0);
+    build->addWidget(m_demoCancel, 0, 1);
+    build->addWidget(m_demoStatus, 1, 0, 1, 2);
+    m_demoBuild->hide();
+    column->addWidget(m_demoBuild);
 
     auto *recentTitle = new QLabel(tr("<b>Recent projects</b>"), this);
     column->addSpacing(8);
@@ -87,8 +113,11 @@ StartPage::StartPage(QWidget *parent)
 
     connect(newButton, &QPushButton::clicked, this, &StartPage::newRequested);
     connect(openButton, &QPushButton::clicked, this, &StartPage::openRequested);
-    connect(m_demo, &QPushButton::clicked, this,
-            [this] { Q_EMIT openPathRequested(demoProjectPath()); });
+    connect(m_demo, &QPushButton::clicked, this, &StartPage::openOrBuildDemo);
+    connect(m_demoCancel, &QPushButton::clicked, this, [this] {
+        if (m_jobs && m_demoJob)
+            m_jobs->cancel(m_demoJob);
+    });
     connect(m_recent, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
         Q_EMIT openPathRequested(item->data(Qt::UserRole).toString());
     });
@@ -100,23 +129,80 @@ QString StartPage::demoProjectPath()
     const QString env = qEnvironmentVariable("MLWB_DEMO_PROJECT");
     if (!env.isEmpty())
         return QFileInfo(env).absoluteFilePath();
-    return QDir(QCoreApplication::applicationDirPath())
-        .absoluteFilePath(QStringLiteral("../demo/demo.mlwb"));
+    const QDir beside(QCoreApplication::applicationDirPath() + QStringLiteral("/../demo"));
+    const QString besidePath = QDir::cleanPath(beside.absoluteFilePath(QStringLiteral("demo.mlwb")));
+    const QString appData = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    const QString appDataPath = QDir(appData).absoluteFilePath(QStringLiteral("demo.mlwb"));
+    if (QFileInfo::exists(besidePath))
+        return besidePath;
+    if (QFileInfo::exists(appDataPath))
+        return appDataPath;
+    // Beside the executable when it can go there (a build tree, a user's own install): the
+    // folder itself, or the one it would be made in.
+    const QFileInfo folder(beside.absolutePath());
+    const QFileInfo parent(QFileInfo(beside.absolutePath()).absolutePath());
+    const bool writable = folder.exists() ? folder.isDir() && folder.isWritable()
+                                          : parent.isDir() && parent.isWritable();
+    return writable || appData.isEmpty() ? besidePath : appDataPath;
+}
+
+void StartPage::openOrBuildDemo()
+{
+    const QString path = demoProjectPath();
+    if (QFileInfo::exists(path)) {
+        Q_EMIT openPathRequested(path);
+        return;
+    }
+    if (m_demoJob || !m_jobs)
+        return;
+    auto job = std::make_unique<DemoProjectJob>(path, m_datasetsDir);
+    m_demoJob = m_jobs->submit(std::move(job), [this, path](const Status &status) {
+        m_demoJob = 0;
+        showDemoProgress();
+        refresh();
+        // A failure is shown by the window as every job's is ("... failed: <reason>").
+        if (status)
+            Q_EMIT openPathRequested(path);
+    });
+    showDemoProgress();
+}
+
+void StartPage::setJobManager(JobManager *jobs)
+{
+    m_jobs = jobs;
+    connect(jobs, &JobManager::jobChanged, this, [this](int id) {
+        if (id == m_demoJob && id != 0)
+            showDemoProgress();
+    });
+}
+
+void StartPage::showDemoProgress()
+{
+    const bool building = m_demoJob != 0 && m_jobs;
+    m_demoBuild->setVisible(building);
+    m_demo->setEnabled(!building);
+    if (!building)
+        return;
+    m_demoHint->hide();
+    const JobState state = m_jobs->job(m_demoJob);
+    m_demoProgress->setValue(int(state.progress * 1000));
+    m_demoStatus->setText(
+        state.message.isEmpty()
+            ? tr("Building the demo project: importing the data sets and training a model on each.")
+            : tr("Building the demo project: %1").arg(state.message));
 }
 
 void StartPage::refresh()
 {
     const QString demo = QDir::cleanPath(demoProjectPath());
     const bool haveDemo = QFileInfo::exists(demo);
-    m_demo->setEnabled(haveDemo);
+    m_demo->setEnabled(m_demoJob == 0);
     m_demo->setToolTip(demo);
-    if (haveDemo) {
+    if (haveDemo || m_demoJob) {
         m_demoHint->hide();
     } else {
-        m_demoHint->setText(tr("The demo project is not built yet. Make it with:<br>"
-                               "<code>mlwb demo %1</code><br>(or run <code>./dev.sh run</code>, "
-                               "or point MLWB_DEMO_PROJECT at a project file)")
-                                .arg(demo.toHtmlEscaped()));
+        m_demoHint->setText(tr("The demo project is built on first use (about a minute: it "
+                               "imports iris, digits and diabetes and trains a model on each)."));
         m_demoHint->show();
     }
 
