@@ -181,7 +181,7 @@ TEST_F(StartPageTest, AnEmptyProjectOffersImportInTheExplorerAndTheCentre)
         QString title;
         rejectNextModal(&title);
         button->click();
-        EXPECT_EQ(title, QStringLiteral("Import Dataset"));
+        EXPECT_EQ(title, QStringLiteral("Import Data Set"));
     }
     saveScreenshot(w, QStringLiteral("empty-project.png"));
 
