@@ -68,13 +68,13 @@ StartPage::StartPage(QWidget *parent)
 
     auto *buttons = new QHBoxLayout;
     auto *newButton =
-        bigButton(Icons::themed(QStringLiteral("document-new")), tr("New project\u2026"), this);
+        bigButton(Icons::themed(QStringLiteral("document-new")), tr("New Project\u2026"), this);
     newButton->setObjectName(QStringLiteral("StartNew"));
     auto *openButton =
-        bigButton(Icons::themed(QStringLiteral("document-open")), tr("Open project\u2026"), this);
+        bigButton(Icons::themed(QStringLiteral("document-open")), tr("Open Project\u2026"), this);
     openButton->setObjectName(QStringLiteral("StartOpen"));
     m_demo =
-        bigButton(Icons::themed(QStringLiteral("folder-chart")), tr("Open demo project"), this);
+        bigButton(Icons::themed(QStringLiteral("folder-chart")), tr("Open Demo Project"), this);
     m_demo->setObjectName(QStringLiteral("StartDemo"));
     buttons->addWidget(newButton);
     buttons->addWidget(openButton);
