@@ -38,6 +38,7 @@ public:
 
     QLabel *header() const { return m_header; }
     QTableWidget *metricsTable() const { return m_metrics; }
+    QTableWidget *hyperparameterTable() const { return m_hyper; }
     QComboBox *xAxisCombo() const { return m_xAxis; }
     QList<MetricChartView *> charts() const;
     MetricChartView *chart(const QString &key) const { return m_charts.value(key); }
