@@ -2,7 +2,6 @@
 #include "mainwindow/theme.h"
 
 #include "mainwindow/workbench_style.h"
-
 #include "settings/workbench_settings.h"
 #include "widgets/icons.h"
 
