@@ -372,8 +372,18 @@ int train(const Verb &verb, const Args &a)
         request.resumeRunId = a.value(QStringLiteral("resume")).toLongLong();
         if (request.resumeRunId <= 0)
             return usageError(verb, QStringLiteral("--resume takes a run id"));
+        if (a.has(QStringLiteral("version")))
+            return usageError(verb, QStringLiteral("--version goes with --model; a resumed run keeps "
+                                                   "the version it started with"));
     } else if (request.modelName.isEmpty()) {
         return usageError(verb, QStringLiteral("--model is required"));
+    }
+    if (a.has(QStringLiteral("version"))) {
+        bool ok = false;
+        request.modelVersion = a.value(QStringLiteral("version")).toInt(&ok);
+        if (!ok || request.modelVersion <= 0)
+            return usageError(verb, QStringLiteral("--version takes a model version number (1, 2, ...), "
+                                                   "got \"%1\"").arg(a.value(QStringLiteral("version"))));
     }
     for (const QString &key : {QStringLiteral("epochs"), QStringLiteral("seed"),
                                QStringLiteral("lr"), QStringLiteral("batch_size"),
@@ -556,12 +566,12 @@ QList<Verb> modelVerbs()
         make("model export", "model export FILE --run RUN (-o|--output) model.pt [--json]",
              "write a run's trained model as a TorchScript file", modelExport),
         make("train",
-             "train FILE (--model NAME | --resume RUN) [--dataset NAME] [--epochs N] [--seed N] "
+             "train FILE (--model NAME [--version N] | --resume RUN) [--dataset NAME] [--epochs N] [--seed N] "
              "[--set key=value ...] [--name RUNNAME] [--lr X] [--batch_size N] [--optimizer NAME] "
              "[--threads N] [--all] [--json]",
-             "train a model, or resume an interrupted run; prints the loss and the task's main "
-             "metrics per split, --all every metric and the training facts (epochs, parameters, "
-             "throughput); the keys --set takes are listed below",
+             "train a model (its newest version, or --version N), or resume an interrupted run; "
+             "prints the loss and the task's main metrics per split, --all every metric and the "
+             "training facts (epochs, parameters, throughput); the keys --set takes are listed below",
              train, {QStringLiteral("json"), QStringLiteral("all")}, hyperparameterHelp()),
         make("eval",
              "eval FILE --run RUN [--dataset NAME] [--split test|validation|train|all] "

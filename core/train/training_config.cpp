@@ -157,6 +157,13 @@ QStringList TrainingConfig::choices(const QString &key)
     return {};
 }
 
+QString TrainingConfig::taskDefault(const QString &key, TaskKind task)
+{
+    if (key == QLatin1String("loss"))
+        return task == TaskKind::Classification ? QStringLiteral("cross_entropy") : QStringLiteral("mse");
+    return {};
+}
+
 QJsonObject TrainingConfig::toJson() const
 {
     QJsonObject o;

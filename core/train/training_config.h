@@ -5,6 +5,7 @@
 // (stored with the run) and `key=value` setting for the CLI's --set and the GUI's form.
 
 #include "common/result.h"
+#include "data/column_info.h"
 
 #include <QJsonObject>
 #include <QStringList>
@@ -57,6 +58,9 @@ struct TrainingConfig {
     // The values a choice key takes ("optimizer": sgd, adam, adamw; "" stands for "by task");
     // empty for numbers and flags.
     static QStringList choices(const QString &key);
+    // What an empty value of a "by task" key stands for ("loss": cross_entropy for
+    // classification, mse for regression); empty for the other keys.
+    static QString taskDefault(const QString &key, TaskKind task);
 };
 
 } // namespace mlwb

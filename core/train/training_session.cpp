@@ -79,13 +79,17 @@ Result<TrainResult> TrainingSession::run(const QString &projectPath, const Train
             auto all = models.versions(model.id);
             if (!all)
                 return all.failure();
-            for (const ModelVersionRecord &v : std::as_const(*all))
+            QStringList numbers;
+            for (const ModelVersionRecord &v : std::as_const(*all)) {
+                numbers << QString::number(v.version);
                 if (v.version == request.modelVersion)
                     versionId = v.id;
+            }
             if (!versionId)
-                return fail(QStringLiteral("model \"%1\" has no version %2")
+                return fail(QStringLiteral("model \"%1\" has no version %2; its versions are %3")
                                 .arg(model.name)
-                                .arg(request.modelVersion));
+                                .arg(request.modelVersion)
+                                .arg(numbers.join(QStringLiteral(", "))));
         }
         auto v = versionId ? models.version(versionId) : models.latestVersion(model.id);
         if (!v)

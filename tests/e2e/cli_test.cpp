@@ -4,6 +4,7 @@
 
 #include "cli_runner.h"
 #include "store/database.h"
+#include "store/model_repository.h"
 #include "store/schema.h"
 #include "store/statement.h"
 
@@ -538,6 +539,60 @@ TEST_F(CliTest, DatasetSplitReplacesTheSplitAndRejectsBadFractions)
                 QStringLiteral("nosuch"), QStringLiteral("--split"), QStringLiteral("0.7,0.15")});
     EXPECT_EQ(r.exitCode, 1);
     EXPECT_TRUE(r.err.contains("nosuch")) << r.err.constData();
+}
+
+// `train --version N` trains that version of the model (the newest without it), as `runs`
+// shows; a version the model lacks is an error that names the versions it has.
+TEST_F(CliTest, TrainVersionTrainsThatVersionAndNamesTheVersionsOnAMiss)
+{
+    const QString p = project();
+    importDataset(p, QStringLiteral("iris.csv"), QStringLiteral("iris"), QStringLiteral("species"));
+    createModel(p, QStringLiteral("iris-mlp"), QStringLiteral("iris"), QStringLiteral("mlp"));
+    {
+        // The CLI makes no second version (the builder's Save Version does): add it in the store.
+        auto db = mlwb::Database::open(p, mlwb::Database::Mode::ReadWrite);
+        ASSERT_TRUE(db.ok()) << qPrintable(db.error());
+        mlwb::ModelRepository models(*db);
+        auto model = models.byName(QStringLiteral("iris-mlp"));
+        ASSERT_TRUE(model.ok()) << qPrintable(model.error());
+        auto v1 = models.latestVersion(model->id);
+        ASSERT_TRUE(v1.ok()) << qPrintable(v1.error());
+        auto v2 = models.addVersion(model->id, v1->specJson, v1->torchscript);
+        ASSERT_TRUE(v2.ok()) << qPrintable(v2.error());
+        ASSERT_EQ(v2->version, 2);
+    }
+    const QStringList quick{QStringLiteral("--epochs"), QStringLiteral("2"), QStringLiteral("--seed"),
+                            QStringLiteral("1")};
+    const qint64 first = train(p, QStringLiteral("iris-mlp"), QStringList{QStringLiteral("--version"),
+                                                                         QStringLiteral("1")} + quick)
+                             .value(QStringLiteral("run")).toInteger();
+    const qint64 newest = train(p, QStringLiteral("iris-mlp"), quick).value(QStringLiteral("run")).toInteger();
+    ASSERT_GT(first, 0);
+    ASSERT_GT(newest, first);
+    auto runs = runCli({QStringLiteral("runs"), p, QStringLiteral("--json")});
+    ASSERT_EQ(runs.exitCode, 0) << runs.err.constData();
+    QMap<qint64, int> versionOf;
+    for (const QJsonValue &run : runs.json().value(QStringLiteral("runs")).toArray())
+        versionOf.insert(run[QStringLiteral("id")].toInteger(), run[QStringLiteral("model_version")].toInt());
+    EXPECT_EQ(versionOf.value(first), 1);
+    EXPECT_EQ(versionOf.value(newest), 2);
+
+    auto missing = runCli({QStringLiteral("train"), p, QStringLiteral("--model"), QStringLiteral("iris-mlp"),
+                           QStringLiteral("--version"), QStringLiteral("5")});
+    EXPECT_EQ(missing.exitCode, 1);
+    EXPECT_TRUE(missing.err.contains("model \"iris-mlp\" has no version 5; its versions are 1, 2"))
+        << missing.err.constData();
+    auto bad = runCli({QStringLiteral("train"), p, QStringLiteral("--model"), QStringLiteral("iris-mlp"),
+                       QStringLiteral("--version"), QStringLiteral("newest")});
+    EXPECT_EQ(bad.exitCode, 2);
+    EXPECT_TRUE(bad.err.contains("--version takes a model version number")) << bad.err.constData();
+    auto resume = runCli({QStringLiteral("train"), p, QStringLiteral("--resume"), QString::number(first),
+                          QStringLiteral("--version"), QStringLiteral("2")});
+    EXPECT_EQ(resume.exitCode, 2);
+    EXPECT_TRUE(resume.err.contains("--version goes with --model")) << resume.err.constData();
+    auto help = runCli({QStringLiteral("train"), QStringLiteral("--help")});
+    EXPECT_EQ(help.exitCode, 0);
+    EXPECT_TRUE(help.out.contains("(--model NAME [--version N] | --resume RUN)")) << help.out.constData();
 }
 
 TEST_F(CliTest, DiabetesRegressionR2)

@@ -4,8 +4,10 @@
 
 #include "charts/metric_chart_view.h"
 #include "mainwindow/document_area.h"
+#include "models/property_tree_model.h"
 #include "panes/dataset/dataset_overview.h"
 #include "panes/explorer/explorer_pane.h"
+#include "panes/inspector/inspector_pane.h"
 #include "panes/run/run_overview.h"
 #include "panes/start/start_page.h"
 #include "store/metric_logger.h"
@@ -120,6 +122,68 @@ TEST_F(DocumentsTest, RunOverviewChartsAreDecimatedToTheirWidth)
             EXPECT_GT(chart->pointCount(key), 0) << qPrintable(key);
             EXPECT_LE(chart->pointCount(key), chart->bucketCount()) << qPrintable(key);
         }
+    }
+}
+
+// An empty loss means "chosen by the task": the run tab and the Inspector show which one it is,
+// from the run's data set before the run has a summary that says.
+TEST_F(DocumentsTest, EmptyLossShowsTheTasksDefaultInTheRunTabAndTheInspector)
+{
+    qint64 classification = 0, regression = 0, explicitMse = 0;
+    {
+        auto file = ProjectFile::open(m_path);
+        ASSERT_TRUE(file.ok()) << qPrintable(file.error());
+        RunRepository runs((*file)->db());
+        auto all = runs.list();
+        ASSERT_TRUE(all.ok());
+        auto runOn = [&](qint64 datasetId, const QString &loss) -> qint64 {
+            for (const RunRecord &r : std::as_const(*all))
+                if (r.datasetId == datasetId) {
+                    RunRecord copy;
+                    copy.modelVersionId = r.modelVersionId;
+                    copy.datasetId = r.datasetId;
+                    copy.hyperparams = QJsonObject{{QStringLiteral("loss"), loss},
+                                                   {QStringLiteral("epochs"), 20}};
+                    auto id = runs.create(copy);
+                    return id ? *id : 0;
+                }
+            return 0;
+        };
+        classification = runOn(m_ids.datasets[0], QString());
+        regression = runOn(m_ids.datasets[2], QString());
+        explicitMse = runOn(m_ids.datasets[2], QStringLiteral("mse"));
+    }
+    ASSERT_GT(classification, 0);
+    ASSERT_GT(regression, 0);
+    ASSERT_GT(explicitMse, 0);
+    MainWindow &w = openWindow();
+    const QList<std::pair<qint64, QString>> expected{
+        {classification, QStringLiteral("cross_entropy (by task)")},
+        {regression, QStringLiteral("mse (by task)")},
+        {explicitMse, QStringLiteral("mse")}};
+    for (const auto &[run, text] : expected) {
+        SCOPED_TRACE(run);
+        ASSERT_TRUE(w.documents()->open({ItemKind::Run, run}));
+        QWidget *current = w.documents()->tabs()->currentWidget();
+        ASSERT_NE(current, nullptr);
+        auto *overview = qobject_cast<RunOverview *>(current);
+        if (!overview)
+            overview = current->findChild<RunOverview *>();
+        ASSERT_NE(overview, nullptr);
+        QTableWidget *hyper = overview->hyperparameterTable();
+        auto valueOf = [hyper](const QString &key) {
+            for (int row = 0; row < hyper->rowCount(); ++row)
+                if (hyper->item(row, 0) && hyper->item(row, 0)->text() == key)
+                    return hyper->item(row, 1) ? hyper->item(row, 1)->text() : QString();
+            return QStringLiteral("(no row)");
+        };
+        MLWB_TRY_EQ(valueOf(QStringLiteral("loss")), text);
+        EXPECT_EQ(valueOf(QStringLiteral("epochs")), QStringLiteral("20"));
+
+        w.explorer()->select({ItemKind::Run, run});
+        PropertyTreeModel *inspector = w.inspector()->model();
+        MLWB_TRY_EQ(inspector->indexOf(QStringLiteral("Hyperparameters"), QStringLiteral("loss")).data().toString(),
+                    text);
     }
 }
 

@@ -13,8 +13,14 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
     QTextStream err(stderr);
-    if (args.size() < 2) {
-        err << "usage: mlwb_ui_sample_project FILE [DATASETS_DIR]\n";
+    const char *usage = "usage: mlwb_ui_sample_project FILE [DATASETS_DIR]\n";
+    if (args.size() > 1 && (args.at(1) == QLatin1String("--help") || args.at(1) == QLatin1String("-h"))) {
+        QTextStream(stdout) << usage;
+        return 0;
+    }
+    // An option is not a file name: "--help" once became a project file in the source tree.
+    if (args.size() < 2 || args.at(1).startsWith(u'-')) {
+        err << usage;
         return 2;
     }
     const QString datasets = args.size() > 2 ? args.at(2) : QStringLiteral(MLWB_SAMPLE_DATASETS);

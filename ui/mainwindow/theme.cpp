@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "mainwindow/theme.h"
 
+#include "mainwindow/workbench_style.h"
 #include "settings/workbench_settings.h"
 #include "widgets/icons.h"
 
@@ -42,7 +43,7 @@ bool Theme::apply(QApplication &app, Scheme scheme)
     const bool paletteAlreadyDark = isDark(QGuiApplication::palette());
     const bool dark = scheme == Scheme::Dark || (scheme == Scheme::System && systemPrefersDark());
     if (dark && !paletteAlreadyDark) {
-        app.setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        app.setStyle(new WorkbenchStyle);
         app.setPalette(darkPalette());
     } else if (scheme == Scheme::Light && paletteAlreadyDark) {
         app.setStyle(QStyleFactory::create(QStringLiteral("Fusion")));

@@ -2,7 +2,8 @@
 #pragma once
 
 // Theme: follows the system palette; when the system (or the user, or MLWB_COLOR_SCHEME=dark)
-// asks for dark, switches to Fusion with a designed dark palette and the breeze-dark icons.
+// asks for dark, switches to Fusion (WorkbenchStyle) with a designed dark palette and the
+// breeze-dark icons.
 
 #include <QPalette>
 

@@ -3,6 +3,7 @@
 
 // Icons: the desktop's icon theme first (QIcon::fromTheme), our own SVGs (resources/icons) for
 // what no theme has. Icons are cached, so the same name gives the same QIcon (and cacheKey).
+// Their disabled look is the style's (QStyle::generatedIconPixmap; WorkbenchStyle in dark mode).
 
 #include "store/records.h"
 

@@ -394,7 +394,10 @@ TEST_F(SweepRunnerTest, CancelInterruptsRunningTrialsAndStartsNoMore)
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     feedback.cancel();
     worker.join();
-    EXPECT_TRUE(status.ok()) << qPrintable(status.error());
+    // A job that stopped for a cancel says so (the Jobs pane shows it canceled, not finished).
+    ASSERT_FALSE(status.ok());
+    EXPECT_EQ(status.kind(), ErrorKind::Cancelled) << qPrintable(status.error());
+    EXPECT_TRUE(status.error().contains(QStringLiteral("stopped after"))) << qPrintable(status.error());
     EXPECT_GT(job.sweepId(), 0);
     const SweepResult &r = job.result();
     ASSERT_EQ(r.trials.size(), 6);

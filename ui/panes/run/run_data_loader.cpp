@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "panes/run/run_data_loader.h"
 
+#include "widgets/hyperparameter_text.h"
+
 #include "store/worker_connection.h"
 #include "store/database.h"
+#include "store/dataset_repository.h"
 #include "store/metric_reader.h"
 #include "store/run_repository.h"
 
@@ -75,6 +78,9 @@ RunSnapshot RunDataLoader::read(Database &db, qint64 runId, const Request &reque
         return s;
     }
     s.run = std::move(*run);
+    // A data set that cannot be read leaves the task unknown; the run itself still shows.
+    auto dataset = DatasetRepository(db).get(s.run.datasetId);
+    s.task = HyperparameterText::taskOf(s.run.summary, dataset ? dataset->schemaJson : QByteArray());
     MetricReader metrics(db);
     if (auto latest = metrics.latest({runId}))
         s.latest = std::move(*latest);

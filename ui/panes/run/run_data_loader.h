@@ -6,6 +6,7 @@
 // so a live run's refreshes never stall the GUI thread. Requests made while one is being read
 // are merged into a single next read; results arrive on the loader's thread.
 
+#include "data/column_info.h"
 #include "store/records.h"
 
 #include <QHash>
@@ -25,6 +26,7 @@ struct RunSnapshot {
     bool ok = false;
     QString error; // why the run could not be read (ok == false)
     RunRecord run;
+    std::optional<TaskKind> task; // HyperparameterText::taskOf the run
     QList<LatestMetric> latest;
     QStringList keys;
     QHash<QString, std::vector<MetricBucket>> buckets;

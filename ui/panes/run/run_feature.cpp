@@ -7,6 +7,7 @@
 #include "panes/run/run_pane.h"
 #include "panes/train/train_commands.h"
 #include "store/project.h"
+#include "widgets/hyperparameter_text.h"
 #include "widgets/icons.h"
 #include "widgets/translate.h"
 
@@ -47,8 +48,13 @@ Result<ItemDescription> describeRun(Project &project, qint64 id)
     if (!r->message.isEmpty())
         out.properties << ItemProperty::fact(g, tr("Message"), r->message, r->message);
     const QString hp = tr("Hyperparameters");
-    for (auto it = r->hyperparams.constBegin(); it != r->hyperparams.constEnd(); ++it)
-        out.properties << ItemProperty::fact(hp, it.key(), ItemProperty::jsonText(it.value()));
+    auto dataset = project.datasets().get(r->datasetId);
+    const std::optional<TaskKind> task =
+        HyperparameterText::taskOf(r->summary, dataset ? dataset->schemaJson : QByteArray());
+    for (auto it = r->hyperparams.constBegin(); it != r->hyperparams.constEnd(); ++it) {
+        const std::optional<QString> byTask = HyperparameterText::byTask(it.key(), it.value(), task);
+        out.properties << ItemProperty::fact(hp, it.key(), byTask ? *byTask : ItemProperty::jsonText(it.value()));
+    }
     const QString sm = tr("Summary");
     for (auto it = r->summary.constBegin(); it != r->summary.constEnd(); ++it)
         out.properties << ItemProperty::fact(sm, it.key(), ItemProperty::jsonText(it.value()));

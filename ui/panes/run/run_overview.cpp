@@ -5,6 +5,7 @@
 #include "store/project.h"
 #include "common/format.h"
 #include "eval/metric_order.h"
+#include "widgets/hyperparameter_text.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -341,8 +342,10 @@ void RunOverview::applyTables()
     m_hyper->setRowCount(int(keys.size()));
     for (int i = 0; i < keys.size(); ++i) {
         const QJsonValue v = hyper.value(keys.at(i));
+        const std::optional<QString> byTask = HyperparameterText::byTask(keys.at(i), v, m_snapshot.task);
         const QString text =
-            v.isDouble()   ? Format::metric(v.toDouble())
+            byTask         ? *byTask
+            : v.isDouble() ? Format::metric(v.toDouble())
             : v.isString() ? v.toString()
             : v.isBool()
                 ? (v.toBool() ? tr("yes") : tr("no"))

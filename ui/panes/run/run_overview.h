@@ -39,6 +39,7 @@ public:
 
     QLabel *header() const { return m_header; }
     QTableWidget *metricsTable() const { return m_metrics; }
+    QTableWidget *hyperparameterTable() const { return m_hyper; }
     QComboBox *xAxisCombo() const { return m_xAxis; }
     QList<MetricChartView *> charts() const;
     // The chart that draws the series `key` (or titled `key`).
