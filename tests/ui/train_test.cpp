@@ -161,6 +161,8 @@ TEST_F(TrainTest, NewModelFromTemplateOnADataset)
     ASSERT_GT(modelId, 0);
     MLWB_TRY_VERIFY(tree().indexOf({ItemKind::Model, modelId}).isValid());
     EXPECT_EQ(nameOf(ItemKind::Model, modelId), QStringLiteral("iris-from-template"));
+    // A new model opens in its tab.
+    MLWB_TRY_EQ(window.documents()->currentRef(), (ItemRef{ItemKind::Model, modelId}));
 }
 
 TEST_F(TrainTest, TrainFromHookCreatesRunOpensItsTabAndFinishes)

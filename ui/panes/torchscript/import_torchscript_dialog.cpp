@@ -4,6 +4,7 @@
 #include "jobs/job_manager.h"
 #include "mainwindow/workbench_context.h"
 #include "model/import_torchscript_job.h"
+#include "mainwindow/document_area.h"
 #include "store/project.h"
 #include "widgets/message_bar.h"
 
@@ -132,13 +133,19 @@ void ImportTorchScriptDialog::accept()
     m_jobId = m_workbench->jobManager()->submit(
         std::make_unique<ImportTorchScriptJob>(project->path(), m_path->text().trimmed(), name,
                                                m_dataset->currentText()),
-        [alive, workbench, name](const Status &status) {
+        [alive, workbench, name, projectPath = project->path()](const Status &status) {
             if (!alive)
                 return;
-            if (status)
+            if (status) {
+                // The new model opens in its tab, unless another project was opened since.
+                Project *now = workbench->project();
+                if (now && now->path() == projectPath) {
+                    if (auto m = now->models().byName(name))
+                        workbench->documents()->open(ItemRef{ItemKind::Model, m->id});
+                }
                 workbench->showMessage(tr("Imported model \u201c%1\u201d.").arg(name),
-                                    MessageBar::Type::Positive);
-            else
+                                       MessageBar::Type::Positive);
+            } else
                 workbench->showError(
                     tr("Importing model \u201c%1\u201d failed: %2").arg(name, status.error()));
         });

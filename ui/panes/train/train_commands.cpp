@@ -374,8 +374,11 @@ void TrainCommands::newModel(qint64 datasetId)
     m_newModelDialog = dialog;
     connect(dialog, &QDialog::finished, this, [this, dialog](int result) {
         m_newModelDialog = nullptr;
-        if (result == QDialog::Accepted && dialog->createdModelId())
+        if (result == QDialog::Accepted && dialog->createdModelId()) {
+            // A new model opens in its tab (the builder), selected in the explorer.
             m_workbench.revealItem({ItemKind::Model, dialog->createdModelId()});
+            m_workbench.documents()->open({ItemKind::Model, dialog->createdModelId()});
+        }
     });
     dialog->open();
 }
