@@ -133,13 +133,15 @@ void CurveChartView::placeLegend()
         ++count;
     }
     const int titles = QFontMetrics(m_x->titleFont()).horizontalAdvance(m_x->titleText());
-    // A legend inside the plot must fit its height (ten classes do not in a grid cell): then a
-    // narrower plot beside the legend is the better choice.
+    // Beside the plot when there is room, else below it in one row, else inside the plot's
+    // empty corner if it fits the plot's height; ten classes do not fit a grid cell's plot, and
+    // then a narrower plot beside the legend is the better choice.
     const qreal plotHeight = m_inside ? chart()->plotArea().height() : height() - 90.0;
     const bool fitsInside = count * (fm.height() + 10) + 24 <= plotHeight;
-    const bool right = width() >= entry + std::max(titles, 200) + 80 ||
-                       (!fitsInside && width() >= entry + std::max(titles, 150) + 60);
-    const bool bottom = !right && row <= width() - 24;
+    const bool roomBeside = width() >= entry + std::max(titles, 200) + 80;
+    const bool bottom = !roomBeside && row <= width() - 24;
+    const bool right = roomBeside ||
+                       (!bottom && !fitsInside && width() >= entry + std::max(titles, 150) + 60);
     const bool inside = !right && !bottom && count > 0;
     if (inside != m_inside) {
         m_inside = inside;
@@ -153,7 +155,9 @@ void CurveChartView::placeLegend()
     }
     // Beside the plot the legend is one column: the chart asks for the height it needs, so no
     // entry is cut (ten classes and the chance line in a run's ROC chart).
-    const int needed = right ? count * (fm.height() + 8) + 100 : 0;
+    // (Only for long legends: a grid cell's usual height holds six entries.)
+    const int column = count * (fm.height() + 8) + 100;
+    const int needed = right && column > 240 ? column : 0;
     if (minimumHeight() != needed)
         setMinimumHeight(needed);
     const Qt::Alignment want = right || inside ? Qt::AlignRight : Qt::AlignBottom;
