@@ -307,7 +307,7 @@ Result<SweepResult> SweepRunner::load(Database &db, qint64 sweepId)
     result.sweepId = sweepId;
     result.name = record->name;
     result.spec = *spec;
-    static const QRegularExpression trialName(QStringLiteral("^trial (\\d+)$"));
+    static const QRegularExpression trialName(QStringLiteral("^trial (\\d+)(?: |$)")); // "trial 2 lr=0.01"
     for (const RunRecord &run : *runs) {
         SweepTrial t;
         const auto m = trialName.match(run.name);

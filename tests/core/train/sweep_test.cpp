@@ -7,6 +7,8 @@
 #include "jobs/job_feedback.h"
 #include "store/project_file.h"
 #include "store/run_repository.h"
+#include "store/dataset_repository.h"
+#include "store/model_repository.h"
 #include "store/sweep_repository.h"
 #include "data/dataset_catalog.h"
 #include "model/model_catalog.h"
@@ -358,6 +360,43 @@ TEST_F(SweepRunnerTest, GridRunsTrialsSideBySideGroupedUnderTheSweep)
     EXPECT_EQ(loaded->best, r->best);
     EXPECT_EQ(loaded->metric, QStringLiteral("val_accuracy"));
     EXPECT_EQ(loaded->trials[1].params, r->trials[1].params);
+}
+
+// A sweep read back from the file knows each trial by its run's name ("trial 2 lr=0.01"), not
+// by the order the runs were created in (trials that run side by side start in any order).
+TEST_F(SweepRunnerTest, LoadKnowsTrialsByTheirRunsNames)
+{
+    auto model = ModelRepository(m_project->db()).byName(QStringLiteral("mlp"));
+    ASSERT_OK(model);
+    auto version = ModelRepository(m_project->db()).latestVersion(model->id);
+    ASSERT_OK(version);
+    auto dataset = DatasetRepository(m_project->db()).byName(QStringLiteral("iris"));
+    ASSERT_OK(dataset);
+    SweepRecord sweep;
+    sweep.name = QStringLiteral("side by side");
+    sweep.modelId = model->id;
+    sweep.strategy = QStringLiteral("grid");
+    sweep.spec = spec(QStringLiteral("grid"), {QStringLiteral("lr=0.001,0.01")}).toJson();
+    auto sweepId = SweepRepository(m_project->db()).create(sweep);
+    ASSERT_OK(sweepId);
+    QList<qint64> ids;
+    for (const char *name : {"trial 2 lr=0.01", "trial 1 lr=0.001"}) { // the second trial started first
+        RunRecord r;
+        r.modelVersionId = version->id;
+        r.datasetId = dataset->id;
+        r.sweepId = *sweepId;
+        r.name = QString::fromLatin1(name);
+        auto id = RunRepository(m_project->db()).create(r);
+        ASSERT_OK(id);
+        ids << *id;
+    }
+    auto loaded = SweepRunner::load(m_project->db(), *sweepId);
+    ASSERT_OK(loaded);
+    ASSERT_EQ(loaded->trials.size(), 2);
+    EXPECT_EQ(loaded->trials[0].index, 1);
+    EXPECT_EQ(loaded->trials[0].runId, ids[1]);
+    EXPECT_EQ(loaded->trials[1].index, 2);
+    EXPECT_EQ(loaded->trials[1].runId, ids[0]);
 }
 
 TEST_F(SweepRunnerTest, DefaultMetricByTaskAndBadRequestsWriteNothing)
