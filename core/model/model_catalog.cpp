@@ -8,11 +8,23 @@
 #include "model/torchscript_importer.h"
 #include "store/model_repository.h"
 #include "store/transaction.h"
+#include "store/worker_connection.h"
 #include "data/dataset_catalog.h"
 
 #include <QFile>
 
 namespace mlwb {
+
+Result<ModelIo> ModelCatalog::ioForStored(const QString &projectPath, qint64 datasetId)
+{
+    auto db = WorkerConnection::open(projectPath, WorkerConnection::Access::Read);
+    if (!db)
+        return db.failure();
+    auto dataset = DatasetCatalog(*db).load(datasetId);
+    if (!dataset)
+        return dataset.failure();
+    return ioFor(*dataset);
+}
 
 Result<ModelIo> ModelCatalog::ioFor(const LoadedDataset &dataset)
 {

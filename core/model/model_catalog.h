@@ -28,6 +28,9 @@ public:
 
     // The input/output a model for this data set must have.
     static Result<ModelIo> ioFor(const LoadedDataset &dataset);
+    // The same for a stored data set, read on the calling thread's own read-only connection to
+    // the project (for a worker thread: reading a large table takes seconds).
+    static Result<ModelIo> ioForStored(const QString &projectPath, qint64 datasetId);
 
     Result<qint64> createFromTemplate(const QString &name, const QString &datasetName,
                                       const QString &kind);

@@ -54,6 +54,14 @@ FrozenColumnTable::FrozenColumnTable(QWidget *parent)
     syncFrozenColumn();
 }
 
+FrozenColumnTable::~FrozenColumnTable()
+{
+    // The table's own model is a child: deleting it (after this destructor, in ~QWidget) resets
+    // it, and the reset would reach syncFrozenColumn with the frozen view already gone.
+    if (QAbstractItemModel *m = model())
+        disconnect(m, nullptr, this, nullptr);
+}
+
 void FrozenColumnTable::syncFrozenColumn()
 {
     const int columns = model()->columnCount();

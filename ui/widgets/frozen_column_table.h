@@ -15,6 +15,7 @@ class FrozenColumnTable : public QTableWidget {
     Q_OBJECT
 public:
     explicit FrozenColumnTable(QWidget *parent = nullptr);
+    ~FrozenColumnTable() override;
 
     // The view that shows the first column over the scrolled ones.
     QTableView *frozenView() const { return m_frozen; }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "panes/builder/model_builder.h"
 
-#include "store/worker_connection.h"
 #include "model/layer_catalog.h"
 #include "model/model_templates.h"
 #include "panes/builder/layer_edit_command.h"
@@ -10,7 +9,6 @@
 #include "panes/model/model_overview.h"
 #include "store/database.h"
 #include "store/project.h"
-#include "data/dataset_catalog.h"
 #include "common/format.h"
 #include "widgets/icons.h"
 #include "widgets/message_bar.h"
@@ -133,15 +131,7 @@ void ModelBuilder::readDataSet(qint64 datasetId)
     m_ioLoading = true;
     QPointer<ModelBuilder> self(this);
     QThreadPool::globalInstance()->start([self, datasetId, path = m_project->path()] {
-        auto result = std::make_shared<Result<ModelIo>>(fail(QStringLiteral("not read")));
-        if (auto db = WorkerConnection::open(path, WorkerConnection::Access::Read)) {
-            if (auto dataset = DatasetCatalog(*db).load(datasetId))
-                *result = ModelCatalog::ioFor(*dataset);
-            else
-                *result = dataset.failure();
-        } else {
-            *result = db.failure();
-        }
+        auto result = std::make_shared<Result<ModelIo>>(ModelCatalog::ioForStored(path, datasetId));
         QMetaObject::invokeMethod(
             QCoreApplication::instance(),
             [self, result] {

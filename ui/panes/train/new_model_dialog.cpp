@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "panes/train/new_model_dialog.h"
 
-#include "data/dataset_catalog.h"
 #include "model/model_catalog.h"
 #include "model/model_templates.h"
 #include "store/project.h"
-#include "store/worker_connection.h"
 #include "widgets/dialog_fit.h"
 #include "widgets/wheel_guard.h"
 
@@ -81,15 +79,7 @@ NewModelDialog::NewModelDialog(Project &project, qint64 datasetId, QWidget *pare
     m_reading = true;
     QPointer<NewModelDialog> self(this);
     QThreadPool::globalInstance()->start([self, datasetId, path = project.path()] {
-        auto io = std::make_shared<Result<ModelIo>>(fail(QStringLiteral("not read")));
-        if (auto db = WorkerConnection::open(path, WorkerConnection::Access::Read)) {
-            if (auto dataset = DatasetCatalog(*db).load(datasetId))
-                *io = ModelCatalog::ioFor(*dataset);
-            else
-                *io = dataset.failure();
-        } else {
-            *io = db.failure();
-        }
+        auto io = std::make_shared<Result<ModelIo>>(ModelCatalog::ioForStored(path, datasetId));
         QMetaObject::invokeMethod(
             QCoreApplication::instance(),
             [self, io] {
