@@ -69,5 +69,6 @@ QList<Verb> projectVerbs();
 QList<Verb> modelVerbs();
 QList<Verb> sweepVerbs();
 QList<Verb> demoVerbs();
+QList<Verb> keyVerbs();
 
 } // namespace mlwb::cli

@@ -22,6 +22,7 @@ QList<Verb> allVerbs()
     verbs += modelVerbs();
     verbs += sweepVerbs();
     verbs += demoVerbs();
+    verbs += keyVerbs();
     return verbs;
 }
 

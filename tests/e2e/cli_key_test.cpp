@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+// `mlwb key`: the signing key is made on first use with mode 0600 in the config directory, its
+// public half exports in the form `key trust` reads, and bad key files are refused by name.
+
+#include "cli_runner.h"
+
+#include <QFile>
+#include <QJsonArray>
+
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+
+using namespace mlwb::test;
+
+class CliKeyTest : public TempDirTest {
+protected:
+    CliResult as(const QString &user, const QStringList &args)
+    {
+        qputenv("MLWB_CONFIG_DIR", QFile::encodeName(path(user)));
+        return runCli(args, 60000);
+    }
+};
+
+TEST_F(CliKeyTest, AKeyIsMadeOnFirstUseExportedAndTrustedByAColleague)
+{
+    auto show = as(QStringLiteral("alice"), {QStringLiteral("key"), QStringLiteral("show"), QStringLiteral("--json")});
+    ASSERT_EQ(show.exitCode, 0) << show.err.constData();
+    const QJsonObject key = show.json();
+    EXPECT_TRUE(key[QStringLiteral("created")].toBool());
+    const QString id = key[QStringLiteral("id")].toString();
+    EXPECT_EQ(id.size(), 16);
+    struct stat st {};
+    ASSERT_EQ(::stat(QFile::encodeName(path(QStringLiteral("alice/keys/signing_key"))).constData(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
+    auto again = as(QStringLiteral("alice"), {QStringLiteral("key"), QStringLiteral("show"), QStringLiteral("--json")});
+    EXPECT_FALSE(again.json()[QStringLiteral("created")].toBool());
+    EXPECT_EQ(again.json()[QStringLiteral("id")].toString(), id);
+
+    const QString pub = path(QStringLiteral("alice.pub"));
+    auto exported = as(QStringLiteral("alice"), {QStringLiteral("key"), QStringLiteral("export"), QStringLiteral("-o"), pub});
+    ASSERT_EQ(exported.exitCode, 0) << exported.err.constData();
+    QFile f(pub);
+    ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+    const QByteArray text = f.readAll();
+    EXPECT_TRUE(text.startsWith("mlwb-ed25519 ")) << text.constData();
+    EXPECT_EQ(text.trimmed(), key[QStringLiteral("public_key")].toString().toLatin1());
+
+    auto trust = as(QStringLiteral("bob"), {QStringLiteral("key"), QStringLiteral("trust"), pub});
+    ASSERT_EQ(trust.exitCode, 0) << trust.err.constData();
+    EXPECT_TRUE(trust.out.contains(id.toLatin1())) << trust.out.constData();
+    auto list = as(QStringLiteral("bob"), {QStringLiteral("key"), QStringLiteral("list"), QStringLiteral("--json")});
+    ASSERT_EQ(list.exitCode, 0) << list.err.constData();
+    const QJsonArray keys = list.json()[QStringLiteral("keys")].toArray();
+    ASSERT_EQ(keys.size(), 1);
+    EXPECT_EQ(keys[0].toObject()[QStringLiteral("id")].toString(), id);
+    EXPECT_FALSE(keys[0].toObject()[QStringLiteral("own")].toBool());
+    // Listing made no key for bob.
+    EXPECT_FALSE(QFile::exists(path(QStringLiteral("bob/keys/signing_key"))));
+}
+
+TEST_F(CliKeyTest, ForeignFilesAndReadableKeysAreRefusedWithTheReason)
+{
+    const QString bogus = path(QStringLiteral("id_ed25519.pub"));
+    QFile f(bogus);
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG alice@host\n");
+    f.close();
+    auto trust = as(QStringLiteral("bob"), {QStringLiteral("key"), QStringLiteral("trust"), bogus});
+    EXPECT_EQ(trust.exitCode, 1);
+    EXPECT_TRUE(trust.err.contains("id_ed25519.pub: not an mlwb public key")) << trust.err.constData();
+
+    ASSERT_EQ(as(QStringLiteral("carol"), {QStringLiteral("key"), QStringLiteral("show")}).exitCode, 0);
+    const QString secret = path(QStringLiteral("carol/keys/signing_key"));
+    ASSERT_EQ(::chmod(QFile::encodeName(secret).constData(), 0644), 0);
+    auto show = as(QStringLiteral("carol"), {QStringLiteral("key"), QStringLiteral("show")});
+    EXPECT_EQ(show.exitCode, 1);
+    EXPECT_TRUE(show.err.contains("can be read by others (mode 644)")) << show.err.constData();
+
+    auto usage = as(QStringLiteral("carol"), {QStringLiteral("key"), QStringLiteral("export")});
+    EXPECT_EQ(usage.exitCode, 2);
+}
