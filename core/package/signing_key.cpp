@@ -37,15 +37,13 @@ SigningKey::~SigningKey()
         sodium_memzero(m_secret.data(), size_t(m_secret.size()));
 }
 
-Result<SigningKey> SigningKey::generate(const QString &comment)
+Result<SigningKey> SigningKey::fromSeed(const QByteArray &seed, const QString &comment)
 {
     if (auto ready = sodiumReady(); !ready)
         return ready.failure();
-    QByteArray seed(crypto_sign_SEEDBYTES, Qt::Uninitialized);
-    randombytes_buf(seed.data(), size_t(seed.size()));
     QByteArray pk(crypto_sign_PUBLICKEYBYTES, Qt::Uninitialized);
     QByteArray sk(crypto_sign_SECRETKEYBYTES, Qt::Uninitialized);
-    crypto_sign_seed_keypair(bytes(pk), bytes(sk), bytes(seed));
+    crypto_sign_seed_keypair(bytes(pk), bytes(sk), reinterpret_cast<const unsigned char *>(seed.constData()));
     auto pub = PublicKey::fromBytes(pk, comment);
     if (!pub)
         return pub.failure();
@@ -54,6 +52,15 @@ Result<SigningKey> SigningKey::generate(const QString &comment)
     key.m_secret = sk;
     key.m_public = *pub;
     return key;
+}
+
+Result<SigningKey> SigningKey::generate(const QString &comment)
+{
+    if (auto ready = sodiumReady(); !ready)
+        return ready.failure();
+    QByteArray seed(crypto_sign_SEEDBYTES, Qt::Uninitialized);
+    randombytes_buf(seed.data(), size_t(seed.size()));
+    return fromSeed(seed, comment);
 }
 
 Result<SigningKey> SigningKey::load(const QString &path)
@@ -81,23 +88,10 @@ Result<SigningKey> SigningKey::load(const QString &path)
         return corrupt(QStringLiteral("the signing key %1 is damaged (its seed is not %2 bytes of base64)")
                            .arg(path)
                            .arg(crypto_sign_SEEDBYTES));
-    if (auto ready = sodiumReady(); !ready)
-        return ready.failure();
-    QByteArray pk(crypto_sign_PUBLICKEYBYTES, Qt::Uninitialized);
-    QByteArray sk(crypto_sign_SECRETKEYBYTES, Qt::Uninitialized);
-    crypto_sign_seed_keypair(bytes(pk), bytes(sk), bytes(seed));
     QStringList comment;
     for (qsizetype i = 1; i < words.size(); ++i)
         comment << QString::fromUtf8(words[i]);
-    auto pub = PublicKey::fromBytes(pk, comment.join(u' '));
-    if (!pub)
-        return pub.failure();
-    SigningKey key;
-    key.m_seed = seed;
-    key.m_secret = sk;
-    key.m_public = *pub;
-    sodium_memzero(seed.data(), size_t(seed.size()));
-    return key;
+    return fromSeed(seed, comment.join(u' '));
 }
 
 Status SigningKey::save(const QString &path) const

@@ -32,6 +32,7 @@ public:
 
 private:
     SigningKey() = default;
+    static Result<SigningKey> fromSeed(const QByteArray &seed, const QString &comment);
     QByteArray m_seed;   // 32 bytes
     QByteArray m_secret; // 64 bytes, libsodium's expanded form
     PublicKey m_public;
