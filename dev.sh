@@ -15,7 +15,7 @@ PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev qt6-svg-dev libqt6svg6
   qt6-qpa-plugins libgl-dev qt6-l10n-tools
-  libtorch-dev libopenblas0-openmp libsqlite3-dev zlib1g-dev libsodium-dev
+  libtorch-dev libopenblas0-openmp libsqlite3-dev zlib1g-dev libsodium-dev libzip-dev
   breeze-icon-theme
   # tests and tools
   libgtest-dev libgmock-dev libbenchmark-dev sqlite3
