@@ -70,5 +70,6 @@ QList<Verb> modelVerbs();
 QList<Verb> sweepVerbs();
 QList<Verb> demoVerbs();
 QList<Verb> keyVerbs();
+QList<Verb> packageVerbs();
 
 } // namespace mlwb::cli

@@ -23,6 +23,7 @@ QList<Verb> allVerbs()
     verbs += sweepVerbs();
     verbs += demoVerbs();
     verbs += keyVerbs();
+    verbs += packageVerbs();
     return verbs;
 }
 

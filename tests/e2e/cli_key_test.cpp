@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: MIT
-// `mlwb key`: the signing key is made on first use with mode 0600 in the config directory, its
+// `mlwb key` and `mlwb package verify`: the signing key is made on first use with mode 0600 in the config directory, its
 // public half exports in the form `key trust` reads, and bad key files are refused by name.
 
 #include "cli_runner.h"
 
+#include "package/key_store.h"
+#include "package/package_seal.h"
+
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 
@@ -79,4 +83,57 @@ TEST_F(CliKeyTest, ForeignFilesAndReadableKeysAreRefusedWithTheReason)
 
     auto usage = as(QStringLiteral("carol"), {QStringLiteral("key"), QStringLiteral("export")});
     EXPECT_EQ(usage.exitCode, 2);
+}
+
+// `package verify` on a file sealed by a user's key: passes for that user, fails for a colleague
+// until they trust the key, and fails naming the entry once a byte of model.pt changes.
+TEST_F(CliKeyTest, PackageVerifyChecksEveryEntryAndTheSigner)
+{
+    mlwb::KeyStore alice(path(QStringLiteral("alice/keys")));
+    auto key = alice.signingKey();
+    ASSERT_TRUE(key) << key.error().toStdString();
+    std::vector<mlwb::PackageArchive::Entry> content{{QStringLiteral("manifest.json"), "{}"},
+                                                     {QStringLiteral("model.pt"), QByteArray(5000, 'w')}};
+    auto sealed = mlwb::PackageSeal::seal(content, &*key);
+    ASSERT_TRUE(sealed);
+    auto write = [&](const QString &name, const std::vector<mlwb::PackageArchive::Entry> &entries) {
+        auto bytes = mlwb::PackageArchive::write(entries);
+        EXPECT_TRUE(bytes);
+        QFile f(path(name));
+        EXPECT_TRUE(f.open(QIODevice::WriteOnly));
+        f.write(*bytes);
+        return path(name);
+    };
+    const QString good = write(QStringLiteral("good.mlwbpkg"), *sealed);
+    auto ok = as(QStringLiteral("alice"), {QStringLiteral("package"), QStringLiteral("verify"), good, QStringLiteral("--json")});
+    ASSERT_EQ(ok.exitCode, 0) << ok.err.constData();
+    EXPECT_TRUE(ok.json()[QStringLiteral("signed")].toBool());
+    EXPECT_EQ(ok.json()[QStringLiteral("key_id")].toString(), key->publicKey().id());
+    EXPECT_EQ(ok.json()[QStringLiteral("entries")].toArray().size(), 4);
+
+    auto untrusted = as(QStringLiteral("bob"), {QStringLiteral("package"), QStringLiteral("verify"), good});
+    EXPECT_EQ(untrusted.exitCode, 1);
+    EXPECT_TRUE(untrusted.err.contains("which is not trusted here")) << untrusted.err.constData();
+    // An agent-style folder of trusted keys.
+    QDir().mkpath(path(QStringLiteral("agent-keys")));
+    QFile pub(path(QStringLiteral("agent-keys/alice.pub")));
+    ASSERT_TRUE(pub.open(QIODevice::WriteOnly));
+    pub.write(key->publicKey().toText());
+    pub.close();
+    EXPECT_EQ(as(QStringLiteral("bob"), {QStringLiteral("package"), QStringLiteral("verify"), good, QStringLiteral("--trusted-keys"),
+                                         path(QStringLiteral("agent-keys"))}).exitCode, 0);
+
+    auto tampered = *sealed;
+    tampered[1].data[4000] = 'x';
+    const QString bad = write(QStringLiteral("bad.mlwbpkg"), tampered);
+    auto changed = as(QStringLiteral("alice"), {QStringLiteral("package"), QStringLiteral("verify"), bad, QStringLiteral("--json")});
+    EXPECT_EQ(changed.exitCode, 1);
+    EXPECT_FALSE(changed.json()[QStringLiteral("ok")].toBool());
+    EXPECT_TRUE(changed.json()[QStringLiteral("error")].toString().contains(QStringLiteral("entry \"model.pt\" was changed")))
+        << changed.out.constData();
+
+    auto unsignedSeal = mlwb::PackageSeal::seal(content, nullptr);
+    const QString plain = write(QStringLiteral("plain.mlwbpkg"), *unsignedSeal);
+    EXPECT_EQ(as(QStringLiteral("alice"), {QStringLiteral("package"), QStringLiteral("verify"), plain}).exitCode, 1);
+    EXPECT_EQ(as(QStringLiteral("alice"), {QStringLiteral("package"), QStringLiteral("verify"), plain, QStringLiteral("--allow-unsigned")}).exitCode, 0);
 }
