@@ -71,5 +71,6 @@ QList<Verb> sweepVerbs();
 QList<Verb> demoVerbs();
 QList<Verb> keyVerbs();
 QList<Verb> packageVerbs();
+QList<Verb> predictVerbs();
 
 } // namespace mlwb::cli

@@ -24,6 +24,7 @@ QList<Verb> allVerbs()
     verbs += demoVerbs();
     verbs += keyVerbs();
     verbs += packageVerbs();
+    verbs += predictVerbs();
     return verbs;
 }
 

@@ -319,6 +319,48 @@ std::vector<float> Preprocessing::transform(const DataTable &table,
     return out;
 }
 
+Status Preprocessing::transformRaw(const float *raw, qint64 rows, float *out) const
+{
+    const size_t inputs = m_features.size();
+    const size_t width = size_t(m_featureCount);
+    for (qint64 i = 0; i < rows; ++i) {
+        const float *r = raw + size_t(i) * inputs;
+        float *o = out + size_t(i) * width;
+        for (size_t k = 0; k < inputs; ++k) {
+            const FeatureTransform &f = m_features[k];
+            const double x = r[k];
+            const auto bad = [&](const QString &why) {
+                return invalidInput(QStringLiteral("row %1, feature '%2': %3").arg(i).arg(f.name, why));
+            };
+            if (std::isinf(x))
+                return bad(QStringLiteral("%1 is not a value (NaN marks a missing one)").arg(formatNumber(x)));
+            const double fill = f.fill ? *f.fill : f.encoding == FeatureEncoding::OneHot ? -1.0 : f.mean;
+            const double v = std::isnan(x) ? fill : x;
+            switch (f.encoding) {
+            case FeatureEncoding::Standardize:
+                o[f.offset] = float((v - f.mean) * (1.0 / f.std));
+                break;
+            case FeatureEncoding::Binary:
+                if (!std::isnan(x) && x != 0 && x != 1)
+                    return bad(QStringLiteral("expected 0 or 1, got %1").arg(formatNumber(x)));
+                o[f.offset] = float(v);
+                break;
+            case FeatureEncoding::OneHot:
+                if (!std::isnan(x) && (x != std::floor(x) || x < 0 || x >= f.width))
+                    return bad(QStringLiteral("%1 is not a category code (0 to %2: %3)")
+                                   .arg(formatNumber(x))
+                                   .arg(f.width - 1)
+                                   .arg(f.categories.join(QStringLiteral(", "))));
+                std::fill(o + f.offset, o + f.offset + f.width, 0.0f);
+                if (v >= 0 && v < f.width)
+                    o[f.offset + int(v)] = 1.0f;
+                break;
+            }
+        }
+    }
+    return {};
+}
+
 Status Preprocessing::transformRecord(const QJsonObject &record, float *out) const
 {
     for (const FeatureTransform &f : m_features) {
@@ -375,7 +417,8 @@ Status Preprocessing::transformRecord(const QJsonObject &record, float *out) con
         float *o = out + f.offset;
         switch (f.encoding) {
         case FeatureEncoding::Standardize:
-            *o = std::isnan(x) ? 0.0f : float((x - f.mean) / f.std);
+            // The arithmetic of transform(): a record gives the bits its table row gives.
+            *o = std::isnan(x) ? 0.0f : float((x - f.mean) * (1.0 / f.std));
             break;
         case FeatureEncoding::Binary:
             if (!std::isnan(x) && x != 0 && x != 1)

@@ -83,6 +83,12 @@ public:
     // One raw record for serving, keyed by column name: numbers, numeric strings, category
     // labels, booleans; null means missing. Writes featureCount() floats.
     Status transformRecord(const QJsonObject &record, float *out) const;
+    // Raw rows as one float per feature (features() order): numbers in the column's units, a
+    // category as its code (its index in `categories`), a boolean as 0 or 1, NaN for missing.
+    // Writes rows x featureCount() floats with the same arithmetic transform() uses on a table,
+    // so a row gives the same bits either way. Infinity, a code that names no category and a
+    // boolean other than 0 or 1 are invalid input naming the row and the feature.
+    Status transformRaw(const float *raw, qint64 rows, float *out) const;
 
     // Class codes (-1 for a missing label).
     std::vector<qint64> classTargets(const DataTable &table, const std::vector<qint64> &rows) const;

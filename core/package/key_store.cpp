@@ -27,6 +27,14 @@ QString KeyStore::trustedDirectory() const { return m_dir + QStringLiteral("/tru
 
 bool KeyStore::hasSigningKey() const { return QFileInfo::exists(signingKeyPath()); }
 
+QString KeyStore::userAtHost()
+{
+    QString user = qEnvironmentVariable("USER");
+    if (user.isEmpty())
+        user = qEnvironmentVariable("LOGNAME", QStringLiteral("user"));
+    return QStringLiteral("%1@%2").arg(user, QSysInfo::machineHostName());
+}
+
 Result<SigningKey> KeyStore::signingKey() const
 {
     if (hasSigningKey())
@@ -34,10 +42,7 @@ Result<SigningKey> KeyStore::signingKey() const
     if (!QDir().mkpath(m_dir))
         return ioError(QStringLiteral("cannot create the key folder %1").arg(m_dir));
     QFile::setPermissions(m_dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
-    QString user = qEnvironmentVariable("USER");
-    if (user.isEmpty())
-        user = qEnvironmentVariable("LOGNAME", QStringLiteral("user"));
-    auto key = SigningKey::generate(QStringLiteral("%1@%2").arg(user, QSysInfo::machineHostName()));
+    auto key = SigningKey::generate(userAtHost());
     if (!key)
         return key;
     if (auto saved = key->save(signingKeyPath()); !saved) {

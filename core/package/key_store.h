@@ -21,6 +21,9 @@ class KeyStore {
 public:
     explicit KeyStore(QString directory = defaultDirectory());
     static QString defaultDirectory();
+    // Who is at work here, "user@host": a new key's comment, a package's author, who overrode a
+    // gate.
+    static QString userAtHost();
 
     const QString &directory() const { return m_dir; }
     QString signingKeyPath() const;
