@@ -19,6 +19,8 @@ PACKAGES=(
   breeze-icon-theme
   # tests and tools
   libgtest-dev libgmock-dev libbenchmark-dev sqlite3
+  # the libFuzzer harnesses in tests/fuzz (clang, its libFuzzer runtime, the symbolizer)
+  clang-14 libclang-rt-14-dev llvm-14
   # reference implementations for the interop tests (Debian's /usr/bin/python3 only)
   python3-torch python3-sklearn python3-numpy
   xvfb xauth imagemagick

@@ -7,6 +7,7 @@
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define MLWB_SHA_NI 1
+#include <cpuid.h>
 #include <immintrin.h>
 #endif
 
@@ -30,11 +31,17 @@ constexpr std::array<quint32, 8> kInitial = {0x6a09e667, 0xbb67ae85, 0x3c6ef372,
                                              0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
 
 #ifdef MLWB_SHA_NI
+// CPUID itself rather than __builtin_cpu_supports("sha"), which clang 14 does not know (the
+// fuzz harnesses build this file with clang).
 bool cpuHasShaExtensions()
 {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1")
-        && __builtin_cpu_supports("ssse3");
+    unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx))
+        return false;
+    const bool sse = (ecx & bit_SSSE3) && (ecx & bit_SSE4_1);
+    if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx))
+        return false;
+    return sse && (ebx & bit_SHA);
 }
 
 // The state is kept as ABEF/CDGH as the sha256rnds2 instruction wants it.

@@ -185,10 +185,22 @@ Result<QByteArray> PackageArchive::write(const std::vector<Entry> &entries)
     }
     zip_source_keep(out.get());
     zip_error_fini(&error);
+    if (entries.empty()) {
+        // libzip writes nothing for an archive without entries (it removes the file): the empty
+        // zip is its end record alone, which read() accepts (found by fuzz_package_archive).
+        zip_discard(zip);
+        return QByteArray("PK\x05\x06", 4) + QByteArray(18, '\0');
+    }
     for (const Entry &e : entries) {
         if (const QString problem = nameProblem(e.name); !problem.isEmpty()) {
             zip_discard(zip);
             return invalidInput(problem);
+        }
+        // read() keeps no folder entry, so data written under such a name would vanish (and a
+        // sealed package listing it would never verify; found by fuzz_package_seal).
+        if (e.name.endsWith(u'/')) {
+            zip_discard(zip);
+            return invalidInput(QStringLiteral("entry \"%1\" is named like a folder; a package's entries are files").arg(e.name));
         }
         zip_source_t *data = zip_source_buffer(zip, e.data.constData(), zip_uint64_t(e.data.size()), 0);
         const QByteArray name = e.name.toUtf8();

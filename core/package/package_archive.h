@@ -42,7 +42,8 @@ public:
     {
         return read(bytes, source, Limits{});
     }
-    // The zip of `entries`, in their order (deflated; names checked as read() checks them).
+    // The zip of `entries`, in their order (deflated; names checked as read() checks them, and
+    // none may end in '/': read() skips folder entries).
     static Result<QByteArray> write(const std::vector<Entry> &entries);
 
     const std::vector<Entry> &entries() const { return m_entries; }

@@ -148,3 +148,37 @@ TEST(PackageArchiveTest, TruncatedOrAlteredArchivesAreRefused)
     ASSERT_FALSE(bad);
     EXPECT_TRUE(bad.error().contains(QStringLiteral("model.pt"))) << bad.error().toStdString();
 }
+
+// Found by tests/fuzz (fuzz_package_archive; its input is in tests/fuzz/regressions/): read()
+// accepted the 22-byte zip of no entries, but write({}) failed with "cannot read the written
+// archive back", since libzip writes nothing for an empty archive.
+TEST(PackageArchiveTest, AnArchiveWithoutEntriesWritesAndReadsBack)
+{
+    auto bytes = PackageArchive::write({});
+    ASSERT_OK(bytes);
+    EXPECT_EQ(*bytes, QByteArray("PK\x05\x06", 4) + QByteArray(18, '\0'));
+    auto archive = PackageArchive::read(*bytes, QStringLiteral("empty.mlwbpkg"));
+    ASSERT_OK(archive);
+    EXPECT_TRUE(archive->entries().empty());
+}
+
+// Found by tests/fuzz (fuzz_package_seal): write() took an entry named "data/", which read()
+// then skipped as a folder entry, data and all, so a package sealed with such a name listed an
+// entry that was never there and failed its own verification.
+TEST(PackageArchiveTest, AFolderNameIsRefusedWhenWriting)
+{
+    for (const char *name : {"data/", "a/b/"}) {
+        auto bytes = PackageArchive::write({entry("manifest.json", "{}"), entry(name, "lost")});
+        ASSERT_FALSE(bytes) << name;
+        EXPECT_EQ(bytes.kind(), ErrorKind::InvalidInput);
+        EXPECT_EQ(bytes.error(), QStringLiteral("entry \"%1\" is named like a folder; a package's entries are files")
+                                     .arg(QString::fromLatin1(name)));
+    }
+    // A file inside a folder is fine, and comes back under its full name.
+    auto bytes = PackageArchive::write({entry("data/x.csv", "a\n1\n")});
+    ASSERT_OK(bytes);
+    auto archive = PackageArchive::read(*bytes, QStringLiteral("p.mlwbpkg"));
+    ASSERT_OK(archive);
+    ASSERT_EQ(archive->entries().size(), 1u);
+    EXPECT_EQ(archive->entries()[0].name, QStringLiteral("data/x.csv"));
+}

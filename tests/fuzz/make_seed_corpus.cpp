@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: MIT
+// Writes the seed corpus under tests/fuzz/corpus/ (run_fuzz.sh --make-corpus): real sealed
+// packages made with PackageArchive::write and PackageSeal::seal, and the hostile ones the
+// reader must refuse, made from real ones by changing names in place (same length, so the
+// zip stays well-formed) or cutting them short. The files are committed; rerunning this
+// replaces them (signatures and timestamps differ, which is fine for seeds).
+
+#include "package/package_archive.h"
+#include "package/package_seal.h"
+#include "package/signing_key.h"
+
+#include <QDir>
+#include <QFile>
+
+#include <cstdio>
+#include <cstdlib>
+
+using namespace mlwb;
+
+namespace {
+
+using Entries = std::vector<PackageArchive::Entry>;
+
+[[noreturn]] void die(const QString &why)
+{
+    std::fprintf(stderr, "make_seed_corpus: %s\n", why.toLocal8Bit().constData());
+    std::exit(1);
+}
+
+template <typename T>
+T need(Result<T> r)
+{
+    if (!r)
+        die(r.error());
+    return std::move(*r);
+}
+
+PackageArchive::Entry entry(const char *name, const QByteArray &data)
+{
+    return {QString::fromLatin1(name), data};
+}
+
+// A few hundred bytes that deflate a little, like a small model would.
+QByteArray modelBytes()
+{
+    QByteArray b(400, Qt::Uninitialized);
+    for (qsizetype i = 0; i < b.size(); ++i)
+        b[i] = char((i * 7919 >> 3) % 17);
+    return b;
+}
+
+Entries contents()
+{
+    return {entry("manifest.json", R"({"format": 1, "name": "digits-mlp", "version": "1.0.0", "inputs": 64})"),
+            entry("model.pt", modelBytes()), entry("preprocessing.json", R"({"scale": [0.0625]})")};
+}
+
+// Every occurrence of `from` (local header and central directory) becomes `to`, same length.
+QByteArray renamed(QByteArray zip, const QByteArray &from, const QByteArray &to)
+{
+    if (from.size() != to.size())
+        die(QStringLiteral("renames keep the length"));
+    qsizetype at = 0;
+    int n = 0;
+    while ((at = zip.indexOf(from, at)) >= 0) {
+        zip.replace(at, from.size(), to);
+        at += to.size();
+        ++n;
+    }
+    if (n == 0)
+        die(QStringLiteral("nothing to rename"));
+    return zip;
+}
+
+class Writer {
+public:
+    explicit Writer(const QString &dir) : m_dir(dir) {}
+    void put(const QString &harness, const char *name, const QByteArray &bytes)
+    {
+        const QString folder = m_dir + u'/' + harness;
+        QDir().mkpath(folder);
+        QFile f(folder + u'/' + QString::fromLatin1(name));
+        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(bytes) != bytes.size())
+            die(QStringLiteral("cannot write %1").arg(f.fileName()));
+    }
+
+private:
+    QString m_dir;
+};
+
+QByteArray sealedZip(Entries entries, const SigningKey *key)
+{
+    return need(PackageArchive::write(need(PackageSeal::seal(std::move(entries), key))));
+}
+
+// The record form fuzz_package_seal reads: FLAGS NAME \0 DATA \0 ...
+QByteArray records(uint8_t flags, const Entries &entries)
+{
+    QByteArray out(1, char(flags));
+    for (size_t i = 0; i < entries.size(); ++i) {
+        if (i > 0)
+            out += '\0';
+        out += entries[i].name.toUtf8() + '\0' + entries[i].data;
+    }
+    return out;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        std::fprintf(stderr, "usage: make_seed_corpus CORPUS_DIR\n");
+        return 2;
+    }
+    Writer out(QString::fromLocal8Bit(argv[1]));
+    const SigningKey key = need(SigningKey::generate(QStringLiteral("seed@corpus")));
+    const SigningKey other = need(SigningKey::generate(QStringLiteral("other@corpus")));
+
+    // fuzz_package_archive: real packages, then what a reader must refuse.
+    const QString archive = QStringLiteral("fuzz_package_archive");
+    const QByteArray unsignedZip = sealedZip(contents(), nullptr);
+    const QByteArray signedZip = sealedZip(contents(), &key);
+    out.put(archive, "sealed_unsigned.mlwbpkg", unsignedZip);
+    out.put(archive, "sealed_signed.mlwbpkg", signedZip);
+    out.put(archive, "one_entry.mlwbpkg", need(PackageArchive::write({entry("a", "x")})));
+    out.put(archive, "empty.mlwbpkg", QByteArray("PK\x05\x06", 4) + QByteArray(18, '\0'));
+    out.put(archive, "truncated.mlwbpkg", signedZip.left(signedZip.size() / 2));
+    out.put(archive, "no_central_directory.mlwbpkg", signedZip.left(signedZip.lastIndexOf("PK\x01\x02")));
+    {
+        Entries e = contents();
+        e.push_back(entry("data_", {}));
+        e.push_back(entry("data_x.csv", "a,b\n1,2\n"));
+        out.put(archive, "folder_entry.mlwbpkg", renamed(sealedZip(e, &key), "data_", "data/"));
+    }
+    out.put(archive, "dotdot.mlwbpkg",
+            renamed(need(PackageArchive::write({entry("aa/evil", "x"), entry("manifest.json", "{}")})), "aa/evil", "../evil"));
+    out.put(archive, "absolute.mlwbpkg", renamed(need(PackageArchive::write({entry("_etc_passwd", "root")})), "_etc_passwd", "/etc_passwd"));
+    out.put(archive, "drive_letter.mlwbpkg", renamed(need(PackageArchive::write({entry("c_x", "x")})), "c_x", "c:x"));
+    out.put(archive, "backslash.mlwbpkg", renamed(need(PackageArchive::write({entry("a_b", "x")})), "a_b", "a\\b"));
+    out.put(archive, "nul_in_name.mlwbpkg", renamed(need(PackageArchive::write({entry("a_b", "x")})), "a_b", QByteArray("a\0b", 3)));
+    out.put(archive, "duplicate.mlwbpkg",
+            renamed(need(PackageArchive::write({entry("one.txt", "1"), entry("two.txt", "2")})), "two.txt", "one.txt"));
+    {
+        Entries many;
+        for (int i = 0; i < 20; ++i)
+            many.push_back({QStringLiteral("e%1").arg(i, 2, 10, QChar(u'0')), QByteArray(1, char('a' + i))});
+        out.put(archive, "many_entries.mlwbpkg", need(PackageArchive::write(many)));
+    }
+    out.put(archive, "bad_crc.mlwbpkg", [&] {
+        QByteArray z = need(PackageArchive::write({entry("text", "the same text, the same text, again")}));
+        const qsizetype data = 30 + 4; // after the local header and the name
+        z[data + 2] = char(z[data + 2] ^ 0x20);
+        return z;
+    }());
+    {
+        auto sealed = need(PackageSeal::seal(contents(), &key));
+        sealed[1].data[10] = 'X'; // model.pt changed after sealing
+        out.put(archive, "tampered_entry.mlwbpkg", need(PackageArchive::write(sealed)));
+    }
+    {
+        auto sealed = need(PackageSeal::seal(contents(), nullptr));
+        sealed.push_back(entry("added.txt", "after sealing"));
+        out.put(archive, "added_entry.mlwbpkg", need(PackageArchive::write(sealed)));
+        sealed.pop_back();
+        sealed.erase(sealed.begin() + 1);
+        out.put(archive, "missing_entry.mlwbpkg", need(PackageArchive::write(sealed)));
+    }
+    {
+        Entries e = contents();
+        e.push_back(entry("hashes.json", R"({"format": 2, "algorithm": "sha256", "entries": {}})"));
+        out.put(archive, "newer_format.mlwbpkg", need(PackageArchive::write(e)));
+        e.back().data = R"({"format": 1, "algorithm": "md5", "entries": {}})";
+        out.put(archive, "other_algorithm.mlwbpkg", need(PackageArchive::write(e)));
+        e.back().data = "{\"format\": 1, \"entr";
+        out.put(archive, "hashes_not_json.mlwbpkg", need(PackageArchive::write(e)));
+    }
+    {
+        auto sealed = need(PackageSeal::seal(contents(), &key));
+        QByteArray sig = sealed.back().data;
+        const QByteArray otherKey = other.publicKey().toText().trimmed();
+        sig.replace(key.publicKey().toText().trimmed(), otherKey); // another key, the same signature
+        sealed.back().data = sig;
+        out.put(archive, "foreign_signature.mlwbpkg", need(PackageArchive::write(sealed)));
+        sealed.back().data = R"({"format": 1, "key_id": "0", "public_key": "mlwb-ed25519 AAAA", "signature": "!!"})";
+        out.put(archive, "bad_signature.mlwbpkg", need(PackageArchive::write(sealed)));
+    }
+
+    // fuzz_package_seal: the same packages in its record form.
+    const QString seal = QStringLiteral("fuzz_package_seal");
+    out.put(seal, "sealed_unsigned", records(0x01, contents()));
+    out.put(seal, "sealed_signed_trusted", records(0x01 | 0x02 | 0x04 | 0x08, contents()));
+    out.put(seal, "sealed_signed_untrusted", records(0x01 | 0x04, contents()));
+    out.put(seal, "unsigned_required", records(0x01 | 0x02, contents()));
+    out.put(seal, "as_given_signed", records(0x00, need(PackageSeal::seal(contents(), &key))));
+    {
+        Entries e = contents();
+        e.push_back(entry("signature.json", R"({"format": 1, "key_id": "x", "public_key": ")" +
+                                                other.publicKey().toText().trimmed() + R"(", "signature": "AAAA"})"));
+        out.put(seal, "input_signature", records(0x01 | 0x08, e));
+    }
+    out.put(seal, "folder", records(0x01, {entry("data/", {}), entry("data/x.csv", "a\n1\n")}));
+
+    // fuzz_public_key: key lines good and bad.
+    const QString pub = QStringLiteral("fuzz_public_key");
+    const QByteArray good = key.publicKey().toText();
+    const QByteArray b64 = key.publicKey().bytes().toBase64();
+    out.put(pub, "valid.pub", good);
+    out.put(pub, "no_comment.pub", "mlwb-ed25519 " + b64 + '\n');
+    out.put(pub, "spaces_crlf.pub", "  mlwb-ed25519\t " + b64 + "   alice@host  (laptop)\r\n");
+    out.put(pub, "utf8_comment.pub", "mlwb-ed25519 " + b64 + " J\xc3\xbcrgen@h\xc3\xb4te\n");
+    out.put(pub, "two_lines.pub", good + good);
+    out.put(pub, "wrong_tag.pub", "ssh-ed25519 " + b64 + " bob\n");
+    out.put(pub, "not_base64.pub", "mlwb-ed25519 !!notbase64!! bob\n");
+    out.put(pub, "short_key.pub", "mlwb-ed25519 " + key.publicKey().bytes().left(31).toBase64() + '\n');
+    out.put(pub, "long_key.pub", "mlwb-ed25519 " + (key.publicKey().bytes() + 'x').toBase64() + '\n');
+    out.put(pub, "tag_only.pub", "mlwb-ed25519\n");
+    out.put(pub, "empty.pub", {});
+    std::printf("seed corpus written under %s\n", argv[1]);
+    return 0;
+}
