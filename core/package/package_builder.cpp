@@ -72,8 +72,8 @@ Result<PackageBuilder::Built> PackageBuilder::build(const Request &request, cons
     };
     if (const QString problem = PackageManifest::nameProblem(request.name); !problem.isEmpty())
         return invalidInput(QStringLiteral("package name \"%1\": %2").arg(request.name, problem));
-    if (auto v = SemanticVersion::parse(request.version, QStringLiteral("package version")); !v)
-        return v.failure();
+    if (auto v = SemanticVersion::parse(request.version); !v)
+        return v.failure().reworded(QStringLiteral("package version: %1").arg(v.error()));
 
     RunRepository runs(m_db);
     auto run = runs.get(request.runId);

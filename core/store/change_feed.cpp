@@ -8,10 +8,12 @@
 
 namespace mlwb {
 
-namespace {
-const QStringList kTracked = {Aggregate::Dataset,    Aggregate::Model,    Aggregate::Sweep,
-                              Aggregate::Run,        Aggregate::Metrics,  Aggregate::Evaluation,
-                              Aggregate::Artifact,   Aggregate::Lease};
+const QStringList &ChangeFeed::aggregates()
+{
+    static const QStringList all = {Aggregate::Dataset,  Aggregate::Model,   Aggregate::Sweep,
+                                    Aggregate::Run,      Aggregate::Metrics, Aggregate::Evaluation,
+                                    Aggregate::Artifact, Aggregate::Lease,   Aggregate::Package};
+    return all;
 }
 
 Result<ChangeFeed> ChangeFeed::open(Database &db)
@@ -41,7 +43,7 @@ Result<ChangeSet> ChangeFeed::read()
 {
     ChangeSet changes;
     if (!m_tracked) {
-        for (const QString &aggregate : kTracked)
+        for (const QString &aggregate : aggregates())
             changes.items.insert(aggregate, {});
         return changes;
     }

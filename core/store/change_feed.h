@@ -13,6 +13,7 @@
 #include <QHash>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace mlwb {
 
@@ -28,6 +29,7 @@ inline const QString Metrics = QStringLiteral("metrics");       // new metric po
 inline const QString Evaluation = QStringLiteral("evaluation"); // a run's stored evaluations
 inline const QString Artifact = QStringLiteral("artifact");     // a run's artifacts
 inline const QString Lease = QStringLiteral("lease");           // who has the file open
+inline const QString Package = QStringLiteral("package");       // a package or its overrides
 } // namespace Aggregate
 
 struct ChangeSet {
@@ -39,6 +41,9 @@ struct ChangeSet {
 
 class ChangeFeed {
 public:
+    // Every aggregate above: what "anything may have changed" lists.
+    static const QStringList &aggregates();
+
     // Starts at the file's current state: read() reports only what changes after this.
     static Result<ChangeFeed> open(Database &db);
 

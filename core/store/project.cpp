@@ -35,6 +35,7 @@ Project::Project(std::unique_ptr<ProjectFile> file, QObject *parent)
     , m_datasets(m_file->db())
     , m_models(m_file->db())
     , m_runs(m_file->db())
+    , m_packages(m_file->db())
     , m_metrics(m_file->db())
     , m_readOnly(m_file->isReadOnly())
 {
@@ -113,9 +114,7 @@ void Project::refresh()
         if (m_feed->tracked()) {
             // Upgraded meanwhile: what it wrote is unknown, so everything may have changed.
             ChangeSet all;
-            for (const QString &a : {Aggregate::Dataset, Aggregate::Model, Aggregate::Sweep, Aggregate::Run,
-                                     Aggregate::Metrics, Aggregate::Evaluation, Aggregate::Artifact,
-                                     Aggregate::Lease})
+            for (const QString &a : ChangeFeed::aggregates())
                 all.items.insert(a, {});
             emitChanges(all);
             return;
@@ -145,6 +144,8 @@ void Project::emitChanges(const ChangeSet &changes)
         Q_EMIT datasetsChanged();
     if (has(Aggregate::Model))
         Q_EMIT modelsChanged();
+    if (has(Aggregate::Package))
+        Q_EMIT packagesChanged();
     if (has(Aggregate::Run) || has(Aggregate::Sweep))
         Q_EMIT runsChanged();
     // One runChanged per run, whatever about it changed. No ids: every run.

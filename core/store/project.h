@@ -13,6 +13,7 @@
 #include "store/dataset_repository.h"
 #include "store/metric_reader.h"
 #include "store/model_repository.h"
+#include "store/package_repository.h"
 #include "store/project_file.h"
 #include "store/run_repository.h"
 
@@ -45,6 +46,7 @@ public:
     DatasetRepository &datasets() { return m_datasets; }
     ModelRepository &models() { return m_models; }
     RunRepository &runs() { return m_runs; }
+    PackageRepository &packages() { return m_packages; }
     MetricReader &metrics() { return m_metrics; }
 
     Result<QList<LeaseInfo>> leases() { return m_file->leases(); }
@@ -75,6 +77,8 @@ Q_SIGNALS:
     void datasetsChanged();
     // Models or their versions were added, removed or renamed.
     void modelsChanged();
+    // Packages were added, checked or removed, or a failed gate was overridden.
+    void packagesChanged();
     // Runs or sweeps were added, removed or changed (name, status, summary, ...).
     void runsChanged();
     // Anything about one run changed: its row, new metric points, evaluations, artifacts.
@@ -92,6 +96,7 @@ private:
     DatasetRepository m_datasets;
     ModelRepository m_models;
     RunRepository m_runs;
+    PackageRepository m_packages;
     MetricReader m_metrics;
     std::optional<ChangeFeed> m_feed;
     QTimer m_pollTimer;

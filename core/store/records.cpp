@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "store/records.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 
 namespace mlwb {
@@ -51,6 +52,15 @@ public:
             wrong(key, "an object");
         return v.toObject();
     }
+    QJsonArray array(const char *key)
+    {
+        const QJsonValue v = m_o.value(QLatin1String(key));
+        if (v.isUndefined() || v.isNull())
+            return {};
+        if (!v.isArray())
+            wrong(key, "an array");
+        return v.toArray();
+    }
     QDateTime time(const char *key)
     {
         const QString text = string(key);
@@ -66,6 +76,12 @@ public:
         if (m_error.isEmpty())
             m_error = QStringLiteral("%1: \"%2\" must be %3").arg(QLatin1String(m_what), QLatin1String(key),
                                                                   QLatin1String(expected));
+    }
+    // A nested record's failure, with the field it came from.
+    void nested(const char *key, const QString &error)
+    {
+        if (m_error.isEmpty())
+            m_error = QStringLiteral("%1: \"%2\": %3").arg(QLatin1String(m_what), QLatin1String(key), error);
     }
     template <typename T>
     Result<T> done(T value) const
@@ -277,6 +293,112 @@ Result<SweepRecord> SweepRecord::fromJson(const QJsonObject &o)
     r.spec = f.object("spec");
     r.createdAt = f.time("created");
     r.runCount = f.integer("runs");
+    return f.done(std::move(r));
+}
+
+QString packageStateName(PackageState state)
+{
+    switch (state) {
+    case PackageState::Built: return QStringLiteral("built");
+    case PackageState::Checked: return QStringLiteral("checked");
+    case PackageState::GateFailed: return QStringLiteral("gate_failed");
+    }
+    return QStringLiteral("built");
+}
+
+std::optional<PackageState> packageStateFromName(const QString &name)
+{
+    if (name == u"built")
+        return PackageState::Built;
+    if (name == u"checked")
+        return PackageState::Checked;
+    if (name == u"gate_failed")
+        return PackageState::GateFailed;
+    return std::nullopt;
+}
+
+QJsonObject PackageOverrideRecord::toJson() const
+{
+    return {{QStringLiteral("id"), id},
+            {QStringLiteral("package_id"), packageId},
+            {QStringLiteral("reason"), reason},
+            {QStringLiteral("author"), author},
+            {QStringLiteral("created"), timeJson(createdAt)}};
+}
+
+Result<PackageOverrideRecord> PackageOverrideRecord::fromJson(const QJsonObject &o)
+{
+    FieldReader f(o, "package override");
+    PackageOverrideRecord r;
+    r.id = f.integer("id");
+    r.packageId = f.integer("package_id");
+    r.reason = f.string("reason");
+    r.author = f.string("author");
+    r.createdAt = f.time("created");
+    return f.done(std::move(r));
+}
+
+QJsonObject PackageRecord::toJson() const
+{
+    QJsonArray overrideList;
+    for (const PackageOverrideRecord &o : overrides)
+        overrideList.append(o.toJson());
+    return {{QStringLiteral("id"), id},
+            {QStringLiteral("name"), name},
+            {QStringLiteral("version"), version},
+            {QStringLiteral("model"), modelName},
+            {QStringLiteral("model_id"), modelId},
+            {QStringLiteral("run_id"), runId},
+            {QStringLiteral("created"), timeJson(createdAt)},
+            {QStringLiteral("author"), author},
+            {QStringLiteral("manifest"), QJsonDocument::fromJson(manifestJson).object()},
+            {QStringLiteral("archive_bytes"), archive.isEmpty() ? archiveBytes : qint64(archive.size())},
+            {QStringLiteral("archive_sha256"), archiveSha256},
+            {QStringLiteral("key_id"), keyId},
+            {QStringLiteral("state"), packageStateName(state)},
+            {QStringLiteral("checks"), checks.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(checks)},
+            {QStringLiteral("checked"), timeJson(checkedAt)},
+            {QStringLiteral("overrides"), overrideList},
+            {QStringLiteral("overridden"), overridden()}};
+}
+
+Result<PackageRecord> PackageRecord::fromJson(const QJsonObject &o)
+{
+    FieldReader f(o, "package");
+    PackageRecord r;
+    r.id = f.integer("id");
+    r.name = f.string("name");
+    r.version = f.string("version");
+    r.modelName = f.string("model");
+    r.modelId = f.integer("model_id");
+    r.runId = f.integer("run_id");
+    r.createdAt = f.time("created");
+    r.author = f.string("author");
+    if (const QJsonObject manifest = f.object("manifest"); !manifest.isEmpty())
+        r.manifestJson = QJsonDocument(manifest).toJson(QJsonDocument::Compact);
+    r.archiveBytes = f.integer("archive_bytes");
+    r.archiveSha256 = f.string("archive_sha256");
+    r.keyId = f.string("key_id");
+    if (const QString state = f.string("state"); !state.isEmpty()) {
+        if (auto s = packageStateFromName(state))
+            r.state = *s;
+        else
+            f.wrong("state", "\"built\", \"checked\" or \"gate_failed\"");
+    }
+    r.checks = f.object("checks");
+    r.checkedAt = f.time("checked");
+    for (const QJsonValue &v : f.array("overrides")) {
+        if (!v.isObject()) {
+            f.wrong("overrides", "an array of objects");
+            break;
+        }
+        auto item = PackageOverrideRecord::fromJson(v.toObject());
+        if (!item) {
+            f.nested("overrides", item.error());
+            break;
+        }
+        r.overrides << *item;
+    }
     return f.done(std::move(r));
 }
 

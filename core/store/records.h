@@ -12,6 +12,7 @@
 #include <QByteArray>
 #include <QDateTime>
 #include <QJsonObject>
+#include <QList>
 #include <QString>
 
 #include <optional>
@@ -111,6 +112,53 @@ struct SweepRecord {
 
     QJsonObject toJson() const;
     static Result<SweepRecord> fromJson(const QJsonObject &o);
+};
+
+// Where a package stands. A gate that failed blocks deployment unless someone overrides it
+// with a written reason (PackageOverrideRecord).
+enum class PackageState { Built, Checked, GateFailed };
+QString packageStateName(PackageState state); // "built", "checked", "gate_failed": as stored
+std::optional<PackageState> packageStateFromName(const QString &name);
+
+// A recorded override of a failed gate: who let the package through, when, and why.
+struct PackageOverrideRecord {
+    qint64 id = 0;
+    qint64 packageId = 0;
+    QString reason;
+    QString author;
+    QDateTime createdAt;
+
+    QJsonObject toJson() const;
+    static Result<PackageOverrideRecord> fromJson(const QJsonObject &o);
+};
+
+// A sealed package (.mlwbpkg) of a model, kept whole in the project file.
+struct PackageRecord {
+    qint64 id = 0;
+    qint64 modelId = 0;
+    qint64 runId = 0; // 0: built from no run, or its run was deleted since
+    QString name;
+    QString version; // MAJOR.MINOR.PATCH (SemanticVersion)
+    QDateTime createdAt;
+    QString author;
+    QByteArray manifestJson; // the archive's manifest.json
+    QByteArray archive;      // the whole sealed zip; empty where a listing leaves it out
+    qint64 archiveBytes = 0; // the archive's size, also where the bytes are left out
+    QString archiveSha256;   // lowercase hex
+    QString keyId;           // 16 hex digits of the signer's key; empty when unsigned
+    PackageState state = PackageState::Built;
+    QJsonObject checks; // the check report; empty until checked
+    QDateTime checkedAt;
+    // Joined for display.
+    QString modelName;
+    QList<PackageOverrideRecord> overrides; // oldest first
+
+    bool overridden() const { return !overrides.isEmpty(); }
+
+    // The manifest as an object ("manifest"), the archive as its size ("archive_bytes"), the
+    // overrides whole and "overridden" (read back from the overrides, not from itself).
+    QJsonObject toJson() const;
+    static Result<PackageRecord> fromJson(const QJsonObject &o);
 };
 
 struct MetricPoint {

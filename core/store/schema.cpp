@@ -350,6 +350,71 @@ CREATE TRIGGER change_lease_delete AFTER DELETE ON lease BEGIN
     ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
 END;
 )sql",
+    // 6: packages (issue #11). A package is a model sealed into one .mlwbpkg zip, kept whole
+    // in the file so what was checked is byte for byte what gets deployed; its manifest and check
+    // report are copied out beside it for listing without opening the zip. A package outlives
+    // the run it was built from (it holds its own copy of the model), not its model. An
+    // override is someone's written reason to deploy a package whose gate failed. Both are
+    // tracked as aggregate "package" (item: the package).
+    R"sql(
+CREATE TABLE package(
+  id             INTEGER PRIMARY KEY,
+  model_id       INTEGER NOT NULL REFERENCES model(id) ON DELETE CASCADE,
+  run_id         INTEGER REFERENCES run(id) ON DELETE SET NULL,
+  name           TEXT NOT NULL,
+  version        TEXT NOT NULL,
+  created_at     REAL NOT NULL,
+  author         TEXT NOT NULL DEFAULT '',
+  manifest_json  TEXT NOT NULL,
+  archive        BLOB NOT NULL,
+  archive_sha256 TEXT NOT NULL,
+  key_id         TEXT NOT NULL DEFAULT '',
+  state          TEXT NOT NULL CHECK (state IN ('built', 'checked', 'gate_failed')),
+  checks_json    TEXT,
+  checked_at     REAL,
+  UNIQUE (name, version)
+);
+CREATE INDEX package_by_model ON package(model_id);
+CREATE INDEX package_by_run ON package(run_id);
+CREATE TABLE package_override(
+  id         INTEGER PRIMARY KEY,
+  package_id INTEGER NOT NULL REFERENCES package(id) ON DELETE CASCADE,
+  reason     TEXT NOT NULL CHECK (trim(reason, char(32, 9, 10, 13)) <> ''),
+  author     TEXT NOT NULL CHECK (author <> ''),
+  created_at REAL NOT NULL
+);
+CREATE INDEX package_override_by_package ON package_override(package_id);
+CREATE TRIGGER change_package_insert AFTER INSERT ON package BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('package', NEW.id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_package_update AFTER UPDATE ON package BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('package', NEW.id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_package_delete AFTER DELETE ON package BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('package', OLD.id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_package_override_insert AFTER INSERT ON package_override BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('package', NEW.package_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_package_override_update AFTER UPDATE ON package_override BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('package', NEW.package_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_package_override_delete AFTER DELETE ON package_override BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('package', OLD.package_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+)sql",
 };
 
 // Read-only view of version N-1 as version N, one per migration: objects in the connection's
@@ -392,6 +457,15 @@ CREATE TEMP VIEW metric_block(run_id, key_id, block, first_step, last_step, firs
     R"sql(
 CREATE TEMP VIEW change_counter(id, n) AS SELECT 1, 0;
 CREATE TEMP VIEW change_log(aggregate, item_id, seq) AS SELECT NULL, NULL, NULL WHERE 0;
+)sql",
+    // 6: no packages yet.
+    R"sql(
+CREATE TEMP VIEW package(id, model_id, run_id, name, version, created_at, author, manifest_json,
+                         archive, archive_sha256, key_id, state, checks_json, checked_at)
+  AS SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  WHERE 0;
+CREATE TEMP VIEW package_override(id, package_id, reason, author, created_at)
+  AS SELECT NULL, NULL, NULL, NULL, NULL WHERE 0;
 )sql",
 };
 static_assert(kReadShims.size() == kMigrations.size(),

@@ -163,7 +163,7 @@ TEST_F(CliTest, InitAndInfo)
     auto info = runCli({QStringLiteral("info"), p, QStringLiteral("--json")});
     ASSERT_EQ(info.exitCode, 0) << info.err.constData();
     const QJsonObject o = info.json();
-    EXPECT_EQ(o.value(QStringLiteral("schema_version")).toInt(), 5);
+    EXPECT_EQ(o.value(QStringLiteral("schema_version")).toInt(), mlwb::Schema::currentVersion());
     EXPECT_EQ(o.value(QStringLiteral("schema_note")).toString(), QString());
     EXPECT_EQ(o.value(QStringLiteral("counts")).toObject().value(QStringLiteral("runs")).toInt(), 0);
     EXPECT_EQ(o.value(QStringLiteral("journal_mode")).toString(), QStringLiteral("wal"));

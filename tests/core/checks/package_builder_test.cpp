@@ -91,7 +91,7 @@ TEST_F(PackageBuilderTest, BadRequestsAreRefused)
     EXPECT_TRUE(badName.error().contains(QLatin1String("package name"))) << qPrintable(badName.error());
     auto badVersion = build(run, QStringLiteral("iris"), QStringLiteral("1.0"));
     ASSERT_FALSE(badVersion);
-    EXPECT_TRUE(badVersion.error().contains(QLatin1String("semantic version"))) << qPrintable(badVersion.error());
+    EXPECT_TRUE(badVersion.error().contains(QLatin1String("MAJOR.MINOR.PATCH"))) << qPrintable(badVersion.error());
     auto noRun = build(run + 100, QStringLiteral("iris"), QStringLiteral("1.0.0"));
     ASSERT_FALSE(noRun);
     EXPECT_EQ(noRun.kind(), ErrorKind::NotFound);

@@ -108,7 +108,7 @@ TEST_F(ChangeFeedTest, AFileWithoutTrackingReportsThatAnythingMayHaveChanged)
     EXPECT_FALSE(feed.tracked());
     auto all = feed.read();
     ASSERT_OK(all);
-    for (const QString &aggregate : {Aggregate::Dataset, Aggregate::Model, Aggregate::Run, Aggregate::Metrics}) {
+    for (const QString &aggregate : ChangeFeed::aggregates()) {
         ASSERT_TRUE(all->contains(aggregate)) << aggregate.toStdString();
         EXPECT_TRUE(all->items.value(aggregate).isEmpty());
     }

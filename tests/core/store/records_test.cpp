@@ -79,6 +79,105 @@ TEST(RecordsJson, EveryRecordRoundTrips)
     EXPECT_EQ(s2->toJson(), s.toJson());
 }
 
+TEST(RecordsJson, PackageRoundTripsWithManifestChecksAndOverrides)
+{
+    PackageRecord p;
+    p.id = 7;
+    p.modelId = 3;
+    p.runId = 42;
+    p.name = QStringLiteral("iris");
+    p.version = QStringLiteral("1.10.0");
+    p.createdAt = kCreated;
+    p.author = QStringLiteral("alice");
+    p.manifestJson = QByteArray(R"({"format":1,"name":"iris","version":"1.10.0"})");
+    p.archive = QByteArray(4096, 'z');
+    p.archiveSha256 = QStringLiteral("ab").repeated(32);
+    p.keyId = QStringLiteral("0123456789abcdef");
+    p.state = PackageState::GateFailed;
+    p.checks = {{QStringLiteral("gate"), QStringLiteral("failed")}, {QStringLiteral("accuracy"), 0.81}};
+    p.checkedAt = kCreated.addSecs(60);
+    p.modelName = QStringLiteral("iris-mlp");
+    p.overrides = {{1, 7, QStringLiteral("noisy drift check"), QStringLiteral("bob"), kCreated.addSecs(120)},
+                   {2, 7, QStringLiteral("approved"), QStringLiteral("carol"), kCreated.addSecs(180)}};
+
+    const QJsonObject o = p.toJson();
+    EXPECT_FALSE(o.contains(QStringLiteral("archive"))) << "blobs stay out of JSON";
+    EXPECT_EQ(o.value(QStringLiteral("archive_bytes")).toInteger(), 4096);
+    EXPECT_EQ(o.value(QStringLiteral("manifest")).toObject().value(QStringLiteral("version")).toString(),
+              QStringLiteral("1.10.0"));
+    EXPECT_EQ(o.value(QStringLiteral("state")).toString(), QStringLiteral("gate_failed"));
+    EXPECT_EQ(o.value(QStringLiteral("checks")).toObject(), p.checks);
+    EXPECT_EQ(o.value(QStringLiteral("checked")).toString(), QStringLiteral("2026-11-30T08:16:00Z"));
+    EXPECT_TRUE(o.value(QStringLiteral("overridden")).toBool());
+    ASSERT_EQ(o.value(QStringLiteral("overrides")).toArray().size(), 2);
+    EXPECT_EQ(o.value(QStringLiteral("overrides")).toArray().at(0).toObject().value(QStringLiteral("author")).toString(),
+              QStringLiteral("bob"));
+
+    auto back = PackageRecord::fromJson(o);
+    ASSERT_OK(back);
+    EXPECT_EQ(back->toJson(), o);
+    EXPECT_TRUE(back->archive.isEmpty());
+    EXPECT_EQ(back->archiveBytes, 4096);
+    EXPECT_EQ(back->state, PackageState::GateFailed);
+    EXPECT_EQ(back->checkedAt, p.checkedAt);
+    ASSERT_EQ(back->overrides.size(), 2);
+    EXPECT_EQ(back->overrides.at(1).reason, QStringLiteral("approved"));
+    EXPECT_EQ(back->overrides.at(1).createdAt, kCreated.addSecs(180));
+    EXPECT_EQ(QJsonDocument::fromJson(back->manifestJson).object(), QJsonDocument::fromJson(p.manifestJson).object());
+
+    // Built and unchecked: no report, nothing overridden, "overridden" comes from the overrides.
+    PackageRecord built;
+    built.name = QStringLiteral("iris");
+    built.version = QStringLiteral("1.0.0");
+    built.archiveBytes = 99;
+    QJsonObject b = built.toJson();
+    EXPECT_EQ(b.value(QStringLiteral("state")).toString(), QStringLiteral("built"));
+    EXPECT_TRUE(b.value(QStringLiteral("checks")).isNull());
+    EXPECT_TRUE(b.value(QStringLiteral("checked")).isNull());
+    EXPECT_FALSE(b.value(QStringLiteral("overridden")).toBool());
+    EXPECT_EQ(b.value(QStringLiteral("archive_bytes")).toInteger(), 99);
+    auto builtBack = PackageRecord::fromJson(b);
+    ASSERT_OK(builtBack);
+    EXPECT_EQ(builtBack->toJson(), b);
+    b.insert(QStringLiteral("overridden"), true);
+    EXPECT_FALSE(PackageRecord::fromJson(b)->overridden());
+
+    PackageOverrideRecord single{5, 7, QStringLiteral("why"), QStringLiteral("who"), kCreated};
+    auto singleBack = PackageOverrideRecord::fromJson(single.toJson());
+    ASSERT_OK(singleBack);
+    EXPECT_EQ(singleBack->toJson(), single.toJson());
+
+    for (PackageState s : {PackageState::Built, PackageState::Checked, PackageState::GateFailed})
+        EXPECT_EQ(packageStateFromName(packageStateName(s)), s);
+    EXPECT_EQ(packageStateName(PackageState::GateFailed), QStringLiteral("gate_failed"));
+    EXPECT_EQ(packageStateFromName(QStringLiteral("deployed")), std::nullopt);
+}
+
+TEST(RecordsJson, PackageWrongTypesAreNamed)
+{
+    auto state = PackageRecord::fromJson(QJsonDocument::fromJson(R"({"state": "deployed"})").object());
+    ASSERT_FALSE(state.ok());
+    EXPECT_EQ(state.kind(), ErrorKind::InvalidInput);
+    EXPECT_EQ(state.error(), QStringLiteral("package: \"state\" must be \"built\", \"checked\" or \"gate_failed\""));
+
+    auto list = PackageRecord::fromJson(QJsonDocument::fromJson(R"({"overrides": {"a": 1}})").object());
+    ASSERT_FALSE(list.ok());
+    EXPECT_EQ(list.error(), QStringLiteral("package: \"overrides\" must be an array"));
+
+    auto item = PackageRecord::fromJson(QJsonDocument::fromJson(R"({"overrides": [3]})").object());
+    ASSERT_FALSE(item.ok());
+    EXPECT_EQ(item.error(), QStringLiteral("package: \"overrides\" must be an array of objects"));
+
+    auto nested = PackageRecord::fromJson(QJsonDocument::fromJson(R"({"overrides": [{"author": 3}]})").object());
+    ASSERT_FALSE(nested.ok());
+    EXPECT_EQ(nested.error(),
+              QStringLiteral("package: \"overrides\": package override: \"author\" must be a string"));
+
+    auto manifest = PackageRecord::fromJson(QJsonDocument::fromJson(R"({"manifest": "{}"})").object());
+    ASSERT_FALSE(manifest.ok());
+    EXPECT_EQ(manifest.error(), QStringLiteral("package: \"manifest\" must be an object"));
+}
+
 TEST(RecordsJson, ForeignJsonIsReadLeniently)
 {
     // int64 as strings (as protobuf's JSON mapping writes them), unknown fields ignored.
