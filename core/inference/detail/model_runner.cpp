@@ -60,6 +60,8 @@ LoadedModel ModelRunner::wrap(torch::jit::Module module, std::optional<Preproces
 
 torch::jit::Module &ModelRunner::module(LoadedModel &model) { return model.d->module; }
 
+const torch::jit::Module &ModelRunner::module(const LoadedModel &model) { return model.d->module; }
+
 Result<torch::jit::Module> ModelRunner::loadModule(const QByteArray &bytes, torch::jit::ExtraFilesMap *extra)
 {
     if (!bytes.startsWith("PK\x03\x04"))

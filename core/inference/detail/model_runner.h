@@ -51,6 +51,8 @@ public:
     static LoadedModel wrap(torch::jit::Module module, std::optional<Preprocessing> pre);
     // The module inside (for fine-tuning a loaded model).
     static torch::jit::Module &module(LoadedModel &model);
+    // The module inside, to read or clone (for wrapping it in another module).
+    static const torch::jit::Module &module(const LoadedModel &model);
     // Loads an archive's module alone (a TorchScript file without preprocessing loads too);
     // `extra` receives the archive's extra files named in it. Not a zip, or not TorchScript, is
     // invalid input.
