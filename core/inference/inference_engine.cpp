@@ -17,15 +17,53 @@
 #include <cmath>
 #include <mutex>
 
+#include <omp.h>
+
 namespace mlwb {
 
 namespace {
+
+// The two BLAS routines the plan calls, from the library libtorch itself uses (libblas.so.3:
+// OpenBLAS here, see TorchRuntime); declared here because Debian ships cblas.h only with the
+// -dev packages of the BLAS implementations.
+namespace blas {
+constexpr int kRowMajor = 101, kNoTrans = 111, kTrans = 112;
+extern "C" {
+void cblas_sgemv(int order, int trans, int m, int n, float alpha, const float *a, int lda, const float *x, int incx,
+                 float beta, float *y, int incy);
+void cblas_sgemm(int order, int transA, int transB, int m, int n, int k, float alpha, const float *a, int lda,
+                 const float *b, int ldb, float beta, float *c, int ldc);
+}
+inline constexpr auto sgemv = cblas_sgemv;
+inline constexpr auto sgemm = cblas_sgemm;
+} // namespace blas
+
+// For the length of a scope, OpenMP (and so OpenBLAS, which asks omp_get_max_threads() on every
+// call) uses one thread on this thread; the setting is per thread.
+class SingleThreadedBlas {
+public:
+    SingleThreadedBlas() : m_before(omp_get_max_threads())
+    {
+        if (m_before != 1)
+            omp_set_num_threads(1);
+    }
+    ~SingleThreadedBlas()
+    {
+        if (m_before != 1)
+            omp_set_num_threads(m_before);
+    }
+    SingleThreadedBlas(const SingleThreadedBlas &) = delete;
+    SingleThreadedBlas &operator=(const SingleThreadedBlas &) = delete;
+
+private:
+    int m_before;
+};
 
 // One layer of the matrix-vector route.
 struct Step {
     enum class Kind { Linear, Relu, LeakyRelu, Tanh, Sigmoid, Gelu };
     Kind kind = Kind::Linear;
-    at::Tensor weight; // [out, in], contiguous
+    at::Tensor weight; // [out, in], contiguous float, the module's own
     at::Tensor bias;   // [out], or undefined
     int64_t width = 0; // outputs of this step
     double slope = 0;
@@ -57,6 +95,8 @@ std::vector<Step> matrixVectorPlan(const torch::jit::Module &module, int64_t inp
             if (s.weight.dim() != 2 || s.weight.size(1) != width || s.weight.scalar_type() != at::kFloat)
                 return {};
             s.width = s.weight.size(0);
+            if (s.bias.defined() && (s.bias.dim() != 1 || s.bias.size(0) != s.width || s.bias.scalar_type() != at::kFloat))
+                return {};
         } else if (type == QLatin1String("ReLU")) {
             s.kind = Step::Kind::Relu;
         } else if (type == QLatin1String("LeakyReLU") && layer.value(QStringLiteral("slope")).isDouble()) {
@@ -83,12 +123,23 @@ std::vector<Step> matrixVectorPlan(const torch::jit::Module &module, int64_t inp
     return plan;
 }
 
-// One thread's buffers: the matrix-vector route's activations and a batch's model inputs.
+// Batches up to this size take the plan too (addmm into buffers kept per thread); larger ones,
+// such as a whole split, take forward, which holds no buffers between calls.
+constexpr int64_t kMaxPlanRows = 256;
+
+// Activations of the plan for one batch size: the input and one output per Linear and GELU step.
+struct Buffers {
+    int64_t rows = 0;
+    std::vector<float> input; // rows x inputWidth
+    std::vector<std::vector<float>> outputs;
+};
+
+// One thread's buffers: single rows, the last batch size seen, and a batch's model inputs for
+// forward.
 struct Scratch {
-    at::Tensor input;                // [inputWidth]
-    std::vector<at::Tensor> outputs; // one per Linear and GELU step
-    at::Tensor probabilities;        // [outputWidth]
-    std::vector<float> batch;        // rows x inputWidth, grown as needed
+    Buffers single;
+    Buffers batch;
+    std::vector<float> inputs; // rows x inputWidth, grown as needed
 };
 
 } // namespace
@@ -110,16 +161,34 @@ struct InferenceEngine::Impl {
     // An eval-mode module runs from several threads at once (LoadedModel::Impl).
     torch::jit::Module &module() const { return ModelRunner::module(const_cast<LoadedModel &>(model)); }
 
+    Buffers makeBuffers(int64_t rows) const
+    {
+        Buffers b;
+        b.rows = rows;
+        b.input.resize(size_t(rows * inputWidth));
+        for (const Step &step : plan) {
+            if (step.kind == Step::Kind::Linear || step.kind == Step::Kind::Gelu)
+                b.outputs.emplace_back(size_t(rows * step.width));
+        }
+        return b;
+    }
+
     std::unique_ptr<Scratch> makeScratch() const
     {
         auto s = std::make_unique<Scratch>();
-        s->input = at::empty({inputWidth}, at::kFloat);
-        for (const Step &step : plan) {
-            if (step.kind == Step::Kind::Linear || step.kind == Step::Kind::Gelu)
-                s->outputs.push_back(at::empty({step.width}, at::kFloat));
-        }
-        s->probabilities = at::empty({outputWidth}, at::kFloat);
+        if (!plan.empty())
+            s->single = makeBuffers(1);
         return s;
+    }
+
+    // The plan's buffers for `rows` (made anew only when the batch size changes).
+    Buffers &buffers(Scratch &s, int64_t rows) const
+    {
+        if (rows == 1)
+            return s.single;
+        if (s.batch.rows != rows)
+            s.batch = makeBuffers(rows);
+        return s.batch;
     }
 
     // A thread's buffers for the length of one request.
@@ -150,48 +219,72 @@ struct InferenceEngine::Impl {
         return Lease{this, makeScratch()};
     }
 
-    // The route for one preprocessed row already in s.input; returns the last activation.
-    const at::Tensor &runPlan(Scratch &s) const
+    // The plan on rows already in b.input; returns the last activation (rows x outputWidth).
+    // Straight to BLAS, as addmv and addmm reach it (sgemv for one row, sgemm for a batch, on
+    // the same OpenBLAS libtorch uses), so the results are the ones forward gives; the
+    // activations run in place on the Linear outputs. No dispatcher, interpreter or tensor is
+    // involved: that is what a single row costs there.
+    const float *runPlan(Buffers &b) const
     {
-        const at::Tensor *x = &s.input;
+        // OpenBLAS (its OpenMP build) splits a matrix-vector product over the calling thread's
+        // OpenMP team once the matrix passes a few thousand elements; for a request that hand-off
+        // costs more than the product, and from a server's worker threads it starts a team per
+        // thread. A request's BLAS calls run on the thread that makes it.
+        const SingleThreadedBlas singleThreaded;
+        const float *x = b.input.data();
+        int64_t in = inputWidth;
         size_t buffer = 0;
+        const int64_t rows = b.rows;
         for (const Step &step : plan) {
+            const int64_t n = rows * step.width;
             switch (step.kind) {
             case Step::Kind::Linear: {
-                at::Tensor &out = s.outputs[buffer++];
-                if (step.bias.defined())
-                    at::addmv_out(out, step.bias, step.weight, *x);
+                float *y = b.outputs[buffer++].data();
+                const float *w = step.weight.data_ptr<float>();
+                if (step.bias.defined()) {
+                    const float *bias = step.bias.data_ptr<float>();
+                    for (int64_t r = 0; r < rows; ++r)
+                        std::copy(bias, bias + step.width, y + r * step.width);
+                }
+                const float beta = step.bias.defined() ? 1.0f : 0.0f;
+                if (rows == 1)
+                    blas::sgemv(blas::kRowMajor, blas::kNoTrans, int(step.width), int(in), 1.0f, w, int(in), x, 1, beta, y, 1);
                 else
-                    at::mv_out(out, step.weight, *x);
-                x = &out;
+                    blas::sgemm(blas::kRowMajor, blas::kNoTrans, blas::kTrans, int(rows), int(step.width), int(in), 1.0f, x,
+                                int(in), w, int(in), beta, y, int(step.width));
+                x = y;
+                in = step.width;
                 break;
             }
-            // The in-place forms change the previous Linear's output, which nothing reads again.
             case Step::Kind::Relu:
-                at::relu_(const_cast<at::Tensor &>(*x));
+                for (float *v = const_cast<float *>(x), *end = v + n; v != end; ++v)
+                    *v = *v > 0 || std::isnan(*v) ? *v : 0.0f;
                 break;
             case Step::Kind::LeakyRelu:
-                at::leaky_relu_(const_cast<at::Tensor &>(*x), step.slope);
+                for (float *v = const_cast<float *>(x), *end = v + n; v != end; ++v)
+                    *v = *v > 0 ? *v : float(*v * step.slope);
                 break;
             case Step::Kind::Tanh:
-                at::tanh_(const_cast<at::Tensor &>(*x));
+                for (float *v = const_cast<float *>(x), *end = v + n; v != end; ++v)
+                    *v = std::tanh(*v);
                 break;
             case Step::Kind::Sigmoid:
-                at::sigmoid_(const_cast<at::Tensor &>(*x));
+                for (float *v = const_cast<float *>(x), *end = v + n; v != end; ++v)
+                    *v = 1.0f / (1.0f + std::exp(-*v));
                 break;
             case Step::Kind::Gelu: {
-                at::Tensor &out = s.outputs[buffer++];
-                at::gelu_out(out, *x);
-                x = &out;
+                float *y = b.outputs[buffer++].data();
+                for (int64_t i = 0; i < n; ++i)
+                    y[i] = float(0.5 * x[i] * (1.0 + std::erf(x[i] * M_SQRT1_2)));
+                x = y;
                 break;
             }
             }
         }
-        return *x;
+        return x;
     }
 
-    Status finish(const float *values, int64_t rows, int64_t width, Prediction &out,
-                  Scratch *scratch) const
+    Status finish(const float *values, int64_t rows, int64_t width, Prediction &out) const
     {
         if (width != outputWidth)
             return invalidInput(QStringLiteral("%1 gives %2 outputs per row; its preprocessing expects %3")
@@ -212,24 +305,29 @@ struct InferenceEngine::Impl {
         std::copy(values, values + n, out.outputs.begin());
         out.probabilities.resize(n);
         out.classes.resize(size_t(rows));
-        // torch.softmax's own arithmetic, as evaluation computes it.
-        const at::Tensor logits = at::from_blob(out.outputs.data(), {rows, width}, at::kFloat);
-        if (rows == 1 && scratch) {
-            at::_softmax_out(scratch->probabilities, logits.view({width}), 0, false);
-            const float *p = scratch->probabilities.data_ptr<float>();
-            std::copy(p, p + n, out.probabilities.begin());
-        } else {
-            const at::Tensor p = at::softmax(logits, 1).contiguous();
-            std::copy(p.data_ptr<float>(), p.data_ptr<float>() + n, out.probabilities.begin());
-        }
         for (int64_t r = 0; r < rows; ++r) {
-            const float *row = out.outputs.data() + r * width;
+            const float *logit = out.outputs.data() + r * width;
+            float *p = out.probabilities.data() + r * width;
+            // Softmax with the maximum subtracted, in float as torch.softmax computes it. NaN
+            // anywhere makes the row's probabilities NaN; so does +inf (inf - inf), as in torch.
+            float top = logit[0];
             int64_t best = 0;
+            bool nan = std::isnan(top);
             for (int64_t c = 1; c < width; ++c) {
-                // NaN never wins; a row of NaN names class 0 and shows its NaN probabilities.
-                if (row[c] > row[best] || std::isnan(row[best]))
+                nan = nan || std::isnan(logit[c]);
+                if (logit[c] > top) {
+                    top = logit[c];
                     best = c;
+                }
             }
+            float sum = 0;
+            for (int64_t c = 0; c < width; ++c) {
+                p[c] = nan ? std::numeric_limits<float>::quiet_NaN() : std::exp(logit[c] - top);
+                sum += p[c];
+            }
+            for (int64_t c = 0; c < width; ++c)
+                p[c] /= sum;
+            // A row of NaN names class 0 and shows its NaN probabilities.
             out.classes[size_t(r)] = best;
         }
         return {};
@@ -247,22 +345,15 @@ struct InferenceEngine::Impl {
             const int64_t width = rows == 0 ? 0 : flat.numel() / rows;
             if (flat.dim() == 0 || flat.size(0) != rows)
                 return invalidInput(QStringLiteral("%1 returned %2 rows for %3").arg(source).arg(flat.dim() ? flat.size(0) : 1).arg(rows));
-            return finish(flat.data_ptr<float>(), rows, width, out, nullptr);
+            return finish(flat.data_ptr<float>(), rows, width, out);
         } catch (const std::exception &e) {
             return invalidInput(QStringLiteral("%1: forward failed: %2").arg(source, torchErrorMessage(e)));
         }
     }
 
-    Status byPlan(Scratch &s, Prediction &out) const
-    {
-        try {
-            c10::InferenceMode guard;
-            const at::Tensor &y = runPlan(s);
-            return finish(y.data_ptr<float>(), 1, y.size(0), out, &s);
-        } catch (const std::exception &e) {
-            return invalidInput(QStringLiteral("%1: inference failed: %2").arg(source, torchErrorMessage(e)));
-        }
-    }
+    Status byPlan(Buffers &b, Prediction &out) const { return finish(runPlan(b), b.rows, outputWidth, out); }
+
+    bool planTakes(int64_t rows) const { return !plan.empty() && rows <= kMaxPlanRows; }
 };
 
 InferenceEngine::InferenceEngine(std::unique_ptr<Impl> impl) : d(std::move(impl)) {}
@@ -302,25 +393,29 @@ Result<InferenceEngine> InferenceEngine::create(LoadedModel model, const QString
         impl->plan.clear();
     }
 
-    // A probe row through forward (which also warms TorchScript's executor: its first calls are
-    // far slower than later ones) and, when there is one, through the matrix-vector route.
-    std::vector<float> probe(size_t(impl->inputWidth));
+    // Probe rows through forward (which also warms TorchScript's executor: its first calls are
+    // far slower than later ones) and, when there is one, through the plan, one row and a batch.
+    const int64_t probeRows = 3;
+    std::vector<float> probe(size_t(probeRows * impl->inputWidth));
     for (size_t i = 0; i < probe.size(); ++i)
         probe[i] = float(std::sin(double(i) * 1.7 + 0.3) * 1.5);
     Prediction byForward;
     for (int i = 0; i < 3; ++i) {
-        if (auto s = impl->forward(probe.data(), 1, byForward); !s)
+        if (auto s = impl->forward(probe.data(), probeRows, byForward); !s)
             return s.failure();
     }
     if (!impl->plan.empty()) {
         auto scratch = impl->lease();
-        std::copy(probe.begin(), probe.end(), scratch->input.data_ptr<float>());
-        Prediction byPlan;
-        bool same = bool(impl->byPlan(*scratch.scratch, byPlan)) &&
-                    byPlan.outputs.size() == byForward.outputs.size();
-        for (size_t i = 0; same && i < byPlan.outputs.size(); ++i) {
-            const double a = byPlan.outputs[i], b = byForward.outputs[i];
-            same = std::abs(a - b) <= 1e-4 * (1 + std::abs(b));
+        bool same = true;
+        for (int64_t rows : {int64_t(1), probeRows}) {
+            Buffers &b = impl->buffers(*scratch.scratch, rows);
+            std::copy(probe.begin(), probe.begin() + rows * impl->inputWidth, b.input.begin());
+            Prediction byPlan;
+            same = same && bool(impl->byPlan(b, byPlan)) && byPlan.outputs.size() == size_t(rows * impl->outputWidth);
+            for (size_t i = 0; same && i < byPlan.outputs.size(); ++i) {
+                const double a = byPlan.outputs[i], f = byForward.outputs[i];
+                same = std::abs(a - f) <= 1e-4 * (1 + std::abs(f));
+            }
         }
         if (!same) {
             qCWarning(lcModel).noquote()
@@ -366,12 +461,13 @@ Status InferenceEngine::predictRaw(std::span<const float> raw, qint64 rows, Pred
                                 .arg(features)
                                 .arg(rows * features));
     auto scratch = d->lease();
-    if (rows == 1 && !d->plan.empty()) {
-        if (auto s = d->pre->transformRaw(raw.data(), 1, scratch->input.data_ptr<float>()); !s)
+    if (d->planTakes(rows)) {
+        Buffers &b = d->buffers(*scratch.scratch, rows);
+        if (auto s = d->pre->transformRaw(raw.data(), rows, b.input.data()); !s)
             return s;
-        return d->byPlan(*scratch.scratch, out);
+        return d->byPlan(b, out);
     }
-    std::vector<float> &x = scratch->batch;
+    std::vector<float> &x = scratch->inputs;
     x.resize(size_t(rows * d->inputWidth));
     if (auto s = d->pre->transformRaw(raw.data(), rows, x.data()); !s)
         return s;
@@ -396,10 +492,11 @@ Status InferenceEngine::predictInputs(std::span<const float> x, qint64 rows, Pre
                                 .arg(rows)
                                 .arg(d->inputWidth)
                                 .arg(rows * d->inputWidth));
-    if (rows == 1 && !d->plan.empty()) {
+    if (d->planTakes(rows)) {
         auto scratch = d->lease();
-        std::copy(x.begin(), x.end(), scratch->input.data_ptr<float>());
-        return d->byPlan(*scratch.scratch, out);
+        Buffers &b = d->buffers(*scratch.scratch, rows);
+        std::copy(x.begin(), x.end(), b.input.begin());
+        return d->byPlan(b, out);
     }
     return d->forward(x.data(), rows, out);
 }

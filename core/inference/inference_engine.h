@@ -6,13 +6,14 @@
 // preprocessing the model was trained with, runs the TorchScript module in inference mode, and
 // returns the outputs with labels and probabilities.
 //
-// Single rows of a model that is a chain of Linear layers and element-wise activations (what
-// the mlp, logistic and linear templates compile to) take the matrix-vector route: OpenBLAS
-// packs the whole weight for a one-row GEMM, so torch.linear at batch 1 costs several times
-// what addmv does for the same result. The route keeps its activations in buffers sized once
-// per thread, so a request allocates nothing but its answer. Other models, and batches, take
-// TorchScript's own forward. Both routes are compared on a probe row when the engine is made;
-// a mismatch keeps every request on forward (matrixVectorRoute() says which).
+// A model that is a chain of Linear layers and element-wise activations (what the mlp, logistic
+// and linear templates compile to) runs as a plan of its own: single rows take the
+// matrix-vector route (OpenBLAS packs the whole weight for a one-row GEMM, so torch.linear at
+// batch 1 costs several times what addmv does for the same result), batches up to 256 rows
+// addmm; both write into buffers kept per thread, so a request allocates nothing but its answer
+// once its batch size has been seen. Other models, and larger batches, take TorchScript's own
+// forward. The plan is compared with forward on probe rows when the engine is made; a mismatch
+// keeps every request on forward (matrixVectorRoute() says which).
 //
 // Methods are const and safe to call from several threads at once.
 

@@ -311,6 +311,26 @@ Status PackageRepository::saveChecks(qint64 id, const QByteArray &archive,
     return {};
 }
 
+Status PackageRepository::saveSeal(qint64 id, const QByteArray &archive, const QString &keyId)
+{
+    const QString what = QStringLiteral("package %1").arg(id);
+    if (auto s = checkKeyId(what, keyId); !s)
+        return s;
+    auto hash = archiveHash(what, archive, QString());
+    if (!hash)
+        return hash.failure();
+    auto st = m_db.prepare(QStringLiteral("UPDATE package SET archive = ?2, archive_sha256 = ?3, "
+                                          "key_id = coalesce(?4, '') WHERE id = ?1"));
+    if (!st)
+        return st.failure();
+    st->bind(1, id).bindView(2, archive).bind(3, *hash).bind(4, keyId.toLower());
+    if (auto s = st->run(); !s)
+        return s.failure().reworded(QStringLiteral("saving the seal of %1: %2").arg(what, s.error()));
+    if (m_db.changes() == 0)
+        return notFound(QStringLiteral("no package with id %1").arg(id));
+    return {};
+}
+
 Result<qint64> PackageRepository::addOverride(qint64 packageId, const QString &reason,
                                               const QString &author)
 {

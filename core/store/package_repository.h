@@ -35,6 +35,9 @@ public:
     // together. state is Checked or GateFailed.
     Status saveChecks(qint64 id, const QByteArray &archive, const QString &archiveSha256,
                       const QString &keyId, const QJsonObject &checks, PackageState state);
+    // The package sealed (and signed, or not) anew with the same content: archive, hash and
+    // signer are replaced together; state and report stay.
+    Status saveSeal(qint64 id, const QByteArray &archive, const QString &keyId);
     // Records who let a package whose gate failed through, and why (the reason is required).
     Result<qint64> addOverride(qint64 packageId, const QString &reason, const QString &author);
     Result<QList<PackageOverrideRecord>> overrides(qint64 packageId); // oldest first
