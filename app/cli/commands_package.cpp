@@ -7,6 +7,7 @@
 
 #include "cli_context.h"
 #include "progress_line.h"
+#include "progress_runner.h"
 #include "text_table.h"
 
 #include "checks/check_config.h"
@@ -277,7 +278,8 @@ void printReport(const CheckReport &report)
               << figure(b[QStringLiteral("p99_ms")].toDouble()) << " ms, " << qint64(b[QStringLiteral("rows_per_s")].toDouble())
               << " rows/s\n";
     for (const QJsonValue &t : report.latency.value(QStringLiteral("threads")).toArray())
-        out() << "  " << t[QStringLiteral("threads")].toInteger() << " thread(s): "
+        out() << "  " << t[QStringLiteral("threads")].toInteger()
+              << (t[QStringLiteral("threads")].toInteger() == 1 ? " thread: " : " threads: ")
               << qint64(t[QStringLiteral("rows_per_s")].toDouble()) << " single rows/s\n";
     for (const QJsonValue &c : report.robustness) {
         if (!c[QStringLiteral("passed")].toBool())
@@ -313,10 +315,12 @@ int packageCheck(const Verb &v, const Args &a)
     if (!record)
         return failure(record.failure());
     const bool json = a.has(QStringLiteral("json"));
-    JobFeedback feedback;
-    auto report = PackageCheckJob::check(project->db(), record->id, config, json ? nullptr : &feedback);
-    if (!report)
-        return failure(report.failure());
+    // The job on its own connection, its progress on stderr; Ctrl+C stops it between checks.
+    PackageCheckJob job(a.positional[0], record->id, config);
+    const Status ran = runWithProgress(QStringLiteral("check"), [&](JobFeedback &feedback) { return job.run(feedback); });
+    if (!ran)
+        return failure(ran.failure());
+    const CheckReport *report = &job.report();
     const bool passed = report->passed();
     if (json) {
         QJsonObject o = report->toJson();

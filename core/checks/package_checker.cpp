@@ -418,7 +418,7 @@ void pythonRoundTrip(Context &c)
         "import sys, torch, numpy\n"
         "torch.set_num_threads(1)\n"
         "m = torch.jit.load(sys.argv[1]); m.eval()\n"
-        "shape = [int(sys.argv[3])] + [int(s) for s in sys.argv[4].split(',')]\n"
+        "shape = [int(sys.argv[3])] + [int(d) for d in sys.argv[4].split(',')]\n"
         "x = torch.from_numpy(numpy.fromfile(sys.argv[2], dtype='<f4').reshape(shape))\n"
         "with torch.no_grad():\n"
         "    y = m(x).float().contiguous()\n"

@@ -7,10 +7,14 @@
 #include "model/model_catalog.h"
 #include "train/sweep_runner.h"
 #include "train/training_session.h"
+#include "checks/check_config.h"
+#include "checks/package_check_job.h"
+#include "package/package_catalog.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 
 #include <atomic>
 #include <chrono>
@@ -93,6 +97,7 @@ Status DemoProject::create(const QString &path, const QString &datasetsDir, JobF
     if (!project)
         return project.failure();
     const int items = int(std::size(kItems));
+    qint64 packagedRun = 0; // the iris MLP's run: the demo's checked package
     const int total = items + 1; // progress steps: the items, then a sweep
     for (int i = 0; i < items; ++i) {
         const DemoItem &item = kItems[i];
@@ -136,6 +141,8 @@ Status DemoProject::create(const QString &path, const QString &datasetsDir, JobF
             return cancelled(QStringLiteral("canceled"));
         if (result->status != RunStatus::Finished)
             return fail(QStringLiteral("demo run of %1: %2").arg(request.modelName, result->message));
+        if (i == 0)
+            packagedRun = result->runId;
     }
     // A run that diverges (plain SGD at a learning rate far too high), so the demo shows how a
     // failed run and its non-finite loss look: failed with the step and advice, the chart
@@ -179,6 +186,26 @@ Status DemoProject::create(const QString &path, const QString &datasetsDir, JobF
         return swept.failure();
     if (feedback && feedback->isCanceled())
         return cancelled(QStringLiteral("canceled"));
+    // One package, checked, so the Package pane shows something real at first start: signed
+    // with the user's key (made on first use, in the config directory, never in the project).
+    {
+        if (feedback)
+            feedback->setMessage(QStringLiteral("packaging and checking iris-mlp"));
+        PackageBuilder::Request request;
+        request.runId = packagedRun;
+        request.name = QStringLiteral("iris-mlp");
+        request.version = QStringLiteral("1.0.0");
+        request.description = QStringLiteral("The iris MLP of the demo, packaged and checked");
+        request.projectName = QFileInfo(path).fileName();
+        auto id = PackageCatalog((*project)->db()).create(request, true);
+        if (!id)
+            return id.failure().reworded(QStringLiteral("the demo package: %1").arg(id.error()));
+        CheckConfig config = CheckConfig::defaults(true);
+        config.latencySeconds = 0.25;
+        auto report = PackageCheckJob::check((*project)->db(), *id, config, nullptr);
+        if (!report)
+            return report.failure().reworded(QStringLiteral("checking the demo package: %1").arg(report.error()));
+    }
     if (feedback)
         feedback->setProgress(1.0, QStringLiteral("done"));
     return {};

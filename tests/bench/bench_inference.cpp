@@ -41,7 +41,7 @@ using Clock = std::chrono::steady_clock;
 const char *kPython = R"PY(
 import json, sys, time, torch
 path, xs, n, width, threads, requests, seconds = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), float(sys.argv[7])
-shape = [int(s) for s in sys.argv[8].split(',')]
+shape = [int(d) for d in sys.argv[8].split(',')]
 torch.set_num_threads(threads)
 m = torch.jit.load(path)
 m.eval()
@@ -113,7 +113,7 @@ int main(int argc, char **argv)
     const int requests = intArg("--requests", quick ? 2000 : 20000);
     const double seconds = quick ? 0.5 : 3.0;
     const TorchRuntime::Info runtime = TorchRuntime::initialize(threads);
-    std::printf("inference benchmark: %d thread(s), %s, torch %s, %d single-row requests per side\n", runtime.threads,
+    std::printf("inference benchmark: threads: %d, %s, torch %s, %d single-row requests per side\n", runtime.threads,
                 qPrintable(runtime.blasName), qPrintable(runtime.torchVersion), requests);
 
     const QString csv = QStringLiteral(MLWB_DATASETS_DIR "/digits.csv");

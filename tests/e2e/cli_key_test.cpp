@@ -5,6 +5,7 @@
 #include "cli_runner.h"
 
 #include "package/key_store.h"
+#include "package/package_manifest.h"
 #include "package/package_seal.h"
 
 #include <QDir>
@@ -92,8 +93,22 @@ TEST_F(CliKeyTest, PackageVerifyChecksEveryEntryAndTheSigner)
     mlwb::KeyStore alice(path(QStringLiteral("alice/keys")));
     auto key = alice.signingKey();
     ASSERT_TRUE(key) << key.error().toStdString();
-    std::vector<mlwb::PackageArchive::Entry> content{{QStringLiteral("manifest.json"), "{}"},
-                                                     {QStringLiteral("model.pt"), QByteArray(5000, 'w')}};
+    // A whole package's entries (verify reads the manifest too); model.pt is never loaded.
+    mlwb::PackageManifest m;
+    m.name = QStringLiteral("p");
+    m.version = QStringLiteral("1.0.0");
+    m.created = QDateTime::currentDateTimeUtc();
+    m.input.shape = {1};
+    m.input.features = {{QStringLiteral("x"), QStringLiteral("numeric"), {}}};
+    m.input.modelShape = {1};
+    m.output.task = QStringLiteral("regression");
+    m.output.shape = {1};
+    m.libtorchVersion = QStringLiteral("1.13.0");
+    std::vector<mlwb::PackageArchive::Entry> content{{QStringLiteral("manifest.json"), m.toBytes()},
+                                                     {QStringLiteral("model.pt"), QByteArray(5000, 'w')},
+                                                     {QStringLiteral("baseline.json"), "{}"},
+                                                     {QStringLiteral("input_example.json"), "{}"},
+                                                     {QStringLiteral("checks.json"), "{\"format\": 1, \"status\": \"not_run\"}"}};
     auto sealed = mlwb::PackageSeal::seal(content, &*key);
     ASSERT_TRUE(sealed);
     auto write = [&](const QString &name, const std::vector<mlwb::PackageArchive::Entry> &entries) {
@@ -109,7 +124,8 @@ TEST_F(CliKeyTest, PackageVerifyChecksEveryEntryAndTheSigner)
     ASSERT_EQ(ok.exitCode, 0) << ok.err.constData();
     EXPECT_TRUE(ok.json()[QStringLiteral("signed")].toBool());
     EXPECT_EQ(ok.json()[QStringLiteral("key_id")].toString(), key->publicKey().id());
-    EXPECT_EQ(ok.json()[QStringLiteral("entries")].toArray().size(), 4);
+    EXPECT_EQ(ok.json()[QStringLiteral("entries")].toArray().size(), 7);
+    EXPECT_EQ(ok.json()[QStringLiteral("manifest")][QStringLiteral("name")].toString(), QStringLiteral("p"));
 
     auto untrusted = as(QStringLiteral("bob"), {QStringLiteral("package"), QStringLiteral("verify"), good});
     EXPECT_EQ(untrusted.exitCode, 1);

@@ -6,6 +6,7 @@
 // replaces them (signatures and timestamps differ, which is fine for seeds).
 
 #include "package/package_archive.h"
+#include "package/package_manifest.h"
 #include "package/package_seal.h"
 #include "package/signing_key.h"
 
@@ -216,6 +217,36 @@ int main(int argc, char **argv)
     out.put(pub, "long_key.pub", "mlwb-ed25519 " + (key.publicKey().bytes() + 'x').toBase64() + '\n');
     out.put(pub, "tag_only.pub", "mlwb-ed25519\n");
     out.put(pub, "empty.pub", {});
+    // fuzz_package_manifest: a real manifest (as PackageBuilder writes one), then broken ones.
+    const QString man = QStringLiteral("fuzz_package_manifest");
+    PackageManifest m;
+    m.name = QStringLiteral("iris-mlp");
+    m.version = QStringLiteral("1.2.0");
+    m.created = QDateTime(QDate(2026, 12, 2), QTime(13, 0), Qt::UTC);
+    m.author = QStringLiteral("alice@host");
+    m.input.shape = {2};
+    m.input.features = {{QStringLiteral("petal_length"), QStringLiteral("numeric"), {}},
+                        {QStringLiteral("colour"), QStringLiteral("category"), {QStringLiteral("red"), QStringLiteral("blue")}}};
+    m.input.modelShape = {1, 1, 3};
+    m.input.preprocessing = QJsonObject{{QStringLiteral("task"), QStringLiteral("classification")}};
+    m.output.shape = {3};
+    m.output.labels = {QStringLiteral("setosa"), QStringLiteral("versicolor"), QStringLiteral("virginica")};
+    m.output.target = QStringLiteral("species");
+    m.lineage.runId = 4;
+    m.lineage.datasetSha256 = QString(64, QLatin1Char('a'));
+    m.lineage.metrics = QJsonObject{{QStringLiteral("accuracy"), 0.95}, {QStringLiteral("log_loss"), QStringLiteral("NaN")}};
+    m.libtorchVersion = QStringLiteral("1.13.1");
+    const QByteArray manifest = m.toBytes();
+    out.put(man, "classification.json", manifest);
+    m.output.task = QStringLiteral("regression");
+    m.output.shape = {1};
+    m.output.labels = {QStringLiteral("progression")};
+    out.put(man, "regression.json", m.toBytes());
+    out.put(man, "newer_format.json", QByteArray(manifest).replace("\"format\": 1", "\"format\": 2"));
+    out.put(man, "bad_version.json", QByteArray(manifest).replace("1.2.0", "1.02.0"));
+    out.put(man, "bad_name.json", QByteArray(manifest).replace("\"iris-mlp\"", "\"../iris\""));
+    out.put(man, "truncated.json", manifest.left(manifest.size() / 2));
+    out.put(man, "not_object.json", "[1, 2, 3]");
     std::printf("seed corpus written under %s\n", argv[1]);
     return 0;
 }
