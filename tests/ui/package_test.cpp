@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: MIT
+// Packages in the window, on a really trained iris run: Create Package from the run (dialog,
+// job, the new tab), the model's Packages node in the explorer, the tab's manifest, lineage and
+// entries against the sealed archive, Run Checks (the table against the report, the latency
+// chart by batch size), the Override Gate dialog's required reason, --open, the Inspector's
+// facts, Export and an undoable delete.
+#include "ui_fixture.h"
+
+#include "checks/check_report.h"
+#include "commands/delete_item_command.h"
+#include "data/dataset_catalog.h"
+#include "jobs/job_manager.h"
+#include "mainwindow/document_area.h"
+#include "model/model_catalog.h"
+#include "models/item_kind_registry.h"
+#include "package/key_store.h"
+#include "package/package_catalog.h"
+#include "package/package_manifest.h"
+#include "package/package_seal.h"
+#include "package/signing_key.h"
+#include "panes/package/override_gate_dialog.h"
+#include "panes/package/package_create_dialog.h"
+#include "panes/package/package_explorer_nodes.h"
+#include "panes/package/package_pane.h"
+#include "panes/run/run_pane.h"
+#include "train/training_session.h"
+#include "widgets/message_bar.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QDialogButtonBox>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLineSeries>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QToolButton>
+#include <QUndoStack>
+
+#include <gtest/gtest.h>
+
+namespace mlwb::test {
+namespace {
+
+class PackageTest : public UiTest {
+protected:
+    void SetUp() override
+    {
+        UiTest::SetUp();
+        if (HasFatalFailure())
+            return;
+        // The signing key is made in the test's own config directory.
+        qputenv("MLWB_CONFIG_DIR", path(QStringLiteral("config")).toUtf8());
+    }
+    void TearDown() override
+    {
+        UiTest::TearDown();
+        qunsetenv("MLWB_CONFIG_DIR");
+    }
+
+    // A finished run of a real iris MLP, trained in this process.
+    qint64 trainIris(Project &project)
+    {
+        ImportOptions options;
+        options.target = QStringLiteral("species");
+        auto d = DatasetCatalog(project.db()).importCsv(datasetPath(QStringLiteral("iris.csv")),
+                                                       QStringLiteral("iris-real"), options);
+        EXPECT_TRUE(d.ok()) << qPrintable(d.error());
+        auto m = ModelCatalog(project.db()).createFromTemplate(QStringLiteral("iris-real-mlp"),
+                                                              QStringLiteral("iris-real"), QStringLiteral("mlp"));
+        EXPECT_TRUE(m.ok()) << qPrintable(m.error());
+        m_modelId = m.ok() ? *m : 0;
+        TrainRequest r;
+        r.modelName = QStringLiteral("iris-real-mlp");
+        r.config.epochs = 30;
+        r.config.batchSize = 16;
+        r.config.learningRate = 1e-2;
+        r.config.seed = 7;
+        r.config.threads = 2;
+        r.ownerLease = project.file().leaseId();
+        auto result = TrainingSession::run(project.path(), r, nullptr);
+        EXPECT_TRUE(result.ok()) << qPrintable(result.error());
+        if (!result.ok())
+            return 0;
+        EXPECT_EQ(result->status, RunStatus::Finished) << qPrintable(result->message);
+        project.refresh();
+        return result->runId;
+    }
+
+    // Create Package on the run through its command and dialog; the new package's id.
+    qint64 createPackage(MainWindow &window, qint64 runId)
+    {
+        const QList<ItemRef> run{{ItemKind::Run, runId}};
+        EXPECT_TRUE(window.canRunCommand(QStringLiteral("package.create"), run));
+        window.runCommand(QStringLiteral("package.create"), run);
+        auto *dialog = window.findChild<PackageCreateDialog *>();
+        EXPECT_TRUE(dialog);
+        if (!dialog)
+            return 0;
+        EXPECT_EQ(dialog->nameEdit()->text(), QStringLiteral("iris-real-mlp"));
+        EXPECT_EQ(dialog->versionEdit()->text(), QStringLiteral("1.0.0"));
+        dialog->descriptionEdit()->setPlainText(QStringLiteral("Iris species from four measurements"));
+        dialog->accept();
+        Project *project = window.project();
+        (void)QTest::qWaitFor([&] { return project->packages().find(QStringLiteral("iris-real-mlp"), QStringLiteral("1.0.0")).ok(); },
+                              60000);
+        auto p = project->packages().find(QStringLiteral("iris-real-mlp"), QStringLiteral("1.0.0"));
+        EXPECT_TRUE(p.ok()) << qPrintable(window.messageBar()->text());
+        return p.ok() ? p->id : 0;
+    }
+
+    PackagePane *currentPane(MainWindow &window)
+    {
+        return qobject_cast<PackagePane *>(window.documents()->currentDocument());
+    }
+
+    qint64 m_modelId = 0;
+};
+
+TEST_F(PackageTest, CreateShowCheckExportAndDeleteAPackage)
+{
+    MainWindow &window = openWindow();
+    Project *project = window.project();
+    ASSERT_TRUE(project);
+    const qint64 runId = trainIris(*project);
+    ASSERT_GT(runId, 0);
+
+    // The run's tab offers Create Package… beside its name.
+    ASSERT_TRUE(window.documents()->open({ItemKind::Run, runId}));
+    auto *runPane = qobject_cast<RunPane *>(window.documents()->currentDocument());
+    ASSERT_TRUE(runPane);
+    auto *createButton = runPane->findChild<QToolButton *>(QStringLiteral("runCreatePackage"));
+    ASSERT_TRUE(createButton);
+    EXPECT_TRUE(createButton->isEnabled());
+
+    const qint64 id = createPackage(window, runId);
+    ASSERT_GT(id, 0);
+    const ItemRef ref{kPackageKind, id};
+
+    // The new package's tab opens when the job is done.
+    MLWB_TRY_VERIFY(currentPane(window) && currentPane(window)->packageId() == id);
+    PackagePane *pane = currentPane(window);
+
+    // In the explorer under its model: Packages > "iris-real-mlp 1.0.0", built.
+    MLWB_TRY_VERIFY(indexOf(kPackageKind, id).isValid());
+    const QModelIndex node = indexOf(kPackageKind, id);
+    EXPECT_EQ(node.data().toString(), QStringLiteral("iris-real-mlp 1.0.0"));
+    EXPECT_EQ(node.siblingAtColumn(ProjectTreeModel::DetailColumn).data().toString(), QStringLiteral("built"));
+    EXPECT_EQ(tree().refAt(node.parent()), PackageExplorerNodes::folderOf(m_modelId));
+    EXPECT_EQ(node.parent().data().toString(), QStringLiteral("Packages"));
+    EXPECT_EQ(tree().refAt(node.parent().parent()), (ItemRef{ItemKind::Model, m_modelId}));
+
+    // The tab against the stored, verified package.
+    auto sealed = PackageCatalog(project->db()).open(id);
+    ASSERT_TRUE(sealed) << qPrintable(sealed.error());
+    const PackageManifest &m = sealed->manifest();
+    auto key = KeyStore().signingKey();
+    ASSERT_TRUE(key) << qPrintable(key.error());
+    EXPECT_EQ(pane->title()->text(), QStringLiteral("iris-real-mlp:1.0.0"));
+    EXPECT_TRUE(sealed->seal().isSigned);
+    EXPECT_EQ(pane->signature()->text(),
+              QStringLiteral("Signed by %1 (%2)").arg(sealed->seal().keyId, sealed->seal().signer));
+    EXPECT_EQ(sealed->seal().keyId, key->publicKey().id());
+    EXPECT_EQ(pane->manifestField(QStringLiteral("description"))->text(),
+              QStringLiteral("Iris species from four measurements"));
+    ASSERT_FALSE(m.input.features.empty());
+    for (const PackageManifest::Feature &f : m.input.features)
+        EXPECT_TRUE(pane->manifestField(QStringLiteral("input"))->text().contains(f.name + QStringLiteral(" (") + f.kind + u')'))
+            << qPrintable(f.name);
+    for (const QString &label : m.output.labels)
+        EXPECT_TRUE(pane->manifestField(QStringLiteral("output"))->text().contains(label));
+    EXPECT_TRUE(pane->manifestField(QStringLiteral("runtime"))->text().contains(m.libtorchVersion));
+    EXPECT_EQ(m.lineage.runId, runId);
+    EXPECT_TRUE(pane->lineage(QStringLiteral("run"))->text().contains(QStringLiteral("href=\"run:%1\"").arg(runId)));
+    EXPECT_TRUE(pane->lineage(QStringLiteral("dataset"))->text().contains(QStringLiteral("iris-real")));
+    EXPECT_EQ(pane->lineage(QStringLiteral("datasetSha256"))->toolTip(), m.lineage.datasetSha256);
+    EXPECT_TRUE(pane->lineage(QStringLiteral("model"))->text().contains(QStringLiteral("href=\"model:%1\"").arg(m_modelId)));
+    EXPECT_GT(pane->metrics()->rowCount(), 0);
+
+    QTableWidget *entries = pane->entries();
+    ASSERT_EQ(entries->rowCount(), int(sealed->archive().entries().size()));
+    int modelRow = -1;
+    for (int r = 0; r < entries->rowCount(); ++r)
+        if (entries->item(r, 0)->text() == QLatin1String(SealedPackage::kModelEntry))
+            modelRow = r;
+    ASSERT_GE(modelRow, 0);
+    EXPECT_EQ(entries->item(modelRow, 2)->text(),
+              PackageSeal::sha256Hex(sealed->entry(QLatin1String(SealedPackage::kModelEntry))));
+
+    // A lineage link opens the run's tab.
+    Q_EMIT pane->lineage(QStringLiteral("run"))->linkActivated(QStringLiteral("run:%1").arg(runId));
+    EXPECT_EQ(window.documents()->currentRef(), (ItemRef{ItemKind::Run, runId}));
+    ASSERT_TRUE(window.documents()->open(ref));
+    ASSERT_EQ(currentPane(window), pane);
+
+    // --open package:NAME:VERSION (and NAME alone for the newest).
+    auto found = window.itemKinds().find(*project, QStringLiteral("package:iris-real-mlp:1.0.0"));
+    ASSERT_TRUE(found) << qPrintable(found.error());
+    EXPECT_EQ(*found, ref);
+    EXPECT_EQ(*window.itemKinds().find(*project, QStringLiteral("package:iris-real-mlp")), ref);
+
+    // Not checked yet: the tab says so and offers Run Checks; Override is not applicable.
+    EXPECT_FALSE(pane->hasCheckReport());
+    EXPECT_FALSE(window.canRunCommand(QStringLiteral("package.override"), {ref}));
+    EXPECT_EQ(pane->tabs()->tabText(1), QStringLiteral("&Checks (not run)"));
+    pane->tabs()->setCurrentIndex(1);
+    ASSERT_TRUE(pane->runChecksButton()->isVisible());
+    QTest::mouseClick(pane->runChecksButton(), Qt::LeftButton);
+    (void)QTest::qWaitFor([&] { return project->packages().get(id)->state != PackageState::Built; }, 180000);
+    auto checked = project->packages().get(id);
+    ASSERT_TRUE(checked);
+    ASSERT_NE(checked->state, PackageState::Built) << qPrintable(window.messageBar()->text());
+    MLWB_TRY_VERIFY(pane->hasCheckReport());
+    auto report = CheckReport::fromJson(checked->checks);
+    ASSERT_TRUE(report) << qPrintable(report.error());
+
+    QTableWidget *checks = pane->checks();
+    ASSERT_EQ(checks->rowCount(), int(report->items.size()));
+    int passes = 0;
+    for (int r = 0; r < checks->rowCount(); ++r) {
+        const CheckReport::Item &item = report->items[r];
+        EXPECT_EQ(checks->item(r, 1)->text(), item.name);
+        EXPECT_EQ(checks->item(r, 4)->text().startsWith(QStringLiteral("PASS")), item.passed) << qPrintable(item.id);
+        passes += checks->item(r, 4)->text().startsWith(QStringLiteral("PASS"));
+    }
+    EXPECT_GT(passes, 0);
+    for (int r = 0; r < checks->rowCount(); ++r)
+        if (report->items[r].id == QLatin1String("gate.accuracy")) {
+            EXPECT_EQ(checks->item(r, 4)->text(), QStringLiteral("PASS"));
+            EXPECT_EQ(checks->item(r, 3)->text().left(2), QStringLiteral(">="));
+        }
+    EXPECT_EQ(pane->robustness()->rowCount(), int(report->robustness.size()));
+
+    QChart *latency = pane->latencyChart()->chart();
+    ASSERT_EQ(latency->series().size(), 3);
+    for (QAbstractSeries *s : latency->series()) {
+        auto *line = qobject_cast<QLineSeries *>(s);
+        ASSERT_TRUE(line);
+        ASSERT_EQ(line->count(), 3) << qPrintable(line->name());
+        EXPECT_EQ(line->at(0).x(), 1);
+        EXPECT_EQ(line->at(1).x(), 8);
+        EXPECT_EQ(line->at(2).x(), 32);
+    }
+    EXPECT_EQ(latency->axes(Qt::Vertical).first()->titleText(), QStringLiteral("Latency (ms)"));
+    MLWB_TRY_EQ(indexOf(kPackageKind, id).siblingAtColumn(ProjectTreeModel::DetailColumn).data().toString(),
+                checked->state == PackageState::Checked ? QStringLiteral("checked \u2713")
+                                                        : QStringLiteral("gate failed \u2717"));
+
+    // The Inspector's facts.
+    auto description = window.itemKinds().describe(*project, ref);
+    ASSERT_TRUE(description) << qPrintable(description.error());
+    QHash<QString, QString> facts;
+    for (const ItemProperty &p : std::as_const(description->properties))
+        facts.insert(p.label, p.value);
+    EXPECT_EQ(facts.value(QStringLiteral("Version")), QStringLiteral("1.0.0"));
+    EXPECT_EQ(facts.value(QStringLiteral("Signed by")),
+              QStringLiteral("%1 (%2)").arg(sealed->seal().keyId, sealed->seal().signer));
+    EXPECT_FALSE(facts.value(QStringLiteral("Author")).isEmpty());
+
+    // Export writes the stored archive.
+    const QString file = path(QStringLiteral("iris.mlwbpkg"));
+    ASSERT_TRUE(window.runCommand(QStringLiteral("package.export"), {ref}, file));
+    QFile written(file);
+    ASSERT_TRUE(written.open(QIODevice::ReadOnly));
+    EXPECT_EQ(written.readAll(), project->packages().get(id)->archive);
+
+    // Delete is undoable.
+    window.deleteItems({ref});
+    MLWB_TRY_VERIFY(!indexOf(kPackageKind, id).isValid());
+    EXPECT_FALSE(project->packages().get(id).ok());
+    window.undoStack()->undo();
+    MLWB_TRY_VERIFY(indexOf(kPackageKind, id).isValid());
+    EXPECT_TRUE(project->packages().get(id).ok());
+}
+
+TEST_F(PackageTest, TheOverrideDialogRefusesAnEmptyReason)
+{
+    OverrideGateDialog dialog(QStringLiteral("iris:1.0.0"), {QStringLiteral("accuracy")});
+    dialog.show();
+    QPushButton *ok = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    EXPECT_FALSE(ok->isEnabled());
+    dialog.accept();
+    EXPECT_NE(dialog.result(), QDialog::Accepted);
+    dialog.reasonEdit()->setPlainText(QStringLiteral("   \n  "));
+    EXPECT_FALSE(ok->isEnabled());
+    dialog.accept();
+    EXPECT_NE(dialog.result(), QDialog::Accepted);
+    dialog.reasonEdit()->setPlainText(QStringLiteral("accepted by the product owner for the demo"));
+    EXPECT_TRUE(ok->isEnabled());
+    dialog.accept();
+    EXPECT_EQ(dialog.result(), QDialog::Accepted);
+    EXPECT_EQ(dialog.reason(), QStringLiteral("accepted by the product owner for the demo"));
+}
+
+} // namespace
+} // namespace mlwb::test
