@@ -7,6 +7,7 @@
 #include "ui_fixture.h"
 
 #include "checks/check_report.h"
+#include "commands/command_registry.h"
 #include "commands/delete_item_command.h"
 #include "data/dataset_catalog.h"
 #include "jobs/job_manager.h"
@@ -29,6 +30,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -135,6 +137,13 @@ TEST_F(PackageTest, CreateShowCheckExportAndDeleteAPackage)
     auto *createButton = runPane->findChild<QToolButton *>(QStringLiteral("runCreatePackage"));
     ASSERT_TRUE(createButton);
     EXPECT_TRUE(createButton->isEnabled());
+
+    // Create Package… is in a finished run's context menu, not in a data set's.
+    const Command *create = window.commands().find(QStringLiteral("package.create"));
+    ASSERT_TRUE(create);
+    EXPECT_TRUE(create->contextMenu);
+    EXPECT_TRUE(CommandRegistry::appliesTo(*create, {{ItemKind::Run, runId}}));
+    EXPECT_FALSE(CommandRegistry::appliesTo(*create, {{ItemKind::Dataset, m_ids.datasets.first()}}));
 
     const qint64 id = createPackage(window, runId);
     ASSERT_GT(id, 0);
@@ -266,6 +275,20 @@ TEST_F(PackageTest, CreateShowCheckExportAndDeleteAPackage)
     QFile written(file);
     ASSERT_TRUE(written.open(QIODevice::ReadOnly));
     EXPECT_EQ(written.readAll(), project->packages().get(id)->archive);
+
+    // Export for Triton writes a model repository entry (default options without the dialog).
+    const QString repository = path(QStringLiteral("triton"));
+    ASSERT_TRUE(QDir().mkpath(repository));
+    ASSERT_TRUE(window.runCommand(QStringLiteral("package.exportTriton"), {ref}, repository));
+    EXPECT_TRUE(QFile::exists(repository + QStringLiteral("/iris-real-mlp/config.pbtxt")))
+        << qPrintable(window.messageBar()->text());
+    EXPECT_TRUE(QFile::exists(repository + QStringLiteral("/iris-real-mlp/1/model.pt")));
+
+    // Sign seals anew with the same key; the tab still names the signer.
+    ASSERT_TRUE(window.runCommand(QStringLiteral("package.sign"), {ref}));
+    EXPECT_EQ(window.messageBar()->type(), MessageBar::Type::Positive) << qPrintable(window.messageBar()->text());
+    MLWB_TRY_EQ(pane->signature()->text(),
+                QStringLiteral("Signed by %1 (%2)").arg(sealed->seal().keyId, sealed->seal().signer));
 
     // Delete is undoable.
     window.deleteItems({ref});
