@@ -6,7 +6,9 @@
 // facts, Export and an undoable delete.
 #include "ui_fixture.h"
 
+#include "checks/check_config.h"
 #include "checks/check_report.h"
+#include "checks/package_check_job.h"
 #include "commands/command_registry.h"
 #include "commands/delete_item_command.h"
 #include "data/dataset_catalog.h"
@@ -297,6 +299,63 @@ TEST_F(PackageTest, CreateShowCheckExportAndDeleteAPackage)
     window.undoStack()->undo();
     MLWB_TRY_VERIFY(indexOf(kPackageKind, id).isValid());
     EXPECT_TRUE(project->packages().get(id).ok());
+}
+
+// A gate that fails (accuracy above 1): the tab and the explorer say so, Override Gate becomes
+// applicable, and the recorded override shows with its reason.
+TEST_F(PackageTest, AFailedGateIsShownAndCanBeOverriddenWithAReason)
+{
+    MainWindow &window = openWindow();
+    Project *project = window.project();
+    ASSERT_TRUE(project);
+    const qint64 runId = trainIris(*project);
+    ASSERT_GT(runId, 0);
+    PackageBuilder::Request request;
+    request.runId = runId;
+    request.name = QStringLiteral("iris-strict");
+    request.version = QStringLiteral("1.0.0");
+    request.projectName = QStringLiteral("sample.mlwb");
+    auto id = PackageCatalog(project->db()).create(request, true);
+    ASSERT_TRUE(id) << qPrintable(id.error());
+    CheckConfig config = CheckConfig::defaults(true);
+    config.gates = {{QStringLiteral("accuracy"), 1.01, std::nullopt}};
+    config.latencySeconds = 0.05;
+    config.pythonRoundTrip = false;
+    auto report = PackageCheckJob::check(project->db(), *id, config, nullptr);
+    ASSERT_TRUE(report) << qPrintable(report.error());
+    ASSERT_FALSE(report->passed());
+    project->refresh();
+    const ItemRef ref{kPackageKind, *id};
+    MLWB_TRY_EQ(nameOf(kPackageKind, *id), QStringLiteral("iris-strict 1.0.0"));
+    EXPECT_EQ(indexOf(kPackageKind, *id).siblingAtColumn(ProjectTreeModel::DetailColumn).data().toString(),
+              QStringLiteral("gate failed \u2717"));
+
+    ASSERT_TRUE(window.documents()->open(ref));
+    PackagePane *pane = currentPane(window);
+    ASSERT_TRUE(pane);
+    EXPECT_EQ(pane->stateLabel()->text(), QStringLiteral("\u2717 Gate failed"));
+    EXPECT_TRUE(pane->hasCheckReport());
+    EXPECT_EQ(pane->tabs()->currentIndex(), 1);
+    int accuracyRow = -1;
+    for (int r = 0; r < pane->checks()->rowCount(); ++r)
+        if (report->items[r].id == QLatin1String("gate.accuracy"))
+            accuracyRow = r;
+    ASSERT_GE(accuracyRow, 0);
+    EXPECT_EQ(pane->checks()->item(accuracyRow, 4)->text(), QStringLiteral("FAIL"));
+    EXPECT_EQ(pane->checks()->item(accuracyRow, 3)->text(), QStringLiteral(">= 1.01"));
+    pane->tabs()->setCurrentIndex(0); // the overrides are on the Overview, hidden while there are none
+    EXPECT_FALSE(pane->overrides()->isVisibleTo(pane));
+
+    ASSERT_TRUE(window.canRunCommand(QStringLiteral("package.override"), {ref}));
+    ASSERT_TRUE(window.runCommand(QStringLiteral("package.override"), {ref},
+                                  QStringLiteral("the demo needs it; accuracy 0.93 is enough")));
+    MLWB_TRY_EQ(pane->overrides()->rowCount(), 1);
+    EXPECT_EQ(pane->overrides()->item(0, 2)->text(), QStringLiteral("the demo needs it; accuracy 0.93 is enough"));
+    EXPECT_EQ(pane->overrides()->item(0, 0)->text(), KeyStore::userAtHost());
+    EXPECT_TRUE(pane->overrides()->isVisibleTo(pane));
+    EXPECT_EQ(pane->stateLabel()->text(), QStringLiteral("\u2717 Gate failed, overridden"));
+    MLWB_TRY_EQ(indexOf(kPackageKind, *id).siblingAtColumn(ProjectTreeModel::DetailColumn).data().toString(),
+                QStringLiteral("overridden \u2717"));
 }
 
 TEST_F(PackageTest, TheOverrideDialogRefusesAnEmptyReason)
