@@ -80,7 +80,7 @@ void fitRows(QTableWidget *t, bool elideLast = true, int stretchColumn = -1)
     if (stretchColumn < 0 && elideLast)
         t->setColumnWidth(last, std::min(t->columnWidth(last), 160));
     t->horizontalHeader()->setStretchLastSection(stretchColumn < 0);
-    int h = t->horizontalHeader()->height() + 2 * t->frameWidth();
+    int h = (t->horizontalHeader()->isHidden() ? 0 : t->horizontalHeader()->height()) + 2 * t->frameWidth();
     for (int r = 0; r < t->rowCount(); ++r)
         h += t->rowHeight(r);
     t->setFixedHeight(h);
