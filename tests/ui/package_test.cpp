@@ -220,6 +220,10 @@ TEST_F(PackageTest, CreateShowCheckExportAndDeleteAPackage)
     pane->tabs()->setCurrentIndex(1);
     ASSERT_TRUE(pane->runChecksButton()->isVisible());
     QTest::mouseClick(pane->runChecksButton(), Qt::LeftButton);
+    // The job is in the Jobs pane at once; the button does not offer a second run meanwhile.
+    EXPECT_NE(window.jobManager()->jobOf(ref), 0);
+    EXPECT_FALSE(pane->runChecksButton()->isEnabled());
+    EXPECT_FALSE(window.canRunCommand(QStringLiteral("package.check"), {ref}));
     (void)QTest::qWaitFor([&] { return project->packages().get(id)->state != PackageState::Built; }, 180000);
     auto checked = project->packages().get(id);
     ASSERT_TRUE(checked);

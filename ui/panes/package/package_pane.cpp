@@ -5,6 +5,7 @@
 #include "charts/nice_axis.h"
 #include "checks/check_report.h"
 #include "common/format.h"
+#include "jobs/job_manager.h"
 #include "mainwindow/document_area.h"
 #include "mainwindow/theme.h"
 #include "mainwindow/workbench_context.h"
@@ -275,7 +276,27 @@ PackagePane::PackagePane(Project &project, qint64 packageId, WorkbenchContext *w
     layout->addWidget(m_tabs, 1);
 
     connect(&project, &Project::packagesChanged, this, &PackagePane::reload);
+    // While a check job runs on this package the button says so instead of offering another.
+    if (m_workbench && m_workbench->jobManager()) {
+        JobManager *jobs = m_workbench->jobManager();
+        connect(jobs, &JobManager::jobAdded, this, &PackagePane::updateRunChecks);
+        connect(jobs, &JobManager::jobChanged, this, &PackagePane::updateRunChecks);
+        connect(jobs, &JobManager::jobFinished, this, &PackagePane::updateRunChecks);
+    }
     reload();
+    updateRunChecks();
+}
+
+void PackagePane::updateRunChecks()
+{
+    JobManager *jobs = m_workbench ? m_workbench->jobManager() : nullptr;
+    const int job = jobs ? jobs->jobOf({kPackageKind, m_id}) : 0;
+    const JobState state = job ? jobs->job(job) : JobState{};
+    const bool running = job && !state.isGroup
+        && (state.status == JobState::Status::Queued || state.status == JobState::Status::Running)
+        && state.title.startsWith(QLatin1String("Check"));
+    m_runChecks->setEnabled(!running && m_project && !m_project->isReadOnly());
+    m_runChecks->setText(running ? tr("Checking\u2026 %1%").arg(int(state.progress * 100)) : tr("Run Checks"));
 }
 
 QLabel *PackagePane::addField(QGroupBox *box, const QString &key, const QString &label)

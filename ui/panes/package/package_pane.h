@@ -64,6 +64,7 @@ protected:
 
 private:
     void openLink(const QString &link);
+    void updateRunChecks();
     void showChecks(const QJsonObject &checks);
     void showLatency(const QJsonObject &latency);
     QLabel *addField(QGroupBox *box, const QString &key, const QString &label);
