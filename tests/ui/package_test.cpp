@@ -362,6 +362,29 @@ TEST_F(PackageTest, AFailedGateIsShownAndCanBeOverriddenWithAReason)
                 QStringLiteral("overridden \u2717"));
 }
 
+TEST_F(PackageTest, TheCreateDialogRefusesABadVersionOrNameInline)
+{
+    MainWindow &window = openWindow();
+    PackageCreateDialog dialog(window, m_ids.runs.first(), &window);
+    dialog.show();
+    QPushButton *ok = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    EXPECT_EQ(dialog.versionEdit()->text(), QStringLiteral("1.0.0"));
+    EXPECT_TRUE(ok->isEnabled()) << qPrintable(dialog.problem());
+    dialog.versionEdit()->setText(QStringLiteral("1.0"));
+    EXPECT_FALSE(ok->isEnabled());
+    auto *error = dialog.findChild<MessageBar *>(QStringLiteral("packageCreateError"));
+    ASSERT_TRUE(error);
+    EXPECT_TRUE(error->isVisible());
+    EXPECT_EQ(error->text(), QStringLiteral("The version must be MAJOR.MINOR.PATCH, such as 1.0.0."));
+    dialog.versionEdit()->setText(QStringLiteral("1.0.0"));
+    dialog.nameEdit()->setText(QString());
+    EXPECT_FALSE(ok->isEnabled());
+    EXPECT_EQ(error->text(), QStringLiteral("Enter a name for the package."));
+    dialog.nameEdit()->setText(QStringLiteral("iris-mlp"));
+    EXPECT_TRUE(ok->isEnabled());
+    EXPECT_FALSE(error->isVisible());
+}
+
 TEST_F(PackageTest, TheOverrideDialogRefusesAnEmptyReason)
 {
     OverrideGateDialog dialog(QStringLiteral("iris:1.0.0"), {QStringLiteral("accuracy")});

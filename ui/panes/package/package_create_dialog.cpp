@@ -10,6 +10,7 @@
 #include "package/package_manifest.h"
 #include "store/project.h"
 #include "widgets/dialog_fit.h"
+#include "widgets/message_bar.h"
 
 #include <QDialogButtonBox>
 #include <QFileInfo>
@@ -26,7 +27,7 @@ namespace mlwb {
 
 PackageCreateDialog::PackageCreateDialog(WorkbenchContext &workbench, qint64 runId, QWidget *parent)
     : QDialog(parent), m_workbench(&workbench), m_runId(runId), m_name(new QLineEdit(this)),
-      m_version(new QLineEdit(this)), m_description(new QPlainTextEdit(this)), m_error(new QLabel(this)),
+      m_version(new QLineEdit(this)), m_description(new QPlainTextEdit(this)), m_error(new MessageBar(this)),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
     setObjectName(QStringLiteral("PackageCreateDialog"));
@@ -45,9 +46,8 @@ PackageCreateDialog::PackageCreateDialog(WorkbenchContext &workbench, qint64 run
     form->addRow(tr("&Description:"), m_description);
     layout->addLayout(form);
     m_error->setObjectName(QStringLiteral("packageCreateError"));
-    m_error->setWordWrap(true);
-    m_error->setStyleSheet(QStringLiteral("color: palette(highlighted-text); background: #b71c1c; padding: 4px; border-radius: 3px;"));
-    m_error->hide();
+    m_error->setClosable(false);
+    m_error->clear();
     layout->addWidget(m_error);
     layout->addStretch(1);
     layout->addWidget(m_buttons);
@@ -105,9 +105,11 @@ QString PackageCreateDialog::problem() const
 void PackageCreateDialog::validate()
 {
     const QString why = problem();
-    m_error->setText(why);
-    const bool changed = m_error->isHidden() != why.isEmpty();
-    m_error->setVisible(!why.isEmpty());
+    const bool changed = m_error->isHidden() != why.isEmpty() || (!why.isEmpty() && m_error->text() != why);
+    if (why.isEmpty())
+        m_error->clear();
+    else if (m_error->text() != why || m_error->isHidden())
+        m_error->showMessage(why, MessageBar::Type::Error);
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(why.isEmpty());
     if (changed && isVisible())
         DialogFit::toContents(this);

@@ -13,6 +13,10 @@ class QLineEdit;
 class QPlainTextEdit;
 
 namespace mlwb {
+class MessageBar;
+}
+
+namespace mlwb {
 
 class WorkbenchContext;
 
@@ -38,7 +42,7 @@ private:
     QLineEdit *m_name;
     QLineEdit *m_version;
     QPlainTextEdit *m_description;
-    QLabel *m_error;
+    MessageBar *m_error;
     QDialogButtonBox *m_buttons;
     bool m_versionEdited = false;
 };
