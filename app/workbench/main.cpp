@@ -34,7 +34,7 @@ void setupParser(QCommandLineParser &parser)
                                  QStringLiteral("[project.mlwb]"));
     parser.addOption({QStringLiteral("open"),
                       QStringLiteral("Open an item's tab once the project is open: "
-                                     "dataset:NAME, model:NAME, run:ID or sweep:NAME."),
+                                     "dataset:NAME, model:NAME, run:ID, sweep:NAME or package:NAME:VERSION."),
                       QStringLiteral("kind:name")});
     parser.addOption({QStringLiteral("compare"),
                       QStringLiteral("Open a Compare tab on these runs once the project is open."),
@@ -56,8 +56,8 @@ bool compareRuns(mlwb::MainWindow &window, const QString &ids)
     return window.runCommand(QStringLiteral("compare.runs"), runs);
 }
 
-// --open KIND:NAME (dataset:NAME, model:NAME, run:ID, sweep:NAME: each kind's keyword in the
-// ItemKindRegistry); the reason when there is no such item.
+// --open KIND:NAME (dataset:NAME, model:NAME, run:ID, sweep:NAME, package:NAME:VERSION: each
+// kind's keyword in the ItemKindRegistry); the reason when there is no such item.
 mlwb::Status openItem(mlwb::MainWindow &window, const QString &what)
 {
     mlwb::Project *project = window.project();

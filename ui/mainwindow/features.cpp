@@ -6,6 +6,7 @@
 #include "panes/compare/sweep_item_kind.h"
 #include "panes/dataset/dataset_feature.h"
 #include "panes/model/model_feature.h"
+#include "panes/package/package_feature.h"
 #include "panes/run/run_feature.h"
 
 namespace mlwb {
@@ -18,7 +19,8 @@ void Features::install(MainWindow &window)
     RunFeature::install(window);
     SweepItemKind::registerKind(window.itemKinds());
     CompareFeature::install(window);
-    // Later areas: PackageFeature, DeploymentFeature, MonitoringFeature, ReportFeature, ...
+    PackageFeature::install(window);
+    // Later areas: DeploymentFeature, MonitoringFeature, ReportFeature, ...
     window.installCommands();
 }
 

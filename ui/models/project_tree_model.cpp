@@ -4,6 +4,7 @@
 #include "store/project.h"
 
 #include <QGuiApplication>
+#include <QHash>
 #include <QPalette>
 
 #include <algorithm>
@@ -44,6 +45,29 @@ void ProjectTreeModel::addBranch(std::unique_ptr<ExplorerBranch> branch)
     }
 }
 
+void ProjectTreeModel::addChildren(std::unique_ptr<ExplorerChildren> children)
+{
+    m_children.push_back(Children{std::move(children), {}});
+    const int index = int(m_children.size()) - 1;
+    if (m_project) {
+        m_children.back().provider->watch(*m_project, this, [this, index] { reloadChildren(index); });
+        reloadChildren(index);
+    }
+}
+
+void ProjectTreeModel::reloadChildren(int children)
+{
+    if (!m_project || children < 0 || children >= int(m_children.size()))
+        return;
+    auto nodes = m_children[size_t(children)].provider->load(*m_project);
+    if (!nodes) {
+        Q_EMIT loadFailed(nodes.error());
+        return;
+    }
+    m_children[size_t(children)].nodes = std::move(*nodes);
+    sync();
+}
+
 void ProjectTreeModel::setProject(Project *project)
 {
     if (m_project)
@@ -53,11 +77,15 @@ void ProjectTreeModel::setProject(Project *project)
     m_root->children.clear();
     for (Branch &b : m_branches)
         b.nodes.clear();
+    for (Children &c : m_children)
+        c.nodes.clear();
     endResetModel();
     if (!project)
         return;
     for (size_t i = 0; i < m_branches.size(); ++i)
         m_branches[i].provider->watch(*project, this, [this, i] { reloadBranch(int(i)); });
+    for (size_t i = 0; i < m_children.size(); ++i)
+        m_children[i].provider->watch(*project, this, [this, i] { reloadChildren(int(i)); });
     reloadAll();
 }
 
@@ -77,6 +105,13 @@ void ProjectTreeModel::reloadAll()
         else
             Q_EMIT loadFailed(nodes.error());
     }
+    for (Children &c : m_children) {
+        auto nodes = c.provider->load(*m_project);
+        if (nodes)
+            c.nodes = std::move(*nodes);
+        else
+            Q_EMIT loadFailed(nodes.error());
+    }
     sync();
 }
 
@@ -93,8 +128,26 @@ void ProjectTreeModel::reloadBranch(int branch)
     sync();
 }
 
+namespace {
+
+// Appends the extra children to the nodes they belong under, anywhere in the tree.
+void attach(QList<ExplorerNode> &nodes, const QHash<ItemRef, QList<ExplorerNode>> &extra)
+{
+    for (ExplorerNode &n : nodes) {
+        attach(n.children, extra);
+        if (const auto it = extra.constFind(n.ref); it != extra.constEnd())
+            n.children << *it;
+    }
+}
+
+} // namespace
+
 void ProjectTreeModel::sync()
 {
+    QHash<ItemRef, QList<ExplorerNode>> extra;
+    for (const Children &c : m_children)
+        for (const auto &[parent, node] : c.nodes)
+            extra[parent] << node;
     QList<ExplorerNode> top;
     for (const Branch &b : m_branches) {
         if (b.nodes.isEmpty())
@@ -105,6 +158,8 @@ void ProjectTreeModel::sync()
         heading.icon = b.provider->icon();
         heading.detail = QString::number(b.nodes.size());
         heading.children = b.nodes;
+        if (!extra.isEmpty())
+            attach(heading.children, extra);
         top << heading;
     }
     syncChildren(m_root.get(), QModelIndex(), top);

@@ -6,6 +6,7 @@
 // selections and expanded rows survive changes made here or by another process.
 
 #include "models/explorer_branch.h"
+#include "models/explorer_children.h"
 #include "common/item_ref.h"
 #include "store/project.h"
 
@@ -28,6 +29,8 @@ public:
 
     // Branches show in the order they are added.
     void addBranch(std::unique_ptr<ExplorerBranch> branch);
+    // Nodes under items of the branches (ExplorerChildren), after the items' own children.
+    void addChildren(std::unique_ptr<ExplorerChildren> children);
     void setProject(Project *project);
     Project *project() const { return m_project; }
     // Names can be edited in place when the project is writable.
@@ -58,6 +61,7 @@ private:
         QList<ExplorerNode> nodes;
     };
     void reloadBranch(int branch);
+    void reloadChildren(int children);
     void sync();
     void syncChildren(Node *parent, const QModelIndex &parentIndex,
                       const QList<ExplorerNode> &fresh);
@@ -67,6 +71,11 @@ private:
 
     std::unique_ptr<Node> m_root;
     std::vector<Branch> m_branches;
+    struct Children {
+        std::unique_ptr<ExplorerChildren> provider;
+        QList<std::pair<ItemRef, ExplorerNode>> nodes;
+    };
+    std::vector<Children> m_children;
     QPointer<Project> m_project;
     bool m_editable = true;
 };

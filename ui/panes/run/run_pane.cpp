@@ -12,6 +12,7 @@
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QTabWidget>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace mlwb {
@@ -30,7 +31,9 @@ RunPane::RunPane(Project &project, qint64 runId, QWidget *parent)
     QLabel *header = m_overview->header();
     m_overview->layout()->removeWidget(header);
     header->setParent(this);
-    layout->addWidget(header);
+    m_headerRow = new QHBoxLayout;
+    m_headerRow->addWidget(header, 1);
+    layout->addLayout(m_headerRow);
     layout->addWidget(m_jobBar);
     auto *resumeLayout = new QHBoxLayout(m_resumeBar);
     resumeLayout->setContentsMargins(0, 0, 0, 0);
@@ -68,6 +71,15 @@ RunPane::RunPane(Project &project, qint64 runId, QWidget *parent)
     reloadEvaluation();
     if (m_evaluation->hasReport())
         m_tabs->setCurrentWidget(m_evaluationStack);
+}
+
+QToolButton *RunPane::addHeaderAction(QAction *action)
+{
+    auto *button = new QToolButton(this);
+    button->setDefaultAction(action);
+    button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_headerRow->addWidget(button, 0, Qt::AlignTop);
+    return button;
 }
 
 void RunPane::setJobControl(const RunJobControl &control)

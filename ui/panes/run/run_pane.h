@@ -13,7 +13,10 @@
 #include <QPointer>
 #include <QWidget>
 
+class QAction;
+class QHBoxLayout;
 class QLabel;
+class QToolButton;
 class QPushButton;
 class QStackedWidget;
 class QTabWidget;
@@ -38,6 +41,8 @@ public:
     QString evaluationPlaceholder() const;
 
     void setJobControl(const RunJobControl &control);
+    // A button beside the run's name for an action of a later area (Create Package…).
+    QToolButton *addHeaderAction(QAction *action);
     // Reads the evaluation again (when the run has finished).
     void reloadEvaluation();
 
@@ -46,6 +51,7 @@ private:
 
     QPointer<Project> m_project;
     qint64 m_id;
+    QHBoxLayout *m_headerRow;
     RunJobBar *m_jobBar;
     RunOverview *m_overview;
     EvaluationView *m_evaluation;
