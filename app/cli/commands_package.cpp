@@ -24,6 +24,7 @@
 #include "package/package_seal.h"
 #include "package/sealed_package.h"
 #include "package/signing_key.h"
+#include "store/model_repository.h"
 #include "store/package_repository.h"
 #include "store/project_file.h"
 
@@ -288,6 +289,22 @@ void printReport(const CheckReport &report)
     }
 }
 
+// Reads a CheckConfig from a JSON file, naming the file in errors.
+Result<CheckConfig> readCheckConfig(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return ioError(QStringLiteral("cannot read %1: %2").arg(path, f.errorString()));
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &error);
+    if (!doc.isObject())
+        return invalidInput(QStringLiteral("%1 is not a JSON object (%2)").arg(path, error.errorString()));
+    auto parsed = CheckConfig::fromJson(doc.object());
+    if (!parsed)
+        return parsed.failure().reworded(QStringLiteral("%1: %2").arg(path, parsed.error()));
+    return parsed;
+}
+
 int packageCheck(const Verb &v, const Args &a)
 {
     if (a.positional.size() != 1)
@@ -296,16 +313,9 @@ int packageCheck(const Verb &v, const Args &a)
         return usageError(v, QStringLiteral("--package NAME:VERSION is required"));
     std::optional<CheckConfig> config;
     if (const QString path = a.value(QStringLiteral("config")); !path.isEmpty()) {
-        QFile f(path);
-        if (!f.open(QIODevice::ReadOnly))
-            return failure(QStringLiteral("cannot read %1: %2").arg(path, f.errorString()));
-        QJsonParseError error;
-        const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &error);
-        if (!doc.isObject())
-            return failure(QStringLiteral("%1 is not a JSON object (%2)").arg(path, error.errorString()));
-        auto parsed = CheckConfig::fromJson(doc.object());
+        auto parsed = readCheckConfig(path);
         if (!parsed)
-            return failure(parsed.failure().reworded(QStringLiteral("%1: %2").arg(path, parsed.error())));
+            return failure(parsed.failure());
         config = *parsed;
     }
     auto project = openProject(a.positional[0], QStringLiteral("mlwb package check"));
@@ -337,6 +347,57 @@ int packageCheck(const Verb &v, const Args &a)
         out().flush();
     }
     return passed ? Ok : kGateFailed;
+}
+
+int packageCheckConfig(const Verb &v, const Args &a)
+{
+    if (a.positional.size() != 1)
+        return usageError(v, QStringLiteral("expected FILE"));
+    const QString modelName = a.value(QStringLiteral("model"));
+    if (modelName.isEmpty())
+        return usageError(v, QStringLiteral("--model NAME is required"));
+    const QString set = a.value(QStringLiteral("set"));
+    const bool reset = a.has(QStringLiteral("reset"));
+    if (!set.isEmpty() && reset)
+        return usageError(v, QStringLiteral("--set and --reset exclude each other"));
+    auto project = openProject(a.positional[0], QStringLiteral("mlwb package check-config"), set.isEmpty() && !reset);
+    if (!project)
+        return Failure;
+    auto model = ModelRepository(project->db()).byName(modelName);
+    if (!model)
+        return failure(model.failure());
+    PackageRepository packages(project->db());
+    if (!set.isEmpty()) {
+        auto config = readCheckConfig(set);
+        if (!config)
+            return failure(config.failure());
+        if (auto s = packages.setCheckConfig(model->id, config->toJson()); !s)
+            return failure(s.failure());
+    } else if (reset) {
+        if (auto s = packages.setCheckConfig(model->id, {}); !s)
+            return failure(s.failure());
+    }
+    auto stored = packages.checkConfig(model->id);
+    if (!stored)
+        return failure(stored.failure());
+    if (a.has(QStringLiteral("json"))) {
+        printJson({{QStringLiteral("model"), model->name},
+                   {QStringLiteral("stored"), bool(*stored)},
+                   {QStringLiteral("config"), *stored ? QJsonValue(**stored) : QJsonValue(QJsonValue::Null)},
+                   {QStringLiteral("defaults"), QJsonObject{{QStringLiteral("classification"), CheckConfig::defaults(true).toJson()},
+                                                            {QStringLiteral("regression"), CheckConfig::defaults(false).toJson()}}}});
+        return Ok;
+    }
+    if (*stored)
+        out() << "model " << model->name << "'s checks: "
+              << QString::fromUtf8(QJsonDocument(**stored).toJson(QJsonDocument::Compact)) << "\n";
+    else
+        out() << "model " << model->name << " has no check configuration of its own: the checks use the defaults for its "
+              << "task (classification: " << QString::fromUtf8(QJsonDocument(CheckConfig::defaults(true).toJson()).toJson(QJsonDocument::Compact))
+              << "; regression: " << QString::fromUtf8(QJsonDocument(CheckConfig::defaults(false).toJson()).toJson(QJsonDocument::Compact))
+              << ")\n";
+    out().flush();
+    return Ok;
 }
 
 int packageOverride(const Verb &v, const Args &a)
@@ -484,6 +545,10 @@ QList<Verb> packageVerbs()
              "memory, robustness, determinism, python3-torch round trip, seal) and seal the results into the "
              "package; exit 3 when a gate fails",
              packageCheck),
+        make("package check-config", "package check-config FILE --model NAME [--set checks.json | --reset] [--json]",
+             "show a model's check configuration (gates, tolerance, budgets), store one from a JSON file, or "
+             "--reset it to the defaults for its task; package check uses it unless --config is given",
+             packageCheckConfig, {QStringLiteral("json"), QStringLiteral("reset")}),
         make("package override", "package override FILE --package NAME:VERSION --reason TEXT [--json]",
              "record why a package whose gate failed may be deployed anyway (with who and when)", packageOverride),
         make("package sign", "package sign FILE --package NAME:VERSION",

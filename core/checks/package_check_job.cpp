@@ -73,7 +73,23 @@ Result<CheckReport> PackageCheckJob::check(Database &db, qint64 packageId, const
     in.package = &*package;
     in.table = &dataset->data.table;
     in.testRows = dataset->rows(SplitPart::Test);
-    in.config = config ? *config : CheckConfig::defaults(manifest.output.task == QLatin1String("classification"));
+    if (config) {
+        in.config = *config;
+    } else {
+        // The model's own configuration, else the defaults for its task.
+        auto stored = packages.checkConfig(record->modelId);
+        if (!stored)
+            return stored.failure();
+        if (*stored) {
+            auto parsed = CheckConfig::fromJson(**stored);
+            if (!parsed)
+                return parsed.failure().reworded(
+                    QStringLiteral("model %1's stored %2").arg(manifest.lineage.modelName, parsed.error()));
+            in.config = *parsed;
+        } else {
+            in.config = CheckConfig::defaults(manifest.output.task == QLatin1String("classification"));
+        }
+    }
     auto previous = packages.previousVersion(record->name, record->version);
     if (!previous)
         return previous.failure();

@@ -19,7 +19,8 @@ class Database;
 
 class PackageCheckJob : public Job {
 public:
-    // config empty: the model's stored configuration, else the defaults for its task.
+    // config empty: the model's stored configuration (PackageRepository::checkConfig), else the
+    // defaults for its task.
     PackageCheckJob(QString projectPath, qint64 packageId, std::optional<CheckConfig> config = {});
     QString title() const override;
     ItemRef subject() const override;

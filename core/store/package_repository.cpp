@@ -422,3 +422,50 @@ Result<std::optional<PackageRecord>> PackageRepository::previousVersion(const QS
 }
 
 } // namespace mlwb
+
+namespace mlwb {
+
+Result<std::optional<QJsonObject>> PackageRepository::checkConfig(qint64 modelId)
+{
+    auto st = m_db.prepare(QStringLiteral("SELECT config_json FROM check_config WHERE model_id = ?1"));
+    if (!st)
+        return st.failure();
+    st->bind(1, modelId);
+    auto row = st->step();
+    if (!row)
+        return row.failure();
+    if (!*row)
+        return std::optional<QJsonObject>();
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(st->columnText(0).toUtf8(), &error);
+    if (!doc.isObject())
+        return corrupt(QStringLiteral("model %1's check configuration is not a JSON object (%2)").arg(modelId).arg(error.errorString()));
+    return std::optional<QJsonObject>(doc.object());
+}
+
+Status PackageRepository::setCheckConfig(qint64 modelId, const QJsonObject &config)
+{
+    if (config.isEmpty()) {
+        auto st = m_db.prepare(QStringLiteral("DELETE FROM check_config WHERE model_id = ?1"));
+        if (!st)
+            return st.failure();
+        st->bind(1, modelId);
+        return st->run();
+    }
+    auto st = m_db.prepare(QStringLiteral(
+        "INSERT INTO check_config(model_id, config_json, updated_at) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT (model_id) DO UPDATE SET config_json = excluded.config_json, updated_at = excluded.updated_at"));
+    if (!st)
+        return st.failure();
+    st->bind(1, modelId)
+        .bind(2, QString::fromUtf8(QJsonDocument(config).toJson(QJsonDocument::Compact)))
+        .bind(3, nowSeconds());
+    if (auto s = st->run(); !s) {
+        if (s.error().contains(QLatin1String("FOREIGN KEY")))
+            return notFound(QStringLiteral("no model with id %1").arg(modelId));
+        return s.failure().reworded(QStringLiteral("saving model %1's check configuration: %2").arg(modelId).arg(s.error()));
+    }
+    return {};
+}
+
+} // namespace mlwb

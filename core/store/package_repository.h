@@ -38,6 +38,10 @@ public:
     // The package sealed (and signed, or not) anew with the same content: archive, hash and
     // signer are replaced together; state and report stay.
     Status saveSeal(qint64 id, const QByteArray &archive, const QString &keyId);
+    // A model's stored check configuration (CheckConfig's JSON), or nothing when it has none.
+    Result<std::optional<QJsonObject>> checkConfig(qint64 modelId);
+    // Stores it; an empty object removes it (the checks then use the task's defaults).
+    Status setCheckConfig(qint64 modelId, const QJsonObject &config);
     // Records who let a package whose gate failed through, and why (the reason is required).
     Result<qint64> addOverride(qint64 packageId, const QString &reason, const QString &author);
     Result<QList<PackageOverrideRecord>> overrides(qint64 packageId); // oldest first

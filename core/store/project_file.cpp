@@ -522,7 +522,7 @@ Result<ProjectCounts> ProjectFile::counts()
         QStringLiteral("meta"), QStringLiteral("lease"), QStringLiteral("change_counter"),
         QStringLiteral("change_log"), QStringLiteral("dataset_split"), QStringLiteral("metric_key"),
         QStringLiteral("metric_block"), QStringLiteral("metric_latest"),
-        QStringLiteral("package_override")};
+        QStringLiteral("package_override"), QStringLiteral("check_config")};
     auto tables = m_db.prepare(QStringLiteral(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
         "ORDER BY rowid"));

@@ -355,7 +355,8 @@ END;
     // report are copied out beside it for listing without opening the zip. A package outlives
     // the run it was built from (it holds its own copy of the model), not its model. An
     // override is someone's written reason to deploy a package whose gate failed. Both are
-    // tracked as aggregate "package" (item: the package).
+    // tracked as aggregate "package" (item: the package). A model's check configuration (its
+    // gates and budgets, CheckConfig's JSON) is a part of the model (aggregate "model").
     R"sql(
 CREATE TABLE package(
   id             INTEGER PRIMARY KEY,
@@ -414,6 +415,26 @@ CREATE TRIGGER change_package_override_delete AFTER DELETE ON package_override B
   INSERT INTO change_log VALUES ('package', OLD.package_id, (SELECT n FROM change_counter))
     ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
 END;
+CREATE TABLE check_config(
+  model_id    INTEGER PRIMARY KEY REFERENCES model(id) ON DELETE CASCADE,
+  config_json TEXT NOT NULL,
+  updated_at  REAL NOT NULL
+);
+CREATE TRIGGER change_check_config_insert AFTER INSERT ON check_config BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('model', NEW.model_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_check_config_update AFTER UPDATE ON check_config BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('model', NEW.model_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_check_config_delete AFTER DELETE ON check_config BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('model', OLD.model_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
 )sql",
 };
 
@@ -458,7 +479,7 @@ CREATE TEMP VIEW metric_block(run_id, key_id, block, first_step, last_step, firs
 CREATE TEMP VIEW change_counter(id, n) AS SELECT 1, 0;
 CREATE TEMP VIEW change_log(aggregate, item_id, seq) AS SELECT NULL, NULL, NULL WHERE 0;
 )sql",
-    // 6: no packages yet.
+    // 6: no packages and no check configurations yet.
     R"sql(
 CREATE TEMP VIEW package(id, model_id, run_id, name, version, created_at, author, manifest_json,
                          archive, archive_sha256, key_id, state, checks_json, checked_at)
@@ -466,6 +487,7 @@ CREATE TEMP VIEW package(id, model_id, run_id, name, version, created_at, author
   WHERE 0;
 CREATE TEMP VIEW package_override(id, package_id, reason, author, created_at)
   AS SELECT NULL, NULL, NULL, NULL, NULL WHERE 0;
+CREATE TEMP VIEW check_config(model_id, config_json, updated_at) AS SELECT NULL, NULL, NULL WHERE 0;
 )sql",
 };
 static_assert(kReadShims.size() == kMigrations.size(),

@@ -103,6 +103,26 @@ TEST_F(CliPackageTest, CreateListCheckOverrideExportVerify)
     EXPECT_EQ(failed.exitCode, 3) << failed.out.constData() << failed.err.constData();
     EXPECT_TRUE(failed.out.contains("gate failed: accuracy on the test split")) << failed.out.constData();
     EXPECT_TRUE(failed.out.contains("FAIL")) << failed.out.constData();
+    // The model's stored configuration is what a check without --config uses; --reset goes back
+    // to the task's defaults (which this model passes).
+    ASSERT_EQ(cli({QStringLiteral("package"), QStringLiteral("check-config"), project, QStringLiteral("--model"), QStringLiteral("iris-mlp"),
+                   QStringLiteral("--set"), hard})
+                  .exitCode,
+              0);
+    auto shown = cli({QStringLiteral("package"), QStringLiteral("check-config"), project, QStringLiteral("--model"),
+                      QStringLiteral("iris-mlp"), QStringLiteral("--json")});
+    EXPECT_TRUE(shown.json()[QStringLiteral("stored")].toBool()) << shown.out.constData();
+    auto byStored = cli({QStringLiteral("package"), QStringLiteral("check"), project, QStringLiteral("--package"),
+                         QStringLiteral("iris-mlp:1.0.0")});
+    EXPECT_EQ(byStored.exitCode, 3) << byStored.out.constData() << byStored.err.constData();
+    ASSERT_EQ(cli({QStringLiteral("package"), QStringLiteral("check-config"), project, QStringLiteral("--model"), QStringLiteral("iris-mlp"),
+                   QStringLiteral("--reset")})
+                  .exitCode,
+              0);
+    EXPECT_FALSE(cli({QStringLiteral("package"), QStringLiteral("check-config"), project, QStringLiteral("--model"),
+                      QStringLiteral("iris-mlp"), QStringLiteral("--json")})
+                     .json()[QStringLiteral("stored")]
+                     .toBool());
     auto state = cli({QStringLiteral("package"), QStringLiteral("list"), project, QStringLiteral("--json")});
     EXPECT_EQ(state.json()[QStringLiteral("packages")].toArray()[0][QStringLiteral("state")].toString(), QStringLiteral("gate_failed"));
 

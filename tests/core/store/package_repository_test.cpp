@@ -11,6 +11,7 @@
 #include "temp_project_test.h"
 
 #include <QCryptographicHash>
+#include <QJsonArray>
 #include <QJsonDocument>
 
 using namespace mlwb;
@@ -452,6 +453,29 @@ TEST_F(PackageRepositoryTest, APackageOutlivesItsRunButNotItsModel)
     EXPECT_EQ(again.error(), QStringLiteral("no package with id %1").arg(other));
 }
 
+TEST_F(PackageRepositoryTest, AModelsCheckConfigurationIsStoredReplacedResetAndGoesWithIt)
+{
+    auto none = m_packages->checkConfig(m_model);
+    ASSERT_OK(none);
+    EXPECT_FALSE(none->has_value());
+    const QJsonObject strict{{QStringLiteral("gates"), QJsonArray{QJsonObject{{QStringLiteral("metric"), QStringLiteral("accuracy")},
+                                                                              {QStringLiteral("min"), 0.95}}}}};
+    ASSERT_OK(m_packages->setCheckConfig(m_model, strict));
+    EXPECT_EQ(**m_packages->checkConfig(m_model), strict);
+    const QJsonObject lenient{{QStringLiteral("regression_tolerance"), 0.1}};
+    ASSERT_OK(m_packages->setCheckConfig(m_model, lenient));
+    EXPECT_EQ(**m_packages->checkConfig(m_model), lenient);
+    EXPECT_EQ(countRows(db(), QStringLiteral("check_config")), 1);
+    ASSERT_OK(m_packages->setCheckConfig(m_model, {}));
+    EXPECT_FALSE(m_packages->checkConfig(m_model)->has_value());
+    auto noModel = m_packages->setCheckConfig(m_model + 1000, strict);
+    ASSERT_FALSE(noModel.ok());
+    EXPECT_EQ(noModel.kind(), ErrorKind::NotFound);
+    ASSERT_OK(m_packages->setCheckConfig(m_model, strict));
+    ASSERT_OK(ModelRepository(db()).remove(m_model));
+    EXPECT_EQ(countRows(db(), QStringLiteral("check_config")), 0);
+}
+
 TEST_F(PackageRepositoryTest, TheChangeFeedReportsPackagesAndTheirOverrides)
 {
     auto reader = Database::open(m_path, Database::Mode::ReadOnly);
@@ -506,6 +530,9 @@ TEST_F(PackageRepositoryTest, AVersion5FileReadOnlyHasNoPackages)
                   ErrorKind::NotFound);
         EXPECT_EQ(packages.get(1).kind(), ErrorKind::NotFound);
         EXPECT_TRUE(packages.overrides(1)->isEmpty());
+        auto config = packages.checkConfig(model->id);
+        ASSERT_OK(config);
+        EXPECT_FALSE(config->has_value());
         auto previous = packages.previousVersion(QStringLiteral("iris"), QStringLiteral("2.0.0"));
         ASSERT_OK(previous);
         EXPECT_FALSE(previous->has_value());
