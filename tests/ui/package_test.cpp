@@ -21,6 +21,7 @@
 #include "package/package_manifest.h"
 #include "package/package_seal.h"
 #include "package/signing_key.h"
+#include "panes/package/check_config_dialog.h"
 #include "panes/package/override_gate_dialog.h"
 #include "panes/package/package_create_dialog.h"
 #include "panes/package/package_explorer_nodes.h"
@@ -402,6 +403,35 @@ TEST_F(PackageTest, TheOverrideDialogRefusesAnEmptyReason)
     dialog.accept();
     EXPECT_EQ(dialog.result(), QDialog::Accepted);
     EXPECT_EQ(dialog.reason(), QStringLiteral("accepted by the product owner for the demo"));
+}
+
+TEST_F(PackageTest, TheCheckConfigDialogNamesWhatIsWrongAndResets)
+{
+    CheckConfig own = CheckConfig::defaults(true);
+    own.gates = {{QStringLiteral("accuracy"), 0.99, std::nullopt}};
+    CheckConfigDialog dialog(QStringLiteral("iris-mlp"), own, CheckConfig::defaults(true));
+    dialog.show();
+    QPushButton *ok = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    EXPECT_TRUE(ok->isEnabled());
+    EXPECT_TRUE(dialog.editor()->toPlainText().contains(QLatin1String("0.99"))) << qPrintable(dialog.editor()->toPlainText());
+    dialog.editor()->setPlainText(QStringLiteral("{\"gates\": ["));
+    EXPECT_FALSE(ok->isEnabled());
+    EXPECT_TRUE(dialog.errorLabel()->text().contains(QLatin1String("offset"))) << qPrintable(dialog.errorLabel()->text());
+    dialog.editor()->setPlainText(QStringLiteral("{\"gates\": [{\"metric\": \"accuracy\"}]}"));
+    EXPECT_FALSE(ok->isEnabled());
+    EXPECT_TRUE(dialog.errorLabel()->text().contains(QLatin1String("gates[0]"))) << qPrintable(dialog.errorLabel()->text());
+    dialog.editor()->setPlainText(QStringLiteral("{\"gates\": [{\"metric\": \"f1_macro\", \"min\": 0.9}], \"latency_p99_ms\": 5}"));
+    ASSERT_TRUE(ok->isEnabled()) << qPrintable(dialog.errorLabel()->text());
+    dialog.accept();
+    ASSERT_TRUE(dialog.config().has_value());
+    EXPECT_EQ(dialog.config()->gates.size(), 1);
+    EXPECT_EQ(dialog.config()->gates[0].metric, QStringLiteral("f1_macro"));
+    EXPECT_EQ(dialog.config()->latencyP99Ms, 5);
+
+    CheckConfigDialog again(QStringLiteral("iris-mlp"), own, CheckConfig::defaults(true));
+    again.resetToDefaults();
+    again.accept();
+    EXPECT_FALSE(again.config().has_value()) << "reset: the model goes back to its task's defaults";
 }
 
 } // namespace

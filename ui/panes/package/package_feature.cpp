@@ -15,6 +15,7 @@
 #include "models/project_tree_model.h"
 #include "package/package_catalog.h"
 #include "package/package_manifest.h"
+#include "panes/package/check_config_dialog.h"
 #include "panes/package/override_gate_dialog.h"
 #include "panes/package/package_create_dialog.h"
 #include "panes/package/package_explorer_nodes.h"
@@ -33,6 +34,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGuiApplication>
+#include <QJsonDocument>
 #include <QPointer>
 #include <QToolBar>
 #include <QToolButton>
@@ -287,6 +289,56 @@ void PackageFeature::install(WorkbenchContext &workbench)
         workbench.showMessage(tr("Recorded the override of %1:%2.").arg(p->name, p->version), MessageBar::Type::Warning);
     };
     workbench.commands().add(override_);
+
+    // A model's check configuration: what Run Checks demands of its packages.
+    Command checkConfig;
+    checkConfig.id = QStringLiteral("package.checkConfig");
+    checkConfig.text = tr("Check &Configuration\u2026");
+    checkConfig.iconName = QStringLiteral("configure");
+    checkConfig.toolTip = tr("The gates and budgets the selected model's packages are checked against");
+    checkConfig.menu = tr("&Package");
+    checkConfig.menuGroup = QStringLiteral("create");
+    checkConfig.contextMenu = true;
+    checkConfig.appliesTo = {ItemKind::Model};
+    checkConfig.followsDocument = true;
+    checkConfig.needsWritable = true;
+    checkConfig.enabled = [](const CommandScope &scope) {
+        return scope.selection.size() == 1 && scope.selection.first().kind == ItemKind::Model;
+    };
+    checkConfig.run = [&workbench](const CommandScope &scope) {
+        Project *project = workbench.project();
+        if (!project || scope.selection.size() != 1)
+            return;
+        const qint64 modelId = scope.selection.first().id;
+        auto model = project->models().get(modelId);
+        if (!model)
+            return workbench.showError(model.error());
+        // The defaults follow the task of the model's data set (classification when unknown).
+        bool classification = true;
+        if (auto dataset = project->datasets().get(model->datasetId))
+            classification = QJsonDocument::fromJson(dataset->schemaJson).object().value(QStringLiteral("task")).toString() !=
+                             QLatin1String("regression");
+        auto stored = project->packages().checkConfig(modelId);
+        if (!stored)
+            return workbench.showError(tr("Cannot read %1's check configuration: %2").arg(model->name, stored.error()));
+        std::optional<CheckConfig> current;
+        if (*stored) {
+            auto parsed = CheckConfig::fromJson(**stored);
+            if (parsed)
+                current = *parsed;
+        }
+        CheckConfigDialog dialog(model->name, current, CheckConfig::defaults(classification), workbench.dialogParent());
+        if (dialog.exec() != QDialog::Accepted)
+            return;
+        const QJsonObject json = dialog.config() ? dialog.config()->toJson() : QJsonObject();
+        if (const Status s = project->packages().setCheckConfig(modelId, json); !s)
+            return workbench.showError(tr("Cannot store %1's check configuration: %2").arg(model->name, s.error()));
+        project->refresh();
+        workbench.showMessage(dialog.config() ? tr("Stored %1's check configuration.").arg(model->name)
+                                              : tr("%1's packages are checked with the defaults for its task.").arg(model->name),
+                              MessageBar::Type::Positive);
+    };
+    workbench.commands().add(checkConfig);
 
     Command exportPackage = packageCommand(QStringLiteral("package.export"), tr("&Export\u2026"),
                                            QStringLiteral("document-export"),
