@@ -35,6 +35,7 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFile>
+#include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
@@ -261,6 +262,23 @@ TEST_F(PackageTest, CreateShowCheckExportAndDeleteAPackage)
         EXPECT_EQ(line->at(2).x(), 32);
     }
     EXPECT_EQ(latency->axes(Qt::Vertical).first()->titleText(), QStringLiteral("Latency (ms)"));
+    // The charts export as PNG and SVG, and their numbers as CSV (the report's own).
+    EXPECT_EQ(pane->latencyChart()->contextMenuPolicy(), Qt::CustomContextMenu);
+    ASSERT_TRUE(pane->exportChart(pane->latencyChart(), path(QStringLiteral("latency.csv"))));
+    {
+        QFile csv(path(QStringLiteral("latency.csv")));
+        ASSERT_TRUE(csv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = csv.readAll().trimmed().split('\n');
+        ASSERT_EQ(lines.size(), 4);
+        EXPECT_EQ(lines[0], QByteArray("batch,p50_ms,p95_ms,p99_ms,rows_per_s"));
+        EXPECT_TRUE(lines[1].startsWith("1,"));
+        EXPECT_EQ(lines[1].split(',')[1].toDouble(),
+                  report->latency[QStringLiteral("batches")].toArray()[0][QStringLiteral("p50_ms")].toDouble());
+    }
+    ASSERT_TRUE(pane->exportChart(pane->throughputChart(), path(QStringLiteral("throughput.png"))));
+    EXPECT_TRUE(QImage(path(QStringLiteral("throughput.png"))).width() > 0);
+    ASSERT_TRUE(pane->exportChart(pane->latencyChart(), path(QStringLiteral("latency.svg"))));
+    EXPECT_FALSE(pane->exportChart(pane->latencyChart(), path(QStringLiteral("no/such/folder/latency.csv"))));
     MLWB_TRY_EQ(indexOf(kPackageKind, id).siblingAtColumn(ProjectTreeModel::DetailColumn).data().toString(),
                 checked->state == PackageState::Checked ? QStringLiteral("checked \u2713")
                                                         : QStringLiteral("gate failed \u2717"));

@@ -3,6 +3,7 @@
 
 #include "charts/chart_style.h"
 #include "charts/nice_axis.h"
+#include "charts/widget_export.h"
 #include "checks/check_report.h"
 #include "common/format.h"
 #include "jobs/job_manager.h"
@@ -20,7 +21,10 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QDir>
 #include <QEvent>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -30,7 +34,9 @@
 #include <QMap>
 #include <QLineSeries>
 #include <QLogValueAxis>
+#include <QMenu>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QScrollArea>
 #include <QStackedWidget>
 #include <QTabWidget>
@@ -42,6 +48,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 #include <utility>
 
 namespace mlwb {
@@ -255,6 +262,24 @@ PackagePane::PackagePane(Project &project, qint64 packageId, WorkbenchContext *w
         v->setRenderHint(QPainter::Antialiasing);
         v->setMinimumHeight(300);
         charts->addWidget(v, 1);
+        // Right-click: export the chart (PNG, SVG) or its numbers (CSV), as every chart does.
+        v->setContextMenuPolicy(Qt::CustomContextMenu);
+        connect(v, &QWidget::customContextMenuRequested, this, [this, v](const QPoint &at) {
+            QMenu menu(v);
+            const QString base = v == m_latency ? QStringLiteral("latency") : QStringLiteral("throughput");
+            for (const auto &[suffix, text, filter] :
+                 {std::tuple{QStringLiteral("png"), tr("Export as PNG\u2026"), tr("PNG images (*.png)")},
+                  std::tuple{QStringLiteral("svg"), tr("Export as SVG\u2026"), tr("SVG drawings (*.svg)")},
+                  std::tuple{QStringLiteral("csv"), tr("Export Data as CSV\u2026"), tr("CSV files (*.csv)")}}) {
+                menu.addAction(text, this, [this, v, base, suffix, filter] {
+                    const QString path = QFileDialog::getSaveFileName(
+                        this, tr("Export Chart"), QDir::home().filePath(base + QLatin1Char('.') + suffix), filter);
+                    if (!path.isEmpty())
+                        exportChart(v, path);
+                });
+            }
+            menu.exec(v->mapToGlobal(at));
+        });
     }
     m_latency->setObjectName(QStringLiteral("packageLatencyChart"));
     m_throughput->setObjectName(QStringLiteral("packageThroughputChart"));
@@ -551,6 +576,48 @@ void PackagePane::showChecks(const QJsonObject &checks)
     }
     fitRows(m_robustness);
     showLatency(report->latency);
+}
+
+bool PackagePane::exportChart(QChartView *view, const QString &path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    QString error;
+    bool ok = false;
+    if (suffix == u"csv") {
+        const QJsonObject latency = m_lastChecks.value(QStringLiteral("latency")).toObject();
+        QByteArray csv;
+        if (view == m_latency) {
+            csv = "batch,p50_ms,p95_ms,p99_ms,rows_per_s\n";
+            for (const QJsonValue &b : latency.value(QStringLiteral("batches")).toArray())
+                csv += QStringLiteral("%1,%2,%3,%4,%5\n")
+                           .arg(b[QStringLiteral("batch")].toInteger())
+                           .arg(b[QStringLiteral("p50_ms")].toDouble(), 0, 'g', 17)
+                           .arg(b[QStringLiteral("p95_ms")].toDouble(), 0, 'g', 17)
+                           .arg(b[QStringLiteral("p99_ms")].toDouble(), 0, 'g', 17)
+                           .arg(b[QStringLiteral("rows_per_s")].toDouble(), 0, 'g', 17)
+                           .toUtf8();
+        } else {
+            csv = "threads,rows_per_s\n";
+            for (const QJsonValue &t : latency.value(QStringLiteral("threads")).toArray())
+                csv += QStringLiteral("%1,%2\n")
+                           .arg(t[QStringLiteral("threads")].toInteger())
+                           .arg(t[QStringLiteral("rows_per_s")].toDouble(), 0, 'g', 17)
+                           .toUtf8();
+        }
+        QSaveFile f(path);
+        ok = f.open(QIODevice::WriteOnly) && f.write(csv) == csv.size() && f.commit();
+        if (!ok)
+            error = tr("Cannot write %1: %2").arg(path, f.errorString());
+    } else if (suffix == u"svg") {
+        ok = WidgetExport::svg(view, path, view->chart() ? view->chart()->title() : QString(), &error);
+    } else {
+        ok = WidgetExport::png(view, path, &error);
+    }
+    if (ok)
+        m_message->showMessage(WidgetExport::exportedMessage(path), MessageBar::Type::Positive);
+    else
+        m_message->showMessage(error, MessageBar::Type::Error);
+    return ok;
 }
 
 void PackagePane::showLatency(const QJsonObject &latency)

@@ -58,6 +58,9 @@ public:
     MessageBar *messageBar() const { return m_message; }
     QToolBar *toolBar() const { return m_toolBar; }
     QTabWidget *tabs() const { return m_tabs; } // Overview, Checks
+    // Writes a chart as PNG or SVG, or its numbers as CSV, by the path's suffix (what the
+    // charts' right-click menu does after asking where); the message bar confirms or says why not.
+    bool exportChart(QChartView *view, const QString &path);
 
 protected:
     void changeEvent(QEvent *event) override;
