@@ -17,6 +17,8 @@ PACKAGES=(
   qt6-qpa-plugins libgl-dev qt6-l10n-tools
   libtorch-dev libopenblas0-openmp libsqlite3-dev zlib1g-dev libsodium-dev libzip-dev
   breeze-icon-theme
+  # the agent: HTTP servers measured against each other (see bench_http), TLS, tokens
+  libcpp-httplib-dev libboost-dev libssl-dev qtkeychain-qt6-dev
   # tests and tools
   libgtest-dev libgmock-dev libbenchmark-dev sqlite3
   # the libFuzzer harnesses in tests/fuzz (clang, its libFuzzer runtime, the symbolizer)
@@ -24,6 +26,8 @@ PACKAGES=(
   # reference implementations for the interop tests (Debian's /usr/bin/python3 only)
   python3-torch python3-sklearn python3-numpy
   xvfb xauth imagemagick
+  # promtool checks the agent's /metrics
+  prometheus
 )
 
 install_packages() {
