@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: MIT
+#include "serve/agent_service.h"
+
+#include "common/sha256.h"
+#include "serve/model_registry.h"
+#include "serve/oip_request.h"
+#include "serve/oip_response.h"
+#include "serve/serve_metrics.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QStringList>
+
+#include <sodium.h>
+
+#include <memory>
+
+namespace mlwb {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+QStringList pathParts(const std::string &path)
+{
+    return QString::fromStdString(path).split(QLatin1Char('/'), Qt::SkipEmptyParts);
+}
+
+double secondsSince(Clock::time_point t)
+{
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+int refusalStatus(const ModelRegistry::Refusal &r)
+{
+    if (r.smokeFailed)
+        return 422;
+    switch (r.error.kind) {
+    case ErrorKind::Unauthorized: return 403;
+    case ErrorKind::Conflict: return 409;
+    case ErrorKind::InvalidInput:
+    case ErrorKind::Corrupt:
+    case ErrorKind::NotFound: return 400;
+    default: return 500;
+    }
+}
+
+HttpResponse fromResult(const Result<QJsonObject> &r)
+{
+    if (r)
+        return HttpResponse::json(200, *r);
+    return HttpResponse::error(httpStatus(r.kind()), r.error());
+}
+
+} // namespace
+
+AgentService::AgentService(ModelRegistry &registry, ServeMetrics &metrics, Options options)
+    : m_registry(registry), m_metrics(metrics), m_options(std::move(options))
+{
+}
+
+bool AgentService::tokenMatches(const std::string &header, const QByteArray &token)
+{
+    static const std::string bearer = "Bearer ";
+    if (token.isEmpty() || header.size() <= bearer.size() || header.compare(0, bearer.size(), bearer) != 0)
+        return false;
+    // Digests of equal length, compared in constant time: neither the length nor the first
+    // differing byte of the token shows in the time taken.
+    const QByteArray given = Sha256::hash(QByteArray::fromStdString(header.substr(bearer.size())));
+    const QByteArray expected = Sha256::hash(token);
+    return sodium_memcmp(given.constData(), expected.constData(), size_t(expected.size())) == 0;
+}
+
+void AgentService::handle(const HttpRequest &request, Done done)
+{
+    const Clock::time_point started = Clock::now();
+    const QStringList parts = pathParts(request.path);
+    const bool get = request.method == "GET" || request.method == "HEAD";
+    const bool post = request.method == "POST";
+    auto answer = [&](HttpResponse response) {
+        m_metrics.recordRequest(QString(), QString(), response.status, secondsSince(started));
+        done(std::move(response));
+    };
+
+    if (parts.value(0) == QLatin1String("metrics") && parts.size() == 1) {
+        if (!get)
+            return answer(HttpResponse::error(405, QStringLiteral("/metrics answers GET")));
+        std::map<QString, qint64> depth;
+        for (const std::shared_ptr<ServedModel> &m : m_registry.loaded())
+            depth[m->name()] += m->batcher() ? m->batcher()->depth() : 0;
+        for (const auto &[model, n] : depth)
+            m_metrics.setQueueDepth(model, n);
+        HttpResponse r{200, m_metrics.render().toStdString(), "text/plain; version=0.0.4; charset=utf-8", {}};
+        return done(std::move(r)); // not counted: a scrape is not a request to the models
+    }
+
+    if (parts.value(0) == QLatin1String("mlwb")) {
+        if (!tokenMatches(request.header("authorization").value_or(std::string()), m_options.token))
+            return answer(HttpResponse::error(401, QStringLiteral("the management API needs the agent's token (Authorization: Bearer ...)")));
+        return answer(manage(request, parts));
+    }
+
+    if (parts.value(0) != QLatin1String("v2"))
+        return answer(HttpResponse::error(404, QStringLiteral("no such path: %1 (the API is under /v2)").arg(QString::fromStdString(request.path))));
+    if (m_options.inferenceNeedsToken &&
+        !tokenMatches(request.header("authorization").value_or(std::string()), m_options.token))
+        return answer(HttpResponse::error(401, QStringLiteral("this agent needs its token on every call (Authorization: Bearer ...)")));
+
+    if (parts.size() == 1) {
+        if (!get)
+            return answer(HttpResponse::error(405, QStringLiteral("/v2 answers GET")));
+        return answer(HttpResponse::json(200, QJsonObject{{QStringLiteral("name"), QStringLiteral("mlwb-agent")},
+                                                          {QStringLiteral("version"), m_options.version},
+                                                          {QStringLiteral("extensions"), QJsonArray{QStringLiteral("binary_tensor_data")}}}));
+    }
+    if (parts.value(1) == QLatin1String("health") && parts.size() == 3) {
+        if (!get)
+            return answer(HttpResponse::error(405, QStringLiteral("health answers GET")));
+        if (parts[2] == QLatin1String("live"))
+            return answer(HttpResponse::json(200, QJsonObject{{QStringLiteral("live"), true}}));
+        if (parts[2] == QLatin1String("ready")) {
+            const bool ready = !m_draining && m_registry.ready();
+            return answer(HttpResponse::json(ready ? 200 : 503, QJsonObject{{QStringLiteral("ready"), ready}}));
+        }
+    }
+    if (parts.value(1) == QLatin1String("models") && parts.size() >= 3) {
+        const QString model = parts[2];
+        QString version;
+        qsizetype next = 3;
+        if (parts.value(3) == QLatin1String("versions")) {
+            if (parts.size() < 5)
+                return answer(HttpResponse::error(404, QStringLiteral("no version in the path")));
+            version = parts[4];
+            next = 5;
+        }
+        const QString action = parts.value(next);
+        if (parts.size() > next + 1)
+            return answer(HttpResponse::error(404, QStringLiteral("no such path: %1").arg(QString::fromStdString(request.path))));
+        if (action == QLatin1String("infer")) {
+            if (!post)
+                return answer(HttpResponse::error(405, QStringLiteral("infer answers POST")));
+            return infer(request, model, version, std::move(done), started);
+        }
+        if (!get)
+            return answer(HttpResponse::error(405, QStringLiteral("model metadata answers GET")));
+        ModelRegistry::Routed routed = m_registry.route(model, version, nullptr);
+        if (!routed.model && !(action == QLatin1String("ready") && routed.status == 503))
+            return answer(HttpResponse::error(routed.status, routed.error));
+        if (action.isEmpty())
+            return answer(HttpResponse::json(200, routed.model->metadata()));
+        if (action == QLatin1String("ready")) {
+            const bool ready = routed.model && !m_draining;
+            return answer(HttpResponse::json(ready ? 200 : 503, QJsonObject{{QStringLiteral("name"), model}, {QStringLiteral("ready"), ready}}));
+        }
+    }
+    return answer(HttpResponse::error(404, QStringLiteral("no such path: %1").arg(QString::fromStdString(request.path))));
+}
+
+void AgentService::infer(const HttpRequest &request, const QString &model, const QString &version, Done done,
+                         Clock::time_point started)
+{
+    std::optional<qint64> jsonLength;
+    if (const auto h = request.header("inference-header-content-length")) {
+        bool ok = false;
+        const qint64 n = QByteArray::fromStdString(*h).trimmed().toLongLong(&ok);
+        if (!ok || n < 0) {
+            m_metrics.recordRequest(model, version, 400, secondsSince(started));
+            return done(HttpResponse::error(400, QStringLiteral("Inference-Header-Content-Length is not a byte count: %1").arg(QString::fromStdString(*h))));
+        }
+        jsonLength = n;
+    }
+    ModelRegistry::Routed routed;
+    Result<OipRequest> parsed = OipRequest::parse(
+        QByteArrayView(request.body.data(), qsizetype(request.body.size())), jsonLength,
+        [&](const QString *id) -> Result<OipRequest::InputSpec> {
+            routed = m_registry.route(model, version, id);
+            if (!routed.model)
+                return fail(routed.error);
+            return routed.model->inputSpec();
+        });
+    auto refuse = [&](int status, const QString &message) {
+        m_metrics.recordRequest(model, routed.model ? routed.model->version() : version, status, secondsSince(started));
+        done(HttpResponse::error(status, message));
+    };
+    if (!parsed)
+        return refuse(routed.model || routed.status == 200 ? 400 : routed.status, parsed.error());
+    if (Status s = OipResponse::checkOutputs(*parsed, routed.model->answer().classification); !s)
+        return refuse(400, s.error());
+
+    const std::shared_ptr<ServedModel> served = routed.model;
+    auto request = std::make_shared<OipRequest>(std::move(*parsed));
+    auto reply = std::make_shared<Done>(std::move(done));
+    std::vector<float> values = std::move(request->values()); // to the engine; the rest stays for the answer
+    const qint64 rows = request->rows();
+    DynamicBatcher::Done finish = [this, started, served, request, reply](Result<InferenceEngine::Prediction> prediction, qint64) {
+        if (!prediction) {
+            const int status = prediction.kind() == ErrorKind::InvalidInput ? 400 : 500;
+            m_metrics.recordRequest(served->name(), served->version(), status, secondsSince(started));
+            return (*reply)(HttpResponse::error(status, prediction.error()));
+        }
+        OipResponse encoded = OipResponse::encode(*request, served->answer(), *prediction);
+        HttpResponse r;
+        r.body = encoded.body.toStdString();
+        if (encoded.jsonLength >= 0) {
+            r.contentType = "application/octet-stream";
+            r.headers.emplace_back("Inference-Header-Content-Length", std::to_string(encoded.jsonLength));
+        }
+        m_metrics.recordRequest(served->name(), served->version(), 200, secondsSince(started));
+        (*reply)(std::move(r));
+    };
+    if (DynamicBatcher *batcher = served->batcher()) {
+        if (!batcher->submit(std::move(values), rows, std::move(finish))) {
+            m_metrics.recordRequest(served->name(), served->version(), 503, secondsSince(started));
+            (*reply)(HttpResponse::error(503, QStringLiteral("model \"%1\" is busy: its queue of %2 requests is full")
+                                                  .arg(served->name())
+                                                  .arg(batcher->options().maxQueueLength)));
+        }
+        return;
+    }
+    finish(served->engine().predictRaw(values, rows), rows);
+}
+
+HttpResponse AgentService::manage(const HttpRequest &request, const QStringList &parts)
+{
+    // parts: mlwb v1 ...
+    if (parts.value(1) != QLatin1String("v1"))
+        return HttpResponse::error(404, QStringLiteral("no such path: %1 (the management API is under /mlwb/v1)").arg(QString::fromStdString(request.path)));
+    const QString by = request.queryValue("by").isEmpty() ? QStringLiteral("unknown") : request.queryValue("by");
+    const std::string &m = request.method;
+    if (parts.size() == 3 && parts[2] == QLatin1String("history")) {
+        if (m != "GET")
+            return HttpResponse::error(405, QStringLiteral("history answers GET"));
+        return HttpResponse::json(200, QJsonObject{{QStringLiteral("events"), m_registry.historyJson()}});
+    }
+    if (parts.value(2) != QLatin1String("models"))
+        return HttpResponse::error(404, QStringLiteral("no such path: %1").arg(QString::fromStdString(request.path)));
+    if (parts.size() == 3) {
+        if (m == "GET")
+            return HttpResponse::json(200, m_registry.listJson());
+        if (m != "POST")
+            return HttpResponse::error(405, QStringLiteral("/mlwb/v1/models answers GET and POST"));
+        int canary = 0;
+        if (const QString c = request.queryValue("canary"); !c.isEmpty()) {
+            bool ok = false;
+            canary = c.toInt(&ok);
+            if (!ok || canary < 0 || canary > 100)
+                return HttpResponse::error(400, QStringLiteral("canary must be a percentage from 0 to 100, not \"%1\"").arg(c));
+        }
+        if (request.body.empty())
+            return HttpResponse::error(400, QStringLiteral("the upload is empty: send the package file as the body"));
+        auto outcome = m_registry.deploy(QByteArray::fromStdString(request.body), canary, by);
+        if (const auto *refusal = std::get_if<ModelRegistry::Refusal>(&outcome))
+            return HttpResponse::error(refusalStatus(*refusal), refusal->error.message);
+        return HttpResponse::json(200, std::get<QJsonObject>(outcome));
+    }
+    const QString name = parts[3];
+    if (parts.size() == 4) {
+        if (m != "GET")
+            return HttpResponse::error(405, QStringLiteral("a model answers GET"));
+        return fromResult(m_registry.modelJson(name));
+    }
+    const QString action = parts[4];
+    if (parts.size() == 5 && action == QLatin1String("promote") && m == "POST")
+        return fromResult(m_registry.promote(name, by));
+    if (parts.size() == 5 && action == QLatin1String("rollback") && m == "POST")
+        return fromResult(m_registry.rollback(name, by));
+    if (parts.size() == 5 && action == QLatin1String("canary") && (m == "PUT" || m == "POST")) {
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(request.body), &error);
+        if (error.error != QJsonParseError::NoError || !doc.isObject())
+            return HttpResponse::error(400, QStringLiteral("the body must be {\"version\": V, \"percent\": P}"));
+        const QJsonValue percent = doc.object().value(QStringLiteral("percent"));
+        if (!percent.isDouble())
+            return HttpResponse::error(400, QStringLiteral("percent must be a number from 0 to 100"));
+        return fromResult(m_registry.setCanary(name, doc.object().value(QStringLiteral("version")).toString(), percent.toInt(), by));
+    }
+    return HttpResponse::error(404, QStringLiteral("no such path: %1 %2").arg(QString::fromStdString(m), QString::fromStdString(request.path)));
+}
+
+} // namespace mlwb

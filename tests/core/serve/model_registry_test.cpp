@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: MIT
+// ModelRegistry, ServedModel and DynamicBatcher on real packages: verification before loading,
+// the smoke test, the switch, the canary split, rollback, and the state after a restart.
+
+#include "../checks/checks_fixture.h"
+
+#include "package/package_seal.h"
+#include "serve/agent_state.h"
+#include "serve/model_registry.h"
+#include "serve/serve_metrics.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <atomic>
+#include <future>
+#include <cmath>
+#include <thread>
+
+namespace mlwb::test {
+namespace {
+
+class ModelRegistryTest : public ChecksFixture {
+protected:
+    void SetUp() override
+    {
+        ChecksFixture::SetUp();
+        if (HasFatalFailure())
+            return;
+        run = trainRun(datasetPath(QStringLiteral("iris.csv")), QStringLiteral("iris"), QStringLiteral("species"),
+                       QStringLiteral("mlp"), 5);
+        ASSERT_GT(run, 0);
+        auto a = build(run, QStringLiteral("iris-mlp"), QStringLiteral("1.0.0"));
+        auto b = build(run, QStringLiteral("iris-mlp"), QStringLiteral("1.1.0"));
+        ASSERT_TRUE(a) << qPrintable(a.error());
+        ASSERT_TRUE(b) << qPrintable(b.error());
+        v1 = a->archive;
+        v2 = b->archive;
+        options.trusted = {key->publicKey()};
+        options.batching.maxBatchSize = 8;
+        options.batching.maxQueueDelay = std::chrono::microseconds(2000);
+        options.warmupRuns = 2;
+    }
+
+    std::unique_ptr<ModelRegistry> registry(const QString &dir = {})
+    {
+        auto state = AgentState::open(dir.isEmpty() ? path(QStringLiteral("agent")) : dir);
+        EXPECT_TRUE(state) << qPrintable(state.error());
+        auto r = std::make_unique<ModelRegistry>(std::move(*state), options, &metrics);
+        EXPECT_TRUE(r->restore().isEmpty());
+        return r;
+    }
+
+    static QJsonObject deployed(std::variant<QJsonObject, ModelRegistry::Refusal> outcome)
+    {
+        if (auto *refusal = std::get_if<ModelRegistry::Refusal>(&outcome)) {
+            ADD_FAILURE() << qPrintable(refusal->error.message);
+            return {};
+        }
+        return std::get<QJsonObject>(outcome);
+    }
+
+    QString answering(const ModelRegistry &r, const QString &id)
+    {
+        auto routed = r.route(QStringLiteral("iris-mlp"), QString(), &id);
+        return routed.model ? routed.model->version() : QStringLiteral("none");
+    }
+
+    qint64 run = 0;
+    QByteArray v1, v2;
+    ServedModel::LoadOptions options;
+    ServeMetrics metrics;
+};
+
+TEST_F(ModelRegistryTest, DeployCanaryPromoteRollback)
+{
+    auto r = registry();
+    EXPECT_EQ(r->route(QStringLiteral("iris-mlp"), {}, nullptr).status, 404);
+    QJsonObject first = deployed(r->deploy(v1, 0, QStringLiteral("alice@host")));
+    EXPECT_EQ(first.value(QStringLiteral("state")).toString(), QStringLiteral("active"));
+    EXPECT_TRUE(first.value(QStringLiteral("previous")).isNull());
+    EXPECT_GT(first.value(QStringLiteral("warmup_ms")).toDouble(), 0);
+    EXPECT_TRUE(r->ready());
+
+    QJsonObject canary = deployed(r->deploy(v2, 20, QStringLiteral("bob@host")));
+    EXPECT_EQ(canary.value(QStringLiteral("state")).toString(), QStringLiteral("canary"));
+    // By id: the same id always reaches the same version, and about 20% reach the canary.
+    int toCanary = 0;
+    for (int i = 0; i < 2000; ++i) {
+        const QString id = QStringLiteral("request-%1").arg(i);
+        const QString v = answering(*r, id);
+        EXPECT_EQ(v, answering(*r, id));
+        toCanary += v == QStringLiteral("1.1.0");
+    }
+    // Binomial(2000, 0.2): mean 400, sd 17.9; 5 sd either side.
+    EXPECT_GT(toCanary, 310);
+    EXPECT_LT(toCanary, 490);
+    // A version in the path is that version.
+    EXPECT_EQ(r->route(QStringLiteral("iris-mlp"), QStringLiteral("1.1.0"), nullptr).model->version(), QStringLiteral("1.1.0"));
+    EXPECT_EQ(r->route(QStringLiteral("iris-mlp"), QStringLiteral("9.9.9"), nullptr).status, 404);
+
+    auto promoted = r->promote(QStringLiteral("iris-mlp"), QStringLiteral("carol@host"));
+    ASSERT_TRUE(promoted) << qPrintable(promoted.error());
+    EXPECT_EQ(promoted->value(QStringLiteral("active")).toString(), QStringLiteral("1.1.0"));
+    EXPECT_TRUE(promoted->value(QStringLiteral("canary")).isNull());
+    for (int i = 0; i < 50; ++i)
+        EXPECT_EQ(answering(*r, QString::number(i)), QStringLiteral("1.1.0"));
+    EXPECT_FALSE(r->promote(QStringLiteral("iris-mlp"), {})); // no canary now
+
+    auto back = r->rollback(QStringLiteral("iris-mlp"), QStringLiteral("carol@host"));
+    ASSERT_TRUE(back) << qPrintable(back.error());
+    EXPECT_EQ(back->value(QStringLiteral("active")).toString(), QStringLiteral("1.0.0"));
+    EXPECT_EQ(r->rollback(QStringLiteral("iris-mlp"), {}).kind(), ErrorKind::Conflict); // nothing before 1.0.0
+
+    const QJsonArray history = r->historyJson();
+    QStringList actions;
+    for (const QJsonValue &e : history)
+        actions << e.toObject().value(QStringLiteral("action")).toString();
+    EXPECT_EQ(actions, (QStringList{"deploy", "canary", "promote", "rollback"}));
+    EXPECT_EQ(history[1].toObject().value(QStringLiteral("by")).toString(), QStringLiteral("bob@host"));
+}
+
+TEST_F(ModelRegistryTest, TheStateComesBackAfterARestart)
+{
+    {
+        auto r = registry();
+        deployed(r->deploy(v1, 0, {}));
+        deployed(r->deploy(v2, 30, {}));
+    }
+    auto again = registry(); // a new registry on the same directory: the process restarted
+    auto m = again->modelJson(QStringLiteral("iris-mlp"));
+    ASSERT_TRUE(m) << qPrintable(m.error());
+    EXPECT_EQ(m->value(QStringLiteral("active")).toString(), QStringLiteral("1.0.0"));
+    EXPECT_EQ(m->value(QStringLiteral("canary")).toObject().value(QStringLiteral("version")).toString(), QStringLiteral("1.1.0"));
+    EXPECT_EQ(m->value(QStringLiteral("canary")).toObject().value(QStringLiteral("percent")).toInt(), 30);
+    EXPECT_EQ(again->loaded().size(), 2u);
+}
+
+TEST_F(ModelRegistryTest, ADamagedStateFileIsAnErrorNotAnEmptyAgent)
+{
+    const QString dir = path(QStringLiteral("agent"));
+    QDir().mkpath(dir);
+    QFile f(dir + QStringLiteral("/state.json"));
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write("{\"format\": 1, \"models\": {\"m\": {\"versions\": [\"1.0.0\"], \"active\": \"2.0.0\"}}}");
+    f.close();
+    auto state = AgentState::open(dir);
+    ASSERT_FALSE(state);
+    EXPECT_EQ(state.kind(), ErrorKind::Corrupt);
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write("{\"format\": 2}");
+    f.close();
+    EXPECT_FALSE(AgentState::open(dir));
+}
+
+TEST_F(ModelRegistryTest, RefusedPackagesNeverTakeTraffic)
+{
+    auto r = registry();
+    deployed(r->deploy(v1, 0, {}));
+
+    // Unsigned.
+    auto unsignedBuilt = build(run, QStringLiteral("iris-mlp"), QStringLiteral("2.0.0"), false);
+    ASSERT_TRUE(unsignedBuilt);
+    auto outcome = r->deploy(unsignedBuilt->archive, 0, {});
+    ASSERT_TRUE(std::holds_alternative<ModelRegistry::Refusal>(outcome));
+    EXPECT_EQ(std::get<ModelRegistry::Refusal>(outcome).error.kind, ErrorKind::Unauthorized);
+
+    // Signed by a key the agent does not trust.
+    auto stranger = SigningKey::generate(QStringLiteral("mallory@elsewhere"));
+    ASSERT_TRUE(stranger);
+    auto opened = SealedPackage::open(unsignedBuilt->archive, QStringLiteral("p"), {}, false);
+    ASSERT_TRUE(opened);
+    auto foreign = opened->resealed(&*stranger);
+    ASSERT_TRUE(foreign);
+    outcome = r->deploy(*foreign, 0, {});
+    ASSERT_TRUE(std::holds_alternative<ModelRegistry::Refusal>(outcome));
+    EXPECT_EQ(std::get<ModelRegistry::Refusal>(outcome).error.kind, ErrorKind::Unauthorized);
+    EXPECT_TRUE(std::get<ModelRegistry::Refusal>(outcome).error.message.contains(QStringLiteral("not trusted")));
+
+    // A byte changed after signing.
+    QByteArray tampered = v2;
+    const qsizetype at = tampered.indexOf("setosa");
+    ASSERT_GT(at, 0);
+    tampered[at] = 'S';
+    outcome = r->deploy(tampered, 0, {});
+    ASSERT_TRUE(std::holds_alternative<ModelRegistry::Refusal>(outcome));
+
+    // A smoke test that fails: an input example the model cannot take, sealed and signed by a
+    // trusted key.
+    auto second = SealedPackage::open(v2, QStringLiteral("p"), {key->publicKey()}, true);
+    ASSERT_TRUE(second);
+    const QByteArray badExample = R"({"inputs":[{"name":"INPUT__0","shape":[1,3],"datatype":"FP32","data":[1,2,3]}]})";
+    auto smoky = second->resealed(&*key, QString::fromLatin1(SealedPackage::kInputExampleEntry), badExample);
+    ASSERT_TRUE(smoky) << qPrintable(smoky.error());
+    outcome = r->deploy(*smoky, 0, {});
+    ASSERT_TRUE(std::holds_alternative<ModelRegistry::Refusal>(outcome));
+    EXPECT_TRUE(std::get<ModelRegistry::Refusal>(outcome).smokeFailed);
+    EXPECT_TRUE(std::get<ModelRegistry::Refusal>(outcome).error.message.contains(QStringLiteral("smoke test"))) << qPrintable(std::get<ModelRegistry::Refusal>(outcome).error.message);
+
+    // Through all of it 1.0.0 served, and nothing else was kept.
+    auto m = r->modelJson(QStringLiteral("iris-mlp"));
+    ASSERT_TRUE(m);
+    EXPECT_EQ(m->value(QStringLiteral("active")).toString(), QStringLiteral("1.0.0"));
+    EXPECT_EQ(m->value(QStringLiteral("versions")).toArray().size(), 1);
+    EXPECT_EQ(r->loaded().size(), 1u);
+
+    // The same version with other bytes is a conflict; the same bytes again are not an error.
+    auto other = build(run, QStringLiteral("iris-mlp"), QStringLiteral("1.0.0"));
+    ASSERT_TRUE(other);
+    outcome = r->deploy(other->archive, 0, {});
+    if (other->archive != v1) {
+        ASSERT_TRUE(std::holds_alternative<ModelRegistry::Refusal>(outcome));
+        EXPECT_EQ(std::get<ModelRegistry::Refusal>(outcome).error.kind, ErrorKind::Conflict);
+    }
+    EXPECT_TRUE(std::holds_alternative<QJsonObject>(r->deploy(v1, 0, {})));
+}
+
+TEST_F(ModelRegistryTest, BatchedAnswersEqualOneRowAnswers)
+{
+    auto r = registry();
+    deployed(r->deploy(v1, 0, {}));
+    std::shared_ptr<ServedModel> m = r->route(QStringLiteral("iris-mlp"), {}, nullptr).model;
+    ASSERT_TRUE(m && m->batcher());
+    const qint64 f = m->engine().featureCount();
+    constexpr int kThreads = 8, kEach = 100;
+    std::atomic<int> mismatches{0}, answered{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t)
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < kEach; ++i) {
+                std::vector<float> row(size_t(f));
+                for (qint64 k = 0; k < f; ++k)
+                    row[size_t(k)] = float(1 + (t * 7 + i * 3 + k) % 50) / 10.f;
+                auto alone = m->engine().predictRaw(row, 1);
+                std::promise<void> done;
+                const bool queued = m->batcher()->submit(row, 1, [&](Result<InferenceEngine::Prediction> p, qint64) {
+                    if (!p || !alone || p->outputs.size() != alone->outputs.size())
+                        ++mismatches;
+                    else
+                        for (size_t k = 0; k < p->outputs.size(); ++k)
+                            if (std::abs(p->outputs[k] - alone->outputs[k]) > 1e-5f)
+                                ++mismatches;
+                    ++answered;
+                    done.set_value();
+                });
+                ASSERT_TRUE(queued);
+                done.get_future().wait();
+            }
+        });
+    for (auto &t : threads)
+        t.join();
+    EXPECT_EQ(answered.load(), kThreads * kEach);
+    EXPECT_EQ(mismatches.load(), 0);
+    // Eight threads at once with a 2 ms window: batches of more than one row were run.
+    const QByteArray text = metrics.render();
+    EXPECT_TRUE(text.contains("mlwb_agent_batch_size_bucket{model=\"iris-mlp\",version=\"1.0.0\",le=\"1\"}")) << text.constData();
+    EXPECT_FALSE(text.contains("mlwb_agent_batch_size_count{model=\"iris-mlp\",version=\"1.0.0\"} 800")) << "every request ran alone";
+}
+
+TEST_F(ModelRegistryTest, ABadRowFailsOnlyItsOwnRequestInABatch)
+{
+    auto r = registry();
+    deployed(r->deploy(v1, 0, {}));
+    std::shared_ptr<ServedModel> m = r->route(QStringLiteral("iris-mlp"), {}, nullptr).model;
+    const qint64 f = m->engine().featureCount();
+    std::vector<std::promise<Result<InferenceEngine::Prediction>>> answers(4);
+    for (int i = 0; i < 4; ++i) {
+        std::vector<float> row(size_t(f), 1.f);
+        if (i == 2)
+            row[0] = INFINITY;
+        ASSERT_TRUE(m->batcher()->submit(row, 1, [&answers, i](Result<InferenceEngine::Prediction> p, qint64) {
+            answers[size_t(i)].set_value(std::move(p));
+        }));
+    }
+    for (int i = 0; i < 4; ++i) {
+        auto p = answers[size_t(i)].get_future().get();
+        EXPECT_EQ(p.ok(), i != 2) << i;
+        if (i == 2)
+            EXPECT_EQ(p.kind(), ErrorKind::InvalidInput);
+    }
+}
+
+TEST_F(ModelRegistryTest, AFullQueueRefusesInsteadOfGrowing)
+{
+    options.batching.maxQueueLength = 2;
+    options.batching.maxQueueDelay = std::chrono::microseconds(200000); // a long window keeps them queued
+    options.batching.maxBatchSize = 64;
+    auto r = registry();
+    deployed(r->deploy(v1, 0, {}));
+    std::shared_ptr<ServedModel> m = r->route(QStringLiteral("iris-mlp"), {}, nullptr).model;
+    std::vector<float> row(size_t(m->engine().featureCount()), 1.f);
+    std::atomic<int> answered{0};
+    auto done = [&](Result<InferenceEngine::Prediction>, qint64) { ++answered; };
+    EXPECT_TRUE(m->batcher()->submit(row, 1, done));
+    EXPECT_TRUE(m->batcher()->submit(row, 1, done));
+    EXPECT_FALSE(m->batcher()->submit(row, 1, done));
+    m->batcher()->stop(); // finishes what was queued
+    EXPECT_EQ(answered.load(), 2);
+    EXPECT_FALSE(m->batcher()->submit(row, 1, done));
+}
+
+} // namespace
+} // namespace mlwb::test
