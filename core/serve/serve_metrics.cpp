@@ -60,14 +60,31 @@ ServeMetrics::ServeMetrics(double startTimeSeconds)
     start->series({})->set(startTimeSeconds);
 }
 
+namespace {
+
+// The label text of an HTTP status; made once, since every request needs one.
+QString statusText(int status)
+{
+    static const QList<QString> texts = [] {
+        QList<QString> t;
+        for (int code = 100; code < 600; ++code)
+            t.append(QString::number(code));
+        return t;
+    }();
+    return status >= 100 && status < 600 ? texts[status - 100] : QString::number(status);
+}
+
+} // namespace
+
 void ServeMetrics::recordRequest(const QString &model, const QString &version, int status,
                                  double seconds)
 {
-    const QStringList labels{model, version, QString::number(status)};
+    QStringList labels{model, version};
+    m_duration->series(labels)->observe(seconds);
+    labels.append(statusText(status));
     m_requests->series(labels)->inc();
     if (status >= 400)
         m_errors->series(labels)->inc();
-    m_duration->series({model, version})->observe(seconds);
 }
 
 void ServeMetrics::recordBatch(const QString &model, const QString &version, int rows)

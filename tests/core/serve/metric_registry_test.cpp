@@ -7,6 +7,7 @@
 #include "test_support.h"
 
 #include <atomic>
+#include <iostream>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -205,8 +206,9 @@ TEST(MetricRegistry, AWrongNumberOfLabelValuesShowsInsteadOfCrashing)
     EXPECT_TRUE(r.render().contains("c_total{a=\"x\",b=\"y\"} 1\n"));
 }
 
-// 8 threads x 100k observations: every count exact, and each scrape taken meanwhile is a sound
-// exposition (+Inf equal to _count while the buckets move).
+// 8 threads x 100k observations: every count exact while another thread makes and removes
+// series, and each scrape taken meanwhile is a sound exposition (+Inf equal to _count while the
+// buckets move).
 TEST(MetricRegistry, TotalsAreExactUnderConcurrency)
 {
     constexpr int threads = 8;
@@ -233,6 +235,24 @@ TEST(MetricRegistry, TotalsAreExactUnderConcurrency)
         }
     });
 
+    // Versions come and go meanwhile: series made and removed in the maps the workers look in.
+    std::atomic<bool> workersDone{false};
+    std::atomic<int> churned{0};
+    std::thread churn([&] {
+        for (int k = 0; !workersDone.load(); ++k) {
+            const QString name = QStringLiteral("churn%1").arg(k % 16);
+            counter->series({name})->inc();
+            histogram->series({name})->observe(1);
+            if (k % 2 == 1) {
+                counter->remove({name});
+                histogram->removeMatching({{s("kind"), name}});
+            }
+            churned.fetch_add(1);
+        }
+        for (int k = 0; k < 16; ++k)
+            r.removeSeries({{s("kind"), QStringLiteral("churn%1").arg(k)}});
+    });
+
     const double values[4] = {0.25, 0.75, 1.5, 4.0}; // one per bucket, sums exact in a double
     const auto start = std::chrono::steady_clock::now();
     std::vector<std::thread> workers;
@@ -253,6 +273,8 @@ TEST(MetricRegistry, TotalsAreExactUnderConcurrency)
         w.join();
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    workersDone.store(true);
+    churn.join();
     done.store(true);
     scraper.join();
 
@@ -271,6 +293,8 @@ TEST(MetricRegistry, TotalsAreExactUnderConcurrency)
         EXPECT_EQ(mine.cumulative.back(), quint64(perThread));
     }
     EXPECT_EQ(counter->seriesCount(), threads + 1);
+    EXPECT_EQ(histogram->seriesCount(), threads + 1);
+    EXPECT_GT(churned.load(), 0);
     EXPECT_GT(scrapes.load(), 0);
     EXPECT_TRUE(scrapeProblems.isEmpty()) << scrapeProblems.join(u'\n').toStdString();
     // Five recordings per iteration, three of them through a lookup; for the record only (the
