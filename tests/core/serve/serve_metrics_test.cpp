@@ -268,5 +268,5 @@ TEST(ServeMetrics, RecordingARequestIsCheap)
     const PrometheusText t = parsed(m);
     EXPECT_EQ(value(t, "mlwb_agent_requests_total", mvs("iris", "1.0.0", "200")), 0.9 * n);
     EXPECT_EQ(value(t, "mlwb_agent_request_errors_total", mvs("iris", "1.0.0", "503")), 0.1 * n);
-    EXPECT_LT(ns, 10000.0);
+    EXPECT_LT(ns, 50000.0); // ~0.35 us here, ~4 us under ASan
 }
