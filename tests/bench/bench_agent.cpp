@@ -223,6 +223,10 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     const bool quick = app.arguments().contains(QStringLiteral("--quick"));
+    // --only N runs one part (1 latency, 2 throughput, 3 swap).
+    const qsizetype onlyAt = app.arguments().indexOf(QStringLiteral("--only"));
+    const int only = onlyAt >= 0 ? app.arguments().value(onlyAt + 1).toInt() : 0;
+    auto part = [only](int n) { return only == 0 || only == n; };
     TorchRuntime::initialize(1);
     bench::BenchGoals goals(quick);
     QTemporaryDir dir;
@@ -241,6 +245,7 @@ int main(int argc, char **argv)
     std::printf("agent benchmark: digits MLP and CNN (64 raw features), %s\n", quick ? "--quick" : "full");
 
     // 1. One row at a time: the agent (batching off) against the engine in process.
+    if (part(1)) {
     const int single = quick ? 500 : 10000;
     AgentProcess plain(dir.filePath(QStringLiteral("a1")), b.trusted);
     if (!plain.start({QStringLiteral("--max-batch-size"), QStringLiteral("1")})) {
@@ -278,8 +283,10 @@ int main(int argc, char **argv)
     std::printf("  added by the agent               %8.1f  %8.1f\n", addedP50, addedP99);
     goals.atMost("latency the agent adds to one row, p50 (us)", addedP50, 60, "us");
     plain.terminate();
+    }
 
     // 2. 64 clients, single rows of the CNN, batching off and on.
+    if (part(2)) {
     const int clients = 64, each = quick ? 10 : 60;
     auto throughput = [&](const QStringList &options, const char *what) -> std::pair<double, double> {
         AgentProcess a(dir.filePath(QString::fromLatin1(what)), b.trusted);
@@ -333,11 +340,22 @@ int main(int argc, char **argv)
     const auto [on, onP99] = throughput({QStringLiteral("--max-batch-size"), QStringLiteral("64"), QStringLiteral("--max-queue-delay-us"),
                                          QStringLiteral("2000")},
                                         "batching on (64 rows, 2 ms)");
+    // Two batch workers: one gathers the next batch while the other runs its own.
+    QFile two(dir.filePath(QStringLiteral("two-workers.json")));
+    if (two.open(QIODevice::WriteOnly)) {
+        two.write(R"({"batching": {"max_batch_size": 64, "max_queue_delay_microseconds": 2000, "instances": 2}})");
+        two.close();
+    }
+    const auto [on2, on2P99] = throughput({QStringLiteral("--config"), two.fileName()}, "batching on, 2 workers");
     (void)offP99;
     (void)onP99;
+    (void)on2P99;
+    std::printf("  two workers over none: %.2fx\n", on2 / off);
     goals.atLeast("throughput with dynamic batching over without, 64 clients (x)", on / off, 3.0, "x");
+    }
 
     // 3. p99 while a version is swapped in under load, against the same load without a swap.
+    if (part(3)) {
     AgentProcess swap(dir.filePath(QStringLiteral("a4")), b.trusted);
     if (!swap.start() || !swap.upload(b.mlp1)) {
         std::fprintf(stderr, "bench_agent: %s\n", qPrintable(swap.error()));
@@ -375,5 +393,6 @@ int main(int argc, char **argv)
                 (swapTo - swapFrom) / 1000, duringP99, during.size(), swapped.failures);
     goals.atMost("p99 during a version swap over p99 without (x)", duringP99 / steadyP99, 2.0, "x");
     goals.atMost("requests lost during the swap", double(swapped.failures), 0, "");
+    }
     return goals.exitCode();
 }
