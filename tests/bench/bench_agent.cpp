@@ -343,10 +343,10 @@ int main(int argc, char **argv)
     // Two batch workers: one gathers the next batch while the other runs its own.
     QFile two(dir.filePath(QStringLiteral("two-workers.json")));
     if (two.open(QIODevice::WriteOnly)) {
-        two.write(R"({"batching": {"max_batch_size": 64, "max_queue_delay_microseconds": 2000, "instances": 2}})");
+        two.write(R"({"batching": {"max_batch_size": 32, "max_queue_delay_microseconds": 1000, "instances": 2}})");
         two.close();
     }
-    const auto [on2, on2P99] = throughput({QStringLiteral("--config"), two.fileName()}, "batching on, 2 workers");
+    const auto [on2, on2P99] = throughput({QStringLiteral("--config"), two.fileName()}, "batching on (32 rows, 1 ms), 2 workers");
     (void)offP99;
     (void)onP99;
     (void)on2P99;
