@@ -28,6 +28,8 @@ PACKAGES=(
   xvfb xauth imagemagick
   # promtool checks the agent's /metrics
   prometheus
+  # the agent's HTTPS test makes its certificate with the openssl command
+  openssl
 )
 
 install_packages() {
