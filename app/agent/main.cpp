@@ -77,7 +77,6 @@ int main(int argc, char **argv)
     load.requireSignature = true;
     load.batching = config->batching;
     load.batchingByModel = config->batchingByModel;
-    load.onBatch = [&metrics](const QString &model, const QString &version, qint64 rows) { metrics.recordBatch(model, version, int(rows)); };
     ModelRegistry registry(std::move(*state), load, &metrics);
     for (const QString &problem : registry.restore())
         std::fprintf(stderr, "mlwb-agent: not served after the restart: %s\n", qPrintable(problem));

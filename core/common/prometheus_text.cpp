@@ -14,14 +14,20 @@ namespace mlwb {
 
 namespace {
 
-bool isBlank(char c) { return c == ' ' || c == '\t'; }
+bool isBlank(char c)
+{
+    return c == ' ' || c == '\t';
+}
 
 bool isNameStart(char c, bool colon)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (colon && c == ':');
 }
 
-bool isNameChar(char c, bool colon) { return isNameStart(c, colon) || (c >= '0' && c <= '9'); }
+bool isNameChar(char c, bool colon)
+{
+    return isNameStart(c, colon) || (c >= '0' && c <= '9');
+}
 
 // A double as Prometheus (Go's ParseFloat) reads it: an optional sign, decimal digits with an
 // exponent, or Inf / Infinity / NaN in any case. Hex floats and digit separators are refused.
@@ -434,9 +440,9 @@ private:
     }
 
     QList<PrometheusText::Family> &m_families;
-    QHash<QString, qsizetype> m_owner;     // sample or family name -> index of its family
-    QHash<qsizetype, int> m_firstLine;     // family index -> line it started on
-    bool m_hasHelp = false;                // of the current (last) family
+    QHash<QString, qsizetype> m_owner; // sample or family name -> index of its family
+    QHash<qsizetype, int> m_firstLine; // family index -> line it started on
+    bool m_hasHelp = false;            // of the current (last) family
     bool m_hasType = false;
     const char *m_p = nullptr;
     const char *m_e = nullptr;
@@ -485,8 +491,8 @@ Result<PrometheusText> PrometheusText::parse(QByteArrayView text, const QString 
     while (start < text.size()) {
         ++number;
         const void *nl = std::memchr(text.data() + start, '\n', size_t(text.size() - start));
-        const qsizetype end = nl ? qsizetype(static_cast<const char *>(nl) - text.data())
-                                 : text.size();
+        const qsizetype end =
+            nl ? qsizetype(static_cast<const char *>(nl) - text.data()) : text.size();
         const QString problem = parser.line(text.sliced(start, end - start), number);
         if (!problem.isEmpty())
             return invalidInput(QStringLiteral("%1:%2: %3").arg(source).arg(number).arg(problem));

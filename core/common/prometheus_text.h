@@ -27,10 +27,10 @@ public:
 
     struct Sample {
         QString name;
-        Labels labels;                        // in the order of the text
-        double value = 0.0;                   // NaN and +-Inf kept
-        std::optional<qint64> timestampMs;    // when the line had one
-        int line = 0;                         // 1-based, for messages
+        Labels labels;                     // in the order of the text
+        double value = 0.0;                // NaN and +-Inf kept
+        std::optional<qint64> timestampMs; // when the line had one
+        int line = 0;                      // 1-based, for messages
         // The value of a label, or nullopt when the sample has none of that name.
         std::optional<QString> label(const QString &name) const;
     };

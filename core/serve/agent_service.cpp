@@ -66,8 +66,13 @@ bool AgentService::tokenMatches(const std::string &header, const QByteArray &tok
         return false;
     // Digests of equal length, compared in constant time: neither the length nor the first
     // differing byte of the token shows in the time taken.
-    const QByteArray given = Sha256::hash(QByteArray::fromStdString(header.substr(bearer.size())));
-    const QByteArray expected = Sha256::hash(token);
+    auto digest = [](const char *data, qsizetype size) {
+        Sha256 h;
+        h.addData(data, size);
+        return h.result();
+    };
+    const QByteArray given = digest(header.data() + bearer.size(), qsizetype(header.size() - bearer.size()));
+    const QByteArray expected = digest(token.constData(), token.size());
     return sodium_memcmp(given.constData(), expected.constData(), size_t(expected.size())) == 0;
 }
 
@@ -188,17 +193,17 @@ void AgentService::infer(const HttpRequest &request, const QString &model, const
         return refuse(400, s.error());
 
     const std::shared_ptr<ServedModel> served = routed.model;
-    auto request = std::make_shared<OipRequest>(std::move(*parsed));
+    auto oip = std::make_shared<OipRequest>(std::move(*parsed));
     auto reply = std::make_shared<Done>(std::move(done));
-    std::vector<float> values = std::move(request->values()); // to the engine; the rest stays for the answer
-    const qint64 rows = request->rows();
-    DynamicBatcher::Done finish = [this, started, served, request, reply](Result<InferenceEngine::Prediction> prediction, qint64) {
+    std::vector<float> values = std::move(oip->values()); // to the engine; the rest stays for the answer
+    const qint64 rows = oip->rows();
+    DynamicBatcher::Done finish = [this, started, served, oip, reply](Result<InferenceEngine::Prediction> prediction, qint64) {
         if (!prediction) {
             const int status = prediction.kind() == ErrorKind::InvalidInput ? 400 : 500;
             m_metrics.recordRequest(served->name(), served->version(), status, secondsSince(started));
             return (*reply)(HttpResponse::error(status, prediction.error()));
         }
-        OipResponse encoded = OipResponse::encode(*request, served->answer(), *prediction);
+        OipResponse encoded = OipResponse::encode(*oip, served->answer(), *prediction);
         HttpResponse r;
         r.body = encoded.body.toStdString();
         if (encoded.jsonLength >= 0) {

@@ -80,6 +80,9 @@ struct HttpServer::Impl {
     AgentService &service;
     AgentConfig config;
     net::io_context ioc;
+    // A request waiting in a batcher leaves no operation pending on the context; without the
+    // guard, run() would return once the acceptor closes and the answer could never be written.
+    std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
     std::optional<ssl::context> tls;
     tcp::acceptor acceptor{ioc};
     std::vector<std::thread> threads;
@@ -115,7 +118,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
 public:
     template <class... Args>
     Session(HttpServer::Impl &server, tcp::socket &&socket, Args &&...args)
-        : m_server(server), m_stream(std::move(socket), std::forward<Args>(args)...)
+        : m_server(server), m_stream(std::move(socket), std::forward<Args>(args)...), m_deadline(m_stream.get_executor())
     {
         beast::error_code ec;
         const tcp::endpoint peer = lowest().socket().remote_endpoint(ec);
@@ -158,6 +161,22 @@ private:
         }
     }
 
+    // The read deadline is a timer of its own, not the stream's: the stream's closes the socket
+    // when it fires, and a client cut off mid-request should still read its 408.
+    void armReadDeadline(int ms)
+    {
+        lowest().expires_never();
+        m_timedOut = false;
+        m_deadline.expires_after(std::chrono::milliseconds(ms));
+        m_deadline.async_wait([self = this->shared_from_this()](beast::error_code ec) {
+            if (ec)
+                return; // cancelled: the read finished in time
+            self->m_timedOut = true;
+            beast::error_code ignored;
+            self->lowest().socket().cancel(ignored);
+        });
+    }
+
     void readHeader(bool first)
     {
         if (m_server.stopping)
@@ -166,7 +185,7 @@ private:
         m_parser->header_limit(kMaxHeaderBytes);
         m_parser->body_limit(std::uint64_t(limits().maxBodyBytes));
         m_waiting = true;
-        lowest().expires_after(std::chrono::milliseconds(first ? limits().readTimeoutMs : limits().keepAliveMs));
+        armReadDeadline(first ? limits().readTimeoutMs : limits().keepAliveMs);
         http::async_read_header(m_stream, m_buffer, *m_parser,
                                 [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->onHeader(ec); });
     }
@@ -176,7 +195,7 @@ private:
         m_waiting = false;
         if (ec)
             return readFailed(ec);
-        lowest().expires_after(std::chrono::milliseconds(limits().readTimeoutMs));
+        armReadDeadline(limits().readTimeoutMs);
         const auto &req = m_parser->get();
         if (beast::iequals(req[http::field::expect], "100-continue")) {
             auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, req.version());
@@ -203,7 +222,8 @@ private:
             return refuse(413, QStringLiteral("the request body is over the limit of %1 bytes").arg(limits().maxBodyBytes));
         if (ec == http::error::header_limit)
             return refuse(431, QStringLiteral("the request headers are over the limit of %1 bytes").arg(kMaxHeaderBytes));
-        if (ec == beast::error::timeout) {
+        m_deadline.cancel();
+        if (m_timedOut || ec == beast::error::timeout) {
             if (started)
                 return refuse(408, QStringLiteral("the request did not arrive within %1 ms").arg(limits().readTimeoutMs));
             return close();
@@ -221,6 +241,7 @@ private:
 
     void onBody(beast::error_code ec)
     {
+        m_deadline.cancel();
         if (ec)
             return readFailed(ec);
         auto &req = m_parser->get();
@@ -255,6 +276,7 @@ private:
         res->body() = std::move(response.body);
         res->keep_alive(keepAlive && !m_server.stopping);
         res->prepare_payload();
+        m_deadline.cancel();
         lowest().expires_after(std::chrono::milliseconds(limits().writeTimeoutMs));
         http::async_write(m_stream, *res, [self = this->shared_from_this(), res](beast::error_code ec, std::size_t) {
             self->m_busy = false;
@@ -285,7 +307,9 @@ private:
     beast::flat_buffer m_buffer;
     std::optional<http::request_parser<http::string_body>> m_parser;
     std::string m_remote;
+    net::steady_timer m_deadline;
     quint64 m_id = 0;
+    bool m_timedOut = false;
     bool m_waiting = false;
     bool m_busy = false;
 };
@@ -371,6 +395,7 @@ Result<int> HttpServer::listen()
 
 void HttpServer::start(int threads)
 {
+    d->work.emplace(net::make_work_guard(d->ioc));
     d->accept();
     const int n = threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency()));
     for (int i = 0; i < n; ++i)
@@ -401,6 +426,7 @@ void HttpServer::stop(int graceMs)
         std::unique_lock lock(d->sessionsMutex);
         d->sessionsGone.wait_for(lock, std::chrono::milliseconds(graceMs), [this] { return d->open.load() == 0; });
     }
+    d->work.reset();
     d->ioc.stop();
     for (std::thread &t : d->threads)
         t.join();

@@ -98,8 +98,8 @@ void writeSeries(QByteArray &out, const MetricRegistry::FamilyBase &family,
     const std::vector<double> &bounds = series.upperBounds();
     const QByteArray bucket = name + "_bucket";
     for (size_t i = 0; i <= bounds.size(); ++i) {
-        const QByteArray le = i < bounds.size() ? MetricRegistry::formatValue(bounds[i])
-                                                : QByteArrayLiteral("+Inf");
+        const QByteArray le =
+            i < bounds.size() ? MetricRegistry::formatValue(bounds[i]) : QByteArrayLiteral("+Inf");
         writeSeriesName(out, bucket, family.labelNames(), labelValues, "le", le);
         out += ' ' + QByteArray::number(s.cumulative[i]) + '\n';
     }
@@ -163,8 +163,7 @@ bool MetricRegistry::FamilyBase::matchIndexes(const LabelMatch &match,
     return true;
 }
 
-template <typename S>
-void MetricRegistry::Family<S>::render(QByteArray &out) const
+template <typename S> void MetricRegistry::Family<S>::render(QByteArray &out) const
 {
     // Copy the handles, then read the atomics without holding the lock recorders take.
     std::vector<std::pair<QStringList, std::shared_ptr<S>>> series;
@@ -200,10 +199,9 @@ Status MetricRegistry::checkNewFamily(const QString &name, const QStringList &la
     const QStringList mine = sampleNames(name, type);
     for (const auto &[otherName, other] : m_families) {
         const QStringList theirs = sampleNames(otherName, other->type());
-        const bool clash = otherName == name || std::any_of(mine.begin(), mine.end(),
-                                                            [&theirs](const QString &n) {
-                                                                return theirs.contains(n);
-                                                            });
+        const bool clash = otherName == name ||
+                           std::any_of(mine.begin(), mine.end(),
+                                       [&theirs](const QString &n) { return theirs.contains(n); });
         if (clash)
             return conflict(
                 QStringLiteral("metric %1: its samples would share names with metric %2")
@@ -212,8 +210,7 @@ Status MetricRegistry::checkNewFamily(const QString &name, const QStringList &la
     return {};
 }
 
-template <typename F>
-std::shared_ptr<F> MetricRegistry::insert(std::shared_ptr<F> family)
+template <typename F> std::shared_ptr<F> MetricRegistry::insert(std::shared_ptr<F> family)
 {
     m_families.emplace(family->name(), family);
     return family;
@@ -225,8 +222,8 @@ MetricRegistry::addCounter(const QString &name, const QString &help, const QStri
     std::lock_guard lock(m_mutex);
     if (Status ok = checkNewFamily(name, labelNames, Type::Counter); !ok)
         return ok.failure();
-    return insert(std::make_shared<CounterFamily>(name, help, labelNames, Type::Counter,
-                                                  Counter::Config{}));
+    return insert(
+        std::make_shared<CounterFamily>(name, help, labelNames, Type::Counter, Counter::Config{}));
 }
 
 Result<std::shared_ptr<MetricRegistry::GaugeFamily>>
@@ -259,8 +256,7 @@ MetricRegistry::addHistogram(const QString &name, const QString &help,
     std::lock_guard lock(m_mutex);
     if (Status ok = checkNewFamily(name, labelNames, Type::Histogram); !ok)
         return ok.failure();
-    Histogram::Config config{
-        std::make_shared<const std::vector<double>>(std::move(upperBounds))};
+    Histogram::Config config{std::make_shared<const std::vector<double>>(std::move(upperBounds))};
     return insert(std::make_shared<HistogramFamily>(name, help, labelNames, Type::Histogram,
                                                     std::move(config)));
 }
@@ -309,8 +305,8 @@ QByteArray MetricRegistry::formatValue(double value)
     // as "1e-04"; a le label is matched as text in queries, so small numbers follow Go's client
     // ("0.0001", "0.00025", "5e-05": exponent below -4), and integers stay digits up to 1e21.
     char buffer[64];
-    const auto sci = std::to_chars(buffer, buffer + sizeof buffer, value,
-                                   std::chars_format::scientific);
+    const auto sci =
+        std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::scientific);
     if (sci.ec != std::errc())
         return QByteArray::number(value, 'g', 17);
     const char *e = std::find(buffer, sci.ptr, 'e');

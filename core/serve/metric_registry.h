@@ -117,8 +117,7 @@ public:
         Type m_type;
     };
 
-    template <typename S>
-    class Family : public FamilyBase {
+    template <typename S> class Family : public FamilyBase {
     public:
         Family(QString name, QString help, QStringList labelNames, Type type,
                typename S::Config config)
@@ -225,8 +224,7 @@ public:
 
 private:
     Status checkNewFamily(const QString &name, const QStringList &labelNames, Type type) const;
-    template <typename F>
-    std::shared_ptr<F> insert(std::shared_ptr<F> family);
+    template <typename F> std::shared_ptr<F> insert(std::shared_ptr<F> family);
 
     mutable std::mutex m_mutex;
     std::map<QString, std::shared_ptr<FamilyBase>> m_families;

@@ -44,6 +44,10 @@ QString stateOf(const AgentState::Model &m, const QString &version)
 ModelRegistry::ModelRegistry(AgentState state, ServedModel::LoadOptions options, ServeMetrics *metrics)
     : m_options(std::move(options)), m_metrics(metrics), m_state(std::move(state))
 {
+    if (m_metrics && !m_options.onBatch)
+        m_options.onBatch = [metrics](const QString &model, const QString &version, qint64 rows) {
+            metrics->recordBatch(model, version, int(rows));
+        };
 }
 
 ModelRegistry::~ModelRegistry() = default;

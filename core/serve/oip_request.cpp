@@ -167,6 +167,12 @@ Result<OipRequest> OipRequest::parse(QByteArrayView body, std::optional<qint64> 
                                 .arg(spec.features));
     if (r.m_rows == 0)
         return invalidInput(QStringLiteral("%1 (%2) has no rows").arg(where, name));
+    // Every value takes at least one byte of the body, so a shape the body cannot hold is refused
+    // before anything is allocated for it (and before rows x features could overflow).
+    if (spec.features > 0 && r.m_rows > qint64(body.size()) / spec.features)
+        return invalidInput(QStringLiteral("%1 (%2) has shape %3, more values than the %4-byte body can hold")
+                                .arg(where, name, shapeText)
+                                .arg(body.size()));
     const qint64 count = r.m_rows * spec.features;
 
     qint64 binarySize = -1;

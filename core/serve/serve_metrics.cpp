@@ -14,8 +14,7 @@ QString name(const char *suffix)
 
 // The names and bounds are constants of this file: a failure is a bug every test of
 // ServeMetrics hits, not a condition the agent could handle.
-template <typename T>
-T required(Result<T> r)
+template <typename T> T required(Result<T> r)
 {
     if (!r)
         qFatal("ServeMetrics: %s", qPrintable(r.error()));
@@ -24,29 +23,27 @@ T required(Result<T> r)
 
 } // namespace
 
-ServeMetrics::ServeMetrics() : ServeMetrics(double(QDateTime::currentMSecsSinceEpoch()) / 1000.0)
-{
-}
+ServeMetrics::ServeMetrics() : ServeMetrics(double(QDateTime::currentMSecsSinceEpoch()) / 1000.0) {}
 
 ServeMetrics::ServeMetrics(double startTimeSeconds)
 {
     const QStringList mv{QStringLiteral("model"), QStringLiteral("version")};
     const QStringList mvs = mv + QStringList{QStringLiteral("status")};
     m_requests = required(m_registry.addCounter(
-        name("requests_total"), QStringLiteral("Requests answered, by model, version and HTTP status."),
-        mvs));
+        name("requests_total"),
+        QStringLiteral("Requests answered, by model, version and HTTP status."), mvs));
     m_errors = required(m_registry.addCounter(
         name("request_errors_total"),
         QStringLiteral("Requests answered with an HTTP status of 400 or more."), mvs));
     m_duration = required(m_registry.addHistogram(
         name("request_duration_seconds"),
         QStringLiteral("Time from a request's arrival to its answer."), mv, durationBounds()));
-    m_batchSize = required(m_registry.addHistogram(
-        name("batch_size"), QStringLiteral("Rows per batch the model ran."), mv,
-        batchSizeBounds()));
-    m_queueDepth = required(m_registry.addGauge(
-        name("queue_depth"), QStringLiteral("Requests waiting for the model."),
-        {QStringLiteral("model")}));
+    m_batchSize = required(m_registry.addHistogram(name("batch_size"),
+                                                   QStringLiteral("Rows per batch the model ran."),
+                                                   mv, batchSizeBounds()));
+    m_queueDepth = required(m_registry.addGauge(name("queue_depth"),
+                                                QStringLiteral("Requests waiting for the model."),
+                                                {QStringLiteral("model")}));
     m_loadSeconds = required(m_registry.addGauge(
         name("model_load_seconds"), QStringLiteral("Time the version took to load."), mv));
     m_warmupSeconds = required(m_registry.addGauge(
@@ -107,7 +104,8 @@ void ServeMetrics::recordLoad(const QString &model, const QString &version, doub
 void ServeMetrics::setState(const QString &model, const QString &version, const QString &state)
 {
     std::lock_guard lock(m_stateMutex);
-    m_info->removeMatching({{QStringLiteral("model"), model}, {QStringLiteral("version"), version}});
+    m_info->removeMatching(
+        {{QStringLiteral("model"), model}, {QStringLiteral("version"), version}});
     m_info->series({model, version, state})->set(1.0);
 }
 

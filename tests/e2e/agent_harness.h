@@ -12,6 +12,7 @@
 #include "inference/inference_engine.h"
 #include "model/model_catalog.h"
 #include "package/key_store.h"
+#include "package/package_archive.h"
 #include "package/package_builder.h"
 #include "package/sealed_package.h"
 #include "package/signing_key.h"
@@ -347,11 +348,18 @@ private:
         if (!foreign)
             return fail(foreign.error());
         p.strangerPackage = *foreign;
-        p.tamperedPackage = p.v2;
-        const qsizetype at = p.tamperedPackage.indexOf("setosa");
-        if (at < 0)
-            return fail(QStringLiteral("no label to tamper with"));
-        p.tamperedPackage[at] = 'S';
+        // One byte of the manifest changed, nothing sealed anew.
+        auto archive = PackageArchive::read(p.v2, QStringLiteral("v2"));
+        if (!archive)
+            return fail(archive.error());
+        std::vector<PackageArchive::Entry> entries = archive->entries();
+        for (PackageArchive::Entry &e : entries)
+            if (e.name == QLatin1String("manifest.json"))
+                e.data.replace("setosa", "Setosa");
+        auto tampered = PackageArchive::write(entries);
+        if (!tampered || *tampered == p.v2)
+            return fail(QStringLiteral("cannot tamper with the package"));
+        p.tamperedPackage = *tampered;
         auto smokeOpened = SealedPackage::open(*smoke, QStringLiteral("smoke"), {key->publicKey()}, true);
         if (!smokeOpened)
             return fail(smokeOpened.error());

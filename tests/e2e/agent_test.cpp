@@ -20,6 +20,15 @@
 namespace mlwb::test {
 namespace {
 
+inline QStringList strings(std::initializer_list<const char *> list)
+{
+    QStringList out;
+    for (const char *s : list)
+        out << QString::fromUtf8(s);
+    return out;
+}
+
+
 const QByteArray kInfer = "/v2/models/iris-mlp/infer";
 
 QByteArray irisRequest(const std::vector<float> &rows, const QString &id = {})
@@ -153,7 +162,7 @@ TEST_F(AgentTest, CanaryPromoteRollback)
     QStringList actions;
     for (const QJsonValue &e : events)
         actions << e.toObject().value(QStringLiteral("action")).toString();
-    EXPECT_EQ(actions, (QStringList{"deploy", "canary", "promote", "rollback", "canary"}));
+    EXPECT_EQ(actions, strings({"deploy", "canary", "promote", "rollback", "canary"}));
     EXPECT_EQ(events[1].toObject().value(QStringLiteral("by")).toString(), QStringLiteral("bob@host"));
 }
 
@@ -460,10 +469,11 @@ TEST_F(AgentTest, SigtermFinishesTheRequestInFlight)
     RawConnection c(agent->port());
     ASSERT_TRUE(c.send(httpRequest("POST", kInfer, irisRequest(kRows))));
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    ASSERT_TRUE(agent->running()) << agent->stderrText().constData();
     std::thread stopper([&] { ::kill(pid_t(agent->pid()), SIGTERM); });
     auto r = c.read(20000);
     stopper.join();
-    ASSERT_TRUE(r) << "the request in flight was dropped";
+    ASSERT_TRUE(r) << "the request in flight was dropped; the agent said: " << agent->stderrText().constData();
     EXPECT_EQ(r->status, 200) << r->body.constData();
     EXPECT_EQ(r->header("connection"), "close");
     EXPECT_EQ(agent->terminate(), 0);
@@ -473,8 +483,9 @@ TEST_F(AgentTest, Https)
 {
     const QString cert = path(QStringLiteral("cert.pem")), key = path(QStringLiteral("key.pem"));
     QProcess openssl;
-    openssl.start(QStringLiteral("openssl"), {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
-                                              "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"});
+    openssl.start(QStringLiteral("openssl"), strings({"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                                                      "-addext", "subjectAltName=IP:127.0.0.1"}) +
+                                                 QStringList{QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert});
     ASSERT_TRUE(openssl.waitForFinished(60000));
     ASSERT_EQ(openssl.exitCode(), 0) << openssl.readAllStandardError().constData();
     startAgent({QStringLiteral("--tls-cert"), cert, QStringLiteral("--tls-key"), key});

@@ -13,6 +13,15 @@
 namespace mlwb {
 namespace {
 
+inline QStringList strings(std::initializer_list<const char *> list)
+{
+    QStringList out;
+    for (const char *s : list)
+        out << QString::fromUtf8(s);
+    return out;
+}
+
+
 QStringList required()
 {
     return {QStringLiteral("--state"), QStringLiteral("/s"), QStringLiteral("--token-file"), QStringLiteral("/t"),
@@ -21,8 +30,8 @@ QStringList required()
 
 TEST(AgentConfig, CommandLine)
 {
-    auto c = AgentConfig::fromArguments(required() + QStringList{"--listen", "0.0.0.0:0", "--max-batch-size", "16",
-                                                                 "--max-queue-delay-us", "500", "--threads", "3"});
+    auto c = AgentConfig::fromArguments(required() + strings({"--listen", "0.0.0.0:0", "--max-batch-size", "16",
+                                                                 "--max-queue-delay-us", "500", "--threads", "3"}));
     ASSERT_TRUE(c) << qPrintable(c.error());
     EXPECT_EQ(c->host, QStringLiteral("0.0.0.0"));
     EXPECT_EQ(c->port, 0);
@@ -37,13 +46,13 @@ TEST(AgentConfig, RefusalsNameTheOption)
     auto missing = AgentConfig::fromArguments({QStringLiteral("--state"), QStringLiteral("/s")});
     ASSERT_FALSE(missing);
     EXPECT_TRUE(missing.error().contains(QStringLiteral("--token-file")));
-    auto port = AgentConfig::fromArguments(required() + QStringList{"--listen", "localhost:99999"});
+    auto port = AgentConfig::fromArguments(required() + strings({"--listen", "localhost:99999"}));
     ASSERT_FALSE(port);
     EXPECT_TRUE(port.error().contains(QStringLiteral("--listen")));
-    auto unknown = AgentConfig::fromArguments(required() + QStringList{"--batch", "3"});
+    auto unknown = AgentConfig::fromArguments(required() + strings({"--batch", "3"}));
     ASSERT_FALSE(unknown);
     EXPECT_TRUE(unknown.error().contains(QStringLiteral("--batch")));
-    auto half = AgentConfig::fromArguments(required() + QStringList{"--tls-cert", "c.pem"});
+    auto half = AgentConfig::fromArguments(required() + strings({"--tls-cert", "c.pem"}));
     ASSERT_FALSE(half);
     EXPECT_TRUE(half.error().contains(QStringLiteral("--tls-key")));
 }
@@ -96,6 +105,21 @@ TEST(AgentConfig, TheTokenFileMustBePrivate)
     auto ok = c->readToken();
     ASSERT_TRUE(ok) << qPrintable(ok.error());
     EXPECT_EQ(*ok, QByteArray("s3cret"));
+}
+
+} // namespace
+} // namespace mlwb
+
+namespace mlwb {
+namespace {
+
+TEST(AgentConfig, ThePackagedExampleIsValid)
+{
+    auto c = AgentConfig::fromArguments({QStringLiteral("--config"), QStringLiteral(MLWB_SOURCE_DIR "/packaging/mlwb-agent.json")});
+    ASSERT_TRUE(c) << qPrintable(c.error());
+    EXPECT_EQ(c->port, 8500);
+    EXPECT_TRUE(c->tls());
+    EXPECT_EQ(c->batchingByModel.at(QStringLiteral("digits-cnn")).maxBatchSize, 64);
 }
 
 } // namespace

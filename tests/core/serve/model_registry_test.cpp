@@ -4,6 +4,7 @@
 
 #include "../checks/checks_fixture.h"
 
+#include "package/package_archive.h"
 #include "package/package_seal.h"
 #include "serve/agent_state.h"
 #include "serve/model_registry.h"
@@ -21,6 +22,29 @@
 
 namespace mlwb::test {
 namespace {
+
+inline QStringList strings(std::initializer_list<const char *> list)
+{
+    QStringList out;
+    for (const char *s : list)
+        out << QString::fromUtf8(s);
+    return out;
+}
+
+
+// `package` with one byte of its manifest changed and nothing sealed anew.
+inline QByteArray tamperedCopy(const QByteArray &package)
+{
+    auto archive = PackageArchive::read(package, QStringLiteral("package"));
+    if (!archive)
+        return {};
+    std::vector<PackageArchive::Entry> entries = archive->entries();
+    for (PackageArchive::Entry &e : entries)
+        if (e.name == QLatin1String("manifest.json"))
+            e.data.replace("setosa", "Setosa");
+    auto bytes = PackageArchive::write(entries);
+    return bytes ? *bytes : QByteArray();
+}
 
 class ModelRegistryTest : public ChecksFixture {
 protected:
@@ -118,7 +142,7 @@ TEST_F(ModelRegistryTest, DeployCanaryPromoteRollback)
     QStringList actions;
     for (const QJsonValue &e : history)
         actions << e.toObject().value(QStringLiteral("action")).toString();
-    EXPECT_EQ(actions, (QStringList{"deploy", "canary", "promote", "rollback"}));
+    EXPECT_EQ(actions, strings({"deploy", "canary", "promote", "rollback"}));
     EXPECT_EQ(history[1].toObject().value(QStringLiteral("by")).toString(), QStringLiteral("bob@host"));
 }
 
@@ -180,12 +204,14 @@ TEST_F(ModelRegistryTest, RefusedPackagesNeverTakeTraffic)
     EXPECT_TRUE(std::get<ModelRegistry::Refusal>(outcome).error.message.contains(QStringLiteral("not trusted")));
 
     // A byte changed after signing.
-    QByteArray tampered = v2;
-    const qsizetype at = tampered.indexOf("setosa");
-    ASSERT_GT(at, 0);
-    tampered[at] = 'S';
+    const QByteArray tampered = tamperedCopy(v2);
+    ASSERT_FALSE(tampered.isEmpty());
+    ASSERT_NE(tampered, v2);
     outcome = r->deploy(tampered, 0, {});
     ASSERT_TRUE(std::holds_alternative<ModelRegistry::Refusal>(outcome));
+    EXPECT_EQ(std::get<ModelRegistry::Refusal>(outcome).error.kind, ErrorKind::Corrupt);
+    EXPECT_TRUE(std::get<ModelRegistry::Refusal>(outcome).error.message.contains(QStringLiteral("was changed")))
+        << qPrintable(std::get<ModelRegistry::Refusal>(outcome).error.message);
 
     // A smoke test that fails: an input example the model cannot take, sealed and signed by a
     // trusted key.
@@ -230,7 +256,7 @@ TEST_F(ModelRegistryTest, BatchedAnswersEqualOneRowAnswers)
     for (int t = 0; t < kThreads; ++t)
         threads.emplace_back([&, t] {
             for (int i = 0; i < kEach; ++i) {
-                std::vector<float> row(size_t(f));
+                std::vector<float> row(static_cast<size_t>(f));
                 for (qint64 k = 0; k < f; ++k)
                     row[size_t(k)] = float(1 + (t * 7 + i * 3 + k) % 50) / 10.f;
                 auto alone = m->engine().predictRaw(row, 1);
@@ -267,7 +293,7 @@ TEST_F(ModelRegistryTest, ABadRowFailsOnlyItsOwnRequestInABatch)
     const qint64 f = m->engine().featureCount();
     std::vector<std::promise<Result<InferenceEngine::Prediction>>> answers(4);
     for (int i = 0; i < 4; ++i) {
-        std::vector<float> row(size_t(f), 1.f);
+        std::vector<float> row(static_cast<size_t>(f), 1.f);
         if (i == 2)
             row[0] = INFINITY;
         ASSERT_TRUE(m->batcher()->submit(row, 1, [&answers, i](Result<InferenceEngine::Prediction> p, qint64) {

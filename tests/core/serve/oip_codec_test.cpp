@@ -207,3 +207,21 @@ TEST(OipResponse, UnknownOutputIsRefusedBeforeTheModelRuns)
 
 } // namespace
 } // namespace mlwb
+
+namespace mlwb {
+namespace {
+
+TEST(OipRequest, AShapeTheBodyCannotHoldIsRefusedBeforeAllocating)
+{
+    // 10^12 rows would be 16 TB of floats: refused by size, not by running out of memory.
+    auto r = OipRequest::parse(R"({"inputs":[{"name":"INPUT__0","shape":[1000000000000,4],"datatype":"FP32","data":[1,2,3,4]}]})",
+                               std::nullopt, OipRequest::InputSpec{QStringLiteral("INPUT__0"), 4});
+    ASSERT_FALSE(r);
+    EXPECT_TRUE(r.error().contains(QStringLiteral("more values than"))) << qPrintable(r.error());
+    auto overflow = OipRequest::parse(R"({"inputs":[{"name":"INPUT__0","shape":[4611686018427387904,4],"datatype":"FP32","data":[1,2,3,4]}]})",
+                                      std::nullopt, OipRequest::InputSpec{QStringLiteral("INPUT__0"), 4});
+    ASSERT_FALSE(overflow);
+}
+
+} // namespace
+} // namespace mlwb

@@ -15,7 +15,10 @@ using namespace mlwb;
 
 namespace {
 
-QString s(const char *text) { return QString::fromUtf8(text); }
+QString s(const char *text)
+{
+    return QString::fromUtf8(text);
+}
 
 PrometheusText parseOk(const char *text)
 {
@@ -24,7 +27,10 @@ PrometheusText parseOk(const char *text)
     return r ? std::move(r).value() : PrometheusText{};
 }
 
-QStringList problemsOf(const char *text) { return parseOk(text).histogramProblems(); }
+QStringList problemsOf(const char *text)
+{
+    return parseOk(text).histogramProblems();
+}
 
 // Whether one of the problems contains every fragment.
 bool reported(const QStringList &problems, std::initializer_list<const char *> fragments)
@@ -43,31 +49,32 @@ bool reported(const QStringList &problems, std::initializer_list<const char *> f
 
 TEST(PrometheusText, ReadsValidText)
 {
-    const PrometheusText t = parseOk("# a comment\n"
-                                     "\n"
-                                     "# HELP http_total Requests \\\\ by \"path\".\\nMore.\n"
-                                     "# TYPE http_total counter\n"
-                                     "http_total{path=\"/a\\\"b\\\\c\\nd\",code=\"200\"} 3 1700000000000\n"
-                                     "http_total{ path = \"/\" , code=\"404\", } 1e3\n"
-                                     "  http_total\t{}\t+7   \n"
-                                     "#TYPE odd gauge\n"
-                                     "odd{k=\"nan\"} NaN\n"
-                                     "odd{k=\"inf\"} +Inf\n"
-                                     "odd{k=\"minf\"} -Inf\n"
-                                     "odd{k=\"inf2\"} inf\n"
-                                     "odd{k=\"neg\"} -1.5e-3 -5\n"
-                                     "odd{k=\"utf8\"} .5\n"
-                                     "# TYPE empty_total counter\n"
-                                     "plain 42\n"
-                                     "# TYPE lat_seconds histogram\n"
-                                     "lat_seconds_bucket{le=\"1\"} 1\n"
-                                     "lat_seconds_bucket{le=\"+Inf\"} 2\n"
-                                     "lat_seconds_sum 3.5\n"
-                                     "lat_seconds_count 2\n"
-                                     "# TYPE rpc summary\n"
-                                     "rpc{quantile=\"0.5\"} 0.1\n"
-                                     "rpc_sum 5\n"
-                                     "rpc_count 9"); // no final newline
+    const PrometheusText t =
+        parseOk("# a comment\n"
+                "\n"
+                "# HELP http_total Requests \\\\ by \"path\".\\nMore.\n"
+                "# TYPE http_total counter\n"
+                "http_total{path=\"/a\\\"b\\\\c\\nd\",code=\"200\"} 3 1700000000000\n"
+                "http_total{ path = \"/\" , code=\"404\", } 1e3\n"
+                "  http_total\t{}\t+7   \n"
+                "#TYPE odd gauge\n"
+                "odd{k=\"nan\"} NaN\n"
+                "odd{k=\"inf\"} +Inf\n"
+                "odd{k=\"minf\"} -Inf\n"
+                "odd{k=\"inf2\"} inf\n"
+                "odd{k=\"neg\"} -1.5e-3 -5\n"
+                "odd{k=\"utf8\"} .5\n"
+                "# TYPE empty_total counter\n"
+                "plain 42\n"
+                "# TYPE lat_seconds histogram\n"
+                "lat_seconds_bucket{le=\"1\"} 1\n"
+                "lat_seconds_bucket{le=\"+Inf\"} 2\n"
+                "lat_seconds_sum 3.5\n"
+                "lat_seconds_count 2\n"
+                "# TYPE rpc summary\n"
+                "rpc{quantile=\"0.5\"} 0.1\n"
+                "rpc_sum 5\n"
+                "rpc_count 9"); // no final newline
     ASSERT_EQ(t.families().size(), 6);
     const PrometheusText::Family *http = t.family(s("http_total"));
     ASSERT_TRUE(http);
@@ -75,8 +82,8 @@ TEST(PrometheusText, ReadsValidText)
     EXPECT_EQ(http->help, s("Requests \\ by \"path\".\nMore."));
     ASSERT_EQ(http->samples.size(), 3);
     const PrometheusText::Sample &first = http->samples[0];
-    EXPECT_EQ(first.labels, (PrometheusText::Labels{{s("path"), s("/a\"b\\c\nd")},
-                                                    {s("code"), s("200")}}));
+    EXPECT_EQ(first.labels,
+              (PrometheusText::Labels{{s("path"), s("/a\"b\\c\nd")}, {s("code"), s("200")}}));
     EXPECT_EQ(first.value, 3.0);
     EXPECT_EQ(first.timestampMs, 1700000000000);
     EXPECT_EQ(first.line, 5);
@@ -179,8 +186,7 @@ TEST(PrometheusText, NamesTheLineAndTheFaultOfMalformedText)
         EXPECT_TRUE(r.error().startsWith(prefix))
             << c.text << " -> " << r.error().toStdString() << " (expected line " << c.line << ")";
         EXPECT_TRUE(r.error().contains(s(c.fragment)))
-            << c.text << " -> " << r.error().toStdString() << " (expected: " << c.fragment
-            << ")";
+            << c.text << " -> " << r.error().toStdString() << " (expected: " << c.fragment << ")";
     }
 }
 
@@ -255,8 +261,9 @@ TEST(PrometheusText, ReadsBackWhatTheRegistryWrites)
     auto c2 = again.addCounter(counter->name, counter->help, {s("path"), s("code")});
     ASSERT_OK(c2);
     for (const PrometheusText::Sample &sample : counter->samples)
-        (*c2)->series({sample.label(s("path")).value_or(QString()),
-                       sample.label(s("code")).value_or(QString())})
+        (*c2)
+            ->series({sample.label(s("path")).value_or(QString()),
+                      sample.label(s("code")).value_or(QString())})
             ->inc(sample.value);
     QByteArray original = r.render();
     original.truncate(original.indexOf("# HELP rt_values"));
@@ -271,10 +278,11 @@ TEST(PrometheusText, ReportsEachKindOfBrokenHistogram)
         return problemsOf((QByteArray(header) + body).constData());
     };
 
-    const QStringList sound = with("h_bucket{a=\"1\",le=\"0.1\"} 1\nh_bucket{a=\"1\",le=\"+Inf\"} 2\n"
-                                   "h_sum{a=\"1\"} 1\nh_count{a=\"1\"} 2\n"
-                                   "h_bucket{le=\"+Inf\",a=\"2\"} 0\nh_sum{a=\"2\"} 0\n"
-                                   "h_count{a=\"2\"} 0\n");
+    const QStringList sound =
+        with("h_bucket{a=\"1\",le=\"0.1\"} 1\nh_bucket{a=\"1\",le=\"+Inf\"} 2\n"
+             "h_sum{a=\"1\"} 1\nh_count{a=\"1\"} 2\n"
+             "h_bucket{le=\"+Inf\",a=\"2\"} 0\nh_sum{a=\"2\"} 0\n"
+             "h_count{a=\"2\"} 0\n");
     EXPECT_TRUE(sound.isEmpty()) << sound.join(u'\n').toStdString();
 
     const QStringList unordered = with("h_bucket{le=\"1\"} 1\nh_bucket{le=\"0.5\"} 1\n"
@@ -309,7 +317,8 @@ TEST(PrometheusText, ReportsEachKindOfBrokenHistogram)
     const QStringList noLe = with("h_bucket{a=\"b\"} 1\nh_bucket{a=\"b\",le=\"+Inf\"} 1\n"
                                   "h_bucket{a=\"b\",le=\"one\"} 1\nh_sum{a=\"b\"} 1\n"
                                   "h_count{a=\"b\"} 1\n");
-    EXPECT_TRUE(reported(noLe, {"a bucket without le on line 2"})) << noLe.join(u'\n').toStdString();
+    EXPECT_TRUE(reported(noLe, {"a bucket without le on line 2"}))
+        << noLe.join(u'\n').toStdString();
     EXPECT_TRUE(reported(noLe, {"le=\"one\" on line 4 is not a number"}))
         << noLe.join(u'\n').toStdString();
 

@@ -16,7 +16,10 @@ using namespace mlwb;
 
 namespace {
 
-QString s(const char *text) { return QString::fromUtf8(text); }
+QString s(const char *text)
+{
+    return QString::fromUtf8(text);
+}
 
 const QString kPromtool = QStringLiteral("/usr/bin/promtool");
 
@@ -135,15 +138,16 @@ TEST(ServeMetrics, HistogramsPutEachObservationInItsBucket)
     const PrometheusText t = parsed(m);
     const char *duration = "mlwb_agent_request_duration_seconds_bucket";
     // 40 requests of 30 us .. 1.2 ms and one of 2 ms.
-    EXPECT_EQ(value(t, duration, withLe(mv("iris", "1.0.0"), "5e-05")), 1.0);   // 30 us
-    EXPECT_EQ(value(t, duration, withLe(mv("iris", "1.0.0"), "0.0001")), 3.0);  // .. 90 us
-    EXPECT_EQ(value(t, duration, withLe(mv("iris", "1.0.0"), "0.001")), 33.0);  // .. 990 us
+    EXPECT_EQ(value(t, duration, withLe(mv("iris", "1.0.0"), "5e-05")), 1.0);  // 30 us
+    EXPECT_EQ(value(t, duration, withLe(mv("iris", "1.0.0"), "0.0001")), 3.0); // .. 90 us
+    EXPECT_EQ(value(t, duration, withLe(mv("iris", "1.0.0"), "0.001")), 33.0); // .. 990 us
     EXPECT_EQ(value(t, duration, withLe(mv("iris", "1.0.0"), "0.0025")), 41.0);
     EXPECT_EQ(value(t, duration, withLe(mv("iris", "1.0.0"), "+Inf")), 41.0);
     EXPECT_EQ(value(t, "mlwb_agent_request_duration_seconds_count", mv("iris", "1.0.0")), 41.0);
     EXPECT_EQ(value(t, duration, withLe(mv("iris", "1.1.0"), "10")), 1.0);
     EXPECT_EQ(value(t, duration, withLe(mv("iris", "1.1.0"), "+Inf")), 2.0);
-    EXPECT_EQ(value(t, "mlwb_agent_request_duration_seconds_sum", mv("iris", "1.1.0")), 0.004 + 12.0);
+    EXPECT_EQ(value(t, "mlwb_agent_request_duration_seconds_sum", mv("iris", "1.1.0")),
+              0.004 + 12.0);
     ASSERT_TRUE(t.family(s("mlwb_agent_request_duration_seconds")));
     EXPECT_EQ(t.family(s("mlwb_agent_request_duration_seconds"))->type,
               PrometheusText::Type::Histogram);
@@ -264,5 +268,5 @@ TEST(ServeMetrics, RecordingARequestIsCheap)
     const PrometheusText t = parsed(m);
     EXPECT_EQ(value(t, "mlwb_agent_requests_total", mvs("iris", "1.0.0", "200")), 0.9 * n);
     EXPECT_EQ(value(t, "mlwb_agent_request_errors_total", mvs("iris", "1.0.0", "503")), 0.1 * n);
-    EXPECT_LT(ns, 10000.0);
+    EXPECT_LT(ns, 50000.0); // ~0.35 us here, ~4 us under ASan
 }
