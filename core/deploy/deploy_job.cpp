@@ -214,8 +214,8 @@ Status DeployJob::deploy(Database &db, JobFeedback *feedback)
     const QJsonObject smoke = answer->value(QStringLiteral("smoke")).toObject();
     QString detail = QStringLiteral("%1, loaded in %2 ms, warmed up in %3 ms, smoke test of %4 rows %5")
                          .arg(state.isEmpty() ? QStringLiteral("accepted") : state)
-                         .arg(answer->value(QStringLiteral("load_ms")).toDouble())
-                         .arg(answer->value(QStringLiteral("warmup_ms")).toDouble())
+                         .arg(answer->value(QStringLiteral("load_ms")).toDouble(), 0, 'f', 1)
+                         .arg(answer->value(QStringLiteral("warmup_ms")).toDouble(), 0, 'f', 1)
                          .arg(smoke.value(QStringLiteral("rows")).toInt())
                          .arg(smoke.value(QStringLiteral("matches")).toBool() ? QStringLiteral("matching")
                                                                               : QStringLiteral("not matching"));
