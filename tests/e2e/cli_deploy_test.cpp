@@ -237,10 +237,30 @@ TEST_F(CliDeployTest, AFailedGateIsRefusedWithExit3UntilAReasonIsGiven)
     EXPECT_TRUE(overridden) << packages.out.constData();
     auto history = cli({s("deploy"), s("history"), project, s("--target"), s("prod"), s("--json")});
     const QJsonArray records = history.json()[s("records")].toArray();
-    ASSERT_EQ(records.size(), 2) << history.out.constData();
+    ASSERT_EQ(records.size(), 2) << history.out.constData(); // before the second check below
     EXPECT_EQ(records[0][s("action")].toString(), s("deploy"));
     EXPECT_EQ(records[1][s("action")].toString(), s("refused"));
     EXPECT_TRUE(records[1][s("detail")].toString().contains(s("failed its checks")));
+
+    // Checked again (failing again): the earlier override was of the earlier check, so it no
+    // longer counts and a new deploy needs a reason of its own.
+    ASSERT_EQ(cli({s("package"), s("check"), project, s("--package"), s("iris-mlp:1.2.0"), s("--config"), hard}).exitCode, 3);
+    auto again = cli({s("deploy"), project, s("--package"), s("iris-mlp:1.2.0"), s("--target"), s("prod")});
+    EXPECT_EQ(again.exitCode, 3) << again.out.constData() << again.err.constData();
+    EXPECT_TRUE(again.err.contains("failed its checks")) << again.err.constData();
+    // An override recorded with `mlwb package override` after the check counts: the gate lets
+    // it through, and the agent refuses it (checks.json was sealed in anew, so 1.2.0 now has
+    // other bytes than the 1.2.0 it serves): exit 1, and the refusal is recorded.
+    ASSERT_EQ(cli({s("package"), s("override"), project, s("--package"), s("iris-mlp:1.2.0"), s("--reason"), s("QA again")}).exitCode, 0);
+    auto byOverride = cli({s("deploy"), project, s("--package"), s("iris-mlp:1.2.0"), s("--target"), s("prod")});
+    EXPECT_EQ(byOverride.exitCode, 1) << byOverride.err.constData();
+    EXPECT_TRUE(byOverride.err.contains("HTTP 409")) << byOverride.err.constData();
+    EXPECT_FALSE(byOverride.err.contains("failed its checks")) << byOverride.err.constData();
+    auto later = cli({s("deploy"), s("history"), project, s("--target"), s("prod"), s("--json")});
+    const QJsonObject newest = later.json()[s("records")].toArray().first().toObject();
+    EXPECT_EQ(newest[s("action")].toString(), s("refused"));
+    EXPECT_TRUE(newest[s("detail")].toString().contains(s("HTTP 409"))) << qPrintable(newest[s("detail")].toString());
+    EXPECT_EQ(newest[s("override_reason")].toString(), s("QA again"));
 
     // A package the project does not have, and a reference without a version.
     auto unknown = cli({s("deploy"), project, s("--package"), s("iris-mlp:9.9.9"), s("--target"), s("prod")});
