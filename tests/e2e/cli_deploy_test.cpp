@@ -71,17 +71,26 @@ protected:
         writeAll(tokenFile, QByteArray(kToken) + '\n');
         ASSERT_EQ(::chmod(QFile::encodeName(tokenFile).constData(), 0600), 0);
 
-        agent.setProcessChannelMode(QProcess::SeparateChannels);
-        agent.start(QString::fromUtf8(MLWB_AGENT), {s("--listen"), s("127.0.0.1:0"), s("--state"), path(s("agent/state")), s("--token-file"),
-                                                    tokenFile, s("--trusted-keys"), trusted});
-        ASSERT_TRUE(agent.waitForStarted(30000)) << qPrintable(agent.errorString());
+        trustedKeys = trusted;
+        startAgent(agent, path(s("agent/state")), {}, &url);
+        ASSERT_FALSE(url.isEmpty());
+    }
+    // Starts an agent with the test's token and trusted key; *listening is its URL (empty when
+    // it did not start).
+    void startAgent(QProcess &process, const QString &state, const QStringList &extra, QString *listening)
+    {
+        process.setProcessChannelMode(QProcess::SeparateChannels);
+        process.start(QString::fromUtf8(MLWB_AGENT), QStringList{s("--listen"), s("127.0.0.1:0"), s("--state"), state, s("--token-file"),
+                                                                 tokenFile, s("--trusted-keys"), trustedKeys} +
+                                                         extra);
+        ASSERT_TRUE(process.waitForStarted(30000)) << qPrintable(process.errorString());
         QByteArray line;
-        for (int i = 0; i < 300 && !line.contains('\n') && agent.state() == QProcess::Running; ++i) {
-            agent.waitForReadyRead(100);
-            line += agent.readAllStandardOutput();
+        for (int i = 0; i < 300 && !line.contains('\n') && process.state() == QProcess::Running; ++i) {
+            process.waitForReadyRead(100);
+            line += process.readAllStandardOutput();
         }
-        ASSERT_TRUE(line.startsWith("listening on http://127.0.0.1:")) << line.constData() << agent.readAllStandardError().constData();
-        url = QString::fromUtf8(line.trimmed().mid(int(qstrlen("listening on "))));
+        ASSERT_TRUE(line.startsWith("listening on http")) << line.constData() << process.readAllStandardError().constData();
+        *listening = QString::fromUtf8(line.trimmed().mid(int(qstrlen("listening on "))));
     }
     void TearDown() override
     {
@@ -110,6 +119,7 @@ protected:
 
     QString project;
     QString tokenFile;
+    QString trustedKeys;
     QString url;
     QProcess agent;
 };
@@ -313,4 +323,38 @@ TEST_F(CliDeployTest, AWrongTokenAndAnUnreachableTargetAreClearFailures)
     auto noTarget = cli({s("deploy"), s("status"), project, s("--target"), s("nowhere")});
     EXPECT_EQ(noTarget.exitCode, 1);
     EXPECT_TRUE(noTarget.err.contains("no target nowhere")) << noTarget.err.constData();
+}
+
+TEST_F(CliDeployTest, AnHttpsTargetIsReachedThroughItsCaCertificate)
+{
+    const QString cert = path(s("cert.pem")), key = path(s("key.pem"));
+    QProcess openssl;
+    openssl.start(s("openssl"), {s("req"), s("-x509"), s("-newkey"), s("rsa:2048"), s("-nodes"), s("-days"), s("2"), s("-subj"),
+                                 s("/CN=127.0.0.1"), s("-addext"), s("subjectAltName=IP:127.0.0.1"), s("-keyout"), key, s("-out"), cert});
+    ASSERT_TRUE(openssl.waitForFinished(60000));
+    ASSERT_EQ(openssl.exitCode(), 0) << openssl.readAllStandardError().constData();
+    QProcess tls;
+    QString httpsUrl;
+    startAgent(tls, path(s("agent/tls-state")), {s("--tls-cert"), cert, s("--tls-key"), key}, &httpsUrl);
+    ASSERT_TRUE(httpsUrl.startsWith(s("https://127.0.0.1:"))) << qPrintable(httpsUrl);
+
+    auto added = cli({s("target"), s("add"), project, s("--name"), s("secure"), s("--url"), httpsUrl, s("--token-file"), tokenFile,
+                      s("--ca-cert"), cert, s("--json")});
+    ASSERT_EQ(added.exitCode, 0) << added.err.constData();
+    EXPECT_TRUE(added.json()[s("ca_cert")].toString().startsWith(s("-----BEGIN CERTIFICATE-----")));
+    auto deployed = cli({s("deploy"), project, s("--package"), s("iris-mlp:1.0.0"), s("--target"), s("secure")});
+    ASSERT_EQ(deployed.exitCode, 0) << deployed.err.constData();
+    EXPECT_EQ(modelOf(status(s("secure")))[s("active")].toString(), s("1.0.0"));
+
+    // Without the CA certificate the agent's certificate is not trusted: a clear TLS failure.
+    ASSERT_EQ(addTarget(s("untrusted"), httpsUrl, tokenFile).exitCode, 0);
+    auto refused = cli({s("deploy"), s("status"), project, s("--target"), s("untrusted")});
+    EXPECT_EQ(refused.exitCode, 1);
+    EXPECT_TRUE(refused.err.contains("target untrusted")) << refused.err.constData();
+    EXPECT_TRUE(refused.err.contains("cannot be reached")) << refused.err.constData();
+    auto notPem = cli({s("target"), s("add"), project, s("--name"), s("bad"), s("--url"), httpsUrl, s("--ca-cert"), tokenFile});
+    EXPECT_EQ(notPem.exitCode, 1);
+    EXPECT_TRUE(notPem.err.contains("not a PEM certificate")) << notPem.err.constData();
+    tls.kill();
+    tls.waitForFinished(10000);
 }
