@@ -12,6 +12,9 @@
 #include <QStringList>
 
 #include <sodium.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <memory>
 
@@ -55,8 +58,35 @@ HttpResponse fromResult(const Result<QJsonObject> &r)
 } // namespace
 
 AgentService::AgentService(ModelRegistry &registry, ServeMetrics &metrics, Options options)
-    : m_registry(registry), m_metrics(metrics), m_options(std::move(options))
+    : m_registry(registry), m_metrics(metrics), m_options(std::move(options)), m_manager([this] { manageLoop(); })
 {
+}
+
+AgentService::~AgentService()
+{
+    {
+        std::lock_guard lock(m_manageMutex);
+        m_manageStop = true;
+    }
+    m_manageWake.notify_all();
+    m_manager.join();
+}
+
+void AgentService::manageLoop()
+{
+    ::setpriority(PRIO_PROCESS, pid_t(::syscall(SYS_gettid)), 10); // serving threads come first
+    for (;;) {
+        std::function<void()> task;
+        {
+            std::unique_lock lock(m_manageMutex);
+            m_manageWake.wait(lock, [this] { return m_manageStop || !m_manageQueue.empty(); });
+            if (m_manageQueue.empty())
+                return;
+            task = std::move(m_manageQueue.front());
+            m_manageQueue.pop_front();
+        }
+        task();
+    }
 }
 
 bool AgentService::tokenMatches(const std::string &header, const QByteArray &token)
@@ -102,7 +132,14 @@ void AgentService::handle(const HttpRequest &request, Done done)
     if (parts.value(0) == QLatin1String("mlwb")) {
         if (!tokenMatches(request.header("authorization").value_or(std::string()), m_options.token))
             return answer(HttpResponse::error(401, QStringLiteral("the management API needs the agent's token (Authorization: Bearer ...)")));
-        return answer(manage(request, parts));
+        std::lock_guard lock(m_manageMutex);
+        m_manageQueue.push_back([this, request, parts, started, done = std::move(done)] {
+            HttpResponse response = manage(request, parts);
+            m_metrics.recordRequest(QString(), QString(), response.status, secondsSince(started));
+            done(std::move(response));
+        });
+        m_manageWake.notify_one();
+        return;
     }
 
     if (parts.value(0) != QLatin1String("v2"))

@@ -13,6 +13,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
 #include <functional>
 
 namespace mlwb {
@@ -30,6 +34,7 @@ public:
     using Done = std::function<void(HttpResponse)>;
 
     AgentService(ModelRegistry &registry, ServeMetrics &metrics, Options options);
+    ~AgentService(); // finishes the management calls queued
 
     void handle(const HttpRequest &request, Done done);
 
@@ -45,10 +50,20 @@ private:
                std::chrono::steady_clock::time_point started);
     HttpResponse manage(const HttpRequest &request, const QStringList &parts);
 
+    void manageLoop();
+
     ModelRegistry &m_registry;
     ServeMetrics &m_metrics;
     Options m_options;
     std::atomic<bool> m_draining{false};
+    // Management calls (an upload loads, warms up and smoke-tests a model: tens of
+    // milliseconds of CPU) run one at a time on a thread of their own at a lower priority, never
+    // on the HTTP threads, so requests keep flowing while a version is swapped in.
+    std::mutex m_manageMutex;
+    std::condition_variable m_manageWake;
+    std::deque<std::function<void()>> m_manageQueue;
+    bool m_manageStop = false;
+    std::thread m_manager;
 };
 
 } // namespace mlwb

@@ -22,13 +22,19 @@ DynamicBatcher::~DynamicBatcher()
 
 bool DynamicBatcher::submit(std::vector<float> raw, qint64 rows, Done done)
 {
+    bool wake = false;
     {
         std::lock_guard lock(m_mutex);
         if (m_stopping || qint64(m_queue.size()) >= m_options.maxQueueLength)
             return false;
+        wake = m_queue.empty() || (m_queuedRows < m_options.maxBatchSize && m_queuedRows + rows >= m_options.maxBatchSize);
+        m_queuedRows += rows;
         m_queue.push_back(Pending{std::move(raw), rows, std::move(done), std::chrono::steady_clock::now()});
     }
-    m_wake.notify_one();
+    // A worker needs waking only for a first request (it waits for one) or a full batch (it
+    // waits for the window to close otherwise): not once per request.
+    if (wake)
+        m_wake.notify_one();
     return true;
 }
 
@@ -65,14 +71,7 @@ void DynamicBatcher::work()
                 return; // stopping, and nothing left
             // Wait for more rows until the first request's delay is used up.
             const auto deadline = m_queue.front().queued + m_options.maxQueueDelay;
-            auto queuedRows = [this] {
-                qint64 n = 0;
-                for (const Pending &p : m_queue)
-                    if ((n += p.rows) >= m_options.maxBatchSize)
-                        break;
-                return n;
-            };
-            while (!m_stopping && queuedRows() < m_options.maxBatchSize &&
+            while (!m_stopping && m_queuedRows < m_options.maxBatchSize &&
                    std::chrono::steady_clock::now() < deadline)
                 m_wake.wait_until(lock, deadline);
             if (m_queue.empty())
@@ -80,11 +79,13 @@ void DynamicBatcher::work()
             qint64 rows = 0;
             while (!m_queue.empty() && (batch.empty() || rows + m_queue.front().rows <= m_options.maxBatchSize)) {
                 rows += m_queue.front().rows;
+                m_queuedRows -= m_queue.front().rows;
                 batch.push_back(std::move(m_queue.front()));
                 m_queue.pop_front();
             }
         }
-        m_wake.notify_one(); // what is left may make the next batch
+        if (m_options.instances > 1)
+            m_wake.notify_one(); // what is left may make another worker's batch
         run(batch);
     }
 }

@@ -65,6 +65,7 @@ private:
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;
     std::deque<Pending> m_queue;
+    qint64 m_queuedRows = 0;
     bool m_stopping = false;
     std::vector<std::thread> m_workers;
 };

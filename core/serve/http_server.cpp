@@ -79,12 +79,18 @@ public:
 struct HttpServer::Impl {
     AgentService &service;
     AgentConfig config;
-    net::io_context ioc;
-    // A request waiting in a batcher leaves no operation pending on the context; without the
-    // guard, run() would return once the acceptor closes and the answer could never be written.
-    std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
+    // One io_context per thread, each run by its thread alone, connections dealt round-robin:
+    // a connection's handlers never contend for a reactor lock with another thread, and none
+    // needs a strand. (One shared context with two threads spent most of a one-row request's
+    // time in lock waits and wake-ups, measured with perf.)
+    std::vector<std::unique_ptr<net::io_context>> contexts;
+    size_t nextContext = 0;
+    // A request waiting in a batcher leaves no operation pending on its context; without the
+    // guards, run() would return once the acceptor closes and the answer could never be written.
+    std::vector<net::executor_work_guard<net::io_context::executor_type>> work;
     std::optional<ssl::context> tls;
-    tcp::acceptor acceptor{ioc};
+    std::unique_ptr<tcp::acceptor> acceptorPtr;
+    tcp::acceptor &acceptor;
     std::vector<std::thread> threads;
     std::atomic<int> open{0};
     std::atomic<bool> stopping{false};
@@ -93,7 +99,22 @@ struct HttpServer::Impl {
     std::map<quint64, std::weak_ptr<SessionBase>> sessions;
     quint64 nextSession = 0;
 
-    Impl(AgentService &s, const AgentConfig &c) : service(s), config(c) {}
+    static int threadCount(int configured)
+    {
+        return configured > 0 ? configured : int(std::max(1u, std::thread::hardware_concurrency()));
+    }
+    Impl(AgentService &s, const AgentConfig &c)
+        : service(s), config(c), contexts(makeContexts(threadCount(c.threads))),
+          acceptorPtr(std::make_unique<tcp::acceptor>(*contexts.front())), acceptor(*acceptorPtr)
+    {
+    }
+    static std::vector<std::unique_ptr<net::io_context>> makeContexts(int n)
+    {
+        std::vector<std::unique_ptr<net::io_context>> v;
+        for (int i = 0; i < n; ++i)
+            v.push_back(std::make_unique<net::io_context>(1));
+        return v;
+    }
 
     quint64 enroll(const std::shared_ptr<SessionBase> &s)
     {
@@ -258,7 +279,9 @@ private:
         m_parser.reset();
         m_busy = true;
         m_server.service.handle(r, [self = this->shared_from_this(), keepAlive, version, head](HttpResponse response) {
-            net::post(self->m_stream.get_executor(), [self, keepAlive, version, head, response = std::move(response)]() mutable {
+            // dispatch: an answer made on this strand (no batching) is written at once, one from
+            // a batcher's thread is queued to the strand.
+            net::dispatch(self->m_stream.get_executor(), [self, keepAlive, version, head, response = std::move(response)]() mutable {
                 if (head)
                     response.body.clear();
                 self->write(std::move(response), keepAlive, version);
@@ -332,7 +355,8 @@ void refuseConnection(tcp::socket socket)
 
 void HttpServer::Impl::accept()
 {
-    acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    net::io_context &next = *contexts[nextContext++ % contexts.size()];
+    acceptor.async_accept(next, [this](beast::error_code ec, tcp::socket socket) {
         if (ec == net::error::operation_aborted || !acceptor.is_open())
             return;
         if (!ec) {
@@ -395,11 +419,12 @@ Result<int> HttpServer::listen()
 
 void HttpServer::start(int threads)
 {
-    d->work.emplace(net::make_work_guard(d->ioc));
+    (void)threads; // the contexts were made for config.threads
+    for (auto &c : d->contexts)
+        d->work.push_back(net::make_work_guard(*c));
     d->accept();
-    const int n = threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency()));
-    for (int i = 0; i < n; ++i)
-        d->threads.emplace_back([this] { d->ioc.run(); });
+    for (auto &c : d->contexts)
+        d->threads.emplace_back([context = c.get()] { context->run(); });
 }
 
 void HttpServer::stop(int graceMs)
@@ -426,8 +451,9 @@ void HttpServer::stop(int graceMs)
         std::unique_lock lock(d->sessionsMutex);
         d->sessionsGone.wait_for(lock, std::chrono::milliseconds(graceMs), [this] { return d->open.load() == 0; });
     }
-    d->work.reset();
-    d->ioc.stop();
+    d->work.clear();
+    for (auto &c : d->contexts)
+        c->stop();
     for (std::thread &t : d->threads)
         t.join();
     d->threads.clear();

@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <optional>
@@ -117,6 +118,24 @@ public:
         r.body = m_in.mid(headerEnd + 4, length);
         m_in.remove(0, headerEnd + 4 + length);
         return r;
+    }
+    // The next reply's status only, its body skipped (0 when the connection closed or nothing
+    // came): what a load generator needs, without parsing every header.
+    int readStatus(int timeoutMs = 60000)
+    {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+        qsizetype headerEnd = -1;
+        while ((headerEnd = m_in.indexOf("\r\n\r\n")) < 0)
+            if (!fill(deadline))
+                return 0;
+        const int status = m_in.size() > 12 ? std::atoi(m_in.constData() + 9) : 0;
+        const qsizetype at = m_in.indexOf("Content-Length: ");
+        const qsizetype length = at >= 0 && at < headerEnd ? std::atoll(m_in.constData() + at + 16) : 0;
+        while (m_in.size() < headerEnd + 4 + length)
+            if (!fill(deadline))
+                return 0;
+        m_in.remove(0, headerEnd + 4 + length);
+        return status;
     }
     // Whether the server closed the connection within timeoutMs.
     bool closedWithin(int timeoutMs)

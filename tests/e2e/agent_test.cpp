@@ -433,6 +433,34 @@ TEST_F(AgentTest, MalformedRequestsGet4xxAndTheAgentKeepsServing)
     EXPECT_TRUE(agent->running());
 }
 
+TEST_F(AgentTest, ConnectionsOverTheLimitGet503)
+{
+    QFile config(path(QStringLiteral("agent.json")));
+    ASSERT_TRUE(config.open(QIODevice::WriteOnly));
+    config.write(R"({"limits": {"max_connections": 4}})");
+    config.close();
+    startAgent({QStringLiteral("--config"), config.fileName()});
+    std::vector<std::unique_ptr<RawConnection>> held;
+    for (int i = 0; i < 4; ++i) {
+        held.push_back(std::make_unique<RawConnection>(agent->port()));
+        ASSERT_TRUE(held.back()->send(httpRequest("GET", "/v2/health/live")));
+        auto r = held.back()->read();
+        ASSERT_TRUE(r && r->status == 200) << i; // open, kept alive
+    }
+    auto refused = call(agent->port(), "GET", "/v2/health/live");
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 503);
+    EXPECT_TRUE(refused->json().value(QStringLiteral("error")).toString().contains(QStringLiteral("connections")));
+    held.pop_back(); // one closes: room for another
+    std::optional<HttpReply> again;
+    for (int attempt = 0; attempt < 50 && !(again && again->status == 200); ++attempt) {
+        again = call(agent->port(), "GET", "/v2/health/live");
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->status, 200);
+}
+
 TEST_F(AgentTest, MetricsAreValidPrometheusText)
 {
     startAgent();

@@ -15,6 +15,8 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <initializer_list>
+#include <limits>
 
 using namespace mlwb;
 
@@ -103,6 +105,25 @@ QByteArray records(uint8_t flags, const Entries &entries)
             out += '\0';
         out += entries[i].name.toUtf8() + '\0' + entries[i].data;
     }
+    return out;
+}
+
+// The form fuzz_oip_request reads: FLAGS FEATURES LEN[4] BODY (see the harness). With a
+// header length, LEN is the JSON's length as it is (flag bit 1), so a seed starts valid.
+QByteArray oip(uint8_t flags, uint8_t features, const QByteArray &body, qint32 headerLength = 0)
+{
+    QByteArray out;
+    out += char(flags);
+    out += char(features - 1);
+    out.append(reinterpret_cast<const char *>(&headerLength), sizeof headerLength); // little-endian
+    return out + body;
+}
+
+QByteArray floats(std::initializer_list<float> values)
+{
+    QByteArray out;
+    for (const float v : values)
+        out.append(reinterpret_cast<const char *>(&v), sizeof v);
     return out;
 }
 
@@ -247,6 +268,83 @@ int main(int argc, char **argv)
     out.put(man, "bad_name.json", QByteArray(manifest).replace("\"iris-mlp\"", "\"../iris\""));
     out.put(man, "truncated.json", manifest.left(manifest.size() / 2));
     out.put(man, "not_object.json", "[1, 2, 3]");
+
+    // fuzz_oip_request: the forms real clients send (tests/core/serve/oip_codec_test.cpp).
+    const QString req = QStringLiteral("fuzz_oip_request");
+    out.put(req, "kserve_id_model_name.bin",
+            oip(0, 4, R"({"id":"0f8fad5b-d9cb-469f-a165-70867728950e","model_name":"iris","parameters":{"x":1},)"
+                      R"("inputs":[{"name":"INPUT__0","shape":[1,4],"datatype":"FP32","data":[5.1,3.5,1.4,0.2],"parameters":{}}]})"));
+    out.put(req, "nested_two_rows.bin",
+            oip(0, 4, R"({"inputs":[{"name":"INPUT__0","shape":[2,4],"datatype":"FP32","data":[[1,2,3,4],[5,6,7,8]]}],)"
+                      R"("outputs":[{"name":"label"},{"name":"OUTPUT__0"}]})"));
+    out.put(req, "one_row_shape_f.bin",
+            oip(0, 3, R"({"inputs":[{"name":"INPUT__0","shape":[3],"datatype":"FP32","data":[1e38,-0,1E-7]}]})"));
+    out.put(req, "nan_nulls.bin",
+            oip(0, 4, R"({"id":"nan","inputs":[{"name":"INPUT__0","shape":[1,4],"datatype":"FP32","data":[null,"NaN","Infinity","-inf"]}]})"));
+    out.put(req, "deep_nesting.bin",
+            oip(0, 2, R"({"inputs":[{"name":"INPUT__0","shape":[1,2],"datatype":"FP32","data":[[[[[[[[1,2]]]]]]]]}]})"));
+    {
+        const QByteArray header = R"({"inputs":[{"name":"INPUT__0","shape":[2,4],"datatype":"FP32","parameters":{"binary_data_size":32}}],)"
+                                  R"("outputs":[{"name":"probabilities","parameters":{"binary_data":true}},{"name":"label","parameters":{"binary_data":false}}]})";
+        const QByteArray values = floats({1, 2, 3, 4, 5, std::numeric_limits<float>::quiet_NaN(), 7, 8});
+        out.put(req, "tritonclient_binary.bin", oip(0x01 | 0x02, 4, header + values, qint32(header.size())));
+        out.put(req, "tritonclient_binary_truncated.bin", oip(0x01 | 0x02, 4, header + values.left(30), qint32(header.size())));
+        out.put(req, "header_length_beyond.bin", oip(0x01 | 0x02, 4, header + values, qint32(header.size() + 33)));
+        out.put(req, "header_length_negative.bin", oip(0x01 | 0x02, 4, header + values, -1));
+        const QByteArray allBinary = R"({"id":"b","parameters":{"binary_data_output":true},)"
+                                     R"("inputs":[{"name":"INPUT__0","shape":[1,2],"datatype":"FP32","parameters":{"binary_data_size":8}}]})";
+        out.put(req, "binary_outputs.bin", oip(0x01 | 0x02, 2, allBinary + floats({0.5f, -2}), qint32(allBinary.size())));
+        out.put(req, "binary_regression.bin", oip(0x01 | 0x02 | 0x08, 2, allBinary + floats({0.5f, -2}), qint32(allBinary.size())));
+    }
+    out.put(req, "spec_lookup_unknown.bin",
+            oip(0x04, 1, R"({"id":"unknown","inputs":[{"name":"INPUT__0","shape":[1,1],"datatype":"FP32","data":[1]}]})"));
+    out.put(req, "huge_shape.bin",
+            oip(0, 4, R"({"inputs":[{"name":"INPUT__0","shape":[4611686018427387904,4],"datatype":"FP32","data":[1,2,3,4]}]})"));
+    out.put(req, "escaped_id.bin",
+            oip(0, 1, R"({"id":"a\"b\\c\n\u0001\ud800","inputs":[{"name":"INPUT__0","shape":[1,1],"datatype":"FP32","data":[0]}],"outputs":[{"name":"x"}]})"));
+
+    // fuzz_prometheus_text: what MetricRegistry writes, and what other exporters do.
+    const QString prom = QStringLiteral("fuzz_prometheus_text");
+    out.put(prom, "agent_metrics.txt",
+            "# HELP mlwb_requests_total Infer requests answered, by model and status.\n"
+            "# TYPE mlwb_requests_total counter\n"
+            "mlwb_requests_total{model=\"iris\",version=\"1.2.0\",status=\"200\"} 42\n"
+            "mlwb_requests_total{model=\"iris\",version=\"1.2.0\",status=\"400\"} 3\n"
+            "# HELP mlwb_models_loaded Models the agent serves.\n"
+            "# TYPE mlwb_models_loaded gauge\n"
+            "mlwb_models_loaded 2\n"
+            "# HELP mlwb_request_seconds Time to answer an infer request.\n"
+            "# TYPE mlwb_request_seconds histogram\n"
+            "mlwb_request_seconds_bucket{model=\"iris\",le=\"0.001\"} 1\n"
+            "mlwb_request_seconds_bucket{model=\"iris\",le=\"0.01\"} 5\n"
+            "mlwb_request_seconds_bucket{model=\"iris\",le=\"+Inf\"} 7\n"
+            "mlwb_request_seconds_sum{model=\"iris\"} 0.0625\n"
+            "mlwb_request_seconds_count{model=\"iris\"} 7\n");
+    out.put(prom, "escaped_labels.txt",
+            "# HELP odd_total A help text with \\\\ and \\n escapes.\n"
+            "# TYPE odd_total counter\n"
+            "odd_total{path=\"C:\\\\models\\\\iris\",quote=\"say \\\"hi\\\"\",nl=\"a\\nb\",utf8=\"J\xc3\xbcrgen\"} 1 1733140800000\n"
+            "odd_total{path=\"\"} +Inf\n");
+    out.put(prom, "bad_histogram.txt",
+            "# TYPE h histogram\n"
+            "h_bucket{le=\"1\"} 5\n"
+            "h_bucket{le=\"0.5\"} 3\n"
+            "h_bucket{le=\"+Inf\"} 4\n"
+            "h_count 9\n"
+            "h_bucket{le=\"x\"} 1\n");
+    out.put(prom, "summary_untyped.txt",
+            "# a plain comment\n"
+            "# TYPE rpc_seconds summary\n"
+            "rpc_seconds{quantile=\"0.5\"} NaN\n"
+            "rpc_seconds_sum 1.5e3\n"
+            "rpc_seconds_count 3\n"
+            "process_start_time_seconds 1.7e9\n"
+            "  \t\n"
+            "some:recording:rule -Inf -5\n");
+    out.put(prom, "split_family.txt", "a 1\nb 2\na 3\n");
+    out.put(prom, "bad_escape.txt", "x{l=\"\\t\"} 1\n");
+    out.put(prom, "reserved_label.txt", "x{__name__=\"y\"} 1\n");
+    out.put(prom, "hex_value.txt", "x 0x1p3\n");
     std::printf("seed corpus written under %s\n", argv[1]);
     return 0;
 }
