@@ -72,5 +72,7 @@ QList<Verb> demoVerbs();
 QList<Verb> keyVerbs();
 QList<Verb> packageVerbs();
 QList<Verb> predictVerbs();
+QList<Verb> targetVerbs();
+QList<Verb> deployVerbs();
 
 } // namespace mlwb::cli

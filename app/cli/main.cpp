@@ -25,6 +25,8 @@ QList<Verb> allVerbs()
     verbs += keyVerbs();
     verbs += packageVerbs();
     verbs += predictVerbs();
+    verbs += targetVerbs();
+    verbs += deployVerbs();
     return verbs;
 }
 

@@ -12,7 +12,8 @@ const QStringList &ChangeFeed::aggregates()
 {
     static const QStringList all = {Aggregate::Dataset,  Aggregate::Model,   Aggregate::Sweep,
                                     Aggregate::Run,      Aggregate::Metrics, Aggregate::Evaluation,
-                                    Aggregate::Artifact, Aggregate::Lease,   Aggregate::Package};
+                                    Aggregate::Artifact, Aggregate::Lease,   Aggregate::Package,
+                                    Aggregate::Target};
     return all;
 }
 

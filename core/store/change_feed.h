@@ -30,6 +30,7 @@ inline const QString Evaluation = QStringLiteral("evaluation"); // a run's store
 inline const QString Artifact = QStringLiteral("artifact");     // a run's artifacts
 inline const QString Lease = QStringLiteral("lease");           // who has the file open
 inline const QString Package = QStringLiteral("package");       // a package or its overrides
+inline const QString Target = QStringLiteral("target");         // a target or its deployments
 } // namespace Aggregate
 
 struct ChangeSet {

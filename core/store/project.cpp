@@ -36,6 +36,8 @@ Project::Project(std::unique_ptr<ProjectFile> file, QObject *parent)
     , m_models(m_file->db())
     , m_runs(m_file->db())
     , m_packages(m_file->db())
+    , m_targets(m_file->db())
+    , m_deployments(m_file->db())
     , m_metrics(m_file->db())
     , m_readOnly(m_file->isReadOnly())
 {
@@ -146,6 +148,8 @@ void Project::emitChanges(const ChangeSet &changes)
         Q_EMIT modelsChanged();
     if (has(Aggregate::Package))
         Q_EMIT packagesChanged();
+    if (has(Aggregate::Target))
+        Q_EMIT targetsChanged();
     if (has(Aggregate::Run) || has(Aggregate::Sweep))
         Q_EMIT runsChanged();
     // One runChanged per run, whatever about it changed. No ids: every run.

@@ -11,11 +11,13 @@
 #include "common/result.h"
 #include "store/change_feed.h"
 #include "store/dataset_repository.h"
+#include "store/deployment_repository.h"
 #include "store/metric_reader.h"
 #include "store/model_repository.h"
 #include "store/package_repository.h"
 #include "store/project_file.h"
 #include "store/run_repository.h"
+#include "store/target_repository.h"
 
 #include <QHash>
 #include <QObject>
@@ -47,6 +49,8 @@ public:
     ModelRepository &models() { return m_models; }
     RunRepository &runs() { return m_runs; }
     PackageRepository &packages() { return m_packages; }
+    TargetRepository &targets() { return m_targets; }
+    DeploymentRepository &deployments() { return m_deployments; }
     MetricReader &metrics() { return m_metrics; }
 
     Result<QList<LeaseInfo>> leases() { return m_file->leases(); }
@@ -79,6 +83,8 @@ Q_SIGNALS:
     void modelsChanged();
     // Packages were added, checked or removed, or a failed gate was overridden.
     void packagesChanged();
+    // Targets were added or removed, or something was deployed to one (its deployment records).
+    void targetsChanged();
     // Runs or sweeps were added, removed or changed (name, status, summary, ...).
     void runsChanged();
     // Anything about one run changed: its row, new metric points, evaluations, artifacts.
@@ -97,6 +103,8 @@ private:
     ModelRepository m_models;
     RunRepository m_runs;
     PackageRepository m_packages;
+    TargetRepository m_targets;
+    DeploymentRepository m_deployments;
     MetricReader m_metrics;
     std::optional<ChangeFeed> m_feed;
     QTimer m_pollTimer;

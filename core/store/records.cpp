@@ -402,4 +402,90 @@ Result<PackageRecord> PackageRecord::fromJson(const QJsonObject &o)
     return f.done(std::move(r));
 }
 
+QJsonObject TargetRecord::toJson() const
+{
+    return {{QStringLiteral("id"), id},
+            {QStringLiteral("name"), name},
+            {QStringLiteral("url"), url},
+            {QStringLiteral("ca_cert"), caCert.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(caCert)},
+            {QStringLiteral("created"), timeJson(createdAt)},
+            {QStringLiteral("created_by"), createdBy}};
+}
+
+Result<TargetRecord> TargetRecord::fromJson(const QJsonObject &o)
+{
+    FieldReader f(o, "target");
+    TargetRecord r;
+    r.id = f.integer("id");
+    r.name = f.string("name");
+    r.url = f.string("url");
+    r.caCert = f.string("ca_cert");
+    r.createdAt = f.time("created");
+    r.createdBy = f.string("created_by");
+    return f.done(std::move(r));
+}
+
+QString deploymentActionName(DeploymentAction action)
+{
+    switch (action) {
+    case DeploymentAction::Deploy: return QStringLiteral("deploy");
+    case DeploymentAction::Canary: return QStringLiteral("canary");
+    case DeploymentAction::Promote: return QStringLiteral("promote");
+    case DeploymentAction::Rollback: return QStringLiteral("rollback");
+    case DeploymentAction::Refused: return QStringLiteral("refused");
+    }
+    return QStringLiteral("deploy");
+}
+
+std::optional<DeploymentAction> deploymentActionFromName(const QString &name)
+{
+    for (DeploymentAction a : {DeploymentAction::Deploy, DeploymentAction::Canary, DeploymentAction::Promote,
+                               DeploymentAction::Rollback, DeploymentAction::Refused}) {
+        if (deploymentActionName(a) == name)
+            return a;
+    }
+    return std::nullopt;
+}
+
+QJsonObject DeploymentRecord::toJson() const
+{
+    return {{QStringLiteral("id"), id},
+            {QStringLiteral("target"), targetName},
+            {QStringLiteral("target_id"), targetId},
+            {QStringLiteral("package_id"), packageId > 0 ? QJsonValue(packageId) : QJsonValue(QJsonValue::Null)},
+            {QStringLiteral("model"), model},
+            {QStringLiteral("version"), version},
+            {QStringLiteral("action"), deploymentActionName(action)},
+            {QStringLiteral("canary_percent"), canaryPercent},
+            {QStringLiteral("by"), by},
+            {QStringLiteral("at"), at.isValid() ? QJsonValue(at.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue(QJsonValue::Null)},
+            {QStringLiteral("detail"), detail},
+            {QStringLiteral("override_reason"),
+             overrideReason.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(overrideReason)}};
+}
+
+Result<DeploymentRecord> DeploymentRecord::fromJson(const QJsonObject &o)
+{
+    FieldReader f(o, "deployment");
+    DeploymentRecord r;
+    r.id = f.integer("id");
+    r.targetName = f.string("target");
+    r.targetId = f.integer("target_id");
+    r.packageId = f.integer("package_id");
+    r.model = f.string("model");
+    r.version = f.string("version");
+    if (const QString action = f.string("action"); !action.isEmpty()) {
+        if (auto a = deploymentActionFromName(action))
+            r.action = *a;
+        else
+            f.wrong("action", "\"deploy\", \"canary\", \"promote\", \"rollback\" or \"refused\"");
+    }
+    r.canaryPercent = int(f.integer("canary_percent"));
+    r.by = f.string("by");
+    r.at = f.time("at");
+    r.detail = f.string("detail");
+    r.overrideReason = f.string("override_reason");
+    return f.done(std::move(r));
+}
+
 } // namespace mlwb

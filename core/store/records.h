@@ -161,6 +161,45 @@ struct PackageRecord {
     static Result<PackageRecord> fromJson(const QJsonObject &o);
 };
 
+// An mlwb-agent the project deploys to. Never its token: that stays with the user (TokenStore,
+// or the keychain), so the shared project file holds nothing secret.
+struct TargetRecord {
+    qint64 id = 0;
+    QString name;
+    QString url;    // http(s)://host:port of the agent
+    QString caCert; // PEM of the CA that signed the agent's certificate; empty: the system's
+    QDateTime createdAt;
+    QString createdBy; // user@host
+
+    QJsonObject toJson() const;
+    static Result<TargetRecord> fromJson(const QJsonObject &o);
+};
+
+// What was done to a target; "refused": an upload the agent (or the gate) turned down.
+enum class DeploymentAction { Deploy, Canary, Promote, Rollback, Refused };
+QString deploymentActionName(DeploymentAction action); // "deploy", ...: as stored
+std::optional<DeploymentAction> deploymentActionFromName(const QString &name);
+
+// The project's record of one deployment action, beside the agent's own history.
+struct DeploymentRecord {
+    qint64 id = 0;
+    qint64 targetId = 0;
+    qint64 packageId = 0; // 0: not a package of this project, or removed since
+    QString model;
+    QString version;
+    DeploymentAction action = DeploymentAction::Deploy;
+    int canaryPercent = 0;
+    QString by;   // user@host
+    QDateTime at; // UTC, stored as ISO 8601
+    QString detail;
+    QString overrideReason; // the failed gate's override it went out under; empty: none
+    // Joined for display.
+    QString targetName;
+
+    QJsonObject toJson() const;
+    static Result<DeploymentRecord> fromJson(const QJsonObject &o);
+};
+
 struct MetricPoint {
     qint64 step = 0;
     double wall = 0;

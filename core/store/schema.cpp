@@ -436,6 +436,69 @@ CREATE TRIGGER change_check_config_delete AFTER DELETE ON check_config BEGIN
     ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
 END;
 )sql",
+    // 7: deployment (issue #12). A target is an mlwb-agent the project deploys to: its name,
+    // URL and the CA certificate (PEM, public, so a colleague opening the shared file can reach
+    // it too); never its token, which stays in the user's keychain or token file. A deployment
+    // row is the project's own record of what someone did to a target (deploy, canary, promote,
+    // rollback, or an upload the agent refused), kept beside the agent's history: it names the
+    // package when it came from this project and survives the package's removal. Both are
+    // tracked as aggregate "target" (item: the target).
+    R"sql(
+CREATE TABLE target(
+  id         INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL UNIQUE CHECK (trim(name) <> ''),
+  url        TEXT NOT NULL CHECK (url <> ''),
+  ca_cert    TEXT,
+  created_at REAL NOT NULL,
+  created_by TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE deployment(
+  id              INTEGER PRIMARY KEY,
+  target_id       INTEGER NOT NULL REFERENCES target(id) ON DELETE CASCADE,
+  package_id      INTEGER REFERENCES package(id) ON DELETE SET NULL,
+  model           TEXT NOT NULL,
+  version         TEXT NOT NULL DEFAULT '',
+  action          TEXT NOT NULL
+                  CHECK (action IN ('deploy', 'canary', 'promote', 'rollback', 'refused')),
+  canary_percent  INTEGER NOT NULL DEFAULT 0 CHECK (canary_percent BETWEEN 0 AND 100),
+  by              TEXT NOT NULL CHECK (by <> ''),
+  at              TEXT NOT NULL,
+  detail          TEXT NOT NULL DEFAULT '',
+  override_reason TEXT
+);
+CREATE INDEX deployment_by_target ON deployment(target_id, id);
+CREATE INDEX deployment_by_package ON deployment(package_id);
+CREATE TRIGGER change_target_insert AFTER INSERT ON target BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('target', NEW.id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_target_update AFTER UPDATE ON target BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('target', NEW.id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_target_delete AFTER DELETE ON target BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('target', OLD.id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_deployment_insert AFTER INSERT ON deployment BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('target', NEW.target_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_deployment_update AFTER UPDATE ON deployment BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('target', NEW.target_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_deployment_delete AFTER DELETE ON deployment BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('target', OLD.target_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+)sql",
 };
 
 // Read-only view of version N-1 as version N, one per migration: objects in the connection's
@@ -488,6 +551,14 @@ CREATE TEMP VIEW package(id, model_id, run_id, name, version, created_at, author
 CREATE TEMP VIEW package_override(id, package_id, reason, author, created_at)
   AS SELECT NULL, NULL, NULL, NULL, NULL WHERE 0;
 CREATE TEMP VIEW check_config(model_id, config_json, updated_at) AS SELECT NULL, NULL, NULL WHERE 0;
+)sql",
+    // 7: no targets and no deployments yet.
+    R"sql(
+CREATE TEMP VIEW target(id, name, url, ca_cert, created_at, created_by)
+  AS SELECT NULL, NULL, NULL, NULL, NULL, NULL WHERE 0;
+CREATE TEMP VIEW deployment(id, target_id, package_id, model, version, action, canary_percent, by,
+                            at, detail, override_reason)
+  AS SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL WHERE 0;
 )sql",
 };
 static_assert(kReadShims.size() == kMigrations.size(),

@@ -163,8 +163,11 @@ static void makeDamagedProject(const QString &p, bool wal)
     ASSERT_TRUE(f.open(QIODevice::ReadWrite));
     const qint64 size = f.size();
     ASSERT_GT(size, 100000);
-    for (qint64 off = size / 3; off < size / 3 + 8192 * 4; off += 8192) {
-        f.seek(off + 100);
+    // From a page's start (4096-byte pages), so each write hits a b-tree page's header and cell
+    // pointers, which quick_check reads, wherever the schema's size puts the pages.
+    const qint64 first = size / 3 / 4096 * 4096;
+    for (qint64 off = first; off < first + 8192 * 4; off += 8192) {
+        f.seek(off);
         f.write(QByteArray(600, '\x5a'));
     }
 }
