@@ -258,7 +258,7 @@ TEST_F(DeployTest, AddTargetDeployPromoteRollbackCanaryAndTryIt)
     EXPECT_GE(rate->count(), 1);
 
     pane->modelsTable()->selectRow(0);
-    window.resize(1400, 1000);
+    window.resize(1400, 1150);
     saveScreenshot(window, dark ? QStringLiteral("deployment-pane-dark.png") : QStringLiteral("deployment-pane-light.png"), 4500);
 }
 

@@ -167,7 +167,8 @@ QString probabilitiesText(const QJsonArray &probabilities, const QStringList &la
 {
     QStringList parts;
     for (qsizetype i = 0; i < probabilities.size(); ++i)
-        parts << QStringLiteral("%1 %2").arg(labels.value(i, QString::number(i)), Format::metric(probabilities[i].toDouble()));
+        parts << QStringLiteral("%1 %2 %").arg(labels.value(i, QString::number(i)),
+                                               QString::number(probabilities[i].toDouble() * 100.0, 'f', 1));
     return parts.join(QStringLiteral(", "));
 }
 
@@ -240,7 +241,9 @@ DeploymentPane::DeploymentPane(Project &project, qint64 targetId, WorkbenchConte
     m_spark = new QChartView(chart, sparkBox);
     m_spark->setObjectName(QStringLiteral("trafficSparkline"));
     m_spark->setRenderHint(QPainter::Antialiasing);
-    m_spark->setMinimumHeight(170);
+    m_spark->setMinimumHeight(250);
+    chart->setMargins(QMargins(2, 2, 2, 2));
+    chart->legend()->setAlignment(Qt::AlignRight);
     (new QVBoxLayout(sparkBox))->addWidget(m_spark);
 
     auto *tryBox = new QGroupBox(tr("Try it: the package's input example, deployed and offline"), content);
