@@ -28,6 +28,7 @@
 #include <QLineSeries>
 #include <QSignalSpy>
 #include <QTableWidget>
+#include <QTcpServer>
 
 #include <gtest/gtest.h>
 
@@ -288,6 +289,35 @@ TEST_F(DeployTest, AnUnreachableTargetShowsItsErrorInTheTab)
     pane->promote(kModel);
     ASSERT_TRUE(spy.wait(20000));
     EXPECT_TRUE(pane->messageBar()->text().contains(QStringLiteral("Promote of"))) << qPrintable(pane->messageBar()->text());
+}
+
+TEST_F(DeployTest, AnAgentThatNeverAnswersDoesNotBlockTheWindow)
+{
+    // Accepts connections and never answers: a call waits for its timeout (5 s for a refresh).
+    QTcpServer silent;
+    ASSERT_TRUE(silent.listen(QHostAddress::LocalHost, 0));
+    MainWindow &window = openWindow();
+    Project *project = window.project();
+    ASSERT_TRUE(project);
+    auto added = DeployFeature::addTarget(*project, QStringLiteral("silent"),
+                                          QStringLiteral("http://127.0.0.1:%1").arg(silent.serverPort()), QString(),
+                                          QByteArray("some-token"));
+    ASSERT_TRUE(added.ok()) << qPrintable(added.error());
+    QElapsedTimer clock;
+    clock.start();
+    DeploymentPane *pane = openPane(window, *added);
+    ASSERT_TRUE(pane);
+    EXPECT_LT(clock.elapsed(), 3000);
+    // The GUI thread keeps turning while the agent is asked: a short wait ends well before the
+    // call's 5 s timeout (the first paint of the window and the tab takes about 1.5 s offscreen).
+    QElapsedTimer tick;
+    tick.start();
+    QTest::qWait(300);
+    EXPECT_LT(tick.elapsed(), 3500);
+    EXPECT_TRUE(pane->busy());
+    EXPECT_TRUE(pane->healthLabel()->text().contains(QStringLiteral("asking")));
+    MLWB_TRY_VERIFY_TIMEOUT(pane->healthLabel()->text().contains(QStringLiteral("unreachable")), 30000);
+    EXPECT_TRUE(pane->messageBar()->text().contains(QStringLiteral("silent did not answer"))) << qPrintable(pane->messageBar()->text());
 }
 
 } // namespace
