@@ -13,6 +13,7 @@
 #include "mainwindow/document_area.h"
 #include "mainwindow/theme.h"
 #include "package/package_catalog.h"
+#include "panes/deploy/deploy_dialog.h"
 #include "panes/deploy/deploy_feature.h"
 #include "panes/deploy/deployment_pane.h"
 #include "panes/deploy/deployments_branch.h"
@@ -20,6 +21,11 @@
 
 #include <QApplication>
 #include <QChart>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
 #include <QScopeGuard>
 #include <QChartView>
 #include <QElapsedTimer>
@@ -272,6 +278,10 @@ TEST_F(DeployTest, AnUnreachableTargetShowsItsErrorInTheTab)
     auto added = DeployFeature::addTarget(*project, QStringLiteral("gone"), QStringLiteral("http://127.0.0.1:1"), QString(),
                                           QByteArray("some-token"));
     ASSERT_TRUE(added.ok()) << qPrintable(added.error());
+    // --open target:NAME finds it.
+    auto found = window.itemKinds().find(*project, QStringLiteral("target:gone"));
+    ASSERT_TRUE(found.ok()) << qPrintable(found.error());
+    EXPECT_EQ(*found, (ItemRef{kTargetKind, *added}));
     QElapsedTimer clock;
     clock.start();
     DeploymentPane *pane = openPane(window, *added);
@@ -318,6 +328,43 @@ TEST_F(DeployTest, AnAgentThatNeverAnswersDoesNotBlockTheWindow)
     EXPECT_TRUE(pane->healthLabel()->text().contains(QStringLiteral("asking")));
     MLWB_TRY_VERIFY_TIMEOUT(pane->healthLabel()->text().contains(QStringLiteral("unreachable")), 30000);
     EXPECT_TRUE(pane->messageBar()->text().contains(QStringLiteral("silent did not answer"))) << qPrintable(pane->messageBar()->text());
+}
+
+// Deploy…'s dialog: a package whose checks failed goes out only with a reason.
+TEST_F(DeployTest, TheDeployDialogAsksForAReasonWhenTheChecksFailed)
+{
+    TargetRecord t;
+    t.id = 3;
+    t.name = QStringLiteral("staging");
+    t.url = QStringLiteral("http://127.0.0.1:9");
+    PackageRecord ok, failed;
+    ok.id = 1;
+    ok.name = failed.name = kModel;
+    ok.version = QStringLiteral("1.0.0");
+    ok.state = PackageState::Checked;
+    failed.id = 2;
+    failed.version = QStringLiteral("1.1.0");
+    failed.state = PackageState::GateFailed;
+    DeployDialog dialog({t}, {ok, failed}, 3, 2);
+    dialog.show();
+    EXPECT_EQ(dialog.targetName(), QStringLiteral("staging"));
+    EXPECT_EQ(dialog.packageId(), 2);
+    EXPECT_TRUE(dialog.reasonEdit()->isVisible());
+    auto *buttons = dialog.findChild<QDialogButtonBox *>();
+    ASSERT_TRUE(buttons);
+    buttons->button(QDialogButtonBox::Ok)->click();
+    EXPECT_TRUE(dialog.isVisible()); // refused without a reason
+    EXPECT_EQ(dialog.result(), 0);
+    dialog.reasonEdit()->setPlainText(QStringLiteral("accuracy gate is 0.1 pt short; approved by QA"));
+    dialog.canaryBox()->setValue(10);
+    buttons->button(QDialogButtonBox::Ok)->click();
+    EXPECT_EQ(dialog.result(), int(QDialog::Accepted));
+    EXPECT_EQ(dialog.overrideReason(), QStringLiteral("accuracy gate is 0.1 pt short; approved by QA"));
+    EXPECT_EQ(dialog.canaryPercent(), 10);
+    // A package that passed needs none.
+    dialog.packageBox()->setCurrentIndex(0);
+    EXPECT_FALSE(dialog.reasonEdit()->isVisible());
+    EXPECT_TRUE(dialog.overrideReason().isEmpty());
 }
 
 } // namespace
