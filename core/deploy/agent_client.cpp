@@ -181,6 +181,11 @@ Result<AgentClient::Health> AgentClient::health()
     return h;
 }
 
+Result<QJsonObject> AgentClient::server()
+{
+    return object("GET", QStringLiteral("/v2"), {}, {}, false);
+}
+
 Result<QJsonArray> AgentClient::models()
 {
     auto o = object("GET", QStringLiteral("/mlwb/v1/models"), {}, {}, true);

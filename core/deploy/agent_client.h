@@ -56,6 +56,8 @@ public:
 
     // GET /v2/health/live and /v2/health/ready. A 503 from ready is an answer (ready false).
     Result<Health> health();
+    // GET /v2: the server's name, version and extensions.
+    Result<QJsonObject> server();
     // GET /mlwb/v1/models: the MODEL objects.
     Result<QJsonArray> models();
     Result<QJsonObject> model(const QString &name);

@@ -5,6 +5,7 @@
 #include "panes/compare/compare_feature.h"
 #include "panes/compare/sweep_item_kind.h"
 #include "panes/dataset/dataset_feature.h"
+#include "panes/deploy/deploy_feature.h"
 #include "panes/model/model_feature.h"
 #include "panes/package/package_feature.h"
 #include "panes/run/run_feature.h"
@@ -20,7 +21,8 @@ void Features::install(MainWindow &window)
     SweepItemKind::registerKind(window.itemKinds());
     CompareFeature::install(window);
     PackageFeature::install(window);
-    // Later areas: DeploymentFeature, MonitoringFeature, ReportFeature, ...
+    DeployFeature::install(window);
+    // Later areas: MonitoringFeature, ReportFeature, ...
     window.installCommands();
 }
 

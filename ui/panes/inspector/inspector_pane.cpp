@@ -64,7 +64,8 @@ void InspectorPane::setProject(Project *project)
                     if (m_selection.isEmpty()) {
                         if (aggregate == Aggregate::Lease || aggregate == Aggregate::Dataset ||
                             aggregate == Aggregate::Model || aggregate == Aggregate::Run ||
-                            aggregate == Aggregate::Sweep)
+                            aggregate == Aggregate::Sweep || aggregate == Aggregate::Package ||
+                            aggregate == Aggregate::Target)
                             refresh();
                         return;
                     }
