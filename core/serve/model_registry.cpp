@@ -201,9 +201,30 @@ std::variant<QJsonObject, ModelRegistry::Refusal> ModelRegistry::deploy(const QB
                                {QStringLiteral("state"), stateOf(models.at(name), version)},
                                {QStringLiteral("unchanged"), true}, {QStringLiteral("status"), same}};
         }
+        if (it == versions.end()) {
+            // Remembered but not served: its package did not load at the last restart (a damaged
+            // or missing file). The upload repairs it; the version keeps the role it had.
+            lock.unlock();
+            if (Status s = m_state.savePackage(name, version, bytes); !s)
+                return Refusal{s.failure(), false};
+            AgentState::Model m = models.at(name);
+            m.deployedBy[version] = by;
+            const AgentState::Event event{QDateTime::currentDateTimeUtc(), name, version, QStringLiteral("reload"), by,
+                                          QStringLiteral("uploaded again after it failed to load at a restart")};
+            if (Status s = apply(name, m, event, model); !s)
+                return Refusal{s.failure(), false};
+            if (m_metrics)
+                m_metrics->recordLoad(name, version, model->loadSeconds(), model->warmupSeconds());
+            return QJsonObject{{QStringLiteral("model"), name},
+                               {QStringLiteral("version"), version},
+                               {QStringLiteral("state"), stateOf(m, version)},
+                               {QStringLiteral("reloaded"), true},
+                               {QStringLiteral("load_ms"), model->loadSeconds() * 1000},
+                               {QStringLiteral("warmup_ms"), model->warmupSeconds() * 1000}};
+        }
         lock.unlock();
         return refuse(conflict(QStringLiteral("%1:%2 is deployed here already with other content (SHA-256 %3)")
-                                   .arg(name, version, it != versions.end() ? it->second->sha256() : QStringLiteral("unknown"))),
+                                   .arg(name, version, it->second->sha256())),
                       name, version, false);
     }
 

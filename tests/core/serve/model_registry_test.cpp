@@ -162,6 +162,37 @@ TEST_F(ModelRegistryTest, TheStateComesBackAfterARestart)
     EXPECT_EQ(again->loaded().size(), 2u);
 }
 
+TEST_F(ModelRegistryTest, AVersionThatFailedToLoadAtRestartCanBeUploadedAgain)
+{
+    {
+        auto r = registry();
+        deployed(r->deploy(v1, 0, {}));
+    }
+    // The package file is damaged while the agent is down: the restart cannot load 1.0.0.
+    auto state = AgentState::open(path(QStringLiteral("agent")));
+    ASSERT_TRUE(state) << qPrintable(state.error());
+    {
+        QFile damaged(state->packagePath(QStringLiteral("iris-mlp"), QStringLiteral("1.0.0")));
+        ASSERT_TRUE(damaged.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        damaged.write("not a package");
+    }
+    ModelRegistry again(std::move(*state), options, &metrics);
+    EXPECT_EQ(again.restore().size(), 1);
+    EXPECT_EQ(again.route(QStringLiteral("iris-mlp"), {}, nullptr).status, 503);
+
+    // The same bytes uploaded again repair it: served, active as before, and recorded.
+    QJsonObject repaired = deployed(again.deploy(v1, 0, QStringLiteral("alice@host")));
+    EXPECT_EQ(repaired.value(QStringLiteral("state")).toString(), QStringLiteral("active"));
+    auto routed = again.route(QStringLiteral("iris-mlp"), {}, nullptr);
+    ASSERT_TRUE(routed.model);
+    EXPECT_EQ(routed.model->version(), QStringLiteral("1.0.0"));
+    const QJsonArray history = again.historyJson();
+    EXPECT_EQ(history.last().toObject().value(QStringLiteral("action")).toString(), QStringLiteral("reload"));
+    // And the next restart loads it from the rewritten file.
+    auto third = registry();
+    EXPECT_EQ(third->loaded().size(), 1u);
+}
+
 TEST_F(ModelRegistryTest, ADamagedStateFileIsAnErrorNotAnEmptyAgent)
 {
     const QString dir = path(QStringLiteral("agent"));
