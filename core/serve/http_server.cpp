@@ -320,6 +320,10 @@ private:
             // dispatch: an answer made on this strand (no batching) is written at once, one from
             // a batcher's thread is queued to the strand.
             net::dispatch(self->m_stream.get_executor(), [self, keepAlive, version, head, response = std::move(response)]() mutable {
+                if (response.complete) {
+                    auto complete = std::move(response.complete);
+                    complete(response);
+                }
                 if (head)
                     response.body.clear();
                 self->write(std::move(response), keepAlive, version);
