@@ -9,6 +9,8 @@
 #include "../e2e/agent_harness.h"
 
 #include "deploy/token_store.h"
+#include "inference/inference_engine.h"
+#include "package/sealed_package.h"
 #include "jobs/job_manager.h"
 #include "mainwindow/document_area.h"
 #include "mainwindow/theme.h"
@@ -246,6 +248,45 @@ TEST_F(DeployTest, AddTargetDeployPromoteRollbackCanaryAndTryIt)
         EXPECT_EQ(tryTable->item(row, 5)->text(), QStringLiteral("yes"))
             << qPrintable(tryTable->item(row, 1)->text() + QStringLiteral(" vs ") + tryTable->item(row, 3)->text());
         EXPECT_EQ(tryTable->item(row, 2)->text(), tryTable->item(row, 4)->text());
+        EXPECT_EQ(tryTable->item(row, 6)->text(), QString()) << "the input example carries no true label";
+    }
+
+    // Try it with a row of the data set: that row sent, the answer beside the offline
+    // prediction of the same row and the row's true label.
+    {
+        auto dataset = DatasetCatalog(db).load(QStringLiteral("iris-d"));
+        ASSERT_TRUE(dataset.ok()) << qPrintable(dataset.error());
+        const DataTable &table = dataset->data.table;
+        const qint64 pick = 77;
+        pane->setTryInput(pick);
+        EXPECT_EQ(pane->tryInput(), std::optional<qint64>(pick));
+        EXPECT_TRUE(pane->tryRowBox()->isEnabled());
+        EXPECT_EQ(pane->tryRowBox()->maximum(), int(table.rowCount())) << "the range is the data set's rows";
+        QSignalSpy tried(pane, &DeploymentPane::triedIt);
+        pane->tryIt(kModel);
+        ASSERT_TRUE(tried.wait(60000));
+        ASSERT_EQ(tryTable->rowCount(), 1) << qPrintable(pane->messageBar()->text());
+        EXPECT_TRUE(tryTable->item(0, 0)->text().startsWith(QStringLiteral("row 78 ("))) << qPrintable(tryTable->item(0, 0)->text());
+        const QString truth = table.displayText(pick, table.columnIndex(QStringLiteral("species")));
+        EXPECT_FALSE(truth.isEmpty());
+        EXPECT_EQ(tryTable->item(0, 6)->text(), truth);
+        EXPECT_EQ(tryTable->item(0, 5)->text(), QStringLiteral("yes"));
+        EXPECT_TRUE(tryTable->item(0, 1)->text().endsWith(QStringLiteral("(1.1.0)")));
+        // The offline prediction is the engine's for that very row.
+        auto record = PackageCatalog(db).open(m_packages[1]);
+        ASSERT_TRUE(record.ok());
+        auto engine = InferenceEngine::fromArchive(record->entry(QLatin1String(SealedPackage::kModelEntry)), kModel);
+        ASSERT_TRUE(engine.ok()) << qPrintable(engine.error());
+        auto offline = engine->predictRaw(engine->rawRows(table, {pick}), 1);
+        ASSERT_TRUE(offline.ok());
+        EXPECT_TRUE(tryTable->item(0, 3)->text() == engine->outputLabels().value(qsizetype(offline->classes[0])))
+            << qPrintable(tryTable->item(0, 3)->text());
+
+        // A row past the end is the last row, as the spin box keeps it.
+        pane->setTryInput(table.rowCount() + 5);
+        EXPECT_EQ(pane->tryInput(), std::optional<qint64>(table.rowCount() - 1));
+        pane->setTryInput(std::nullopt);
+        EXPECT_FALSE(pane->tryRowBox()->isEnabled());
     }
 
     // Rollback: 1.0.0 is active again.

@@ -4,13 +4,17 @@
 #include "charts/chart_style.h"
 #include "common/format.h"
 #include "common/prometheus_text.h"
+#include "data/dataset_catalog.h"
+#include "data/preprocessing.h"
 #include "deploy/agent_client.h"
 #include "deploy/deploy_job.h"
 #include "deploy/token_store.h"
 #include "inference/inference_engine.h"
 #include "inference/torch_runtime.h"
 #include "mainwindow/workbench_context.h"
+#include "package/package_builder.h"
 #include "package/package_catalog.h"
+#include "package/package_manifest.h"
 #include "package/sealed_package.h"
 #include "panes/deploy/agent_call.h"
 #include "store/project.h"
@@ -18,10 +22,12 @@
 #include "widgets/icons.h"
 #include "widgets/message_bar.h"
 #include "widgets/translate.h"
+#include "widgets/wheel_guard.h"
 
 #include <QAction>
 #include <QChart>
 #include <QChartView>
+#include <QComboBox>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -33,6 +39,7 @@
 #include <QMap>
 #include <QLineSeries>
 #include <QScrollArea>
+#include <QSpinBox>
 #include <QTableWidget>
 #include <QTimer>
 #include <QToolBar>
@@ -163,6 +170,19 @@ Result<std::pair<std::vector<float>, qint64>> exampleRows(const QJsonObject &exa
     return std::make_pair(std::move(values), rows);
 }
 
+QString splitName(quint8 part)
+{
+    switch (SplitPart(part)) {
+    case SplitPart::Train:
+        return tr("train");
+    case SplitPart::Validation:
+        return tr("validation");
+    case SplitPart::Test:
+        return tr("test");
+    }
+    return QString();
+}
+
 QString probabilitiesText(const QJsonArray &probabilities, const QStringList &labels)
 {
     QStringList parts;
@@ -246,12 +266,34 @@ DeploymentPane::DeploymentPane(Project &project, qint64 targetId, WorkbenchConte
     chart->legend()->setAlignment(Qt::AlignRight);
     (new QVBoxLayout(sparkBox))->addWidget(m_spark);
 
-    auto *tryBox = new QGroupBox(tr("Try it: the package's input example, deployed and offline"), content);
+    auto *tryBox = new QGroupBox(tr("Try it: deployed and offline"), content);
+    m_tryInput = new QComboBox(tryBox);
+    m_tryInput->setObjectName(QStringLiteral("tryItInput"));
+    m_tryInput->addItems({tr("The package's input example"), tr("A row of its data set")});
+    m_tryRow = new QSpinBox(tryBox);
+    m_tryRow->setObjectName(QStringLiteral("tryItRow"));
+    m_tryRow->setPrefix(tr("row "));
+    m_tryRow->setRange(1, 1);
+    m_tryRow->setEnabled(false);
+    WheelGuard::install(m_tryInput);
+    WheelGuard::install(m_tryRow);
+    connect(m_tryInput, &QComboBox::currentIndexChanged, this, [this](int index) {
+        m_tryRow->setEnabled(index == 1);
+        if (index == 1)
+            updateTryRange();
+    });
+    auto *tryControls = new QHBoxLayout;
+    tryControls->addWidget(new QLabel(tr("Send:"), tryBox));
+    tryControls->addWidget(m_tryInput);
+    tryControls->addWidget(m_tryRow);
+    tryControls->addStretch(1);
     m_try = makeTable(tryBox, {tr("Row"), tr("Deployed (version)"), tr("Deployed probabilities"), tr("Offline"),
-                               tr("Offline probabilities"), tr("Same")},
+                               tr("Offline probabilities"), tr("Same"), tr("True label")},
                       QStringLiteral("tryItResults"));
     m_try->setMinimumHeight(110);
-    (new QVBoxLayout(tryBox))->addWidget(m_try);
+    auto *tryLayout = new QVBoxLayout(tryBox);
+    tryLayout->addLayout(tryControls);
+    tryLayout->addWidget(m_try);
 
     auto *historyBox = new QGroupBox(tr("History (this project's deployments)"), content);
     m_history = makeTable(historyBox, {tr("When"), tr("Who"), tr("Action"), tr("Package"), tr("Canary"), tr("Detail"),
@@ -338,6 +380,61 @@ void DeploymentPane::updateActions()
     for (const char *name : {"deployPromote", "deployRollback", "deployCanary", "deployTryIt"})
         if (auto *a = m_toolBar->findChild<QAction *>(QLatin1String(name)))
             a->setEnabled(model && !busy());
+    if (m_tryInput->currentIndex() == 1)
+        updateTryRange();
+}
+
+std::optional<qint64> DeploymentPane::tryInput() const
+{
+    if (m_tryInput->currentIndex() != 1)
+        return std::nullopt;
+    return qint64(m_tryRow->value()) - 1;
+}
+
+void DeploymentPane::setTryInput(std::optional<qint64> datasetRow)
+{
+    m_tryInput->setCurrentIndex(datasetRow ? 1 : 0);
+    if (datasetRow) {
+        updateTryRange();
+        m_tryRow->setValue(int(std::clamp<qint64>(*datasetRow + 1, 1, m_tryRow->maximum()))); // as the spin box would
+    }
+}
+
+qint64 DeploymentPane::newestPackage(const QString &model) const
+{
+    if (!m_project || model.isEmpty())
+        return 0;
+    auto packages = m_project->packages().list();
+    if (!packages)
+        return 0;
+    qint64 id = 0;
+    for (const PackageRecord &p : std::as_const(*packages))
+        if (p.name == model)
+            id = p.id; // listed by version: the last is the newest
+    return id;
+}
+
+void DeploymentPane::updateTryRange()
+{
+    const QString model = currentModel();
+    const qint64 packageId = newestPackage(model);
+    if (!packageId)
+        return;
+    auto record = m_project->packages().get(packageId);
+    if (!record)
+        return m_message->showMessage(tr("Cannot read package %1 of %2: %3").arg(packageId).arg(model, record.error()),
+                                      MessageBar::Type::Error);
+    auto manifest = PackageManifest::fromJson(record->manifestJson, tr("package %1:%2").arg(record->name, record->version));
+    if (!manifest)
+        return m_message->showMessage(manifest.error(), MessageBar::Type::Error);
+    auto dataset = m_project->datasets().get(manifest->lineage.datasetId);
+    if (!dataset) {
+        m_tryRow->setToolTip(tr("The data set of %1 (%2) is not in this project: %3")
+                                 .arg(manifest->reference(), manifest->lineage.datasetName, dataset.error()));
+        return;
+    }
+    m_tryRow->setMaximum(int(std::max<qint64>(1, dataset->rowCount)));
+    m_tryRow->setToolTip(tr("A row of data set %1 (%2 rows), sent as it was imported").arg(dataset->name).arg(dataset->rowCount));
 }
 
 void DeploymentPane::refresh()
@@ -550,10 +647,8 @@ void DeploymentPane::tryIt(const QString &model)
                                MessageBar::Type::Error);
         return;
     }
-    qint64 packageId = 0;
-    for (const PackageRecord &p : std::as_const(*packages))
-        if (p.name == model)
-            packageId = p.id; // listed by version: the last is the newest
+    const qint64 packageId = newestPackage(model);
+    const std::optional<qint64> datasetRow = tryInput();
     if (!packageId) {
         m_message->showMessage(tr("No package named %1 in this project: Try it sends a package's input example.").arg(model),
                                MessageBar::Type::Warning);
@@ -565,12 +660,14 @@ void DeploymentPane::tryIt(const QString &model)
         QStringList labels;
         InferenceEngine::Prediction offline;
         QJsonObject deployed;
+        QStringList rowNames; // per row sent
+        QStringList truths;   // per row sent; empty: the input example carries none
     };
     ++m_pending;
     updateActions();
     runAgentCall<std::shared_ptr<Answer>>(
         this,
-        [path = m_projectPath, t = *target, packageId, model] {
+        [path = m_projectPath, t = *target, packageId, model, datasetRow] {
             auto a = std::make_shared<Answer>();
             auto db = WorkerConnection::open(path, WorkerConnection::Access::Read);
             if (!db) {
@@ -588,7 +685,41 @@ void DeploymentPane::tryIt(const QString &model)
                 return a;
             }
             a->labels = engine->outputLabels();
-            auto rows = exampleRows(sealed->inputExample());
+            QJsonObject request = sealed->inputExample();
+            if (datasetRow) {
+                // One row of the run's data set, raw as imported, as a request carries it.
+                const PackageManifest &m = sealed->manifest();
+                auto dataset = DatasetCatalog(*db).load(m.lineage.datasetId);
+                if (!dataset) {
+                    a->status = dataset.failure().reworded(QStringLiteral("cannot read data set \"%1\" (id %2) of package %3: %4")
+                                                               .arg(m.lineage.datasetName)
+                                                               .arg(m.lineage.datasetId)
+                                                               .arg(m.reference(), dataset.error()));
+                    return a;
+                }
+                const DataTable &table = dataset->data.table;
+                if (*datasetRow < 0 || *datasetRow >= table.rowCount()) {
+                    a->status = invalidInput(QStringLiteral("data set \"%1\" has %2 rows: there is no row %3")
+                                                 .arg(dataset->record.name)
+                                                 .arg(table.rowCount())
+                                                 .arg(*datasetRow + 1));
+                    return a;
+                }
+                if (auto s = engine->preprocessing().checkTable(table); !s) {
+                    a->status = s.failure().reworded(QStringLiteral("data set \"%1\" no longer matches package %2: %3")
+                                                         .arg(dataset->record.name, m.reference(), s.error()));
+                    return a;
+                }
+                const std::vector<float> raw = engine->rawRows(table, {*datasetRow});
+                request = PackageBuilder::inferRequest(QStringLiteral("%1-row-%2").arg(model).arg(*datasetRow + 1), m.input.name,
+                                                       raw, 1, engine->featureCount());
+                const int targetColumn = table.columnIndex(engine->preprocessing().targetName());
+                a->truths << (targetColumn >= 0 ? table.displayText(*datasetRow, targetColumn) : QString());
+                const quint8 part = size_t(*datasetRow) < dataset->split.size() ? dataset->split[size_t(*datasetRow)] : quint8(255);
+                a->rowNames << (part == 255 ? tr("row %1").arg(*datasetRow + 1)
+                                            : tr("row %1 (%2)").arg(*datasetRow + 1).arg(splitName(part)));
+            }
+            auto rows = exampleRows(request);
             if (!rows) {
                 a->status = rows.failure();
                 return a;
@@ -604,7 +735,7 @@ void DeploymentPane::tryIt(const QString &model)
                 a->status = client.failure();
                 return a;
             }
-            auto answer = client->infer(model, sealed->inputExample());
+            auto answer = client->infer(model, request);
             if (!answer) {
                 a->status = answer.failure();
                 return a;
@@ -645,9 +776,9 @@ void DeploymentPane::tryIt(const QString &model)
                 const int row = m_try->rowCount();
                 m_try->insertRow(row);
                 setRow(m_try, row,
-                       {QString::number(r + 1), tr("%1 (%2)").arg(deployedLabel, version),
+                       {a->rowNames.value(r, tr("example %1").arg(r + 1)), tr("%1 (%2)").arg(deployedLabel, version),
                         probabilitiesText(deployedP, a->labels), offlineLabel, probabilitiesText(offlineP, a->labels),
-                        deployedLabel == offlineLabel ? tr("yes") : tr("no")});
+                        deployedLabel == offlineLabel ? tr("yes") : tr("no"), a->truths.value(r)});
             }
             m_try->resizeColumnsToContents();
             Q_EMIT triedIt();
