@@ -11,6 +11,7 @@
 #include "deploy/token_store.h"
 #include "inference/inference_engine.h"
 #include "inference/torch_runtime.h"
+#include "mainwindow/document_area.h"
 #include "mainwindow/workbench_context.h"
 #include "package/package_builder.h"
 #include "package/package_catalog.h"
@@ -40,6 +41,7 @@
 #include <QLineSeries>
 #include <QScrollArea>
 #include <QSpinBox>
+#include <QSplitter>
 #include <QTableWidget>
 #include <QTimer>
 #include <QToolBar>
@@ -226,7 +228,7 @@ DeploymentPane::DeploymentPane(Project &project, qint64 targetId, WorkbenchConte
     m_models = makeTable(modelsBox, {tr("Model"), tr("Version"), tr("State"), tr("Share"), tr("Deployed by"),
                                      tr("Load"), tr("Signed by")},
                          QStringLiteral("deployedModels"));
-    m_models->setMinimumHeight(130);
+    m_models->setMinimumHeight(80);
     (new QVBoxLayout(modelsBox))->addWidget(m_models);
     connect(m_models, &QTableWidget::itemSelectionChanged, this, &DeploymentPane::updateActions);
 
@@ -242,9 +244,11 @@ DeploymentPane::DeploymentPane(Project &project, qint64 targetId, WorkbenchConte
     m_axisX->setTitleText(tr("time (s)"));
     m_axisX->setLabelFormat(QStringLiteral("%d"));
     m_axisRate = new QValueAxis;
-    m_axisRate->setTitleText(tr("requests/s"));
+    m_axisRate->setTitleText(tr("req/s"));
+    m_axisRate->setLabelFormat(QStringLiteral("%.3g"));
     m_axisLatency = new QValueAxis;
-    m_axisLatency->setTitleText(tr("p50 (ms)"));
+    m_axisLatency->setTitleText(tr("ms"));
+    m_axisLatency->setLabelFormat(QStringLiteral("%.3g"));
     chart->addAxis(m_axisX, Qt::AlignBottom);
     chart->addAxis(m_axisRate, Qt::AlignLeft);
     chart->addAxis(m_axisLatency, Qt::AlignRight);
@@ -254,6 +258,8 @@ DeploymentPane::DeploymentPane(Project &project, qint64 targetId, WorkbenchConte
     m_latency->attachAxis(m_axisLatency);
     m_axisX->setRange(0, kSparkWindowS);
     m_axisRate->setRange(0, 1);
+    m_axisRate->setTickCount(3);
+    m_axisLatency->setTickCount(3);
     m_axisLatency->setRange(0, 1);
     ChartStyle::apply(chart, palette(), font());
     m_rate->setColor(ChartStyle::seriesColor(0));
@@ -261,9 +267,10 @@ DeploymentPane::DeploymentPane(Project &project, qint64 targetId, WorkbenchConte
     m_spark = new QChartView(chart, sparkBox);
     m_spark->setObjectName(QStringLiteral("trafficSparkline"));
     m_spark->setRenderHint(QPainter::Antialiasing);
-    m_spark->setMinimumHeight(250);
+    m_spark->setMinimumHeight(165);
+    m_spark->setMinimumWidth(260);
     chart->setMargins(QMargins(2, 2, 2, 2));
-    chart->legend()->setAlignment(Qt::AlignRight);
+    chart->legend()->setAlignment(Qt::AlignTop);
     (new QVBoxLayout(sparkBox))->addWidget(m_spark);
 
     auto *tryBox = new QGroupBox(tr("Try it: deployed and offline"), content);
@@ -287,10 +294,10 @@ DeploymentPane::DeploymentPane(Project &project, qint64 targetId, WorkbenchConte
     tryControls->addWidget(m_tryInput);
     tryControls->addWidget(m_tryRow);
     tryControls->addStretch(1);
-    m_try = makeTable(tryBox, {tr("Row"), tr("Deployed (version)"), tr("Deployed probabilities"), tr("Offline"),
-                               tr("Offline probabilities"), tr("Same"), tr("True label")},
+    m_try = makeTable(tryBox, {tr("Row"), tr("True label"), tr("Deployed (version)"), tr("Deployed probabilities"), tr("Offline"),
+                               tr("Offline probabilities"), tr("Same")},
                       QStringLiteral("tryItResults"));
-    m_try->setMinimumHeight(110);
+    m_try->setMinimumHeight(70);
     auto *tryLayout = new QVBoxLayout(tryBox);
     tryLayout->addLayout(tryControls);
     tryLayout->addWidget(m_try);
@@ -299,13 +306,32 @@ DeploymentPane::DeploymentPane(Project &project, qint64 targetId, WorkbenchConte
     m_history = makeTable(historyBox, {tr("When"), tr("Who"), tr("Action"), tr("Package"), tr("Canary"), tr("Detail"),
                                        tr("Override reason")},
                           QStringLiteral("deploymentHistory"));
-    m_history->setMinimumHeight(150);
+    m_history->setMinimumHeight(80);
     (new QVBoxLayout(historyBox))->addWidget(m_history);
 
-    v->addWidget(modelsBox);
-    v->addWidget(sparkBox);
-    v->addWidget(tryBox);
-    v->addWidget(historyBox);
+    // The models beside the traffic, then Try it and the history, in splitters with small
+    // minimums, so that a 1400x900 window (docks open) shows all four at once; the user can
+    // give any of them more room.
+    auto *top = new QSplitter(Qt::Horizontal, content);
+    top->setObjectName(QStringLiteral("deploymentTopSplitter"));
+    top->setChildrenCollapsible(false);
+    top->addWidget(modelsBox);
+    top->addWidget(sparkBox);
+    top->setStretchFactor(0, 3);
+    top->setStretchFactor(1, 2);
+    auto *split = new QSplitter(Qt::Vertical, content);
+    split->setObjectName(QStringLiteral("deploymentSplitter"));
+    split->setChildrenCollapsible(false);
+    split->addWidget(top);
+    split->addWidget(tryBox);
+    split->addWidget(historyBox);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 2);
+    split->setStretchFactor(2, 3);
+    for (QGroupBox *box : {modelsBox, sparkBox, tryBox, historyBox})
+        box->layout()->setContentsMargins(4, 4, 4, 4);
+    v->setContentsMargins(0, 0, 0, 0);
+    v->addWidget(split);
     auto *scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
@@ -355,6 +381,20 @@ DeploymentPane::DeploymentPane(Project &project, qint64 targetId, WorkbenchConte
 }
 
 DeploymentPane::~DeploymentPane() = default;
+
+void DeploymentPane::report(WorkbenchContext &workbench, const QString &targetName, const QString &text, MessageBar::Type type)
+{
+    if (Project *project = workbench.project(); project && workbench.documents())
+        if (auto target = project->targets().find(targetName))
+            if (auto *pane = qobject_cast<DeploymentPane *>(workbench.documents()->document({kTargetKind, target->id}))) {
+                pane->m_message->showMessage(type == MessageBar::Type::Error ? text.toHtmlEscaped() : text, type);
+                return;
+            }
+    if (type == MessageBar::Type::Error)
+        workbench.showError(text);
+    else
+        workbench.showMessage(text, type);
+}
 
 QString DeploymentPane::currentModel() const
 {
@@ -776,9 +816,9 @@ void DeploymentPane::tryIt(const QString &model)
                 const int row = m_try->rowCount();
                 m_try->insertRow(row);
                 setRow(m_try, row,
-                       {a->rowNames.value(r, tr("example %1").arg(r + 1)), tr("%1 (%2)").arg(deployedLabel, version),
+                       {a->rowNames.value(r, tr("example %1").arg(r + 1)), a->truths.value(r), tr("%1 (%2)").arg(deployedLabel, version),
                         probabilitiesText(deployedP, a->labels), offlineLabel, probabilitiesText(offlineP, a->labels),
-                        deployedLabel == offlineLabel ? tr("yes") : tr("no"), a->truths.value(r)});
+                        deployedLabel == offlineLabel ? tr("yes") : tr("no")});
             }
             m_try->resizeColumnsToContents();
             Q_EMIT triedIt();

@@ -13,6 +13,7 @@
 
 #include "common/result.h"
 #include "panes/deploy/deployments_branch.h"
+#include "widgets/message_bar.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -34,7 +35,6 @@ class QValueAxis;
 
 namespace mlwb {
 
-class MessageBar;
 class Project;
 class WorkbenchContext;
 
@@ -62,6 +62,11 @@ public:
     // data set the package's run was trained on. The pane shows it 1-based.
     std::optional<qint64> tryInput() const;
     void setTryInput(std::optional<qint64> datasetRow);
+
+    // One message bar per message: what concerns target `targetName` (a Deploy… job's outcome)
+    // shows in its tab's bar when the tab is open, else in the window's. Showing it in both
+    // stacked two bars on the tab.
+    static void report(WorkbenchContext &workbench, const QString &targetName, const QString &text, MessageBar::Type type);
 
     // For tests and the shell.
     QLabel *healthLabel() const { return m_health; }
