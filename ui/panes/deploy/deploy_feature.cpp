@@ -44,7 +44,7 @@ Result<ItemDescription> describeTarget(Project &project, qint64 id)
     out.properties << ItemProperty::fact(g, tr("Name"), t->name) << ItemProperty::fact(g, tr("URL"), t->url)
                    << ItemProperty::fact(g, tr("CA certificate"), t->caCert.isEmpty() ? tr("the system's") : tr("its own"))
                    << ItemProperty::fact(g, tr("Token"), tokens.has(t->name) ? tr("stored") : tr("none"),
-                                         tokens.tokenPath(t->name))
+                                         tokens.location(t->name))
                    << ItemProperty::fact(g, tr("Added"), Format::dateTime(t->createdAt))
                    << ItemProperty::fact(g, tr("Added by"), t->createdBy);
     return out;
