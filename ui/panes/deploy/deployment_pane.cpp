@@ -298,6 +298,7 @@ DeploymentPane::DeploymentPane(Project &project, qint64 targetId, WorkbenchConte
                                tr("Offline probabilities"), tr("Same")},
                       QStringLiteral("tryItResults"));
     m_try->setMinimumHeight(70);
+    m_try->resizeColumnsToContents(); // empty, its headers stay readable
     auto *tryLayout = new QVBoxLayout(tryBox);
     tryLayout->addLayout(tryControls);
     tryLayout->addWidget(m_try);
@@ -307,6 +308,7 @@ DeploymentPane::DeploymentPane(Project &project, qint64 targetId, WorkbenchConte
                                        tr("Override reason")},
                           QStringLiteral("deploymentHistory"));
     m_history->setMinimumHeight(80);
+    m_history->resizeColumnsToContents();
     (new QVBoxLayout(historyBox))->addWidget(m_history);
 
     // The models beside the traffic, then Try it and the history, in splitters with small
