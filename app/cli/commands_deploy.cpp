@@ -108,9 +108,11 @@ int targetAdd(const Verb &v, const Args &a)
         return Ok;
     }
     out() << "target " << t.name << " (" << t.url << ") added" << (t.caCert.isEmpty() ? "" : " with its CA certificate") << "\n";
-    if (!token.isEmpty())
-        out() << "  token stored in " << tokens.tokenPath(t.name) << " (mode 0600; not in the project)\n";
-    else
+    if (!token.isEmpty()) {
+        const QString where = tokens.location(t.name); // the keychain, else the 0600 file
+        out() << "  token stored in " << where
+              << (where == tokens.tokenPath(t.name) ? " (mode 0600; not in the project)\n" : " (not in the project)\n");
+    } else
         out() << "  no token stored: management calls need one (mlwb target set-token " << a.positional[0] << " --name "
               << t.name << " --token-file F)\n";
     out().flush();
@@ -134,7 +136,9 @@ int targetSetToken(const Verb &v, const Args &a)
     const TokenStore tokens;
     if (auto s = tokens.save(target->name, *token); !s)
         return failure(s.failure());
-    out() << "token of target " << target->name << " stored in " << tokens.tokenPath(target->name) << " (mode 0600)\n";
+    const QString where = tokens.location(target->name);
+    out() << "token of target " << target->name << " stored in " << where
+          << (where == tokens.tokenPath(target->name) ? " (mode 0600)\n" : "\n");
     out().flush();
     return Ok;
 }
@@ -454,10 +458,10 @@ QList<Verb> targetVerbs()
     return {
         make("target add", "target add FILE --name NAME --url URL [--token-file F] [--ca-cert F] [--json]",
              "add an mlwb-agent the project deploys to: its name, URL and CA certificate go into the project; the "
-             "token of --token-file goes to your token folder (mode 0600), never into the project",
+             "token of --token-file goes to your keychain, else your token folder (mode 0600), never into the project",
              targetAdd),
         make("target set-token", "target set-token FILE --name NAME --token-file F",
-             "store (or replace) your token for a target, in your token folder (mode 0600)", targetSetToken, {}),
+             "store (or replace) your token for a target, in your keychain, else your token folder (mode 0600)", targetSetToken, {}),
         make("target list", "target list FILE [--json]",
              "list the project's targets with URL, whether a CA certificate is kept, and whether you hold a token", targetList),
         make("target remove", "target remove FILE --name NAME",

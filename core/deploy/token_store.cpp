@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: MIT
 #include "deploy/token_store.h"
 
+#include "common/logging.h"
+#include "deploy/keychain.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QMutex>
+#include <QMutexLocker>
 #include <QRegularExpression>
 
 #include <cerrno>
 #include <cstring>
+#include <vector>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -19,9 +25,65 @@ namespace {
 
 QString systemError() { return QString::fromLocal8Bit(std::strerror(errno)); }
 
+// Which keychains were said to be unusable already: once per keychain (the default one lives for
+// the whole process), so a CLI run or a session says it once, not at every token.
+QMutex saidMutex;
+std::vector<std::weak_ptr<const SecretStore>> said;
+
+bool firstTimeSaid(const std::shared_ptr<const SecretStore> &keychain)
+{
+    QMutexLocker lock(&saidMutex);
+    std::erase_if(said, [](const auto &w) { return w.expired(); });
+    for (const auto &w : said)
+        if (w.lock() == keychain)
+            return false;
+    said.push_back(keychain);
+    return true;
+}
+
 } // namespace
 
-TokenStore::TokenStore(QString directory) : m_dir(std::move(directory)) {}
+TokenStore::TokenStore(QString directory, std::shared_ptr<const SecretStore> keychain, bool required)
+    : m_dir(std::move(directory)), m_keychain(std::move(keychain)), m_required(required)
+{
+}
+
+std::shared_ptr<const SecretStore> TokenStore::defaultKeychain()
+{
+    if (qgetenv("MLWB_KEYCHAIN").trimmed().toLower() == "off")
+        return nullptr;
+    static const auto keychain = std::make_shared<const Keychain>();
+    return keychain;
+}
+
+bool TokenStore::keychainRequired() { return qgetenv("MLWB_KEYCHAIN").trimmed().toLower() == "on"; }
+
+Result<const SecretStore *> TokenStore::keychain() const
+{
+    if (!m_keychain) {
+        if (m_required)
+            return unauthorized(QStringLiteral("a keychain is required (MLWB_KEYCHAIN=on) but none is configured"));
+        return static_cast<const SecretStore *>(nullptr);
+    }
+    const QString why = m_keychain->unavailable();
+    if (why.isEmpty())
+        return m_keychain.get();
+    if (m_required)
+        return unauthorized(QStringLiteral("%1 is required (MLWB_KEYCHAIN=on) but cannot be used: %2").arg(m_keychain->name(), why));
+    if (firstTimeSaid(m_keychain))
+        qCWarning(lcDeploy).noquote() << QStringLiteral("%1 cannot be used (%2): targets' tokens are kept in 0600 files in %3 "
+                                                        "(MLWB_KEYCHAIN=off stops asking for a keychain)")
+                                             .arg(m_keychain->name(), why, m_dir);
+    return static_cast<const SecretStore *>(nullptr);
+}
+
+QString TokenStore::location(const QString &target) const
+{
+    auto k = keychain();
+    if (k.ok() && *k)
+        return QStringLiteral("%1, entry %2").arg((*k)->name(), target);
+    return tokenPath(target);
+}
 
 QString TokenStore::defaultDirectory()
 {
@@ -54,6 +116,26 @@ Status TokenStore::save(const QString &target, const QByteArray &token) const
     const QByteArray text = token.trimmed();
     if (text.isEmpty())
         return invalidInput(QStringLiteral("the token of target %1 is empty").arg(target));
+    auto k = keychain();
+    if (!k)
+        return k.failure();
+    if (const SecretStore *store = *k) {
+        if (auto s = store->write(target, text); !s)
+            return s.failure().reworded(QStringLiteral("cannot store the token of target %1: %2 (MLWB_KEYCHAIN=off keeps "
+                                                       "tokens in 0600 files instead)")
+                                            .arg(target, s.error()));
+        // A file left from before would outlive the token it no longer is.
+        const QString path = tokenPath(target);
+        if (QFileInfo::exists(path) && !QFile::remove(path))
+            return ioError(QStringLiteral("the token of target %1 is in %2, but its old file %3 cannot be removed")
+                               .arg(target, store->name(), path));
+        return {};
+    }
+    return saveFile(target, text);
+}
+
+Status TokenStore::saveFile(const QString &target, const QByteArray &text) const
+{
     if (!QDir().mkpath(m_dir))
         return ioError(QStringLiteral("cannot create the token folder %1").arg(m_dir));
     if (::chmod(QFile::encodeName(m_dir).constData(), 0700) != 0)
@@ -85,6 +167,23 @@ Result<QByteArray> TokenStore::token(const QString &target) const
 {
     if (auto s = checkTargetName(target); !s)
         return s.failure();
+    auto k = keychain();
+    if (!k)
+        return k.failure();
+    if (const SecretStore *store = *k) {
+        auto secret = store->read(target);
+        if (secret.ok() && !secret->trimmed().isEmpty())
+            return secret->trimmed();
+        if (secret.ok())
+            return invalidInput(QStringLiteral("the token of target %1 in %2 is empty").arg(target, store->name()));
+        if (secret.kind() != ErrorKind::NotFound)
+            return secret.failure();
+    }
+    return fileToken(target);
+}
+
+Result<QByteArray> TokenStore::fileToken(const QString &target) const
+{
     const QString path = tokenPath(target);
     struct stat st = {};
     if (::stat(QFile::encodeName(path).constData(), &st) != 0) {
@@ -110,18 +209,37 @@ Result<QByteArray> TokenStore::token(const QString &target) const
 
 bool TokenStore::has(const QString &target) const
 {
-    return checkTargetName(target).ok() && QFileInfo::exists(tokenPath(target));
+    if (!checkTargetName(target).ok())
+        return false;
+    if (QFileInfo::exists(tokenPath(target)))
+        return true;
+    auto k = keychain();
+    return k.ok() && *k && (*k)->read(target).ok();
 }
 
 Status TokenStore::remove(const QString &target) const
 {
     if (auto s = checkTargetName(target); !s)
         return s;
+    bool removed = false;
+    auto k = keychain();
+    if (!k)
+        return k.failure();
+    if (const SecretStore *store = *k) {
+        auto s = store->remove(target);
+        if (!s && s.kind() != ErrorKind::NotFound)
+            return s.failure().reworded(QStringLiteral("cannot remove the token of target %1: %2").arg(target, s.error()));
+        removed = s.ok();
+    }
     const QString path = tokenPath(target);
-    if (!QFileInfo::exists(path))
-        return notFound(QStringLiteral("no token for target %1 in %2").arg(target, m_dir));
-    if (!QFile::remove(path))
-        return ioError(QStringLiteral("cannot remove %1").arg(path));
+    if (QFileInfo::exists(path)) {
+        if (!QFile::remove(path))
+            return ioError(QStringLiteral("cannot remove %1").arg(path));
+        removed = true;
+    }
+    if (!removed)
+        return notFound(QStringLiteral("no token for target %1 (neither in %2 nor in %3)")
+                            .arg(target, m_keychain ? m_keychain->name() : QStringLiteral("a keychain"), m_dir));
     return {};
 }
 

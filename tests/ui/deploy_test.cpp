@@ -9,6 +9,8 @@
 #include "../e2e/agent_harness.h"
 
 #include "deploy/token_store.h"
+#include "inference/inference_engine.h"
+#include "package/sealed_package.h"
 #include "jobs/job_manager.h"
 #include "mainwindow/document_area.h"
 #include "mainwindow/theme.h"
@@ -201,6 +203,9 @@ TEST_F(DeployTest, AddTargetDeployPromoteRollbackCanaryAndTryIt)
                                 window.jobManager()->job(job).status == JobState::Status::Failed,
                             120000);
     ASSERT_EQ(window.jobManager()->job(job).status, JobState::Status::Finished) << qPrintable(window.messageBar()->text());
+    // Its outcome in the tab's message bar, not also in the window's (two bars stacked).
+    MLWB_TRY_VERIFY(pane->messageBar()->text().contains(QStringLiteral("Deployed %1 1.0.0 to local").arg(kModel)));
+    EXPECT_FALSE(window.messageBar()->text().contains(QStringLiteral("Deployed"))) << qPrintable(window.messageBar()->text());
     waitFor(pane, [&] { pane->refresh(); });
     EXPECT_EQ(pane->activeVersion(kModel), QStringLiteral("1.0.0"));
     EXPECT_EQ(stateOf(pane, QStringLiteral("1.0.0")), QStringLiteral("active 100 %"));
@@ -242,10 +247,50 @@ TEST_F(DeployTest, AddTargetDeployPromoteRollbackCanaryAndTryIt)
         sealed->inputExample().value(QStringLiteral("inputs")).toArray().first().toObject().value(QStringLiteral("shape")).toArray();
     EXPECT_EQ(tryTable->rowCount(), shape.first().toInt());
     for (int row = 0; row < tryTable->rowCount(); ++row) {
-        EXPECT_TRUE(tryTable->item(row, 1)->text().endsWith(QStringLiteral("(1.1.0)"))) << qPrintable(tryTable->item(row, 1)->text());
-        EXPECT_EQ(tryTable->item(row, 5)->text(), QStringLiteral("yes"))
-            << qPrintable(tryTable->item(row, 1)->text() + QStringLiteral(" vs ") + tryTable->item(row, 3)->text());
-        EXPECT_EQ(tryTable->item(row, 2)->text(), tryTable->item(row, 4)->text());
+        EXPECT_TRUE(tryTable->item(row, 2)->text().endsWith(QStringLiteral("(1.1.0)"))) << qPrintable(tryTable->item(row, 2)->text());
+        EXPECT_EQ(tryTable->item(row, 6)->text(), QStringLiteral("yes"))
+            << qPrintable(tryTable->item(row, 2)->text() + QStringLiteral(" vs ") + tryTable->item(row, 4)->text());
+        EXPECT_EQ(tryTable->item(row, 3)->text(), tryTable->item(row, 5)->text());
+        EXPECT_EQ(tryTable->item(row, 1)->text(), QString()) << "the input example carries no true label";
+    }
+
+    // Try it with a row of the data set: that row sent, the answer beside the offline
+    // prediction of the same row and the row's true label.
+    {
+        auto dataset = DatasetCatalog(db).load(QStringLiteral("iris-d"));
+        ASSERT_TRUE(dataset.ok()) << qPrintable(dataset.error());
+        const DataTable &table = dataset->data.table;
+        const qint64 pick = 77;
+        pane->setTryInput(pick);
+        EXPECT_EQ(pane->tryInput(), std::optional<qint64>(pick));
+        EXPECT_TRUE(pane->tryRowBox()->isEnabled());
+        EXPECT_EQ(pane->tryRowBox()->maximum(), int(table.rowCount())) << "the range is the data set's rows";
+        QSignalSpy tried(pane, &DeploymentPane::triedIt);
+        pane->tryIt(kModel);
+        ASSERT_TRUE(tried.wait(60000));
+        ASSERT_EQ(tryTable->rowCount(), 1) << qPrintable(pane->messageBar()->text());
+        EXPECT_TRUE(tryTable->item(0, 0)->text().startsWith(QStringLiteral("row 78 ("))) << qPrintable(tryTable->item(0, 0)->text());
+        const QString truth = table.displayText(pick, table.columnIndex(QStringLiteral("species")));
+        EXPECT_FALSE(truth.isEmpty());
+        EXPECT_EQ(tryTable->item(0, 1)->text(), truth);
+        EXPECT_EQ(tryTable->item(0, 6)->text(), QStringLiteral("yes"));
+        EXPECT_TRUE(tryTable->item(0, 2)->text().endsWith(QStringLiteral("(1.1.0)")));
+        // The offline prediction is the engine's for that very row.
+        auto record = PackageCatalog(db).open(m_packages[1]);
+        ASSERT_TRUE(record.ok());
+        auto engine = InferenceEngine::fromArchive(record->entry(QLatin1String(SealedPackage::kModelEntry)), kModel);
+        ASSERT_TRUE(engine.ok()) << qPrintable(engine.error());
+        auto offline = engine->predictRaw(engine->rawRows(table, {pick}), 1);
+        ASSERT_TRUE(offline.ok());
+        EXPECT_TRUE(tryTable->item(0, 4)->text() == engine->outputLabels().value(qsizetype(offline->classes[0])))
+            << qPrintable(tryTable->item(0, 4)->text());
+
+        // A row past the end is the last row, as the spin box keeps it.
+        pane->setTryInput(table.rowCount() + 5);
+        EXPECT_EQ(pane->tryInput(), std::optional<qint64>(table.rowCount() - 1));
+        pane->setTryInput(std::nullopt);
+        EXPECT_FALSE(pane->tryRowBox()->isEnabled());
+        pane->setTryInput(pick); // as the screenshot shows it
     }
 
     // Rollback: 1.0.0 is active again.
@@ -265,7 +310,14 @@ TEST_F(DeployTest, AddTargetDeployPromoteRollbackCanaryAndTryIt)
     EXPECT_GE(rate->count(), 1);
 
     pane->modelsTable()->selectRow(0);
-    window.resize(1400, 1150);
+    window.resize(1400, 900);
+    // At 1400x900 with the docks open, every part of the tab is on screen, none scrolled away.
+    QTest::qWait(200);
+    for (QWidget *part : {static_cast<QWidget *>(pane->healthLabel()), static_cast<QWidget *>(pane->modelsTable()),
+                          static_cast<QWidget *>(pane->tryTable()), static_cast<QWidget *>(pane->historyTable())}) {
+        const QRect shown = part->visibleRegion().boundingRect();
+        EXPECT_GE(shown.height(), std::min(part->height(), 60)) << qPrintable(part->objectName());
+    }
     saveScreenshot(window, dark ? QStringLiteral("deployment-pane-dark.png") : QStringLiteral("deployment-pane-light.png"), 4500);
 }
 

@@ -56,7 +56,7 @@ AddTargetDialog::AddTargetDialog(QWidget *parent)
     form->addRow(tr("&CA certificate:"), withBrowse(m_ca, this, tr("CA Certificate")));
     form->addRow(tr("&Token:"), m_token);
     form->addRow(tr("Token &file:"), withBrowse(m_tokenFile, this, tr("Token File")));
-    auto *note = new QLabel(tr("The token is kept in your configuration folder (mode 0600), not in the project."), this);
+    auto *note = new QLabel(tr("The token is kept in your keychain or, without one, in your configuration folder (mode 0600); never in the project."), this);
     note->setWordWrap(true);
     m_error->setObjectName(QStringLiteral("addTargetError"));
     m_error->setWordWrap(true);

@@ -44,7 +44,7 @@ Result<ItemDescription> describeTarget(Project &project, qint64 id)
     out.properties << ItemProperty::fact(g, tr("Name"), t->name) << ItemProperty::fact(g, tr("URL"), t->url)
                    << ItemProperty::fact(g, tr("CA certificate"), t->caCert.isEmpty() ? tr("the system's") : tr("its own"))
                    << ItemProperty::fact(g, tr("Token"), tokens.has(t->name) ? tr("stored") : tr("none"),
-                                         tokens.tokenPath(t->name))
+                                         tokens.location(t->name))
                    << ItemProperty::fact(g, tr("Added"), Format::dateTime(t->createdAt))
                    << ItemProperty::fact(g, tr("Added by"), t->createdBy);
     return out;
@@ -181,15 +181,17 @@ int DeployFeature::startDeploy(WorkbenchContext &workbench, DeployJob::Request r
             now->refresh();
         if (!status) {
             if (outcome->refusedByGate)
-                return w->showError(tr("%1 was refused: its checks failed. Deploy it again with the reason it may go out anyway.")
-                                        .arg(title));
-            return w->showError(tr("%1 failed: %2").arg(title, status.error()));
+                return DeploymentPane::report(
+                    *w, target, tr("%1 was refused: its checks failed. Deploy it again with the reason it may go out anyway.").arg(title),
+                    MessageBar::Type::Error);
+            return DeploymentPane::report(*w, target, tr("%1 failed: %2").arg(title, status.error()), MessageBar::Type::Error);
         }
         const QJsonObject &a = outcome->answer;
-        w->showMessage(tr("Deployed %1 %2 to %3 (%4).")
-                           .arg(a.value(QStringLiteral("model")).toString(), a.value(QStringLiteral("version")).toString(),
-                                target, a.value(QStringLiteral("state")).toString()),
-                       MessageBar::Type::Positive);
+        DeploymentPane::report(*w, target,
+                               tr("Deployed %1 %2 to %3 (%4).")
+                                   .arg(a.value(QStringLiteral("model")).toString(), a.value(QStringLiteral("version")).toString(),
+                                        target, a.value(QStringLiteral("state")).toString()),
+                               MessageBar::Type::Positive);
     });
     workbench.updateActions();
     return id;

@@ -4,13 +4,18 @@
 #include "charts/chart_style.h"
 #include "common/format.h"
 #include "common/prometheus_text.h"
+#include "data/dataset_catalog.h"
+#include "data/preprocessing.h"
 #include "deploy/agent_client.h"
 #include "deploy/deploy_job.h"
 #include "deploy/token_store.h"
 #include "inference/inference_engine.h"
 #include "inference/torch_runtime.h"
+#include "mainwindow/document_area.h"
 #include "mainwindow/workbench_context.h"
+#include "package/package_builder.h"
 #include "package/package_catalog.h"
+#include "package/package_manifest.h"
 #include "package/sealed_package.h"
 #include "panes/deploy/agent_call.h"
 #include "store/project.h"
@@ -18,10 +23,12 @@
 #include "widgets/icons.h"
 #include "widgets/message_bar.h"
 #include "widgets/translate.h"
+#include "widgets/wheel_guard.h"
 
 #include <QAction>
 #include <QChart>
 #include <QChartView>
+#include <QComboBox>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -33,6 +40,8 @@
 #include <QMap>
 #include <QLineSeries>
 #include <QScrollArea>
+#include <QSpinBox>
+#include <QSplitter>
 #include <QTableWidget>
 #include <QTimer>
 #include <QToolBar>
@@ -163,6 +172,19 @@ Result<std::pair<std::vector<float>, qint64>> exampleRows(const QJsonObject &exa
     return std::make_pair(std::move(values), rows);
 }
 
+QString splitName(quint8 part)
+{
+    switch (SplitPart(part)) {
+    case SplitPart::Train:
+        return tr("train");
+    case SplitPart::Validation:
+        return tr("validation");
+    case SplitPart::Test:
+        return tr("test");
+    }
+    return QString();
+}
+
 QString probabilitiesText(const QJsonArray &probabilities, const QStringList &labels)
 {
     QStringList parts;
@@ -206,7 +228,7 @@ DeploymentPane::DeploymentPane(Project &project, qint64 targetId, WorkbenchConte
     m_models = makeTable(modelsBox, {tr("Model"), tr("Version"), tr("State"), tr("Share"), tr("Deployed by"),
                                      tr("Load"), tr("Signed by")},
                          QStringLiteral("deployedModels"));
-    m_models->setMinimumHeight(130);
+    m_models->setMinimumHeight(80);
     (new QVBoxLayout(modelsBox))->addWidget(m_models);
     connect(m_models, &QTableWidget::itemSelectionChanged, this, &DeploymentPane::updateActions);
 
@@ -222,9 +244,11 @@ DeploymentPane::DeploymentPane(Project &project, qint64 targetId, WorkbenchConte
     m_axisX->setTitleText(tr("time (s)"));
     m_axisX->setLabelFormat(QStringLiteral("%d"));
     m_axisRate = new QValueAxis;
-    m_axisRate->setTitleText(tr("requests/s"));
+    m_axisRate->setTitleText(tr("req/s"));
+    m_axisRate->setLabelFormat(QStringLiteral("%.3g"));
     m_axisLatency = new QValueAxis;
-    m_axisLatency->setTitleText(tr("p50 (ms)"));
+    m_axisLatency->setTitleText(tr("ms"));
+    m_axisLatency->setLabelFormat(QStringLiteral("%.3g"));
     chart->addAxis(m_axisX, Qt::AlignBottom);
     chart->addAxis(m_axisRate, Qt::AlignLeft);
     chart->addAxis(m_axisLatency, Qt::AlignRight);
@@ -234,6 +258,8 @@ DeploymentPane::DeploymentPane(Project &project, qint64 targetId, WorkbenchConte
     m_latency->attachAxis(m_axisLatency);
     m_axisX->setRange(0, kSparkWindowS);
     m_axisRate->setRange(0, 1);
+    m_axisRate->setTickCount(3);
+    m_axisLatency->setTickCount(3);
     m_axisLatency->setRange(0, 1);
     ChartStyle::apply(chart, palette(), font());
     m_rate->setColor(ChartStyle::seriesColor(0));
@@ -241,29 +267,73 @@ DeploymentPane::DeploymentPane(Project &project, qint64 targetId, WorkbenchConte
     m_spark = new QChartView(chart, sparkBox);
     m_spark->setObjectName(QStringLiteral("trafficSparkline"));
     m_spark->setRenderHint(QPainter::Antialiasing);
-    m_spark->setMinimumHeight(250);
+    m_spark->setMinimumHeight(165);
+    m_spark->setMinimumWidth(260);
     chart->setMargins(QMargins(2, 2, 2, 2));
-    chart->legend()->setAlignment(Qt::AlignRight);
+    chart->legend()->setAlignment(Qt::AlignTop);
     (new QVBoxLayout(sparkBox))->addWidget(m_spark);
 
-    auto *tryBox = new QGroupBox(tr("Try it: the package's input example, deployed and offline"), content);
-    m_try = makeTable(tryBox, {tr("Row"), tr("Deployed (version)"), tr("Deployed probabilities"), tr("Offline"),
+    auto *tryBox = new QGroupBox(tr("Try it: deployed and offline"), content);
+    m_tryInput = new QComboBox(tryBox);
+    m_tryInput->setObjectName(QStringLiteral("tryItInput"));
+    m_tryInput->addItems({tr("The package's input example"), tr("A row of its data set")});
+    m_tryRow = new QSpinBox(tryBox);
+    m_tryRow->setObjectName(QStringLiteral("tryItRow"));
+    m_tryRow->setPrefix(tr("row "));
+    m_tryRow->setRange(1, 1);
+    m_tryRow->setEnabled(false);
+    WheelGuard::install(m_tryInput);
+    WheelGuard::install(m_tryRow);
+    connect(m_tryInput, &QComboBox::currentIndexChanged, this, [this](int index) {
+        m_tryRow->setEnabled(index == 1);
+        if (index == 1)
+            updateTryRange();
+    });
+    auto *tryControls = new QHBoxLayout;
+    tryControls->addWidget(new QLabel(tr("Send:"), tryBox));
+    tryControls->addWidget(m_tryInput);
+    tryControls->addWidget(m_tryRow);
+    tryControls->addStretch(1);
+    m_try = makeTable(tryBox, {tr("Row"), tr("True label"), tr("Deployed (version)"), tr("Deployed probabilities"), tr("Offline"),
                                tr("Offline probabilities"), tr("Same")},
                       QStringLiteral("tryItResults"));
-    m_try->setMinimumHeight(110);
-    (new QVBoxLayout(tryBox))->addWidget(m_try);
+    m_try->setMinimumHeight(70);
+    m_try->resizeColumnsToContents(); // empty, its headers stay readable
+    auto *tryLayout = new QVBoxLayout(tryBox);
+    tryLayout->addLayout(tryControls);
+    tryLayout->addWidget(m_try);
 
     auto *historyBox = new QGroupBox(tr("History (this project's deployments)"), content);
     m_history = makeTable(historyBox, {tr("When"), tr("Who"), tr("Action"), tr("Package"), tr("Canary"), tr("Detail"),
                                        tr("Override reason")},
                           QStringLiteral("deploymentHistory"));
-    m_history->setMinimumHeight(150);
+    m_history->setMinimumHeight(80);
+    m_history->resizeColumnsToContents();
     (new QVBoxLayout(historyBox))->addWidget(m_history);
 
-    v->addWidget(modelsBox);
-    v->addWidget(sparkBox);
-    v->addWidget(tryBox);
-    v->addWidget(historyBox);
+    // The models beside the traffic, then Try it and the history, in splitters with small
+    // minimums, so that a 1400x900 window (docks open) shows all four at once; the user can
+    // give any of them more room.
+    auto *top = new QSplitter(Qt::Horizontal, content);
+    top->setObjectName(QStringLiteral("deploymentTopSplitter"));
+    top->setChildrenCollapsible(false);
+    top->addWidget(modelsBox);
+    top->addWidget(sparkBox);
+    top->setStretchFactor(0, 3);
+    top->setStretchFactor(1, 2);
+    auto *split = new QSplitter(Qt::Vertical, content);
+    split->setObjectName(QStringLiteral("deploymentSplitter"));
+    split->setChildrenCollapsible(false);
+    split->addWidget(top);
+    split->addWidget(tryBox);
+    split->addWidget(historyBox);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 2);
+    split->setStretchFactor(2, 3);
+    for (QGroupBox *box : {modelsBox, sparkBox, tryBox, historyBox})
+        box->layout()->setContentsMargins(4, 4, 4, 4);
+    v->setContentsMargins(0, 0, 0, 0);
+    v->addWidget(split);
     auto *scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
@@ -314,6 +384,20 @@ DeploymentPane::DeploymentPane(Project &project, qint64 targetId, WorkbenchConte
 
 DeploymentPane::~DeploymentPane() = default;
 
+void DeploymentPane::report(WorkbenchContext &workbench, const QString &targetName, const QString &text, MessageBar::Type type)
+{
+    if (Project *project = workbench.project(); project && workbench.documents())
+        if (auto target = project->targets().find(targetName))
+            if (auto *pane = qobject_cast<DeploymentPane *>(workbench.documents()->document({kTargetKind, target->id}))) {
+                pane->m_message->showMessage(type == MessageBar::Type::Error ? text.toHtmlEscaped() : text, type);
+                return;
+            }
+    if (type == MessageBar::Type::Error)
+        workbench.showError(text);
+    else
+        workbench.showMessage(text, type);
+}
+
 QString DeploymentPane::currentModel() const
 {
     const int row = m_models->currentRow();
@@ -338,6 +422,61 @@ void DeploymentPane::updateActions()
     for (const char *name : {"deployPromote", "deployRollback", "deployCanary", "deployTryIt"})
         if (auto *a = m_toolBar->findChild<QAction *>(QLatin1String(name)))
             a->setEnabled(model && !busy());
+    if (m_tryInput->currentIndex() == 1)
+        updateTryRange();
+}
+
+std::optional<qint64> DeploymentPane::tryInput() const
+{
+    if (m_tryInput->currentIndex() != 1)
+        return std::nullopt;
+    return qint64(m_tryRow->value()) - 1;
+}
+
+void DeploymentPane::setTryInput(std::optional<qint64> datasetRow)
+{
+    m_tryInput->setCurrentIndex(datasetRow ? 1 : 0);
+    if (datasetRow) {
+        updateTryRange();
+        m_tryRow->setValue(int(std::clamp<qint64>(*datasetRow + 1, 1, m_tryRow->maximum()))); // as the spin box would
+    }
+}
+
+qint64 DeploymentPane::newestPackage(const QString &model) const
+{
+    if (!m_project || model.isEmpty())
+        return 0;
+    auto packages = m_project->packages().list();
+    if (!packages)
+        return 0;
+    qint64 id = 0;
+    for (const PackageRecord &p : std::as_const(*packages))
+        if (p.name == model)
+            id = p.id; // listed by version: the last is the newest
+    return id;
+}
+
+void DeploymentPane::updateTryRange()
+{
+    const QString model = currentModel();
+    const qint64 packageId = newestPackage(model);
+    if (!packageId)
+        return;
+    auto record = m_project->packages().get(packageId);
+    if (!record)
+        return m_message->showMessage(tr("Cannot read package %1 of %2: %3").arg(packageId).arg(model, record.error()),
+                                      MessageBar::Type::Error);
+    auto manifest = PackageManifest::fromJson(record->manifestJson, tr("package %1:%2").arg(record->name, record->version));
+    if (!manifest)
+        return m_message->showMessage(manifest.error(), MessageBar::Type::Error);
+    auto dataset = m_project->datasets().get(manifest->lineage.datasetId);
+    if (!dataset) {
+        m_tryRow->setToolTip(tr("The data set of %1 (%2) is not in this project: %3")
+                                 .arg(manifest->reference(), manifest->lineage.datasetName, dataset.error()));
+        return;
+    }
+    m_tryRow->setMaximum(int(std::max<qint64>(1, dataset->rowCount)));
+    m_tryRow->setToolTip(tr("A row of data set %1 (%2 rows), sent as it was imported").arg(dataset->name).arg(dataset->rowCount));
 }
 
 void DeploymentPane::refresh()
@@ -550,10 +689,8 @@ void DeploymentPane::tryIt(const QString &model)
                                MessageBar::Type::Error);
         return;
     }
-    qint64 packageId = 0;
-    for (const PackageRecord &p : std::as_const(*packages))
-        if (p.name == model)
-            packageId = p.id; // listed by version: the last is the newest
+    const qint64 packageId = newestPackage(model);
+    const std::optional<qint64> datasetRow = tryInput();
     if (!packageId) {
         m_message->showMessage(tr("No package named %1 in this project: Try it sends a package's input example.").arg(model),
                                MessageBar::Type::Warning);
@@ -565,12 +702,14 @@ void DeploymentPane::tryIt(const QString &model)
         QStringList labels;
         InferenceEngine::Prediction offline;
         QJsonObject deployed;
+        QStringList rowNames; // per row sent
+        QStringList truths;   // per row sent; empty: the input example carries none
     };
     ++m_pending;
     updateActions();
     runAgentCall<std::shared_ptr<Answer>>(
         this,
-        [path = m_projectPath, t = *target, packageId, model] {
+        [path = m_projectPath, t = *target, packageId, model, datasetRow] {
             auto a = std::make_shared<Answer>();
             auto db = WorkerConnection::open(path, WorkerConnection::Access::Read);
             if (!db) {
@@ -588,7 +727,41 @@ void DeploymentPane::tryIt(const QString &model)
                 return a;
             }
             a->labels = engine->outputLabels();
-            auto rows = exampleRows(sealed->inputExample());
+            QJsonObject request = sealed->inputExample();
+            if (datasetRow) {
+                // One row of the run's data set, raw as imported, as a request carries it.
+                const PackageManifest &m = sealed->manifest();
+                auto dataset = DatasetCatalog(*db).load(m.lineage.datasetId);
+                if (!dataset) {
+                    a->status = dataset.failure().reworded(QStringLiteral("cannot read data set \"%1\" (id %2) of package %3: %4")
+                                                               .arg(m.lineage.datasetName)
+                                                               .arg(m.lineage.datasetId)
+                                                               .arg(m.reference(), dataset.error()));
+                    return a;
+                }
+                const DataTable &table = dataset->data.table;
+                if (*datasetRow < 0 || *datasetRow >= table.rowCount()) {
+                    a->status = invalidInput(QStringLiteral("data set \"%1\" has %2 rows: there is no row %3")
+                                                 .arg(dataset->record.name)
+                                                 .arg(table.rowCount())
+                                                 .arg(*datasetRow + 1));
+                    return a;
+                }
+                if (auto s = engine->preprocessing().checkTable(table); !s) {
+                    a->status = s.failure().reworded(QStringLiteral("data set \"%1\" no longer matches package %2: %3")
+                                                         .arg(dataset->record.name, m.reference(), s.error()));
+                    return a;
+                }
+                const std::vector<float> raw = engine->rawRows(table, {*datasetRow});
+                request = PackageBuilder::inferRequest(QStringLiteral("%1-row-%2").arg(model).arg(*datasetRow + 1), m.input.name,
+                                                       raw, 1, engine->featureCount());
+                const int targetColumn = table.columnIndex(engine->preprocessing().targetName());
+                a->truths << (targetColumn >= 0 ? table.displayText(*datasetRow, targetColumn) : QString());
+                const quint8 part = size_t(*datasetRow) < dataset->split.size() ? dataset->split[size_t(*datasetRow)] : quint8(255);
+                a->rowNames << (part == 255 ? tr("row %1").arg(*datasetRow + 1)
+                                            : tr("row %1 (%2)").arg(*datasetRow + 1).arg(splitName(part)));
+            }
+            auto rows = exampleRows(request);
             if (!rows) {
                 a->status = rows.failure();
                 return a;
@@ -604,7 +777,7 @@ void DeploymentPane::tryIt(const QString &model)
                 a->status = client.failure();
                 return a;
             }
-            auto answer = client->infer(model, sealed->inputExample());
+            auto answer = client->infer(model, request);
             if (!answer) {
                 a->status = answer.failure();
                 return a;
@@ -645,7 +818,7 @@ void DeploymentPane::tryIt(const QString &model)
                 const int row = m_try->rowCount();
                 m_try->insertRow(row);
                 setRow(m_try, row,
-                       {QString::number(r + 1), tr("%1 (%2)").arg(deployedLabel, version),
+                       {a->rowNames.value(r, tr("example %1").arg(r + 1)), a->truths.value(r), tr("%1 (%2)").arg(deployedLabel, version),
                         probabilitiesText(deployedP, a->labels), offlineLabel, probabilitiesText(offlineP, a->labels),
                         deployedLabel == offlineLabel ? tr("yes") : tr("no")});
             }

@@ -6,12 +6,14 @@
 // Share… and Refresh; below, the models it serves (each version with its state, the canary's
 // share), a live sparkline of the request rate and the median latency from the agent's
 // /metrics (polled every 2 s while the tab is visible; a failed poll leaves a gap), "Try it"
-// (the package's input example sent to the deployed model beside the offline prediction of the
-// same rows), and the project's deployment history of the target. Every call to the agent runs
+// (the package's input example, or one row of the data set its run was trained on, sent to the
+// deployed model beside the offline prediction of the same rows and, for a data set row, its
+// true label), and the project's deployment history of the target. Every call to the agent runs
 // on a worker thread; what goes wrong shows in the pane's message bar.
 
 #include "common/result.h"
 #include "panes/deploy/deployments_branch.h"
+#include "widgets/message_bar.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -22,7 +24,9 @@
 #include <optional>
 
 class QChartView;
+class QComboBox;
 class QLabel;
+class QSpinBox;
 class QLineSeries;
 class QTableWidget;
 class QTimer;
@@ -31,7 +35,6 @@ class QValueAxis;
 
 namespace mlwb {
 
-class MessageBar;
 class Project;
 class WorkbenchContext;
 
@@ -52,8 +55,18 @@ public:
     void promote(const QString &model);
     void rollback(const QString &model);
     void setCanaryShare(const QString &model, int percent);
-    // Try it: the newest package of `model` in the project (its input example) to the agent.
+    // Try it: the newest package of `model` in the project to the agent, with what tryInput()
+    // says: the package's input example, or one row of the package's data set.
     void tryIt(const QString &model);
+    // What Try it sends: nullopt the package's input example, else that row (0-based) of the
+    // data set the package's run was trained on. The pane shows it 1-based.
+    std::optional<qint64> tryInput() const;
+    void setTryInput(std::optional<qint64> datasetRow);
+
+    // One message bar per message: what concerns target `targetName` (a Deploy… job's outcome)
+    // shows in its tab's bar when the tab is open, else in the window's. Showing it in both
+    // stacked two bars on the tab.
+    static void report(WorkbenchContext &workbench, const QString &targetName, const QString &text, MessageBar::Type type);
 
     // For tests and the shell.
     QLabel *healthLabel() const { return m_health; }
@@ -61,6 +74,8 @@ public:
     QTableWidget *modelsTable() const { return m_models; }
     QTableWidget *historyTable() const { return m_history; }
     QTableWidget *tryTable() const { return m_try; }
+    QComboBox *tryInputBox() const { return m_tryInput; }
+    QSpinBox *tryRowBox() const { return m_tryRow; }
     QChartView *sparkline() const { return m_spark; }
     MessageBar *messageBar() const { return m_message; }
     QToolBar *toolBar() const { return m_toolBar; }
@@ -87,6 +102,10 @@ private:
     void pollMetrics();
     void addSparkPoint(std::optional<double> rate, std::optional<double> p50Ms);
     void updateActions();
+    // The newest package named `model` in the project; 0: none.
+    qint64 newestPackage(const QString &model) const;
+    // The row spin box's range: the rows of the current model's data set.
+    void updateTryRange();
 
     QPointer<Project> m_project;
     qint64 m_id;
@@ -102,6 +121,8 @@ private:
     QTableWidget *m_models;
     QTableWidget *m_history;
     QTableWidget *m_try;
+    QComboBox *m_tryInput;
+    QSpinBox *m_tryRow;
     QChartView *m_spark;
     QLineSeries *m_rate;
     QLineSeries *m_latency;
