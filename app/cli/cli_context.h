@@ -74,5 +74,6 @@ QList<Verb> packageVerbs();
 QList<Verb> predictVerbs();
 QList<Verb> targetVerbs();
 QList<Verb> deployVerbs();
+QList<Verb> agentVerbs();
 
 } // namespace mlwb::cli

@@ -27,6 +27,7 @@ QList<Verb> allVerbs()
     verbs += predictVerbs();
     verbs += targetVerbs();
     verbs += deployVerbs();
+    verbs += agentVerbs();
     return verbs;
 }
 

@@ -13,6 +13,8 @@ class JobFeedback;
 
 class DemoProject {
 public:
+    // The checked package the demo builds (NAME:VERSION), what `mlwb demo --deploy` deploys.
+    static constexpr const char *kPackage = "iris-mlp:1.0.0";
     // The bundled data sets: `buildTreeDir` (resources/datasets of the source tree, passed by
     // the executable that knows it) when it has them, else the installed share/mlwb/datasets
     // beside the executable.

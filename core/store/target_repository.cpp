@@ -109,6 +109,21 @@ Result<QList<TargetRecord>> TargetRepository::list()
     return selectTargets(m_db, QString(), [](Statement &) {});
 }
 
+Status TargetRepository::setUrl(qint64 id, const QString &url)
+{
+    if (!url.startsWith(QStringLiteral("http://")) && !url.startsWith(QStringLiteral("https://")))
+        return invalidInput(QStringLiteral("target %1: the URL \"%2\" is not http:// or https://").arg(id).arg(url));
+    auto st = m_db.prepare(QStringLiteral("UPDATE target SET url = ?2 WHERE id = ?1"));
+    if (!st)
+        return st.failure();
+    st->bind(1, id).bind(2, url);
+    if (auto s = st->run(); !s)
+        return s.failure().reworded(QStringLiteral("changing the URL of target %1: %2").arg(id).arg(s.error()));
+    if (m_db.changes() == 0)
+        return notFound(QStringLiteral("no target with id %1").arg(id));
+    return {};
+}
+
 Status TargetRepository::remove(qint64 id)
 {
     auto st = m_db.prepare(QStringLiteral("DELETE FROM target WHERE id = ?1"));

@@ -24,6 +24,8 @@ public:
     Result<TargetRecord> get(qint64 id);
     Result<TargetRecord> find(const QString &name);
     Result<QList<TargetRecord>> list(); // by name
+    // Points a target at another URL (the local agent's port changes from one start to the next).
+    Status setUrl(qint64 id, const QString &url);
     // With its deployment records.
     Status remove(qint64 id);
 

@@ -12,6 +12,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QProcess>
+#include <QThread>
 
 #include <gtest/gtest.h>
 
@@ -357,4 +358,77 @@ TEST_F(CliDeployTest, AnHttpsTargetIsReachedThroughItsCaCertificate)
     EXPECT_TRUE(notPem.err.contains("not a PEM certificate")) << notPem.err.constData();
     tls.kill();
     tls.waitForFinished(10000);
+}
+
+// The embedded default: `mlwb agent start FILE` runs an mlwb-agent on 127.0.0.1 for the user
+// (state, token and trusted key in the user's data directory), points the project's target
+// `local` at it, and the project's packages deploy there; it survives a kill -9 (started again,
+// on the same port, serving what it served) and stops.
+TEST_F(CliDeployTest, TheLocalAgentStartsTakesDeploysSurvivesAKillAndStops)
+{
+    const QString data = path(s("alice-data"));
+    qputenv("MLWB_DATA_DIR", QFile::encodeName(data));
+    qputenv("MLWB_KEYCHAIN", "off");
+    qint64 pid = 0;
+    struct StopAtTheEnd { // no daemon outlives the test, whatever fails
+        qint64 *pid;
+        ~StopAtTheEnd()
+        {
+            if (*pid > 0)
+                ::kill(pid_t(*pid), SIGKILL);
+            qunsetenv("MLWB_DATA_DIR");
+            qunsetenv("MLWB_KEYCHAIN");
+        }
+    } stopper{&pid};
+
+    auto none = cli({s("agent"), s("status"), s("--json")});
+    ASSERT_EQ(none.exitCode, 0) << none.err.constData();
+    EXPECT_FALSE(none.json()[s("running")].toBool());
+
+    auto started = cli({s("agent"), s("start"), project, s("--json")});
+    ASSERT_EQ(started.exitCode, 0) << started.err.constData();
+    pid = started.json()[s("pid")].toInteger();
+    const QString localUrl = started.json()[s("url")].toString();
+    const int port = started.json()[s("port")].toInt();
+    ASSERT_GT(pid, 0);
+    EXPECT_TRUE(localUrl.startsWith(s("http://127.0.0.1:"))) << qPrintable(localUrl);
+    EXPECT_FALSE(started.json()[s("reused")].toBool());
+    // The token is the user's, 0600, beside the agent and where every target's token is.
+    struct stat st{};
+    ASSERT_EQ(::stat(QFile::encodeName(data + s("/agent/token")).constData(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
+    EXPECT_EQ(readAll(data + s("/agent/token")).trimmed(), readAll(path(s("alice/tokens/local.token"))).trimmed());
+    EXPECT_FALSE(readAll(project).contains(readAll(data + s("/agent/token")).trimmed()));
+
+    // The project's target `local` is there, and a package goes out to it.
+    auto targets = cli({s("target"), s("list"), project, s("--json")});
+    EXPECT_TRUE(targets.out.contains(localUrl.toUtf8())) << targets.out.constData();
+    auto deployed = cli({s("deploy"), project, s("--package"), s("iris-mlp:1.0.0"), s("--target"), s("local"), s("--json")});
+    ASSERT_EQ(deployed.exitCode, 0) << deployed.err.constData();
+    EXPECT_EQ(modelOf(status(s("local")))[s("active")].toString(), s("1.0.0"));
+
+    // Started again while it runs: the same agent.
+    auto again = cli({s("agent"), s("start"), s("--json")});
+    ASSERT_EQ(again.exitCode, 0) << again.err.constData();
+    EXPECT_TRUE(again.json()[s("reused")].toBool());
+    EXPECT_EQ(again.json()[s("pid")].toInteger(), pid);
+
+    // kill -9: status says it is gone; a start brings it back on its port with what it served.
+    ASSERT_EQ(::kill(pid_t(pid), SIGKILL), 0);
+    for (int i = 0; i < 100 && cli({s("agent"), s("status"), s("--json")}).json()[s("running")].toBool(); ++i)
+        QThread::msleep(50);
+    EXPECT_FALSE(cli({s("agent"), s("status"), s("--json")}).json()[s("running")].toBool());
+    auto restarted = cli({s("agent"), s("start"), project, s("--json")});
+    ASSERT_EQ(restarted.exitCode, 0) << restarted.err.constData();
+    pid = restarted.json()[s("pid")].toInteger();
+    EXPECT_EQ(restarted.json()[s("port")].toInt(), port);
+    EXPECT_EQ(modelOf(status(s("local")))[s("active")].toString(), s("1.0.0"));
+
+    auto stopped = cli({s("agent"), s("stop")});
+    ASSERT_EQ(stopped.exitCode, 0) << stopped.err.constData();
+    pid = 0;
+    EXPECT_FALSE(cli({s("agent"), s("status"), s("--json")}).json()[s("running")].toBool());
+    auto twice = cli({s("agent"), s("stop")});
+    EXPECT_EQ(twice.exitCode, 1);
+    EXPECT_TRUE(twice.err.contains("no local agent runs")) << twice.err.constData();
 }

@@ -4,7 +4,9 @@
 #include "commands/command_registry.h"
 #include "commands/delete_item_command.h"
 #include "common/format.h"
+#include "deploy/local_agent.h"
 #include "deploy/token_store.h"
+#include "jobs/job_feedback.h"
 #include "jobs/job_manager.h"
 #include "mainwindow/document_area.h"
 #include "mainwindow/workbench_context.h"
@@ -77,6 +79,25 @@ struct DeployOutcome {
     bool refusedByGate = false;
 };
 
+// Starts the local agent (or finds it running) off the GUI thread, as a job the Jobs pane shows.
+class StartLocalAgentJob : public Job {
+public:
+    explicit StartLocalAgentJob(std::shared_ptr<LocalAgent::Running> outcome) : m_outcome(std::move(outcome)) {}
+    QString title() const override { return tr("Start the local agent"); }
+    Status run(JobFeedback &feedback) override
+    {
+        feedback.setMessage(tr("starting mlwb-agent on 127.0.0.1"));
+        auto running = LocalAgent().start();
+        if (!running)
+            return running.failure();
+        *m_outcome = *running;
+        return {};
+    }
+
+private:
+    std::shared_ptr<LocalAgent::Running> m_outcome;
+};
+
 class RecordedDeployJob : public DeployJob {
 public:
     RecordedDeployJob(Request request, std::shared_ptr<DeployOutcome> outcome)
@@ -126,6 +147,11 @@ void openDeployDialog(WorkbenchContext &workbench, qint64 targetId, qint64 packa
     r.target = dialog.targetName();
     r.canaryPercent = dialog.canaryPercent();
     r.overrideReason = dialog.overrideReason();
+    if (r.target == QLatin1String(LocalAgent::kTargetName)) {
+        // The local agent is started for the user (or found running) before the upload.
+        DeployFeature::startLocalAgent(workbench, [&workbench, r](const QString &) { DeployFeature::startDeploy(workbench, r); });
+        return;
+    }
     DeployFeature::startDeploy(workbench, r);
 }
 
@@ -197,6 +223,39 @@ int DeployFeature::startDeploy(WorkbenchContext &workbench, DeployJob::Request r
     return id;
 }
 
+int DeployFeature::startLocalAgent(WorkbenchContext &workbench, std::function<void(const QString &url)> then)
+{
+    QPointer<QWidget> alive = workbench.dialogParent();
+    WorkbenchContext *w = &workbench;
+    const QString projectPath = workbench.project() ? workbench.project()->path() : QString();
+    auto outcome = std::make_shared<LocalAgent::Running>();
+    const int id = workbench.jobManager()->submit(
+        std::make_unique<StartLocalAgentJob>(outcome), [alive, w, outcome, projectPath, then = std::move(then)](const Status &status) {
+            if (!alive)
+                return;
+            w->updateActions();
+            if (!status)
+                return w->showError(tr("The local agent did not start: %1").arg(status.error()));
+            Project *project = w->project();
+            if (project && project->path() == projectPath && !project->isReadOnly()) {
+                if (Status s = LocalAgent::registerTarget(project->db(), outcome->url); !s)
+                    return w->showError(tr("The local agent runs on %1, but the project's target \"local\" was not updated: %2")
+                                            .arg(outcome->url, s.error()));
+                project->refresh();
+                if (auto t = project->targets().find(QString::fromLatin1(LocalAgent::kTargetName)))
+                    w->revealItem({kTargetKind, t->id});
+            }
+            if (!then)
+                w->showMessage(outcome->reused ? tr("The local agent runs on %1 (pid %2).").arg(outcome->url).arg(outcome->pid)
+                                               : tr("Started the local agent on %1 (pid %2).").arg(outcome->url).arg(outcome->pid),
+                               MessageBar::Type::Positive);
+            else
+                then(outcome->url);
+        });
+    workbench.updateActions();
+    return id;
+}
+
 void DeployFeature::install(WorkbenchContext &workbench)
 {
     auto health = std::make_shared<TargetHealthBook>();
@@ -250,6 +309,19 @@ void DeployFeature::install(WorkbenchContext &workbench)
         }
     };
     workbench.commands().add(add);
+
+    Command local;
+    local.id = QStringLiteral("deploy.startLocalAgent");
+    local.text = tr("Start &Local Agent");
+    local.iconName = QStringLiteral("media-playback-start");
+    local.toolTip = tr("Run an mlwb-agent on 127.0.0.1 for you (state, token and trusted key in your data folder) "
+                       "and make it this project's target \"local\"");
+    local.menu = tr("&Deploy");
+    local.menuGroup = QStringLiteral("target");
+    local.needsWritable = true;
+    local.enabled = [](const CommandScope &scope) { return scope.writable; };
+    local.run = [&workbench](const CommandScope &) { startLocalAgent(workbench, {}); };
+    workbench.commands().add(local);
 
     Command remove;
     remove.id = QStringLiteral("deploy.removeTarget");

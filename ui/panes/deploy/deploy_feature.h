@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <functional>
+
 // DeployFeature: deployment targets in the workbench: the target item kind (Inspector facts,
 // delete, --open target:NAME), the explorer's Deployments branch, the Deployment tab
 // (DeploymentPane), and the Deploy menu's commands: Add Target…, Remove Target (the explorer's
@@ -29,6 +31,10 @@ public:
                                     const QString &caCertFile, const QByteArray &token, const QString &tokenFile = {});
     // What Deploy… does after its dialog: a DeployJob in the Jobs pane; the job's id.
     static int startDeploy(WorkbenchContext &workbench, DeployJob::Request request);
+    // Starts the local agent (or finds it running) as a job; when it runs, points the open
+    // project's target "local" at it, then calls `then` with its URL (or, without `then`, says
+    // where it runs). The job's id.
+    static int startLocalAgent(WorkbenchContext &workbench, std::function<void(const QString &url)> then);
 };
 
 } // namespace mlwb
