@@ -8,6 +8,7 @@
 
 #include "../e2e/agent_harness.h"
 
+#include "deploy/local_agent.h"
 #include "deploy/token_store.h"
 #include "inference/inference_engine.h"
 #include "package/sealed_package.h"
@@ -417,6 +418,50 @@ TEST_F(DeployTest, TheDeployDialogAsksForAReasonWhenTheChecksFailed)
     dialog.packageBox()->setCurrentIndex(0);
     EXPECT_FALSE(dialog.reasonEdit()->isVisible());
     EXPECT_TRUE(dialog.overrideReason().isEmpty());
+}
+
+// Deploy → Start Local Agent: a job starts mlwb-agent on 127.0.0.1 for the user, the project's
+// target "local" points at it and answers; then a package deploys to it from the window.
+TEST_F(DeployTest, StartLocalAgentMakesTheProjectsTargetLocalAndTakesADeploy)
+{
+    qputenv("MLWB_DATA_DIR", path(QStringLiteral("data")).toUtf8());
+    qputenv("MLWB_KEYCHAIN", "off");
+    const auto cleanup = qScopeGuard([] {
+        (void)LocalAgent().stop();
+        qunsetenv("MLWB_DATA_DIR");
+        qunsetenv("MLWB_KEYCHAIN");
+    });
+    MainWindow &window = openWindow();
+    Project *project = window.project();
+    ASSERT_TRUE(project);
+    prepare(*project); // packages signed with the user's key (and an agent this test leaves alone)
+    if (HasFatalFailure())
+        return;
+    QString startedOn;
+    const int job = DeployFeature::startLocalAgent(window, [&](const QString &url) { startedOn = url; });
+    ASSERT_GT(job, 0);
+    MLWB_TRY_VERIFY_TIMEOUT(!startedOn.isEmpty() || window.jobManager()->job(job).status == JobState::Status::Failed, 60000);
+    ASSERT_EQ(window.jobManager()->job(job).status, JobState::Status::Finished) << qPrintable(window.messageBar()->text());
+    auto local = project->targets().find(QStringLiteral("local"));
+    ASSERT_TRUE(local.ok()) << qPrintable(local.error());
+    EXPECT_EQ(local->url, startedOn);
+    auto running = LocalAgent().status();
+    ASSERT_TRUE(running.ok()) << qPrintable(running.error());
+    EXPECT_EQ(running->url, startedOn);
+
+    DeployJob::Request r;
+    r.projectPath = project->path();
+    r.packageId = m_packages[0];
+    r.target = QStringLiteral("local");
+    const int deploy = DeployFeature::startDeploy(window, r);
+    MLWB_TRY_VERIFY_TIMEOUT(window.jobManager()->job(deploy).status == JobState::Status::Finished ||
+                                window.jobManager()->job(deploy).status == JobState::Status::Failed,
+                            120000);
+    ASSERT_EQ(window.jobManager()->job(deploy).status, JobState::Status::Finished) << qPrintable(window.messageBar()->text());
+    DeploymentPane *pane = openPane(window, local->id);
+    ASSERT_TRUE(pane);
+    waitFor(pane, [&] { pane->refresh(); });
+    EXPECT_EQ(pane->activeVersion(kModel), QStringLiteral("1.0.0"));
 }
 
 } // namespace
