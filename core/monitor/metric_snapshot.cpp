@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MIT
+#include "monitor/metric_snapshot.h"
+
+#include "common/prometheus_text.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace mlwb {
+
+namespace {
+
+const QString kStartTime = QStringLiteral("mlwb_agent_start_time_seconds");
+
+QString mapKey(const MetricSnapshot::Key &key) { return key.name + key.labels; }
+
+} // namespace
+
+QString MetricSnapshot::canonicalLabels(QList<std::pair<QString, QString>> labels)
+{
+    std::sort(labels.begin(), labels.end());
+    return PrometheusText::labelsText(labels);
+}
+
+Result<MetricSnapshot> MetricSnapshot::fromText(QByteArrayView text, const QString &source, qint64 tMs)
+{
+    Result<PrometheusText> parsed = PrometheusText::parse(text, source);
+    if (!parsed)
+        return parsed.failure();
+    return fromParsed(*parsed, tMs);
+}
+
+MetricSnapshot MetricSnapshot::fromParsed(const PrometheusText &text, qint64 tMs)
+{
+    MetricSnapshot snapshot(tMs);
+    for (const PrometheusText::Family &family : text.families()) {
+        if (!family.name.startsWith(QLatin1String("mlwb_agent_")))
+            continue;
+        const bool delta = family.type == PrometheusText::Type::Counter
+                           || family.type == PrometheusText::Type::Histogram
+                           || family.type == PrometheusText::Type::Summary;
+        for (const PrometheusText::Sample &s : family.samples) {
+            // A summary's quantiles are levels; its _sum and _count are counts.
+            const bool level = family.type == PrometheusText::Type::Summary && s.name == family.name;
+            snapshot.set(Key{s.name, canonicalLabels(s.labels)}, delta && !level ? Kind::Delta : Kind::Gauge,
+                         s.value);
+        }
+    }
+    return snapshot;
+}
+
+void MetricSnapshot::set(const Key &key, Kind kind, double value)
+{
+    m_values.insert(mapKey(key), {key, Value{kind, value}});
+}
+
+const MetricSnapshot::Value *MetricSnapshot::value(const Key &key) const
+{
+    const auto it = m_values.constFind(mapKey(key));
+    return it == m_values.cend() ? nullptr : &it->second;
+}
+
+double MetricSnapshot::startTime() const
+{
+    const Value *v = value(Key{kStartTime, QString()});
+    return v ? v->value : std::numeric_limits<double>::quiet_NaN();
+}
+
+MetricSnapshot::Diff MetricSnapshot::diff(const MetricSnapshot &earlier, const MetricSnapshot &later)
+{
+    Diff d;
+    d.tMs = later.m_tMs;
+    d.spanMs = std::max<qint64>(0, later.m_tMs - earlier.m_tMs);
+
+    // A restart shows first in the start time; a counter going down catches an agent whose start
+    // time is missing or the same second (two restarts within one scrape interval).
+    const double t0 = earlier.startTime();
+    const double t1 = later.startTime();
+    bool reset = !std::isnan(t0) && !std::isnan(t1) && t0 != t1;
+    if (!reset) {
+        for (const auto &[key, value] : later.m_values) {
+            if (value.kind != Kind::Delta)
+                continue;
+            const Value *before = earlier.value(key);
+            if (before && before->value > value.value) { // NaN compares false: no reset
+                reset = true;
+                break;
+            }
+        }
+    }
+    d.reset = reset;
+
+    d.changes.reserve(later.m_values.size());
+    for (const auto &[key, value] : later.m_values) {
+        if (value.kind == Kind::Gauge) {
+            d.changes.append(Change{key, Kind::Gauge, value.value});
+            continue;
+        }
+        const Value *before = earlier.value(key);
+        const double increase = reset || !before ? value.value : value.value - before->value;
+        d.changes.append(Change{key, Kind::Delta, increase});
+    }
+    return d;
+}
+
+} // namespace mlwb
