@@ -113,4 +113,12 @@ void printJson(const QJsonObject &object)
     out().flush();
 }
 
+Verb makeVerb(const char *name, const char *usage, const char *summary, int (*fn)(const Verb &, const Args &),
+              QStringList flags)
+{
+    Verb v{QString::fromLatin1(name), QString::fromLatin1(usage), QString::fromLatin1(summary), {}, std::move(flags), {}};
+    v.run = [v, fn](const Args &args) { return fn(v, args); };
+    return v;
+}
+
 } // namespace mlwb::cli

@@ -47,6 +47,11 @@ struct Verb {
     QString details;   // printed by `mlwb VERB --help` after the usage and summary
 };
 
+// A verb whose function takes the verb itself (for its usage errors) and its arguments; `flags`
+// are the options that take no value.
+Verb makeVerb(const char *name, const char *usage, const char *summary, int (*fn)(const Verb &, const Args &),
+              QStringList flags = {QStringLiteral("json")});
+
 QTextStream &out();
 QTextStream &err();
 int usageError(const Verb &verb, const QString &message);

@@ -94,19 +94,11 @@ int agentStop(const Verb &v, const Args &a)
     return Ok;
 }
 
-Verb make(const char *name, const char *usage, const char *summary, int (*fn)(const Verb &, const Args &))
-{
-    Verb v{QString::fromLatin1(name), QString::fromLatin1(usage), QString::fromLatin1(summary), {},
-           {QStringLiteral("json")}, {}};
-    v.run = [v, fn](const Args &args) { return fn(v, args); };
-    return v;
-}
-
 } // namespace
 
 QList<Verb> agentVerbs()
 {
-    Verb start = make("agent start", "agent start [FILE] [--agent-binary PATH] [--json]",
+    Verb start = makeVerb("agent start", "agent start [FILE] [--agent-binary PATH] [--json]",
                       "start the local agent on 127.0.0.1 (or find it running); with FILE, point the project's "
                       "target `local` at it",
                       agentStart);
@@ -117,8 +109,8 @@ QList<Verb> agentVerbs()
         "It keeps running after this command; it takes the port it had before when that is free.");
     return {
         start,
-        make("agent status", "agent status [--json]", "whether the local agent runs, and where", agentStatus),
-        make("agent stop", "agent stop [--json]", "stop the local agent (it finishes the requests in flight)", agentStop),
+        makeVerb("agent status", "agent status [--json]", "whether the local agent runs, and where", agentStatus),
+        makeVerb("agent stop", "agent stop [--json]", "stop the local agent (it finishes the requests in flight)", agentStop),
     };
 }
 

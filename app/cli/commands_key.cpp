@@ -116,28 +116,20 @@ int keyList(const Verb &v, const Args &a)
     return Ok;
 }
 
-Verb make(const char *name, const char *usage, const char *summary, int (*fn)(const Verb &, const Args &))
-{
-    Verb v{QString::fromLatin1(name), QString::fromLatin1(usage), QString::fromLatin1(summary), {},
-           {QStringLiteral("json")}, {}};
-    v.run = [v, fn](const Args &args) { return fn(v, args); };
-    return v;
-}
-
 } // namespace
 
 QList<Verb> keyVerbs()
 {
     return {
-        make("key show", "key show [--json]",
+        makeVerb("key show", "key show [--json]",
              "show your package signing key (made on first use in the config directory, mode 0600)",
              keyShow),
-        make("key export", "key export (-o|--output) FILE.pub [--json]",
+        makeVerb("key export", "key export (-o|--output) FILE.pub [--json]",
              "write your public key, in the form `key trust` and an agent's --trusted-keys DIR read",
              keyExport),
-        make("key trust", "key trust FILE.pub [--json]",
+        makeVerb("key trust", "key trust FILE.pub [--json]",
              "trust a colleague's public key for the packages they sign", keyTrust),
-        make("key list", "key list [--json]", "list the public keys you trust, yours first", keyList),
+        makeVerb("key list", "key list [--json]", "list the public keys you trust, yours first", keyList),
     };
 }
 
