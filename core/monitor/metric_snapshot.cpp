@@ -67,6 +67,63 @@ double MetricSnapshot::startTime() const
     return v ? v->value : std::numeric_limits<double>::quiet_NaN();
 }
 
+QByteArray MetricSnapshot::toBytes() const
+{
+    QByteArray out = "t\t" + QByteArray::number(m_tMs) + '\n';
+    for (const auto &[key, value] : m_values) {
+        out += value.kind == Kind::Delta ? 'D' : 'G';
+        out += '\t';
+        out += key.name.toUtf8();
+        out += '\t';
+        out += key.labels.toUtf8();
+        out += '\t';
+        const double v = value.value;
+        out += std::isnan(v) ? QByteArray("nan") : std::isinf(v) ? QByteArray(v > 0 ? "inf" : "-inf") : QByteArray::number(v, 'g', 17);
+        out += '\n';
+    }
+    return out;
+}
+
+Result<MetricSnapshot> MetricSnapshot::fromBytes(const QByteArray &bytes)
+{
+    const QList<QByteArray> lines = bytes.split('\n');
+    const auto bad = [](qsizetype line, const char *what) {
+        return Error{QStringLiteral("the stored monitor snapshot, line %1: %2").arg(line + 1).arg(QLatin1String(what)), ErrorKind::Corrupt};
+    };
+    if (lines.isEmpty() || !lines[0].startsWith("t\t"))
+        return bad(0, "no time line");
+    bool ok = false;
+    MetricSnapshot s(lines[0].mid(2).toLongLong(&ok));
+    if (!ok)
+        return bad(0, "the time is not a number");
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        if (lines[i].isEmpty())
+            continue;
+        // KIND, name (never a tab), labels (a label value may hold one), value after the last tab.
+        const QByteArray &l = lines[i];
+        const qsizetype a = l.indexOf('\t');
+        const qsizetype b = a < 0 ? -1 : l.indexOf('\t', a + 1);
+        const qsizetype c = l.lastIndexOf('\t');
+        if (a != 1 || b < 0 || c <= b || (l[0] != 'D' && l[0] != 'G'))
+            return bad(i, "not KIND, name, labels and value");
+        const QList<QByteArray> f{l.left(1), l.mid(a + 1, b - a - 1), l.mid(b + 1, c - b - 1), l.mid(c + 1)};
+        double v = 0;
+        if (f[3] == "nan")
+            v = std::numeric_limits<double>::quiet_NaN();
+        else if (f[3] == "inf")
+            v = std::numeric_limits<double>::infinity();
+        else if (f[3] == "-inf")
+            v = -std::numeric_limits<double>::infinity();
+        else {
+            v = f[3].toDouble(&ok);
+            if (!ok)
+                return bad(i, "the value is not a number");
+        }
+        s.set(Key{QString::fromUtf8(f[1]), QString::fromUtf8(f[2])}, f[0] == "D" ? Kind::Delta : Kind::Gauge, v);
+    }
+    return s;
+}
+
 MetricSnapshot::Diff MetricSnapshot::diff(const MetricSnapshot &earlier, const MetricSnapshot &later)
 {
     Diff d;

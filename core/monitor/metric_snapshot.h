@@ -72,6 +72,13 @@ public:
 
     static QString canonicalLabels(QList<std::pair<QString, QString>> labels);
 
+    // The snapshot as the project file keeps the last one of each target (monitor_state), so
+    // the next poll, by whichever process, counts from it: one line per series,
+    // "D|G <TAB> name <TAB> labels <TAB> value", the first line "t <TAB> ms". Values with 17
+    // significant digits (nan, inf, -inf spelt so), so they read back exactly.
+    QByteArray toBytes() const;
+    static Result<MetricSnapshot> fromBytes(const QByteArray &bytes);
+
 private:
     qint64 m_tMs = 0;
     QHash<QString, std::pair<Key, Value>> m_values; // by name + labels

@@ -255,3 +255,24 @@ TEST(PrometheusQuery, ReadsAMatrixAndNamesWhatIsWrong)
     EXPECT_TRUE(e.error().contains(QStringLiteral("result 0, value 0"))) << e.error().toStdString();
     EXPECT_FALSE(PrometheusQuery::parseMatrix("not json", QStringLiteral("p")));
 }
+
+TEST(MetricSnapshot, StoredBytesReadBackExactly)
+{
+    MetricSnapshot s(1234567);
+    s.set({QStringLiteral("mlwb_agent_requests_total"), QStringLiteral("{a=\"x\ty\"}")}, MetricSnapshot::Kind::Delta, 0.1 + 0.2);
+    s.set({QStringLiteral("g"), QString()}, MetricSnapshot::Kind::Gauge, std::nan(""));
+    s.set({QStringLiteral("h"), QString()}, MetricSnapshot::Kind::Gauge, -kInf);
+    Result<MetricSnapshot> back = MetricSnapshot::fromBytes(s.toBytes());
+    ASSERT_TRUE(back) << back.error().toStdString();
+    EXPECT_EQ(back->tMs(), 1234567);
+    ASSERT_EQ(back->size(), 3);
+    const MetricSnapshot::Value *v = back->value({QStringLiteral("mlwb_agent_requests_total"), QStringLiteral("{a=\"x\ty\"}")});
+    ASSERT_NE(v, nullptr);
+    EXPECT_EQ(v->value, 0.1 + 0.2);
+    EXPECT_EQ(v->kind, MetricSnapshot::Kind::Delta);
+    EXPECT_TRUE(std::isnan(back->value({QStringLiteral("g"), QString()})->value));
+    EXPECT_EQ(back->value({QStringLiteral("h"), QString()})->value, -kInf);
+    EXPECT_FALSE(MetricSnapshot::fromBytes("t\t1\nD\tname\t1\n"));
+    EXPECT_FALSE(MetricSnapshot::fromBytes("garbage"));
+    EXPECT_FALSE(MetricSnapshot::fromBytes("t\t1\nX\tn\t\t1\n"));
+}
