@@ -69,8 +69,12 @@ double MetricSnapshot::startTime() const
 
 QByteArray MetricSnapshot::toBytes() const
 {
+    // In key order, so the same snapshot always gives the same bytes.
+    QStringList keys = m_values.keys();
+    keys.sort();
     QByteArray out = "t\t" + QByteArray::number(m_tMs) + '\n';
-    for (const auto &[key, value] : m_values) {
+    for (const QString &k : std::as_const(keys)) {
+        const auto &[key, value] = *m_values.constFind(k);
         out += value.kind == Kind::Delta ? 'D' : 'G';
         out += '\t';
         out += key.name.toUtf8();
