@@ -24,7 +24,7 @@ PACKAGES=(
   # the libFuzzer harnesses in tests/fuzz (clang, its libFuzzer runtime, the symbolizer)
   clang-14 libclang-rt-14-dev llvm-14
   # reference implementations for the interop tests (Debian's /usr/bin/python3 only)
-  python3-torch python3-sklearn python3-numpy
+  python3-torch python3-sklearn python3-numpy python3-scipy
   xvfb xauth imagemagick
   # promtool checks the agent's /metrics
   prometheus
