@@ -81,7 +81,7 @@ int main(int argc, char **argv)
     for (const QString &problem : registry.restore())
         std::fprintf(stderr, "mlwb-agent: not served after the restart: %s\n", qPrintable(problem));
 
-    AgentService service(registry, metrics, AgentService::Options{*token, config->inferenceNeedsToken, QStringLiteral(MLWB_VERSION)});
+    AgentService service(registry, metrics, AgentService::Options{*token, config->inferenceNeedsToken, QStringLiteral(MLWB_VERSION), config->monitoring});
     HttpServer server(service, *config);
     Result<int> port = server.listen();
     if (!port)

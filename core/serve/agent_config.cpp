@@ -8,6 +8,8 @@
 
 #include <sys/stat.h>
 
+#include <functional>
+
 namespace mlwb {
 
 namespace {
@@ -53,6 +55,42 @@ Status readBatching(const QJsonObject &o, DynamicBatcher::Options &b, const QStr
     return {};
 }
 
+Status readMonitoring(const QJsonValue &value, AgentConfig::Monitoring &m, const QString &path,
+                      const std::function<QString(const QJsonValue &)> &pathValue)
+{
+    if (value.isUndefined())
+        return {};
+    const QString where = path + QStringLiteral(": monitoring");
+    if (!value.isObject())
+        return invalidInput(QStringLiteral("%1 must be an object").arg(where));
+    const QJsonObject o = value.toObject();
+    static const QStringList known{QStringLiteral("recent_requests"), QStringLiteral("payload_log"),
+                                   QStringLiteral("payload_log_max_bytes"), QStringLiteral("payload_log_files")};
+    for (auto it = o.begin(); it != o.end(); ++it)
+        if (!known.contains(it.key()))
+            return invalidInput(QStringLiteral("%1.%2 is not a key of monitoring (%3)").arg(where, it.key(), known.join(QStringLiteral(", "))));
+    Result<qint64> recent = positive(o, "recent_requests", m.recentRequests, where, 0);
+    Result<qint64> maxBytes = positive(o, "payload_log_max_bytes", m.payloadLogMaxBytes, where, 1024);
+    Result<qint64> files = positive(o, "payload_log_files", m.payloadLogFiles, where, 1);
+    for (const Result<qint64> *r : {&recent, &maxBytes, &files})
+        if (!*r)
+            return r->failure();
+    if (*recent > 1000000)
+        return invalidInput(QStringLiteral("%1.recent_requests must be at most 1000000 (each keeps up to 64 rows)").arg(where));
+    if (*files > 1000)
+        return invalidInput(QStringLiteral("%1.payload_log_files must be at most 1000").arg(where));
+    if (o.contains(QStringLiteral("payload_log"))) {
+        const QJsonValue dir = o.value(QStringLiteral("payload_log"));
+        if (!dir.isString() || dir.toString().isEmpty())
+            return invalidInput(QStringLiteral("%1.payload_log must be a folder's path").arg(where));
+        m.payloadLog = pathValue(dir);
+    }
+    m.recentRequests = int(*recent);
+    m.payloadLogMaxBytes = *maxBytes;
+    m.payloadLogFiles = int(*files);
+    return {};
+}
+
 } // namespace
 
 QString AgentConfig::usage()
@@ -61,7 +99,7 @@ QString AgentConfig::usage()
         "usage: mlwb-agent --listen HOST:PORT --state DIR --token-file F --trusted-keys DIR\n"
         "                  [--tls-cert C --tls-key K] [--config F] [--threads N]\n"
         "                  [--max-batch-size N] [--max-queue-delay-us N] [--max-queue-length N]\n"
-        "                  [--inference-needs-token]\n"
+        "                  [--inference-needs-token] [--payload-log DIR]\n"
         "Serves sealed packages over the Open Inference Protocol v2 (docs/agent.md).\n");
 }
 
@@ -109,6 +147,8 @@ Status AgentConfig::readFile(const QString &path)
     limits = Limits{*body, int(*conns), int(*read), int(*write), int(*keep)};
     threads = int(*threadCount);
     if (Status s = readBatching(o.value(QStringLiteral("batching")).toObject(), batching, path + QStringLiteral(": batching")); !s)
+        return s;
+    if (Status s = readMonitoring(o.value(QStringLiteral("monitoring")), monitoring, path, pathValue); !s)
         return s;
     const QJsonObject models = o.value(QStringLiteral("models")).toObject();
     for (auto it = models.begin(); it != models.end(); ++it) {
@@ -163,6 +203,10 @@ Result<AgentConfig> AgentConfig::fromArguments(const QStringList &arguments)
             c.tlsCert = v;
         } else if (a == QLatin1String("--tls-key")) {
             c.tlsKey = v;
+        } else if (a == QLatin1String("--payload-log")) {
+            if (v.isEmpty())
+                return invalidInput(QStringLiteral("--payload-log needs a folder"));
+            c.monitoring.payloadLog = v;
         } else if (a == QLatin1String("--config")) {
             // read above
         } else if (a == QLatin1String("--threads")) {

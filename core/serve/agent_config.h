@@ -13,6 +13,8 @@
 //    "batching": {"max_batch_size", "max_queue_delay_microseconds", "max_queue_length",
 //                 "instances"},
 //    "models": {NAME: {"batching": {...}}},
+//    "monitoring": {"recent_requests": 1000, "payload_log": DIR, "payload_log_max_bytes",
+//                   "payload_log_files"},
 //    "threads": N}
 
 #include "common/result.h"
@@ -36,6 +38,14 @@ public:
         int keepAliveMs = 5000;     // an idle connection between requests
     };
 
+    // docs/monitoring.md: the ring of recent requests and the payload log.
+    struct Monitoring {
+        int recentRequests = 1000; // per model; 0 turns the ring off
+        QString payloadLog;        // DIR; empty: no payload log
+        qint64 payloadLogMaxBytes = 64ll << 20;
+        int payloadLogFiles = 5;   // rotated files kept
+    };
+
     QString host = QStringLiteral("127.0.0.1");
     int port = 8500;
     QString stateDir;
@@ -47,6 +57,7 @@ public:
     Limits limits;
     DynamicBatcher::Options batching;
     std::map<QString, DynamicBatcher::Options> batchingByModel;
+    Monitoring monitoring;
     int threads = 0; // 0: one per core
 
     // `arguments` without the program name. An error is InvalidInput with the option named.

@@ -5,7 +5,11 @@
 #include "serve/model_registry.h"
 #include "serve/oip_request.h"
 #include "serve/oip_response.h"
+#include "serve/payload_log.h"
+#include "serve/recent_requests.h"
 #include "serve/serve_metrics.h"
+
+#include <QDateTime>
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -139,6 +143,11 @@ void AgentService::handle(const HttpRequest &request, Done done)
     if (parts.value(0) == QLatin1String("mlwb")) {
         if (!tokenMatches(request.header("authorization").value_or(std::string()), m_options.token))
             return answer(HttpResponse::error(401, QStringLiteral("the management API needs the agent's token (Authorization: Bearer ...)")));
+        // A read of what is in memory: answered here, not behind the uploads on the idle-priority
+        // management thread (which a loaded agent gives no CPU).
+        if (parts.size() == 5 && parts[1] == QLatin1String("v1") && parts[2] == QLatin1String("models") &&
+            parts[4] == QLatin1String("recent"))
+            return answer(get ? recent(request, parts[3]) : HttpResponse::error(405, QStringLiteral("recent answers GET")));
         std::lock_guard lock(m_manageMutex);
         m_manageQueue.push_back([this, request, parts, started, done = std::move(done)] {
             HttpResponse response = manage(request, parts);
@@ -239,7 +248,8 @@ void AgentService::infer(const HttpRequest &request, const QString &model, const
     const std::shared_ptr<ServedModel> served = routed.model;
     auto oip = std::make_shared<OipRequest>(std::move(*parsed));
     auto reply = std::make_shared<Done>(std::move(done));
-    std::vector<float> values = std::move(oip->values()); // to the engine; the rest stays for the answer
+    // A copy to the engine: the request keeps its rows for the monitoring after the answer.
+    std::vector<float> values = oip->values();
     const qint64 rows = oip->rows();
     DynamicBatcher::Done finish = [this, started, served, oip, reply](Result<InferenceEngine::Prediction> prediction, qint64) {
         if (!prediction) {
@@ -259,6 +269,9 @@ void AgentService::infer(const HttpRequest &request, const QString &model, const
             }
             m_metrics.recordRequest(served->name(), served->version(), 200, secondsSince(started));
         };
+        r.written = [this, started, served, oip, answered] {
+            monitorAnswered(*served, *oip, oip->values(), *answered, secondsSince(started));
+        };
         (*reply)(std::move(r));
     };
     if (DynamicBatcher *batcher = served->batcher()) {
@@ -271,6 +284,89 @@ void AgentService::infer(const HttpRequest &request, const QString &model, const
         return;
     }
     finish(served->engine().predictRaw(values, rows), rows);
+}
+
+AgentService::Traffic::~Traffic() = default;
+
+AgentService::Traffic &AgentService::traffic(const QString &model)
+{
+    {
+        std::shared_lock lock(m_trafficLock);
+        if (const auto it = m_traffic.find(model); it != m_traffic.end())
+            return *it->second;
+    }
+    std::unique_lock lock(m_trafficLock);
+    std::unique_ptr<Traffic> &t = m_traffic[model];
+    if (!t) {
+        const AgentConfig::Monitoring &m = m_options.monitoring;
+        t = std::make_unique<Traffic>();
+        t->recent = std::make_unique<RecentRequests>(m.recentRequests);
+        if (!m.payloadLog.isEmpty())
+            t->payloads = std::make_unique<PayloadLog>(PayloadLog::Options{m.payloadLog, m.payloadLogMaxBytes, m.payloadLogFiles},
+                                                       model, m_metrics.payloadLogErrors(model));
+    }
+    return *t; // never erased while the service lives
+}
+
+void AgentService::monitorAnswered(const ServedModel &served, const OipRequest &request, const std::vector<float> &raw,
+                                   const InferenceEngine::Prediction &prediction, double seconds)
+{
+    const qint64 rows = request.rows();
+    if (const InputMonitor *monitor = served.monitor())
+        monitor->record(raw, rows, prediction);
+    Traffic &t = traffic(served.name());
+    const bool ring = t.recent->capacity() > 0;
+    if (!ring && !t.payloads)
+        return;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (t.payloads) {
+        const auto &features = served.manifest().input.features;
+        QByteArray lines;
+        PayloadLog::formatRows(lines, now, request.hasId() ? request.id() : QString(), served.version(), features, raw, rows,
+                               prediction, served.answer().labels);
+        t.payloads->write(PayloadLog::header(features), lines); // a failure is counted and logged there
+    }
+    if (ring) {
+        RecentRequests::Entry e;
+        e.timeMs = now;
+        e.version = served.version();
+        e.id = request.id();
+        e.hasId = request.hasId();
+        e.latencyMs = seconds * 1000.0;
+        e.rows = rows;
+        e.features = served.inputSpec().features;
+        const qint64 kept = std::min(rows, RecentRequests::kRowsKept);
+        e.inputs.assign(raw.begin(), raw.begin() + kept * e.features);
+        if (served.answer().classification) {
+            e.classes.assign(prediction.classes.begin(), prediction.classes.begin() + std::min<qint64>(kept, qint64(prediction.classes.size())));
+            e.labels = served.answer().labels;
+        } else {
+            for (qint64 r = 0; r < kept && size_t(r * prediction.width) < prediction.outputs.size(); ++r)
+                e.values.push_back(prediction.outputs[size_t(r * prediction.width)]);
+        }
+        t.recent->add(std::move(e));
+    }
+}
+
+HttpResponse AgentService::recent(const HttpRequest &request, const QString &model)
+{
+    if (!m_registry.modelJson(model))
+        return HttpResponse::error(404, QStringLiteral("no model \"%1\" is served here").arg(model));
+    const qint64 capacity = m_options.monitoring.recentRequests;
+    qint64 limit = std::min<qint64>(100, capacity);
+    if (request.query.count("limit")) {
+        bool ok = false;
+        const QString text = request.queryValue("limit");
+        limit = text.toLongLong(&ok);
+        if (!ok || limit < 1 || (capacity > 0 && limit > capacity))
+            return HttpResponse::error(400, QStringLiteral("limit must be an integer from 1 to %1 (monitoring.recent_requests), not \"%2\"")
+                                                .arg(std::max<qint64>(1, capacity))
+                                                .arg(text));
+    }
+    QJsonArray requests;
+    if (capacity > 0)
+        requests = traffic(model).recent->lastJson(limit);
+    return HttpResponse::json(200, QJsonObject{{QStringLiteral("model"), model}, {QStringLiteral("requests"), requests}});
 }
 
 HttpResponse AgentService::manage(const HttpRequest &request, const QStringList &parts)

@@ -3,11 +3,15 @@
 
 // AgentService: what mlwb-agent answers, independent of the HTTP library that carries it
 // (HttpServer): the Open Inference Protocol v2 REST API, the management API behind the bearer
-// token and /metrics (docs/agent.md is the contract). handle() may answer at once or later from
+// token and /metrics (docs/agent.md is the contract), and the monitoring of answered requests
+// (docs/monitoring.md: the input families, the ring of recent requests, the payload log). handle() may answer at once or later from
 // a batcher's thread; either way `done` is called exactly once.
 
+#include "serve/agent_config.h"
 #include "serve/http_request.h"
 #include "serve/http_response.h"
+
+#include "inference/inference_engine.h"
 
 #include <QByteArray>
 
@@ -18,11 +22,18 @@
 #include <mutex>
 #include <thread>
 #include <functional>
+#include <map>
+#include <memory>
+#include <shared_mutex>
 
 namespace mlwb {
 
 class ModelRegistry;
+class PayloadLog;
+class RecentRequests;
 class ServeMetrics;
+class ServedModel;
+class OipRequest;
 
 class AgentService {
 public:
@@ -30,6 +41,7 @@ public:
         QByteArray token;                 // the management token (required, non-empty)
         bool inferenceNeedsToken = false; // also ask it of inference and metadata calls
         QString version;                  // the agent's own, for GET /v2
+        AgentConfig::Monitoring monitoring;
     };
     using Done = std::function<void(HttpResponse)>;
 
@@ -52,6 +64,18 @@ private:
 
     void manageLoop();
 
+    // What is kept of one model's answered requests, across its versions.
+    struct Traffic {
+        std::unique_ptr<RecentRequests> recent;
+        std::unique_ptr<PayloadLog> payloads;
+        ~Traffic();
+    };
+    Traffic &traffic(const QString &model);
+    // After an answer is written: the version's input monitor, the ring, the payload log.
+    void monitorAnswered(const ServedModel &served, const OipRequest &request, const std::vector<float> &raw,
+                         const InferenceEngine::Prediction &prediction, double seconds);
+    HttpResponse recent(const HttpRequest &request, const QString &model);
+
     ModelRegistry &m_registry;
     ServeMetrics &m_metrics;
     Options m_options;
@@ -64,6 +88,8 @@ private:
     std::deque<std::function<void()>> m_manageQueue;
     bool m_manageStop = false;
     std::thread m_manager;
+    std::shared_mutex m_trafficLock; // taken exclusively once per model, when it is first answered
+    std::map<QString, std::unique_ptr<Traffic>> m_traffic;
 };
 
 } // namespace mlwb

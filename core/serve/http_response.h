@@ -26,10 +26,13 @@ struct HttpResponse {
     std::string contentType = "application/json";
     std::vector<std::pair<std::string, std::string>> headers;
     std::function<void(HttpResponse &)> complete;
+    // When set, run on the I/O thread once the answer is handed to the connection: the
+    // bookkeeping of an answered request (monitoring) that the client need not wait for.
+    std::function<void()> written;
 
     static HttpResponse json(int status, const QJsonObject &object)
     {
-        return HttpResponse{status, QJsonDocument(object).toJson(QJsonDocument::Compact).toStdString(), "application/json", {}, {}};
+        return HttpResponse{status, QJsonDocument(object).toJson(QJsonDocument::Compact).toStdString(), "application/json", {}, {}, {}};
     }
     // The protocol's error form: {"error": "..."}.
     static HttpResponse error(int status, const QString &message)

@@ -326,7 +326,10 @@ private:
                 }
                 if (head)
                     response.body.clear();
+                auto written = std::move(response.written);
                 self->write(std::move(response), keepAlive, version);
+                if (written)
+                    written();
             });
         });
     }

@@ -242,6 +242,18 @@ MetricRegistry::addHistogram(const QString &name, const QString &help,
 {
     if (upperBounds.empty())
         return invalidInput(QStringLiteral("histogram %1: no bucket bounds").arg(name));
+    if (Status ok = checkBounds(name, upperBounds); !ok)
+        return ok.failure();
+    std::lock_guard lock(m_mutex);
+    if (Status ok = checkNewFamily(name, labelNames, Type::Histogram); !ok)
+        return ok.failure();
+    Histogram::Config config{std::make_shared<const std::vector<double>>(std::move(upperBounds))};
+    return insert(std::make_shared<HistogramFamily>(name, help, labelNames, Type::Histogram,
+                                                    std::move(config)));
+}
+
+Status MetricRegistry::checkBounds(const QString &name, const std::vector<double> &upperBounds)
+{
     for (size_t i = 0; i < upperBounds.size(); ++i) {
         if (!std::isfinite(upperBounds[i]))
             return invalidInput(
@@ -253,12 +265,7 @@ MetricRegistry::addHistogram(const QString &name, const QString &help,
                     .arg(name, QString::fromLatin1(formatValue(upperBounds[i])),
                          QString::fromLatin1(formatValue(upperBounds[i - 1]))));
     }
-    std::lock_guard lock(m_mutex);
-    if (Status ok = checkNewFamily(name, labelNames, Type::Histogram); !ok)
-        return ok.failure();
-    Histogram::Config config{std::make_shared<const std::vector<double>>(std::move(upperBounds))};
-    return insert(std::make_shared<HistogramFamily>(name, help, labelNames, Type::Histogram,
-                                                    std::move(config)));
+    return {};
 }
 
 bool MetricRegistry::removeFamily(const QString &name)

@@ -54,7 +54,7 @@ public:
 
     class Histogram {
     public:
-        // The upper bounds, ascending and finite; the +Inf bucket is implicit.
+        // The upper bounds, ascending and finite (checkBounds()); the +Inf bucket is implicit.
         struct Config {
             std::shared_ptr<const std::vector<double>> upperBounds;
         };
@@ -131,12 +131,18 @@ public:
         // so the mistake shows in the output rather than crashing the agent.
         std::shared_ptr<S> series(QStringList labelValues)
         {
+            return series(std::move(labelValues), m_config);
+        }
+        // As above, a new series made from `config` instead of the family's: a histogram with
+        // bounds of its own (a feature's baseline edges). A series that exists keeps its own.
+        std::shared_ptr<S> series(QStringList labelValues, const typename S::Config &config)
+        {
             if (labelValues.size() != labelNames().size())
                 labelValues.resize(labelNames().size());
             std::lock_guard lock(m_mutex);
             auto it = m_series.find(labelValues);
             if (it == m_series.end())
-                it = m_series.emplace(std::move(labelValues), std::make_shared<S>(m_config)).first;
+                it = m_series.emplace(std::move(labelValues), std::make_shared<S>(config)).first;
             return it->second;
         }
 
@@ -201,6 +207,10 @@ public:
     Result<std::shared_ptr<HistogramFamily>> addHistogram(const QString &name, const QString &help,
                                                           const QStringList &labelNames,
                                                           std::vector<double> upperBounds);
+
+    // Whether histogram bounds are usable: finite and strictly ascending (InvalidInput naming
+    // `name` otherwise). An empty list is allowed here: only the +Inf bucket.
+    static Status checkBounds(const QString &name, const std::vector<double> &upperBounds);
 
     // Drops a family and its series; false when there is none of that name.
     bool removeFamily(const QString &name);

@@ -70,8 +70,10 @@ QStringList ModelRegistry::restore()
                 problems << QStringLiteral("%1:%2: %3").arg(name, version, m.error());
                 continue;
             }
-            if (m_metrics)
+            if (m_metrics) {
                 m_metrics->recordLoad(name, version, (*m)->loadSeconds(), (*m)->warmupSeconds());
+                (*m)->setMonitor(m_metrics->monitor((*m)->monitoredAs(), (*m)->baseline()));
+            }
             live.versions[version] = *m;
         }
         {
@@ -158,6 +160,9 @@ Status ModelRegistry::apply(const QString &name, const AgentState::Model &update
         return s;
     if (Status s = next.append(event); !s)
         return s;
+    // The series of a version taking traffic exist (at zero) before its first request.
+    if (added && m_metrics && !added->monitor())
+        added->setMonitor(m_metrics->monitor(added->monitoredAs(), added->baseline()));
     {
         std::unique_lock lock(m_lock);
         m_state = std::move(next);

@@ -51,6 +51,23 @@ ServeMetrics::ServeMetrics(double startTimeSeconds)
     m_info = required(m_registry.addGauge(
         name("model_info"), QStringLiteral("1 for each loaded version, labelled with its state."),
         mv + QStringList{QStringLiteral("state")}));
+    const QStringList mvf = mv + QStringList{QStringLiteral("feature")};
+    // The bounds of the input histograms are each series' own (its baseline edges); the family's
+    // are never used.
+    m_inputs.value = required(m_registry.addHistogram(
+        name("input_value"), QStringLiteral("Numeric input values answered, on the package baseline's bins."), mvf, {0.0}));
+    m_inputs.missing = required(m_registry.addCounter(
+        name("input_missing_total"), QStringLiteral("Input values answered that were missing (NaN)."), mvf));
+    m_inputs.category = required(m_registry.addCounter(
+        name("input_category_total"), QStringLiteral("Categorical and boolean input values answered, by category."),
+        mvf + QStringList{QStringLiteral("category")}));
+    m_inputs.prediction = required(m_registry.addCounter(
+        name("prediction_total"), QStringLiteral("Rows answered, by predicted class."), mv + QStringList{QStringLiteral("class")}));
+    m_inputs.predictionValue = required(m_registry.addHistogram(
+        name("prediction_value"), QStringLiteral("Predictions answered (regression), on the package baseline's bins."), mv, {0.0}));
+    m_inputs.rows = required(m_registry.addCounter(name("rows_total"), QStringLiteral("Rows answered."), mv));
+    m_payloadErrors = required(m_registry.addCounter(
+        name("payload_log_errors_total"), QStringLiteral("Payload-log writes that failed."), {QStringLiteral("model")}));
     auto start = required(m_registry.addGauge(
         name("start_time_seconds"),
         QStringLiteral("When the agent started, in seconds since the Unix epoch.")));
@@ -107,6 +124,16 @@ void ServeMetrics::setState(const QString &model, const QString &version, const 
     m_info->removeMatching(
         {{QStringLiteral("model"), model}, {QStringLiteral("version"), version}});
     m_info->series({model, version, state})->set(1.0);
+}
+
+std::shared_ptr<InputMonitor> ServeMetrics::monitor(const InputMonitor::Version &version, const QJsonObject &baseline)
+{
+    return std::make_shared<InputMonitor>(m_inputs, version, baseline);
+}
+
+std::shared_ptr<MetricRegistry::Counter> ServeMetrics::payloadLogErrors(const QString &model)
+{
+    return m_payloadErrors->series({model});
 }
 
 void ServeMetrics::removeVersion(const QString &model, const QString &version)

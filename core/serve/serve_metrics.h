@@ -5,8 +5,10 @@
 // prefixed mlwb_agent_: requests and errors by model, version and HTTP status, latency and
 // batch-size histograms, queue depth, load and warm-up times, the versions' states and the start
 // time. Requests that name no model (an unknown path, a malformed request) count under model=""
-// and version="". The registry is open to more families (issue #13's input histograms).
+// and version="". Beside them the monitoring families of docs/monitoring.md: each version's
+// inputs and predictions (InputMonitor) and the payload log's failed writes.
 
+#include "serve/input_monitor.h"
 #include "serve/metric_registry.h"
 
 #include <QString>
@@ -35,6 +37,11 @@ public:
                     double warmupSeconds);
     // model_info{model,version,state} = 1, replacing the version's previous state.
     void setState(const QString &model, const QString &version, const QString &state);
+    // The version's input monitor, its series made at zero (so a scrape shows every feature and
+    // bin from the load on).
+    std::shared_ptr<InputMonitor> monitor(const InputMonitor::Version &version, const QJsonObject &baseline);
+    // The counter of a model's failed payload-log writes (made at zero).
+    std::shared_ptr<MetricRegistry::Counter> payloadLogErrors(const QString &model);
     // Every series of the version goes (an unloaded version must not be scraped forever).
     void removeVersion(const QString &model, const QString &version);
     // Every series of the model, its queue depth included.
@@ -58,6 +65,8 @@ private:
     std::shared_ptr<MetricRegistry::GaugeFamily> m_loadSeconds;
     std::shared_ptr<MetricRegistry::GaugeFamily> m_warmupSeconds;
     std::shared_ptr<MetricRegistry::GaugeFamily> m_info;
+    InputMonitor::Families m_inputs;
+    std::shared_ptr<MetricRegistry::CounterFamily> m_payloadErrors;
     std::mutex m_stateMutex; // setState's remove-then-set is one step
 };
 

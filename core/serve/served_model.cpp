@@ -61,6 +61,7 @@ Result<std::shared_ptr<ServedModel>> ServedModel::load(const QByteArray &bytes, 
     std::shared_ptr<ServedModel> m(new ServedModel);
     m->m_manifest = package->manifest();
     m->m_engine = std::make_shared<const InferenceEngine>(std::move(*engine));
+    m->m_baseline = package->baseline();
     m->m_sha256 = PackageSeal::sha256Hex(bytes);
     m->m_signedBy = package->seal().isSigned ? package->seal().signer : QString();
     m->m_spec = OipRequest::InputSpec{m->m_manifest.input.name, m->m_engine->featureCount()};
@@ -124,6 +125,11 @@ Result<std::shared_ptr<ServedModel>> ServedModel::load(const QByteArray &bytes, 
     }
     m->m_loadedAt = QDateTime::currentDateTimeUtc();
     return m;
+}
+
+InputMonitor::Version ServedModel::monitoredAs() const
+{
+    return InputMonitor::Version{name(), version(), m_manifest.input.features, m_answer.classification, m_answer.labels};
 }
 
 QJsonObject ServedModel::metadata() const

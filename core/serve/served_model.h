@@ -12,6 +12,7 @@
 #include "package/package_manifest.h"
 #include "package/public_key.h"
 #include "serve/dynamic_batcher.h"
+#include "serve/input_monitor.h"
 #include "serve/oip_request.h"
 #include "serve/oip_response.h"
 
@@ -64,6 +65,13 @@ public:
 
     const OipRequest::InputSpec &inputSpec() const { return m_spec; }
     const OipResponse::Model &answer() const { return m_answer; }
+    // The package's baseline.json (the bins its input monitor counts on).
+    const QJsonObject &baseline() const { return m_baseline; }
+    // What InputMonitor needs to know of this version.
+    InputMonitor::Version monitoredAs() const;
+    // nullptr until setMonitor(); set once, before the registry gives the version traffic.
+    const InputMonitor *monitor() const { return m_monitor.get(); }
+    void setMonitor(std::shared_ptr<const InputMonitor> monitor) { m_monitor = std::move(monitor); }
     // GET /v2/models/NAME/versions/V: {"name", "versions", "platform", "inputs", "outputs"}.
     QJsonObject metadata() const;
 
@@ -80,6 +88,8 @@ private:
     SmokeTest m_smoke;
     OipRequest::InputSpec m_spec;
     OipResponse::Model m_answer;
+    QJsonObject m_baseline;
+    std::shared_ptr<const InputMonitor> m_monitor;
 };
 
 } // namespace mlwb

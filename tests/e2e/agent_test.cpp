@@ -6,6 +6,7 @@
 
 #include "common/prometheus_text.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QUuid>
 
@@ -15,6 +16,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstring>
+#include <functional>
 #include <thread>
 
 namespace mlwb::test {
@@ -487,6 +489,235 @@ TEST_F(AgentTest, MetricsAreValidPrometheusText)
     promtool.closeWriteChannel();
     ASSERT_TRUE(promtool.waitForFinished(30000));
     EXPECT_EQ(promtool.exitCode(), 0) << promtool.readAllStandardOutput().constData() << promtool.readAllStandardError().constData();
+}
+
+// The monitoring families (docs/monitoring.md) are recorded once an answer is written, so a
+// scrape right after the last answer may be a moment early: wait for the rows to show.
+std::optional<PrometheusText> scrapeWhen(int port, const std::function<bool(const PrometheusText &)> &done)
+{
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    std::optional<PrometheusText> last;
+    while (std::chrono::steady_clock::now() < deadline) {
+        auto m = call(port, "GET", "/metrics");
+        if (m && m->status == 200)
+            if (auto parsed = PrometheusText::parse(m->body, QStringLiteral("/metrics")))
+                last = std::move(*parsed);
+        if (last && done(*last))
+            return last;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return last;
+}
+
+TEST_F(AgentTest, MonitoringCountsEveryAnsweredRowOnTheBaselinesBins)
+{
+    const QString payloads = path(QStringLiteral("payloads"));
+    startAgent({QStringLiteral("--payload-log"), payloads});
+    deploy(packages->v1);
+    auto keys = KeyStore::readKeyDirectory(packages->trustedKeys);
+    ASSERT_TRUE(keys) << qPrintable(keys.error());
+    auto package = SealedPackage::open(packages->v1, QStringLiteral("v1"), *keys, true);
+    ASSERT_TRUE(package) << qPrintable(package.error());
+    const std::vector<PackageManifest::Feature> &features = package->manifest().input.features;
+    ASSERT_EQ(features.size(), 4u);
+    std::vector<std::vector<double>> edges;
+    for (const QJsonValue &f : package->baseline().value(QStringLiteral("features")).toArray()) {
+        std::vector<double> e;
+        for (const QJsonValue &v : f.toObject().value(QStringLiteral("edges")).toArray())
+            e.push_back(v.toDouble());
+        ASSERT_GE(e.size(), 2u);
+        edges.push_back(e);
+    }
+    ASSERT_EQ(edges.size(), 4u);
+    const PrometheusText::Labels mv{{QStringLiteral("model"), QStringLiteral("iris-mlp")}, {QStringLiteral("version"), QStringLiteral("1.0.0")}};
+    auto mvf = [&](const QString &feature) { return PrometheusText::Labels(mv) << std::pair{QStringLiteral("feature"), feature}; };
+    auto bucketCounts = [&](const PrometheusText &t, const QString &feature) {
+        std::vector<std::pair<QString, double>> out;
+        for (const PrometheusText::Sample &sample : t.family(QStringLiteral("mlwb_agent_input_value"))->samples)
+            if (sample.name.endsWith(QLatin1String("_bucket")) && sample.label(QStringLiteral("model")) == QStringLiteral("iris-mlp") &&
+                sample.label(QStringLiteral("feature")) == feature)
+                out.emplace_back(sample.label(QStringLiteral("le")).value_or(QString()), sample.value);
+        return out;
+    };
+
+    // Before any request every feature and bin shows, at zero.
+    auto before = scrapeWhen(agent->port(), [](const PrometheusText &) { return true; });
+    ASSERT_TRUE(before);
+    for (size_t k = 0; k < 4; ++k) {
+        const auto b = bucketCounts(*before, features[k].name);
+        ASSERT_EQ(b.size(), edges[k].size() + 1) << qPrintable(features[k].name);
+        for (const auto &[le, count] : b)
+            EXPECT_EQ(count, 0.0) << qPrintable(le);
+    }
+
+    // Rows with every edge exactly (as the FP32 a client sends), values between, under and
+    // above the training range, and missing ones.
+    std::vector<std::vector<float>> rows;
+    for (size_t i = 0; i < 40; ++i) {
+        std::vector<float> row;
+        for (size_t k = 0; k < 4; ++k) {
+            const std::vector<double> &e = edges[k];
+            const size_t j = (i + k) % (e.size() + 3);
+            float v;
+            if (j < e.size())
+                v = float(e[j]);
+            else if (j == e.size())
+                v = float(e.front() - 1.0);
+            else if (j == e.size() + 1)
+                v = float(e.back() + 1.0);
+            else
+                v = (i % 4 == 0) ? NAN : float((e.front() + e.back()) / 2);
+            row.push_back(v);
+        }
+        rows.push_back(row);
+    }
+    std::vector<QString> sentIds;
+    std::vector<QStringList> answeredLabels;
+    QStringList labelsInOrder;
+    size_t at = 0;
+    for (int request = 0; at < rows.size(); ++request) {
+        const size_t n = std::min<size_t>(rows.size() - at, size_t(request % 5 + 1));
+        std::vector<float> flat;
+        for (size_t r = at; r < at + n; ++r)
+            flat.insert(flat.end(), rows[r].begin(), rows[r].end());
+        const QString id = QStringLiteral("mon-%1").arg(request);
+        auto reply = call(agent->port(), "POST", kInfer, irisRequest(flat, id));
+        ASSERT_TRUE(reply && reply->status == 200) << (reply ? reply->body.constData() : "no answer");
+        QStringList labels;
+        for (const QJsonValue &l : reply->json().value(QStringLiteral("outputs")).toArray().at(2).toObject().value(QStringLiteral("data")).toArray())
+            labels << l.toString();
+        ASSERT_EQ(labels.size(), qsizetype(n));
+        sentIds.push_back(id);
+        answeredLabels.push_back(labels);
+        labelsInOrder << labels;
+        at += n;
+    }
+
+    const double total = double(rows.size());
+    auto after = scrapeWhen(agent->port(), [&](const PrometheusText &t) {
+        const PrometheusText::Sample *r = t.sample(QStringLiteral("mlwb_agent_rows_total"), mv);
+        return r && r->value == total;
+    });
+    ASSERT_TRUE(after);
+    ASSERT_TRUE(after->sample(QStringLiteral("mlwb_agent_rows_total"), mv));
+    EXPECT_EQ(after->sample(QStringLiteral("mlwb_agent_rows_total"), mv)->value, total);
+    for (size_t k = 0; k < 4; ++k) {
+        // Expected from the rows and the edges as docs/monitoring.md cuts them.
+        const std::vector<double> &e = edges[k];
+        std::vector<double> expected(e.size() + 1, 0.0); // under, bin 0..n-1, above
+        double missing = 0;
+        for (const auto &row : rows) {
+            const double v = row[k];
+            if (std::isnan(v))
+                ++missing;
+            else if (v < e.front())
+                ++expected[0];
+            else if (v > e.back())
+                ++expected[e.size()];
+            else
+                ++expected[std::min<size_t>(size_t(std::upper_bound(e.begin(), e.end(), v) - e.begin()), e.size() - 1)];
+        }
+        const auto b = bucketCounts(*after, features[k].name);
+        ASSERT_EQ(b.size(), e.size() + 1);
+        double previous = 0;
+        for (size_t i = 0; i < b.size(); ++i) {
+            EXPECT_EQ(b[i].second - previous, expected[i]) << qPrintable(features[k].name) << " bucket " << i << " le=" << qPrintable(b[i].first);
+            previous = b[i].second;
+            if (i + 1 < e.size())
+                EXPECT_EQ(b[i].first.toDouble(), std::nextafter(e[i], -INFINITY)) << qPrintable(b[i].first);
+        }
+        EXPECT_EQ(b[e.size() - 1].first.toDouble(), e.back());
+        EXPECT_EQ(b.back().first, QStringLiteral("+Inf"));
+        const PrometheusText::Sample *m = after->sample(QStringLiteral("mlwb_agent_input_missing_total"), mvf(features[k].name));
+        ASSERT_TRUE(m);
+        EXPECT_EQ(m->value, missing) << qPrintable(features[k].name);
+    }
+    const QStringList classes = packages->engine->outputLabels();
+    for (const QString &c : classes) {
+        const PrometheusText::Sample *p = after->sample(QStringLiteral("mlwb_agent_prediction_total"),
+                                                        PrometheusText::Labels(mv) << std::pair{QStringLiteral("class"), c});
+        ASSERT_TRUE(p) << qPrintable(c);
+        EXPECT_EQ(p->value, double(labelsInOrder.count(c))) << qPrintable(c);
+    }
+    EXPECT_TRUE(after->histogramProblems().isEmpty()) << qPrintable(after->histogramProblems().join(QLatin1Char('\n')));
+
+    auto text = call(agent->port(), "GET", "/metrics");
+    QProcess promtool;
+    promtool.start(QStringLiteral("/usr/bin/promtool"), {QStringLiteral("check"), QStringLiteral("metrics")});
+    ASSERT_TRUE(promtool.waitForStarted()) << "promtool (Debian's prometheus package) is required";
+    promtool.write(text->body);
+    promtool.closeWriteChannel();
+    ASSERT_TRUE(promtool.waitForFinished(30000));
+    EXPECT_EQ(promtool.exitCode(), 0) << promtool.readAllStandardOutput().constData() << promtool.readAllStandardError().constData();
+
+    // The ring: the last requests, newest last, with their rows and answers.
+    EXPECT_EQ(call(agent->port(), "GET", "/mlwb/v1/models/iris-mlp/recent")->status, 401);
+    auto recent = agent->manage("GET", "/mlwb/v1/models/iris-mlp/recent?limit=3");
+    ASSERT_EQ(recent->status, 200) << recent->body.constData();
+    EXPECT_EQ(recent->json().value(QStringLiteral("model")).toString(), QStringLiteral("iris-mlp"));
+    const QJsonArray last = recent->json().value(QStringLiteral("requests")).toArray();
+    ASSERT_EQ(last.size(), 3);
+    size_t firstRow = rows.size();
+    for (size_t q = answeredLabels.size() - 3; q < answeredLabels.size(); ++q)
+        firstRow -= size_t(answeredLabels[q].size());
+    for (qsizetype i = 0; i < 3; ++i) {
+        const size_t q = answeredLabels.size() - 3 + size_t(i);
+        const QJsonObject e = last[i].toObject();
+        EXPECT_EQ(e.value(QStringLiteral("id")).toString(), sentIds[q]);
+        EXPECT_EQ(e.value(QStringLiteral("version")).toString(), QStringLiteral("1.0.0"));
+        EXPECT_EQ(e.value(QStringLiteral("status")).toInt(), 200);
+        EXPECT_GT(e.value(QStringLiteral("latency_ms")).toDouble(), 0.0);
+        EXPECT_TRUE(QDateTime::fromString(e.value(QStringLiteral("time")).toString(), Qt::ISODateWithMs).isValid());
+        EXPECT_EQ(e.value(QStringLiteral("rows")).toInt(), answeredLabels[q].size());
+        const QJsonArray inputs = e.value(QStringLiteral("inputs")).toArray();
+        ASSERT_EQ(inputs.size(), answeredLabels[q].size());
+        for (qsizetype r = 0; r < inputs.size(); ++r)
+            for (qsizetype k = 0; k < 4; ++k) {
+                const float sent = rows[firstRow + size_t(r)][size_t(k)];
+                const QJsonValue got = inputs[r].toArray().at(k);
+                if (std::isnan(sent))
+                    EXPECT_TRUE(got.isNull());
+                else
+                    EXPECT_EQ(float(got.toDouble()), sent);
+            }
+        QStringList predictions;
+        for (const QJsonValue &p : e.value(QStringLiteral("predictions")).toArray())
+            predictions << p.toString();
+        EXPECT_EQ(predictions, answeredLabels[q]);
+        firstRow += size_t(inputs.size());
+    }
+    EXPECT_EQ(agent->manage("GET", "/mlwb/v1/models/nope/recent")->status, 404);
+    for (const char *bad : {"0", "-1", "abc", "1001"})
+        EXPECT_EQ(agent->manage("GET", QByteArray("/mlwb/v1/models/iris-mlp/recent?limit=") + bad)->status, 400) << bad;
+    EXPECT_EQ(agent->manage("GET", "/mlwb/v1/models/iris-mlp/recent")->json().value(QStringLiteral("requests")).toArray().size(),
+              qsizetype(sentIds.size())); // under the default limit of 100: all of them
+
+    // The payload log: every row sent, in order, with its request's id and answer.
+    QFile csv(payloads + QStringLiteral("/iris-mlp/payloads.csv"));
+    ASSERT_TRUE(csv.open(QIODevice::ReadOnly)) << qPrintable(csv.fileName());
+    const QList<QByteArray> lines = csv.readAll().split('\n');
+    QByteArray header = "time,request_id,version";
+    for (const auto &f : features)
+        header += ',' + f.name.toUtf8();
+    EXPECT_EQ(lines.value(0), header + ",prediction");
+    ASSERT_EQ(lines.size(), qsizetype(rows.size()) + 2) << "the header, a line per row, and the last newline";
+    size_t row = 0;
+    for (size_t q = 0; q < answeredLabels.size(); ++q)
+        for (const QString &label : answeredLabels[q]) {
+            const QList<QByteArray> cells = lines[qsizetype(row) + 1].split(',');
+            ASSERT_EQ(cells.size(), 8) << lines[qsizetype(row) + 1].constData();
+            EXPECT_EQ(cells[1], sentIds[q].toUtf8());
+            EXPECT_EQ(cells[2], "1.0.0");
+            for (size_t k = 0; k < 4; ++k) {
+                const float sent = rows[row][k];
+                if (std::isnan(sent))
+                    EXPECT_TRUE(cells[3 + qsizetype(k)].isEmpty());
+                else
+                    EXPECT_EQ(cells[3 + qsizetype(k)].toFloat(), sent) << cells[3 + qsizetype(k)].constData();
+            }
+            EXPECT_EQ(cells[7], label.toUtf8());
+            ++row;
+        }
 }
 
 TEST_F(AgentTest, SigtermFinishesTheRequestInFlight)

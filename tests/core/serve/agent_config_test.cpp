@@ -86,6 +86,57 @@ TEST(AgentConfig, FileWithRelativePathsAndTheCommandLineWins)
     EXPECT_TRUE(bad.error().contains(QStringLiteral("batching.max_batch_size"))) << qPrintable(bad.error());
 }
 
+TEST(AgentConfig, MonitoringKeysAndTheirDefaults)
+{
+    auto defaults = AgentConfig::fromArguments(required());
+    ASSERT_TRUE(defaults) << qPrintable(defaults.error());
+    EXPECT_EQ(defaults->monitoring.recentRequests, 1000);
+    EXPECT_TRUE(defaults->monitoring.payloadLog.isEmpty());
+    EXPECT_EQ(defaults->monitoring.payloadLogMaxBytes, 64ll << 20);
+    EXPECT_EQ(defaults->monitoring.payloadLogFiles, 5);
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("agent.json"));
+    auto withFile = [&](const char *json, const QStringList &more = {}) {
+        QFile f(path);
+        EXPECT_TRUE(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(json);
+        f.close();
+        return AgentConfig::fromArguments(required() + QStringList{QStringLiteral("--config"), path} + more);
+    };
+    auto c = withFile(R"({"monitoring": {"recent_requests": 0, "payload_log": "payloads",
+                                         "payload_log_max_bytes": 1048576, "payload_log_files": 3}})");
+    ASSERT_TRUE(c) << qPrintable(c.error());
+    EXPECT_EQ(c->monitoring.recentRequests, 0);
+    EXPECT_EQ(c->monitoring.payloadLog, dir.filePath(QStringLiteral("payloads"))); // relative to the file
+    EXPECT_EQ(c->monitoring.payloadLogMaxBytes, 1048576);
+    EXPECT_EQ(c->monitoring.payloadLogFiles, 3);
+    auto cli = withFile(R"({"monitoring": {"payload_log": "/var/log/a"}})", strings({"--payload-log", "/tmp/b"}));
+    ASSERT_TRUE(cli) << qPrintable(cli.error());
+    EXPECT_EQ(cli->monitoring.payloadLog, QStringLiteral("/tmp/b")); // the command line wins
+
+    const std::pair<const char *, const char *> refused[] = {
+        {R"({"monitoring": {"recent_requests": -1}})", "monitoring.recent_requests must be an integer of at least 0"},
+        {R"({"monitoring": {"recent_requests": "many"}})", "monitoring.recent_requests"},
+        {R"({"monitoring": {"recent_requests": 2000000}})", "monitoring.recent_requests must be at most 1000000"},
+        {R"({"monitoring": {"payload_log_max_bytes": 10}})", "monitoring.payload_log_max_bytes must be an integer of at least 1024"},
+        {R"({"monitoring": {"payload_log_files": 0}})", "monitoring.payload_log_files must be an integer of at least 1"},
+        {R"({"monitoring": {"payload_log": 5}})", "monitoring.payload_log must be a folder's path"},
+        {R"({"monitoring": {"payload_log": ""}})", "monitoring.payload_log must be a folder's path"},
+        {R"({"monitoring": {"recent": 10}})", "monitoring.recent is not a key of monitoring"},
+        {R"({"monitoring": [1]})", "monitoring must be an object"},
+    };
+    for (const auto &[json, message] : refused) {
+        auto bad = withFile(json);
+        ASSERT_FALSE(bad) << json;
+        EXPECT_TRUE(bad.error().contains(QString::fromUtf8(message))) << json << ": " << qPrintable(bad.error());
+        EXPECT_TRUE(bad.error().startsWith(path)) << qPrintable(bad.error());
+    }
+    auto empty = AgentConfig::fromArguments(required() + strings({"--payload-log", ""}));
+    ASSERT_FALSE(empty);
+    EXPECT_TRUE(empty.error().contains(QStringLiteral("--payload-log"))) << qPrintable(empty.error());
+}
+
 TEST(AgentConfig, TheTokenFileMustBePrivate)
 {
     QTemporaryDir dir;
@@ -120,6 +171,9 @@ TEST(AgentConfig, ThePackagedExampleIsValid)
     EXPECT_EQ(c->port, 8500);
     EXPECT_TRUE(c->tls());
     EXPECT_EQ(c->batchingByModel.at(QStringLiteral("digits-cnn")).maxBatchSize, 64);
+    EXPECT_EQ(c->monitoring.recentRequests, 1000);
+    EXPECT_EQ(c->monitoring.payloadLog, QStringLiteral("/var/log/mlwb-agent/payloads"));
+    EXPECT_EQ(c->monitoring.payloadLogFiles, 5);
 }
 
 } // namespace

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: MIT
+#include "serve/input_monitor.h"
+
+#include <QJsonArray>
+
+#include <cmath>
+#include <limits>
+#include <map>
+
+namespace mlwb {
+
+namespace {
+
+std::vector<double> edgesOf(const QJsonObject &o)
+{
+    std::vector<double> edges;
+    for (const QJsonValue &v : o.value(QStringLiteral("edges")).toArray())
+        edges.push_back(v.isDouble() ? v.toDouble() : std::numeric_limits<double>::quiet_NaN());
+    return edges;
+}
+
+std::shared_ptr<const std::vector<double>> boundsOf(const QJsonObject &o)
+{
+    return std::make_shared<const std::vector<double>>(InputMonitor::bounds(edgesOf(o)));
+}
+
+} // namespace
+
+double InputMonitor::below(double x)
+{
+    return std::nextafter(x, -std::numeric_limits<double>::infinity());
+}
+
+std::vector<double> InputMonitor::bounds(const std::vector<double> &edges)
+{
+    // The baseline's bins are left-closed ([e_i, e_i+1)) and Prometheus buckets right-closed
+    // (v <= le): the bound just under each edge puts a value equal to the edge in the bin that
+    // edge opens. The baseline of a feature whose training values are all one value v has the
+    // edges [v, v]: the bounds below(v), v.
+    std::vector<double> b;
+    if (edges.empty())
+        return b;
+    b.reserve(edges.size());
+    for (size_t i = 0; i + 1 < edges.size(); ++i)
+        b.push_back(below(edges[i]));
+    b.push_back(edges.back());
+    if (!MetricRegistry::checkBounds(QString(), b))
+        return {};
+    return b;
+}
+
+InputMonitor::InputMonitor(const Families &families, const Version &v, const QJsonObject &baseline)
+{
+    std::map<QString, QJsonObject> described;
+    for (const QJsonValue &f : baseline.value(QStringLiteral("features")).toArray())
+        described[f.toObject().value(QStringLiteral("name")).toString()] = f.toObject();
+    m_features.reserve(v.features.size());
+    for (const PackageManifest::Feature &f : v.features) {
+        const QJsonObject base = described.count(f.name) ? described[f.name] : QJsonObject();
+        Feature out;
+        out.numeric = f.kind == QLatin1String("numeric");
+        out.missing = families.missing->series({v.model, v.version, f.name});
+        if (out.numeric) {
+            out.histogram = families.value->series({v.model, v.version, f.name},
+                                                   MetricRegistry::Histogram::Config{boundsOf(base)});
+        } else {
+            const QJsonArray names = base.value(QStringLiteral("categories")).toArray();
+            for (const QJsonValue &n : names)
+                out.names << n.toString();
+            if (out.names.isEmpty())
+                out.names = f.categories;
+            for (const QString &name : std::as_const(out.names))
+                out.byCode.push_back(families.category->series({v.model, v.version, f.name, name}));
+        }
+        m_features.push_back(std::move(out));
+    }
+    if (v.classification) {
+        for (const QString &label : v.labels)
+            m_classes.push_back(families.prediction->series({v.model, v.version, label}));
+    } else {
+        m_predictionHistogram = families.predictionValue->series(
+            {v.model, v.version}, MetricRegistry::Histogram::Config{boundsOf(baseline.value(QStringLiteral("prediction")).toObject())});
+    }
+    m_rows = families.rows->series({v.model, v.version});
+}
+
+void InputMonitor::record(std::span<const float> raw, qint64 rows, const InferenceEngine::Prediction &prediction) const
+{
+    const size_t width = m_features.size();
+    if (rows <= 0 || width == 0 || raw.size() < size_t(rows) * width)
+        return;
+    for (qint64 r = 0; r < rows; ++r) {
+        const float *row = raw.data() + size_t(r) * width;
+        for (size_t k = 0; k < width; ++k) {
+            const Feature &f = m_features[k];
+            const double x = row[k];
+            if (std::isnan(x)) {
+                f.missing->inc();
+            } else if (f.numeric) {
+                f.histogram->observe(x);
+            } else if (x >= 0 && x < double(f.byCode.size())) {
+                f.byCode[size_t(x)]->inc(); // the engine took only whole codes in range
+            }
+        }
+    }
+    if (!m_classes.empty()) {
+        for (const qint64 c : prediction.classes)
+            if (c >= 0 && c < qint64(m_classes.size()))
+                m_classes[size_t(c)]->inc();
+    } else if (m_predictionHistogram && prediction.width > 0) {
+        for (qint64 r = 0; r < prediction.rows; ++r)
+            m_predictionHistogram->observe(double(prediction.outputs[size_t(r * prediction.width)]));
+    }
+    m_rows->inc(double(rows));
+}
+
+} // namespace mlwb
