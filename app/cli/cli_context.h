@@ -80,5 +80,6 @@ QList<Verb> predictVerbs();
 QList<Verb> targetVerbs();
 QList<Verb> deployVerbs();
 QList<Verb> agentVerbs();
+QList<Verb> monitorVerbs();
 
 } // namespace mlwb::cli

@@ -28,6 +28,7 @@ QList<Verb> allVerbs()
     verbs += targetVerbs();
     verbs += deployVerbs();
     verbs += agentVerbs();
+    verbs += monitorVerbs();
     return verbs;
 }
 

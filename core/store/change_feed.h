@@ -31,6 +31,8 @@ inline const QString Artifact = QStringLiteral("artifact");     // a run's artif
 inline const QString Lease = QStringLiteral("lease");           // who has the file open
 inline const QString Package = QStringLiteral("package");       // a package or its overrides
 inline const QString Target = QStringLiteral("target");         // a target or its deployments
+inline const QString Monitor = QStringLiteral("monitor");       // a target's polls or monitor settings
+inline const QString Alert = QStringLiteral("alert");           // a target's alert rules or alerts
 } // namespace Aggregate
 
 struct ChangeSet {

@@ -233,4 +233,78 @@ struct LatestMetric {
     double value = 0;
 };
 
+// How a target is watched (docs/monitoring.md, schema 8). A target with no row is watched
+// with these defaults.
+struct MonitorConfig {
+    qint64 targetId = 0;
+    QString source = QStringLiteral("agent"); // "agent": its own /metrics; "prometheus": a server's query API
+    QString prometheusUrl;
+    QString prometheusJob;
+    qint64 intervalMs = 15'000;
+    qint64 rawRetentionMs = 24LL * 3600'000;        // every point
+    qint64 minuteRetentionMs = 7LL * 24 * 3600'000; // 1-minute points
+    qint64 hourRetentionMs = 90LL * 24 * 3600'000;  // 1-hour points; nothing older is kept
+};
+
+// Delta: a counter's or histogram bucket's increase over the point's span (downsampling sums);
+// Gauge: a level (downsampling averages, weighted by span).
+enum class MonitorSeriesKind { Delta, Gauge };
+
+struct MonitorSeriesRecord {
+    qint64 id = 0;
+    qint64 targetId = 0;
+    QString name;
+    QString labels; // canonical {a="x",b="y"}, sorted by label name
+    MonitorSeriesKind kind = MonitorSeriesKind::Delta;
+};
+
+// A stored value over (tMs - spanMs, tMs]; NaN when the value was unknown.
+struct MonitorPoint {
+    qint64 tMs = 0;
+    qint64 spanMs = 0;
+    double value = 0;
+};
+
+// One series' value in a poll being stored.
+struct SeriesPoint {
+    qint64 seriesId = 0;
+    qint64 spanMs = 0;
+    double value = 0;
+};
+
+// One poll: answered (ok) or not (error says why); reset: the agent restarted since the last.
+struct ScrapeRecord {
+    qint64 targetId = 0;
+    qint64 tMs = 0;
+    bool ok = true;
+    bool reset = false;
+    QString error;
+};
+
+struct AlertRuleRecord {
+    qint64 id = 0;
+    qint64 targetId = 0;
+    QString model;
+    QString metric;    // error_rate, latency_p99_ms, throughput_rps, no_traffic_minutes, unreachable_minutes, drift
+    QString feature;   // drift: the feature
+    QString statistic; // drift: psi, ks, wasserstein, jensen_shannon, chi_squared
+    QString op = QStringLiteral(">");
+    double threshold = 0;
+    qint64 forMs = 0;
+    bool enabled = true;
+    QString origin = QStringLiteral("user"); // "default": made with the deployment
+};
+
+struct AlertRecord {
+    qint64 id = 0;
+    qint64 ruleId = 0; // 0: its rule was removed since
+    qint64 targetId = 0;
+    QString model;
+    QString version;
+    QDateTime firedAt;
+    QDateTime clearedAt; // invalid while it fires
+    double value = 0;
+    QString message;
+};
+
 } // namespace mlwb

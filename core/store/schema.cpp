@@ -499,6 +499,127 @@ CREATE TRIGGER change_deployment_delete AFTER DELETE ON deployment BEGIN
     ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
 END;
 )sql",
+    // 8: monitoring (issue #13, docs/monitoring.md). How each target is watched (monitor), its
+    // series (name and canonical labels) and their stored increases or levels (monitor_sample,
+    // WITHOUT ROWID keyed on series and time, so a series' range is one index walk), every poll
+    // (monitor_scrape: gaps and agent restarts), the last snapshot a poll counted from
+    // (monitor_state, so the next poll by any process diffs against it), alert rules and the
+    // alerts they fired. monitor_sample has no foreign key on purpose: a trigger removes a
+    // series' points with it, and undoing a target's removal (RowSnapshot follows foreign
+    // keys) restores its rules, alerts and polls but not millions of points. Tracked as
+    // aggregates "monitor" (a poll or a config change) and "alert" (rules and alerts), item:
+    // the target; a point itself is not, one change row per poll is enough.
+    R"sql(
+CREATE TABLE monitor(
+  target_id           INTEGER PRIMARY KEY REFERENCES target(id) ON DELETE CASCADE,
+  source              TEXT NOT NULL DEFAULT 'agent' CHECK (source IN ('agent', 'prometheus')),
+  prometheus_url      TEXT NOT NULL DEFAULT '',
+  prometheus_job      TEXT NOT NULL DEFAULT '',
+  interval_ms         INTEGER NOT NULL CHECK (interval_ms >= 1000),
+  raw_retention_ms    INTEGER NOT NULL CHECK (raw_retention_ms > 0),
+  minute_retention_ms INTEGER NOT NULL CHECK (minute_retention_ms >= raw_retention_ms),
+  hour_retention_ms   INTEGER NOT NULL CHECK (hour_retention_ms >= minute_retention_ms)
+);
+CREATE TABLE monitor_series(
+  id        INTEGER PRIMARY KEY,
+  target_id INTEGER NOT NULL REFERENCES target(id) ON DELETE CASCADE,
+  name      TEXT NOT NULL CHECK (name <> ''),
+  labels    TEXT NOT NULL,
+  kind      TEXT NOT NULL CHECK (kind IN ('delta', 'gauge')),
+  UNIQUE (target_id, name, labels)
+);
+CREATE TABLE monitor_sample(
+  series_id INTEGER NOT NULL,
+  t_ms      INTEGER NOT NULL,
+  span_ms   INTEGER NOT NULL CHECK (span_ms >= 0),
+  value     REAL,
+  PRIMARY KEY (series_id, t_ms)
+) WITHOUT ROWID;
+CREATE TRIGGER monitor_series_points AFTER DELETE ON monitor_series BEGIN
+  DELETE FROM monitor_sample WHERE series_id = OLD.id;
+END;
+CREATE TABLE monitor_scrape(
+  id        INTEGER PRIMARY KEY,
+  target_id INTEGER NOT NULL REFERENCES target(id) ON DELETE CASCADE,
+  t_ms      INTEGER NOT NULL,
+  ok        INTEGER NOT NULL CHECK (ok IN (0, 1)),
+  reset     INTEGER NOT NULL DEFAULT 0 CHECK (reset IN (0, 1)),
+  error     TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX monitor_scrape_by_time ON monitor_scrape(target_id, t_ms);
+CREATE TABLE monitor_state(
+  target_id INTEGER PRIMARY KEY REFERENCES target(id) ON DELETE CASCADE,
+  t_ms      INTEGER NOT NULL,
+  snapshot  BLOB NOT NULL
+);
+CREATE TABLE alert_rule(
+  id        INTEGER PRIMARY KEY,
+  target_id INTEGER NOT NULL REFERENCES target(id) ON DELETE CASCADE,
+  model     TEXT NOT NULL CHECK (model <> ''),
+  metric    TEXT NOT NULL CHECK (metric <> ''),
+  feature   TEXT NOT NULL DEFAULT '',
+  statistic TEXT NOT NULL DEFAULT '',
+  op        TEXT NOT NULL CHECK (op IN ('>', '<')),
+  threshold REAL NOT NULL,
+  for_ms    INTEGER NOT NULL DEFAULT 0 CHECK (for_ms >= 0),
+  enabled   INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+  origin    TEXT NOT NULL DEFAULT 'user' CHECK (origin IN ('default', 'user'))
+);
+CREATE INDEX alert_rule_by_target ON alert_rule(target_id, id);
+CREATE TABLE alert(
+  id         INTEGER PRIMARY KEY,
+  rule_id    INTEGER REFERENCES alert_rule(id) ON DELETE SET NULL,
+  target_id  INTEGER NOT NULL REFERENCES target(id) ON DELETE CASCADE,
+  model      TEXT NOT NULL,
+  version    TEXT NOT NULL DEFAULT '',
+  fired_at   TEXT NOT NULL,
+  cleared_at TEXT,
+  value      REAL,
+  message    TEXT NOT NULL
+);
+CREATE INDEX alert_by_target ON alert(target_id, id);
+CREATE INDEX alert_by_rule ON alert(rule_id);
+CREATE TRIGGER change_monitor_insert AFTER INSERT ON monitor BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('monitor', NEW.target_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_monitor_update AFTER UPDATE ON monitor BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('monitor', NEW.target_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_monitor_scrape_insert AFTER INSERT ON monitor_scrape BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('monitor', NEW.target_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_alert_rule_insert AFTER INSERT ON alert_rule BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('alert', NEW.target_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_alert_rule_update AFTER UPDATE ON alert_rule BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('alert', NEW.target_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_alert_rule_delete AFTER DELETE ON alert_rule BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('alert', OLD.target_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_alert_insert AFTER INSERT ON alert BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('alert', NEW.target_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_alert_update AFTER UPDATE ON alert BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('alert', NEW.target_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+)sql",
 };
 
 // Read-only view of version N-1 as version N, one per migration: objects in the connection's
@@ -559,6 +680,20 @@ CREATE TEMP VIEW target(id, name, url, ca_cert, created_at, created_by)
 CREATE TEMP VIEW deployment(id, target_id, package_id, model, version, action, canary_percent, by,
                             at, detail, override_reason)
   AS SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL WHERE 0;
+)sql",
+    // 8: nothing watched yet: no monitor settings, series, points, polls, rules or alerts.
+    R"sql(
+CREATE TEMP VIEW monitor(target_id, source, prometheus_url, prometheus_job, interval_ms, raw_retention_ms,
+                         minute_retention_ms, hour_retention_ms)
+  AS SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL WHERE 0;
+CREATE TEMP VIEW monitor_series(id, target_id, name, labels, kind) AS SELECT NULL, NULL, NULL, NULL, NULL WHERE 0;
+CREATE TEMP VIEW monitor_sample(series_id, t_ms, span_ms, value) AS SELECT NULL, NULL, NULL, NULL WHERE 0;
+CREATE TEMP VIEW monitor_scrape(id, target_id, t_ms, ok, reset, error) AS SELECT NULL, NULL, NULL, NULL, NULL, NULL WHERE 0;
+CREATE TEMP VIEW monitor_state(target_id, t_ms, snapshot) AS SELECT NULL, NULL, NULL WHERE 0;
+CREATE TEMP VIEW alert_rule(id, target_id, model, metric, feature, statistic, op, threshold, for_ms, enabled, origin)
+  AS SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL WHERE 0;
+CREATE TEMP VIEW alert(id, rule_id, target_id, model, version, fired_at, cleared_at, value, message)
+  AS SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL WHERE 0;
 )sql",
 };
 static_assert(kReadShims.size() == kMigrations.size(),
