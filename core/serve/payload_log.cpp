@@ -184,7 +184,6 @@ bool PayloadLog::rotateLocked()
     QFile::remove(path(keep + 1)); // from a run with a larger `files`, or the oldest
     if (keep == 0)
         return QFile::remove(path());
-    QFile::remove(path(keep));
     for (int k = keep - 1; k >= 1; --k)
         if (QFile::exists(path(k)) && ::rename(QFile::encodeName(path(k)).constData(), QFile::encodeName(path(k + 1)).constData()) != 0)
             return false;

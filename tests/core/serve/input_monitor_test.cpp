@@ -10,7 +10,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cmath>
+#include <iostream>
 #include <limits>
 
 using namespace mlwb;
@@ -265,4 +267,43 @@ TEST(InputMonitor, ADamagedOrMissingBaselineStillCountsEveryRow)
     EXPECT_EQ(value(t, "mlwb_agent_input_category_total", mvf("color") << std::pair{s("category"), s("green")}), 1.0);
     EXPECT_EQ(value(t, "mlwb_agent_rows_total", {{s("model"), s("shop")}, {s("version"), s("1.0.0")}}), 2.0);
     EXPECT_TRUE(t.histogramProblems().isEmpty());
+}
+
+TEST(InputMonitor, RecordingARowIsCheap)
+{
+    // The digits models' shape: 64 numeric features on ten bins each, ten classes.
+    ServeMetrics m(0);
+    InputMonitor::Version v;
+    v.model = s("digits");
+    v.version = s("1.0.0");
+    QJsonArray described;
+    for (int k = 0; k < 64; ++k) {
+        v.features.push_back({QStringLiteral("p%1").arg(k), s("numeric"), {}});
+        described.append(QJsonObject{{s("name"), QStringLiteral("p%1").arg(k)},
+                                     {s("kind"), s("numeric")},
+                                     {s("edges"), QJsonArray{0, 1, 2, 3, 4, 5, 6, 8, 10, 13, 16}}});
+    }
+    for (int c = 0; c < 10; ++c)
+        v.labels << QString::number(c);
+    auto monitor = m.monitor(v, QJsonObject{{s("features"), described}});
+    std::vector<float> row(64);
+    for (int k = 0; k < 64; ++k)
+        row[size_t(k)] = float(k % 17);
+    InferenceEngine::Prediction p;
+    p.rows = 1;
+    p.width = 10;
+    p.outputs.assign(10, 0.0f);
+    p.classes = {3};
+    constexpr int n = 20000;
+    const auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < n; ++i)
+        monitor->record(row, 1, p);
+    const double ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count() / n;
+    std::cout << "[ info ] InputMonitor::record, one row of 64 features: " << ns << " ns\n";
+    const PrometheusText t = parsed(m);
+    EXPECT_EQ(value(t, "mlwb_agent_rows_total", {{s("model"), s("digits")}, {s("version"), s("1.0.0")}}), double(n));
+    EXPECT_EQ(value(t, "mlwb_agent_input_value_count",
+                    {{s("model"), s("digits")}, {s("version"), s("1.0.0")}, {s("feature"), s("p5")}}),
+              double(n));
+    EXPECT_LT(ns, 100000.0); // a loose bound for sanitizers and a loaded machine; the figure is printed
 }
