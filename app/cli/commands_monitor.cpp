@@ -424,8 +424,8 @@ int alertsVerb(const Verb &v, const Args &a)
 QList<Verb> monitorVerbs()
 {
     Verb m = makeVerb("monitor",
-                      "monitor FILE --target NAME (--once [--sample S] [--range R] | --watch [--interval S]) [--json]\n"
-                      "       monitor FILE --target NAME [--source agent|prometheus] [--prometheus URL] [--job JOB] [--interval S]",
+                      "monitor FILE --target NAME [--once [--sample S] [--range R] | --watch] [--interval S] "
+                      "[--source agent|prometheus] [--prometheus URL] [--job JOB] [--json]",
                       "watch a target: traffic, errors, latency, drift against the package's baseline, alerts (exit 3 while one fires)",
                       monitor, {QStringLiteral("json"), QStringLiteral("once"), QStringLiteral("watch")});
     m.details = QStringLiteral(
@@ -437,8 +437,8 @@ QList<Verb> monitorVerbs()
         "(mlwb alerts FILE --rules). --source prometheus --prometheus URL reads a Prometheus server's\n"
         "query API instead of the agent's /metrics (--job: the scrape job's name); the setting stays in FILE.");
     Verb al = makeVerb("alerts",
-                       "alerts FILE [--target NAME] [--all | --rules] [--json]\n"
-                       "       alerts FILE --rule ID [--threshold X] [--op '>'|'<'] [--statistic S] [--for DURATION] [--enable|--disable]",
+                       "alerts FILE [--target NAME] [--all | --rules] [--rule ID [--threshold X] [--op '>'|'<'] [--statistic S] "
+                       "[--for DURATION] [--enable|--disable]] [--json]",
                        "the alerts that fire (exit 3 when any), all that fired (--all), the rules (--rules), or change a rule",
                        alertsVerb,
                        {QStringLiteral("json"), QStringLiteral("all"), QStringLiteral("rules"), QStringLiteral("enable"),

@@ -141,7 +141,8 @@ MetricSnapshot::Diff MetricSnapshot::diff(const MetricSnapshot &earlier, const M
     bool reset = !std::isnan(t0) && !std::isnan(t1) && t0 != t1;
     if (!reset) {
         for (const auto &[key, value] : later.m_values) {
-            if (value.kind != Kind::Delta)
+            // A histogram's _sum goes down when it observes negative values: no sign of a restart.
+            if (value.kind != Kind::Delta || key.name.endsWith(QLatin1String("_sum")))
                 continue;
             const Value *before = earlier.value(key);
             if (before && before->value > value.value) { // NaN compares false: no reset

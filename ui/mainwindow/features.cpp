@@ -7,6 +7,7 @@
 #include "panes/dataset/dataset_feature.h"
 #include "panes/deploy/deploy_feature.h"
 #include "panes/model/model_feature.h"
+#include "panes/monitor/monitor_feature.h"
 #include "panes/package/package_feature.h"
 #include "panes/run/run_feature.h"
 
@@ -22,7 +23,8 @@ void Features::install(MainWindow &window)
     CompareFeature::install(window);
     PackageFeature::install(window);
     DeployFeature::install(window);
-    // Later areas: MonitoringFeature, ReportFeature, ...
+    MonitorFeature::install(window);
+    // Later areas: ReportFeature, ...
     window.installCommands();
 }
 

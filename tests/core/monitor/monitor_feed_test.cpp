@@ -276,3 +276,13 @@ TEST(MetricSnapshot, StoredBytesReadBackExactly)
     EXPECT_FALSE(MetricSnapshot::fromBytes("garbage"));
     EXPECT_FALSE(MetricSnapshot::fromBytes("t\t1\nX\tn\t\t1\n"));
 }
+
+TEST(MetricSnapshot, AHistogramSumGoingDownIsNoRestart)
+{
+    const MetricSnapshot a = snap("# TYPE mlwb_agent_input_value histogram\nmlwb_agent_input_value_sum{feature=\"x\"} 5\nmlwb_agent_input_value_count{feature=\"x\"} 2\n", 0);
+    const MetricSnapshot b = snap("# TYPE mlwb_agent_input_value histogram\nmlwb_agent_input_value_sum{feature=\"x\"} 1\nmlwb_agent_input_value_count{feature=\"x\"} 3\n", 1000);
+    const MetricSnapshot::Diff d = MetricSnapshot::diff(a, b);
+    EXPECT_FALSE(d.reset);
+    EXPECT_EQ(change(d, QStringLiteral("mlwb_agent_input_value_sum"), QStringLiteral("{feature=\"x\"}")), -4);
+    EXPECT_EQ(change(d, QStringLiteral("mlwb_agent_input_value_count"), QStringLiteral("{feature=\"x\"}")), 1);
+}
