@@ -166,7 +166,7 @@ static void makeDamagedProject(const QString &p, bool wal)
     // From a page's start (4096-byte pages), so each write hits a b-tree page's header and cell
     // pointers, which quick_check reads, wherever the schema's size puts the pages.
     const qint64 first = size / 3 / 4096 * 4096;
-    for (qint64 off = first; off < first + 8192 * 4; off += 8192) {
+    for (qint64 off = first; off < first + 4096 * 16; off += 4096) {
         f.seek(off);
         f.write(QByteArray(600, '\x5a'));
     }
