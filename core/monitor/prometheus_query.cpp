@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "monitor/prometheus_query.h"
 
+#include <QCoreApplication>
 #include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -8,6 +9,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QTimer>
 #include <QUrlQuery>
 
 #include <algorithm>
@@ -99,30 +101,54 @@ Result<QList<PrometheusQuery::Series>> PrometheusQuery::parseMatrix(const QByteA
     return out;
 }
 
-Result<QList<PrometheusQuery::Series>> PrometheusQuery::queryRange(const QString &query, qint64 fromMs, qint64 toMs,
-                                                                   qint64 stepMs) const
+QUrl PrometheusQuery::rangeUrl(const QString &query, qint64 fromMs, qint64 toMs, qint64 stepMs) const
 {
     QUrl url = m_base;
     QString path = m_base.path();
     while (path.endsWith(QLatin1Char('/')))
         path.chop(1);
     url.setPath(path + QStringLiteral("/api/v1/query_range"));
-    QUrlQuery q;
-    q.addQueryItem(QStringLiteral("query"), query);
-    q.addQueryItem(QStringLiteral("start"), QString::number(double(fromMs) / 1000.0, 'f', 3));
-    q.addQueryItem(QStringLiteral("end"), QString::number(double(toMs) / 1000.0, 'f', 3));
-    q.addQueryItem(QStringLiteral("step"), QString::number(double(stepMs) / 1000.0, 'f', 3));
-    url.setQuery(q);
+    const auto item = [](const char *key, const QString &value) {
+        return QString::fromLatin1(key) + QLatin1Char('=') + QString::fromLatin1(QUrl::toPercentEncoding(value));
+    };
+    const auto seconds = [](qint64 ms) { return QString::number(double(ms) / 1000.0, 'f', 3); };
+    url.setQuery(QStringList{item("query", query), item("start", seconds(fromMs)), item("end", seconds(toMs)), item("step", seconds(stepMs))}
+                     .join(QLatin1Char('&')),
+                 QUrl::StrictMode);
+    return url;
+}
+
+Result<QList<PrometheusQuery::Series>> PrometheusQuery::queryRange(const QString &query, qint64 fromMs, qint64 toMs,
+                                                                   qint64 stepMs) const
+{
+    const QUrl url = rangeUrl(query, fromMs, toMs, stepMs);
     const QString source = QStringLiteral("Prometheus %1, query %2").arg(m_base.toString(), query);
 
+    // Qt's network stack needs the application object: without it the event loop below would
+    // never see the reply finish and spin for ever.
+    if (!QCoreApplication::instance())
+        return Error{QStringLiteral("%1: cannot ask without a QCoreApplication in this process (Qt's network stack needs its event loop)")
+                         .arg(source),
+                     ErrorKind::Internal};
     QNetworkAccessManager manager;
     QNetworkRequest request(url);
     request.setTransferTimeout(m_timeoutMs);
     QNetworkReply *reply = manager.get(request);
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    // The transfer timeout covers a stalled transfer; this covers everything else (a connect
+    // that never completes, a reply that never finishes).
+    QTimer deadline;
+    deadline.setSingleShot(true);
+    QObject::connect(&deadline, &QTimer::timeout, &loop, &QEventLoop::quit);
+    deadline.start(m_timeoutMs + 1000);
     if (!reply->isFinished())
         loop.exec();
+    if (!reply->isFinished()) {
+        reply->abort();
+        reply->deleteLater();
+        return Error{QStringLiteral("%1: no answer within %2 s").arg(source).arg(double(m_timeoutMs + 1000) / 1000.0), ErrorKind::Io};
+    }
     const QByteArray body = reply->readAll();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QNetworkReply::NetworkError netError = reply->error();

@@ -42,6 +42,9 @@ public:
 
     // An error names the server, the query and Prometheus' own "error" text.
     Result<QList<Series>> queryRange(const QString &query, qint64 fromMs, qint64 toMs, qint64 stepMs) const;
+    // The query_range URL it asks: every parameter percent-encoded, '+' included (a server
+    // reads a bare '+' in a query string as a space, which turns the regex ".+" into ". ").
+    QUrl rangeUrl(const QString &query, qint64 fromMs, qint64 toMs, qint64 stepMs) const;
     // Every mlwb_agent_ series of `job` (any job when empty), one snapshot per step that has
     // points, oldest first. Kinds by name: _total, _bucket, _sum, _count are Delta.
     Result<QList<MetricSnapshot>> snapshots(const QString &job, qint64 fromMs, qint64 toMs, qint64 stepMs) const;

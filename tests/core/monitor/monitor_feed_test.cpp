@@ -4,7 +4,15 @@
 #include "monitor/monitor_view.h"
 #include "monitor/prometheus_query.h"
 
+#include <QCoreApplication>
+#include <QUrl>
+
 #include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <future>
 
 #include <cmath>
 #include <limits>
@@ -229,6 +237,44 @@ TEST(PrometheusQuery, StepKeepsEverySeriesUnderElevenThousandPoints)
     EXPECT_LE(week / step + 1, PrometheusQuery::kMaxPointsPerSeries);
     EXPECT_EQ(step % 1000, 0);
     EXPECT_GE(PrometheusQuery::stepFor(0, 1000, 1), 1000);
+}
+
+// A process without a QCoreApplication (this test binary has none, as a library user might not)
+// cannot run Qt's network stack: the query says so instead of spinning in an event loop that
+// never ends (it once spun a test for 30 minutes).
+TEST(PrometheusQuery, WithoutAnEventLoopItFailsInsteadOfSpinning)
+{
+    ASSERT_EQ(QCoreApplication::instance(), nullptr) << "the case tested is a process without a QCoreApplication";
+    auto answer = std::async(std::launch::async, [] {
+        return PrometheusQuery(QUrl(QStringLiteral("http://127.0.0.1:9")), 2000).snapshots(QStringLiteral("shop"), 0, 60'000, 15'000);
+    });
+    if (answer.wait_for(std::chrono::seconds(30)) != std::future_status::ready) {
+        std::fprintf(stderr, "PrometheusQuery::snapshots still running after 30 s without an event loop\n");
+        std::_Exit(1); // the spinning thread cannot be joined
+    }
+    const Result<QList<MetricSnapshot>> r = answer.get();
+    ASSERT_FALSE(r.ok());
+    EXPECT_TRUE(r.error().contains(QStringLiteral("QCoreApplication"))) << r.error().toStdString();
+}
+
+// The selector's regex survives the trip: Prometheus (Go's url.ParseQuery) reads a bare '+' as a
+// space, so `mlwb_agent_.+` sent unencoded matched nothing and every poll came back empty.
+TEST(PrometheusQuery, TheRangeUrlEncodesEveryParameterPlusIncluded)
+{
+    const PrometheusQuery q(QUrl(QStringLiteral("http://127.0.0.1:9090/prom/")));
+    const QUrl url = q.rangeUrl(QStringLiteral("{__name__=~\"mlwb_agent_.+\",job=\"a&b\"}"), 1'000'500, 1'060'000, 15'000);
+    const QString text = url.toString(QUrl::FullyEncoded);
+    EXPECT_TRUE(text.startsWith(QStringLiteral("http://127.0.0.1:9090/prom/api/v1/query_range?"))) << text.toStdString();
+    EXPECT_FALSE(text.contains(QLatin1Char('+'))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("mlwb_agent_.%2B"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("a%26b"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("&start=1000.500&end=1060.000&step=15.000"))) << text.toStdString();
+    // What a server decodes is the query as written.
+    QString query;
+    for (const QString &pair : url.query(QUrl::FullyEncoded).split(QLatin1Char('&')))
+        if (pair.startsWith(QStringLiteral("query=")))
+            query = QUrl::fromPercentEncoding(pair.mid(6).toLatin1());
+    EXPECT_EQ(query, QStringLiteral("{__name__=~\"mlwb_agent_.+\",job=\"a&b\"}"));
 }
 
 TEST(PrometheusQuery, ReadsAMatrixAndNamesWhatIsWrong)
