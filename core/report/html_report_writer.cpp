@@ -74,7 +74,7 @@ table.kv th{text-align:left;font-weight:normal;color:var(--muted);padding:4px 24
 table.kv td{padding:4px 0;border-bottom:1px solid var(--rule)}
 figure{margin:16px 0 24px;break-inside:avoid;page-break-inside:avoid}
 figure.chart{border:1px solid var(--rule);border-radius:6px;padding:10px 12px}
-svg.chart{display:block;width:100%;max-width:760px;height:auto}
+svg.chart{display:block;width:100%;height:auto}
 figcaption{font-weight:600;margin:0 0 8px}
 table.matrix{font-size:12px}
 table.matrix th{font-weight:normal;color:var(--muted);padding:4px 8px;text-align:right}

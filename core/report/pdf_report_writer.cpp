@@ -435,24 +435,11 @@ private:
             newPage();
         else
             m_y += 20;
-        m_sections.push_back({m_pageNumber, m_y});
-        if (!m_counting) {
-            const QByteArray name = s.title.toUtf8();
-            const QByteArray attrs = QStringLiteral("page=%1 pos=[%2 %3]")
-                                         .arg(m_pageNumber)
-                                         .arg(m_page.left)
-                                         .arg(std::max(0.0, m_y - 12))
-                                         .toUtf8();
-            cairo_pdf_surface_add_outline(m_surface, CAIRO_PDF_OUTLINE_ROOT, name.constData(),
-                                          attrs.constData(), CAIRO_PDF_OUTLINE_FLAG_OPEN);
-        }
         TextStyle h{16, true};
         h.width = m_page.contentWidth();
-        m_y += text(s.title, m_page.left, m_y, h) + 4;
-        setColor(kAccent);
-        cairo_rectangle(m_cr, m_page.left, m_y, m_page.contentWidth(), 1.2);
-        cairo_fill(m_cr);
-        m_y += 12;
+        LayoutPtr title = layout(s.title, h);
+        const double height = layoutHeight(title.get());
+        m_pending.push_back({std::move(title), height, 0, 4 + 1.2 + 12, true, index});
         for (const ReportBlock &block : s.blocks) {
             if (const auto *b = std::get_if<ReportHeading>(&block))
                 heading(*b);
@@ -467,6 +454,48 @@ private:
             else if (const auto *m = std::get_if<ReportMatrix>(&block))
                 matrix(*m);
         }
+        begin(0); // headings with nothing after them
+    }
+
+    // Headings are drawn with the start of the block after them, never alone at a page's end:
+    // begin(h) makes room for the pending headings plus the block's first piece (h tall), on
+    // this page or the next, draws the headings, and leaves the cursor below them.
+    void begin(double h)
+    {
+        double need = h;
+        for (const Pending &p : m_pending)
+            need += p.before + p.height + p.after;
+        if (!fits(need) && m_y > m_page.top + 1)
+            newPage();
+        for (Pending &p : m_pending) {
+            if (m_y > m_page.top + 1)
+                m_y += p.before;
+            if (p.section >= 0) {
+                m_sections.push_back({m_pageNumber, m_y});
+                if (!m_counting) {
+                    const QByteArray name = m_doc.sections[size_t(p.section)].title.toUtf8();
+                    const QByteArray attrs = QStringLiteral("page=%1 pos=[%2 %3]")
+                                                 .arg(m_pageNumber)
+                                                 .arg(m_page.left)
+                                                 .arg(std::max(0.0, m_y - 12))
+                                                 .toUtf8();
+                    cairo_pdf_surface_add_outline(m_surface, CAIRO_PDF_OUTLINE_ROOT, name.constData(),
+                                                  attrs.constData(), CAIRO_PDF_OUTLINE_FLAG_OPEN);
+                }
+            }
+            show(p.layout.get(), m_page.left, m_y, QString::fromLatin1(kInk));
+            m_y += p.height;
+            if (p.rule) {
+                m_y += 4;
+                setColor(kAccent);
+                cairo_rectangle(m_cr, m_page.left, m_y, m_page.contentWidth(), 1.2);
+                cairo_fill(m_cr);
+                m_y += 1.2 + 12;
+            } else {
+                m_y += p.after;
+            }
+        }
+        m_pending.clear();
     }
 
     void heading(const ReportHeading &h)
@@ -475,10 +504,7 @@ private:
         style.width = m_page.contentWidth();
         LayoutPtr l = layout(h.text, style);
         const double height = layoutHeight(l.get());
-        m_y += 4;
-        ensure(height + 70); // keep a heading with what follows it
-        show(l.get(), m_page.left, m_y, style.color);
-        m_y += height + 6;
+        m_pending.push_back({std::move(l), height, 8, 6, false, -1});
     }
 
     // Lays text out at the content width minus `inset` and flows it line by line across pages;
@@ -506,7 +532,11 @@ private:
         while (i < lines.size()) {
             // A piece starts with at least two lines (or the last one) on the page.
             const size_t first = std::min(lines.size(), i + 2) - 1;
-            ensure(lines[first].top + lines[first].height - lines[i].top + 2 * padY);
+            const double piece = lines[first].top + lines[first].height - lines[i].top + 2 * padY;
+            if (i == 0)
+                begin(piece);
+            else
+                ensure(piece);
             size_t j = i;
             const double origin = lines[i].top;
             while (j < lines.size() && m_y + padY + (lines[j].top + lines[j].height - origin) + padY <= bottomLimit() + 0.01)
@@ -745,18 +775,28 @@ private:
             m_y += text(caption, x0, m_y, style) + 4;
         };
 
-        double firstRow = 0;
-        if (!t.rows.empty()) {
-            const std::vector<bool> *em = t.emphasis.empty() ? nullptr : &t.emphasis[0];
-            cellLayouts(t.rows[0], em, false, &firstRow);
+        // Every row laid out first: a table that fits on one page is never split (no lone row
+        // "continued" overleaf); a longer one starts where it is and repeats its header.
+        std::vector<std::vector<LayoutPtr>> rowCells;
+        std::vector<double> rowHeights;
+        double tableHeight = (t.caption.isEmpty() ? 0 : 22) + headerHeight;
+        for (size_t r = 0; r < t.rows.size(); ++r) {
+            double h = 0;
+            const std::vector<bool> *em = r < t.emphasis.size() ? &t.emphasis[r] : nullptr;
+            rowCells.push_back(cellLayouts(t.rows[r], em, false, &h));
+            rowHeights.push_back(h);
+            tableHeight += h;
         }
-        ensure(22 + headerHeight + firstRow);
+        const double pageHeight = bottomLimit() - m_page.top;
+        if (tableHeight <= pageHeight)
+            begin(tableHeight);
+        else
+            begin(22 + headerHeight + (rowHeights.empty() ? 0 : rowHeights[0]) * 3);
         drawCaption(false);
         drawHeader();
         for (size_t r = 0; r < t.rows.size(); ++r) {
-            double rowHeight = 0;
-            const std::vector<bool> *em = r < t.emphasis.size() ? &t.emphasis[r] : nullptr;
-            std::vector<LayoutPtr> cells = cellLayouts(t.rows[r], em, false, &rowHeight);
+            const double rowHeight = rowHeights[r];
+            const std::vector<LayoutPtr> &cells = rowCells[r];
             if (!fits(rowHeight)) {
                 newPage();
                 drawCaption(true);
@@ -817,7 +857,7 @@ private:
     {
         const double w = HtmlReportWriter::kChartWidth, h = HtmlReportWriter::kChartHeight;
         const double scale = m_page.contentWidth() / w;
-        ensure(h * scale + 6);
+        begin(h * scale + 6);
         const ChartLayout layout(c, w, h);
         const ChartLayout::Rect &plot = layout.plot();
         cairo_save(m_cr);
@@ -928,7 +968,7 @@ private:
         const double headerH = rotate ? std::min(labelWidth, 90.0) + 8 : size + 8;
         const double titleH = m.title.isEmpty() ? 0 : 18;
         const double total = titleH + 14 + headerH + cellH * n + 8;
-        ensure(total);
+        begin(total);
         if (!m.title.isEmpty()) {
             double tx = x0;
             if (m.run >= 0 && m.run < int(m_doc.runs.size())) {
@@ -1027,6 +1067,13 @@ private:
     Page m_page;
     bool m_counting;
     int m_totalPages;
+    struct Pending {
+        LayoutPtr layout;
+        double height, before, after;
+        bool rule;   // a section's title, with the accent rule under it
+        int section; // index of the section it titles, or -1
+    };
+    std::vector<Pending> m_pending; // headings waiting for the block they lead
     std::vector<Place> m_knownSections; // from the first pass
     std::vector<Place> m_sections;
     cairo_surface_t *m_surface = nullptr;

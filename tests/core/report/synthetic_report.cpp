@@ -102,16 +102,18 @@ ReportDocument syntheticReport(const SyntheticReport &spec)
         for (int p = 0; p < spec.points; ++p) {
             const double step = 5.0 * p;
             const double t = double(p) / spec.points;
-            // Min/max decimation hands over alternating low and high values: noise of both signs.
-            const double noise = 0.04 * std::sin(p * 1.7 + i) * (p % 2 ? 1 : -1);
-            const double base = 2.3 * std::exp(-4.0 * t * (1 + 0.1 * i)) + 0.05 + 0.01 * i;
+            // Min/max decimation hands over alternating low and high values: a little noise of
+            // both signs on a slow wobble.
+            const double noise = 0.012 * (p % 2 ? 1 : -1) + 0.03 * std::sin(p * 0.05 + i);
+            const double base = 2.3 * std::exp(-4.0 * t * (1 + 0.15 * i)) + 0.05 + 0.01 * i;
             train.x.push_back(step);
             train.y.push_back(base * (1 + noise));
             val.x.push_back(step);
             val.y.push_back(i == 2 && p > 412 / 5 ? nan : base * (1.15 + noise) + 0.02);
             acc.x.push_back(step);
             acc.y.push_back(i == 2 && p > 412 / 5 ? nan
-                                                  : std::min(1.0, (0.9731 - 0.0042 * i) * (1 - std::exp(-6 * t)) + 0.1 * std::exp(-6 * t) + 0.005 * noise));
+                                                  : std::min(1.0, (0.9731 - 0.0042 * i) * (1 - std::exp(-6 * t * (1 + 0.35 * i))) +
+                                                                      0.1 * std::exp(-6 * t * (1 + 0.35 * i)) + 0.05 * noise));
         }
         loss.series.push_back(std::move(train));
         loss.series.push_back(std::move(val));
