@@ -15,7 +15,7 @@ namespace mlwb {
 
 namespace {
 
-constexpr double kTitleBand = 30;   // above the plot when there is a title
+constexpr double kTitleBand = 30; // above the plot when there is a title
 constexpr double kTopNoTitle = 10;
 constexpr double kTickLabelBand = 18;
 constexpr double kAxisTitleBand = 18;
@@ -25,7 +25,10 @@ constexpr double kNoteSize = 9.5;
 constexpr double kTickLength = 4;
 constexpr int kLegendNameMax = 32;
 
-double transform(double v, bool log) { return log ? std::log10(v) : v; }
+double transform(double v, bool log)
+{
+    return log ? std::log10(v) : v;
+}
 
 // Liang-Barsky: clips the segment a-b to r; false when nothing of it is inside.
 bool clipSegment(ChartLayout::Point &a, ChartLayout::Point &b, const ChartLayout::Rect &r)
@@ -406,7 +409,8 @@ ChartLayout::ChartLayout(const ReportChart &chart, double width, double height)
                     for (const StyleKey &k : keys)
                         if (k.style == s.style)
                             base.chop(k.suffix.size());
-                    addEntry(base.trimmed(), ReportColor::sanitized(s.color), ReportSeries::Style::Line);
+                    addEntry(base.trimmed(), ReportColor::sanitized(s.color),
+                             ReportSeries::Style::Line);
                 }
             } else if (!s.name.isEmpty()) {
                 addEntry(s.name, ReportColor::sanitized(s.color), s.style);
@@ -457,14 +461,15 @@ ChartLayout::ChartLayout(const ReportChart &chart, double width, double height)
         }
     }
     const int hidden = int(entries.size()) - shown;
-    const QString moreText = QCoreApplication::translate("mlwb::ChartLayout", "+%1 more").arg(hidden);
+    const QString moreText =
+        QCoreApplication::translate("mlwb::ChartLayout", "+%1 more").arg(hidden);
 
     const QString note =
-        m_skipped > 0
-            ? QCoreApplication::translate("mlwb::ChartLayout",
-                                          "%n points not shown (NaN, infinite, or not positive on a log axis)",
-                                          nullptr, m_skipped)
-            : QString();
+        m_skipped > 0 ? QCoreApplication::translate(
+                            "mlwb::ChartLayout",
+                            "%n points not shown (NaN, infinite, or not positive on a log axis)",
+                            nullptr, m_skipped)
+                      : QString();
     double bottom = kTickLabelBand + (chart.xLabel.isEmpty() ? 0 : kAxisTitleBand);
     if (!rows.empty())
         bottom += 8 + kLegendRow * double(rows.size());
@@ -502,23 +507,44 @@ ChartLayout::ChartLayout(const ReportChart &chart, double width, double height)
         t.position = mapY(t.value);
 
     // Texts.
+    // Titles longer than the canvas are shortened (a text element does not wrap).
+    auto fitting = [](const QString &text, double room, double size) {
+        return elided(text, std::max(4, int(room / (size * 0.62))));
+    };
     if (!chart.title.isEmpty())
-        m_texts.push_back({chart.title, {4, 18}, Text::Anchor::Start, Text::Role::Title, kTitleSize});
+        m_texts.push_back({fitting(chart.title, m_width - 8, kTitleSize),
+                           {4, 18},
+                           Text::Anchor::Start,
+                           Text::Role::Title,
+                           kTitleSize});
     for (const Tick &t : m_y.ticks)
-        m_texts.push_back({t.label, {m_plot.x - kTickLength - 3, t.position + kFontSize * 0.35},
-                           Text::Anchor::End, Text::Role::TickLabel, kFontSize});
+        m_texts.push_back({t.label,
+                           {m_plot.x - kTickLength - 3, t.position + kFontSize * 0.35},
+                           Text::Anchor::End,
+                           Text::Role::TickLabel,
+                           kFontSize});
     for (const Tick &t : m_x.ticks)
-        m_texts.push_back({t.label, {t.position, m_plot.bottom() + 15}, Text::Anchor::Middle,
-                           Text::Role::TickLabel, kFontSize});
+        m_texts.push_back({t.label,
+                           {t.position, m_plot.bottom() + 15},
+                           Text::Anchor::Middle,
+                           Text::Role::TickLabel,
+                           kFontSize});
     double cursor = m_plot.bottom() + kTickLabelBand;
     if (!chart.xLabel.isEmpty()) {
-        m_texts.push_back({chart.xLabel, {m_plot.x + m_plot.width / 2, cursor + 14},
-                           Text::Anchor::Middle, Text::Role::AxisTitle, kFontSize});
+        m_texts.push_back({fitting(chart.xLabel, m_plot.width, kFontSize),
+                           {m_plot.x + m_plot.width / 2, cursor + 14},
+                           Text::Anchor::Middle,
+                           Text::Role::AxisTitle,
+                           kFontSize});
         cursor += kAxisTitleBand;
     }
     if (!chart.yLabel.isEmpty())
-        m_texts.push_back({chart.yLabel, {13, m_plot.y + m_plot.height / 2}, Text::Anchor::Middle,
-                           Text::Role::AxisTitle, kFontSize, true});
+        m_texts.push_back({fitting(chart.yLabel, m_plot.height, kFontSize),
+                           {13, m_plot.y + m_plot.height / 2},
+                           Text::Anchor::Middle,
+                           Text::Role::AxisTitle,
+                           kFontSize,
+                           true});
     if (!rows.empty()) {
         cursor += 8;
         const double legendLeft = std::max(2.0, std::min(m_plot.x, m_width - 2 - legendWidth));
@@ -528,23 +554,31 @@ ChartLayout::ChartLayout(const ReportChart &chart, double width, double height)
             for (int i : rows[r]) {
                 const Entry &e = entries[i];
                 m_legend.push_back({e.name, e.color, e.style, {xPos, mid}, 18});
-                m_texts.push_back({e.name, {xPos + 23, mid + kLegendSize * 0.35},
-                                   Text::Anchor::Start, Text::Role::Legend, kLegendSize});
+                m_texts.push_back({e.name,
+                                   {xPos + 23, mid + kLegendSize * 0.35},
+                                   Text::Anchor::Start,
+                                   Text::Role::Legend,
+                                   kLegendSize});
                 xPos += std::min(e.width, legendWidth);
             }
             if (hidden > 0 && r + 1 == rows.size())
-                m_texts.push_back({moreText, {xPos, mid + kLegendSize * 0.35}, Text::Anchor::Start,
-                                   Text::Role::Note, kLegendSize});
+                m_texts.push_back({moreText,
+                                   {xPos, mid + kLegendSize * 0.35},
+                                   Text::Anchor::Start,
+                                   Text::Role::Note,
+                                   kLegendSize});
         }
         cursor += kLegendRow * double(rows.size());
     }
     if (!note.isEmpty())
-        m_texts.push_back({note, {m_plot.x, cursor + 13}, Text::Anchor::Start, Text::Role::Note,
-                           kNoteSize});
+        m_texts.push_back(
+            {note, {m_plot.x, cursor + 13}, Text::Anchor::Start, Text::Role::Note, kNoteSize});
     if (!m_hasData)
         m_texts.push_back({QCoreApplication::translate("mlwb::ChartLayout", "No data"),
                            {m_plot.x + m_plot.width / 2, m_plot.y + m_plot.height / 2},
-                           Text::Anchor::Middle, Text::Role::Note, kFontSize});
+                           Text::Anchor::Middle,
+                           Text::Role::Note,
+                           kFontSize});
 
     shapeSeries(chart);
 }

@@ -17,9 +17,15 @@ namespace mlwb {
 
 namespace {
 
-QString tr(const char *text) { return QCoreApplication::translate("mlwb::HtmlReportWriter", text); }
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("mlwb::HtmlReportWriter", text);
+}
 
-QString esc(const QString &s) { return XmlText::escaped(s); }
+QString esc(const QString &s)
+{
+    return XmlText::escaped(s);
+}
 
 // Paragraph text: escaped, line breaks kept.
 QString escLines(const QString &s)
@@ -152,7 +158,8 @@ void writeKeyValues(QString &out, const ReportKeyValues &kv)
         out += QStringLiteral("<caption>%1</caption>").arg(esc(kv.caption));
     out += QStringLiteral("<tbody>");
     for (const auto &[key, value] : kv.pairs)
-        out += QStringLiteral("<tr><th scope=\"row\">%1</th><td>%2</td></tr>").arg(esc(key), esc(value));
+        out += QStringLiteral("<tr><th scope=\"row\">%1</th><td>%2</td></tr>")
+                   .arg(esc(key), esc(value));
     out += QStringLiteral("</tbody></table></div>\n");
 }
 
@@ -191,9 +198,10 @@ void writeTable(QString &out, const ReportDocument &doc, const ReportTable &t)
                 classes << QStringLiteral("num");
             if (em)
                 classes << QStringLiteral("em");
-            const QString cls = classes.isEmpty()
-                                    ? QString()
-                                    : QStringLiteral(" class=\"%1\"").arg(classes.join(QLatin1Char(' ')));
+            const QString cls =
+                classes.isEmpty()
+                    ? QString()
+                    : QStringLiteral(" class=\"%1\"").arg(classes.join(QLatin1Char(' ')));
             const QString mark = c == 0 && run >= 0 && run < int(doc.runs.size())
                                      ? swatch(runColor(doc, run))
                                      : QString();
@@ -217,11 +225,13 @@ void writeMatrix(QString &out, const ReportDocument &doc, const ReportMatrix &m)
     out += QStringLiteral("<figure class=\"matrix\">");
     if (!m.title.isEmpty() || m.run >= 0)
         out += QStringLiteral("<figcaption>%1%2</figcaption>")
-                   .arg(m.run >= 0 && m.run < int(doc.runs.size()) ? swatch(runColor(doc, m.run)) : QString(),
+                   .arg(m.run >= 0 && m.run < int(doc.runs.size()) ? swatch(runColor(doc, m.run))
+                                                                   : QString(),
                         esc(m.title));
     const int n = int(std::max<size_t>(size_t(m.labels.size()), m.counts.size()));
     auto label = [&](int i) { return i < m.labels.size() ? m.labels[i] : QString::number(i); };
-    out += QStringLiteral("<div class=\"table-wrap\"><table class=\"matrix\"><thead><tr><th class=\"corner\">%1</th>")
+    out += QStringLiteral("<div class=\"table-wrap\"><table class=\"matrix\"><thead><tr><th "
+                          "class=\"corner\">%1</th>")
                .arg(esc(tr("actual \u2193 predicted \u2192")));
     int columns = n;
     for (const auto &row : m.counts)
@@ -258,8 +268,9 @@ QByteArray HtmlReportWriter::render(const ReportDocument &doc)
 {
     QString out;
     out.reserve(1 << 16);
-    out += QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
-                          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
+    out += QStringLiteral(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
     out += QStringLiteral("<meta name=\"generator\" content=\"MLOps Workbench %1\"/>\n")
                .arg(QStringLiteral(MLWB_VERSION));
     if (!doc.author.isEmpty())
@@ -269,7 +280,8 @@ QByteArray HtmlReportWriter::render(const ReportDocument &doc)
     out += QStringLiteral("</style>\n</head>\n<body>\n<div class=\"page\">\n");
 
     // The cover: what, whose, when, and the runs with the colours every chart uses.
-    out += QStringLiteral("<header class=\"cover\">\n<p class=\"kicker\">%1</p>\n<h1>%2</h1>\n<dl class=\"meta\">")
+    out += QStringLiteral("<header class=\"cover\">\n<p class=\"kicker\">%1</p>\n<h1>%2</h1>\n<dl "
+                          "class=\"meta\">")
                .arg(esc(tr("Evaluation report")), esc(doc.title));
     auto meta = [&](const QString &key, const QString &value) {
         if (!value.isEmpty())
@@ -281,9 +293,11 @@ QByteArray HtmlReportWriter::render(const ReportDocument &doc)
     meta(tr("Runs"), QString::number(doc.runs.size()));
     out += QStringLiteral("</dl>\n");
     if (!doc.runs.empty()) {
-        out += QStringLiteral("<p class=\"runs-title\">%1</p>\n<ul class=\"runs\">").arg(esc(tr("Runs compared")));
+        out += QStringLiteral("<p class=\"runs-title\">%1</p>\n<ul class=\"runs\">")
+                   .arg(esc(tr("Runs compared")));
         for (const ReportRun &run : doc.runs)
-            out += QStringLiteral("<li>%1%2</li>").arg(swatch(run.color), esc(Format::runName(run.name, run.id)));
+            out += QStringLiteral("<li>%1%2</li>")
+                       .arg(swatch(run.color), esc(Format::runName(run.name, run.id)));
         out += QStringLiteral("</ul>\n");
     }
     out += QStringLiteral("</header>\n");
@@ -295,14 +309,16 @@ QByteArray HtmlReportWriter::render(const ReportDocument &doc)
     if (!doc.sections.empty()) {
         out += QStringLiteral("<nav class=\"toc\">\n<h2>%1</h2>\n<ol>").arg(esc(tr("Contents")));
         for (size_t i = 0; i < doc.sections.size(); ++i)
-            out += QStringLiteral("<li><a href=\"#%1\">%2</a></li>").arg(anchors[i], esc(doc.sections[i].title));
+            out += QStringLiteral("<li><a href=\"#%1\">%2</a></li>")
+                       .arg(anchors[i], esc(doc.sections[i].title));
         out += QStringLiteral("</ol>\n</nav>\n");
     }
 
     out += QStringLiteral("<main>\n");
     for (size_t i = 0; i < doc.sections.size(); ++i) {
         const ReportSection &section = doc.sections[i];
-        out += QStringLiteral("<section id=\"%1\">\n<h2>%2</h2>\n").arg(anchors[i], esc(section.title));
+        out += QStringLiteral("<section id=\"%1\">\n<h2>%2</h2>\n")
+                   .arg(anchors[i], esc(section.title));
         for (const ReportBlock &block : section.blocks) {
             if (const auto *h = std::get_if<ReportHeading>(&block)) {
                 const int level = std::clamp(h->level + 1, 2, 4);
@@ -326,7 +342,8 @@ QByteArray HtmlReportWriter::render(const ReportDocument &doc)
     out += QStringLiteral("</main>\n<footer>%1</footer>\n</div>\n</body>\n</html>\n")
                .arg(esc(tr("Generated by MLOps Workbench %1%2")
                             .arg(QStringLiteral(MLWB_VERSION),
-                                 doc.created.isValid() ? tr(" on ") + Format::dateTime(doc.created) : QString())));
+                                 doc.created.isValid() ? tr(" on ") + Format::dateTime(doc.created)
+                                                       : QString())));
     return out.toUtf8();
 }
 
@@ -335,9 +352,11 @@ Result<void> HtmlReportWriter::write(const ReportDocument &document, const QStri
     const QByteArray bytes = render(document);
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return ioError(QStringLiteral("%1: cannot write the report: %2").arg(path, file.errorString()));
+        return ioError(
+            QStringLiteral("%1: cannot write the report: %2").arg(path, file.errorString()));
     if (file.write(bytes) != bytes.size() || !file.commit())
-        return ioError(QStringLiteral("%1: cannot write the report: %2").arg(path, file.errorString()));
+        return ioError(
+            QStringLiteral("%1: cannot write the report: %2").arg(path, file.errorString()));
     return {};
 }
 

@@ -19,10 +19,19 @@ namespace mlwb {
 
 namespace {
 
-QString tr(const char *text) { return QCoreApplication::translate("mlwb::MarkdownReportWriter", text); }
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("mlwb::MarkdownReportWriter", text);
+}
 
-QString esc(const QString &s) { return MarkdownReportWriter::escaped(s); }
-QString cell(const QString &s) { return MarkdownReportWriter::escaped(s, true); }
+QString esc(const QString &s)
+{
+    return MarkdownReportWriter::escaped(s);
+}
+QString cell(const QString &s)
+{
+    return MarkdownReportWriter::escaped(s, true);
+}
 
 void blockQuote(QString &out, const QString &lead, const QString &text)
 {
@@ -76,7 +85,14 @@ QString MarkdownReportWriter::escaped(const QString &text, bool inTable)
                 out += QLatin1Char('\\');
             out += c;
             break;
-        case u'\\': case u'`': case u'*': case u'_': case u'[': case u']': case u'<': case u'>':
+        case u'\\':
+        case u'`':
+        case u'*':
+        case u'_':
+        case u'[':
+        case u']':
+        case u'<':
+        case u'>':
         case u'|':
             out += QLatin1Char('\\');
             out += c;
@@ -120,7 +136,8 @@ QString MarkdownReportWriter::render(const ReportDocument &doc, const QString &c
         for (const ReportBlock &block : section.blocks) {
             if (const auto *h = std::get_if<ReportHeading>(&block)) {
                 const int level = std::clamp(h->level + 1, 2, 4);
-                out += QString(level, QLatin1Char('#')) + QLatin1Char(' ') + esc(h->text) + QStringLiteral("\n\n");
+                out += QString(level, QLatin1Char('#')) + QLatin1Char(' ') + esc(h->text) +
+                       QStringLiteral("\n\n");
             } else if (const auto *p = std::get_if<ReportParagraph>(&block)) {
                 if (p->tone == ReportParagraph::Tone::Warning)
                     blockQuote(out, tr("Warning:"), p->text);
@@ -145,7 +162,8 @@ QString MarkdownReportWriter::render(const ReportDocument &doc, const QString &c
                 QStringList header, rule;
                 for (int c = 0; c < columns; ++c) {
                     header << cell(c < t->header.size() ? t->header[c] : QString());
-                    const bool right = c < int(t->align.size()) && t->align[size_t(c)] == ReportTable::Align::Right;
+                    const bool right = c < int(t->align.size()) &&
+                                       t->align[size_t(c)] == ReportTable::Align::Right;
                     rule << (right ? QStringLiteral("---:") : QStringLiteral("---"));
                 }
                 tableRow(out, header);
@@ -154,7 +172,8 @@ QString MarkdownReportWriter::render(const ReportDocument &doc, const QString &c
                     QStringList cells;
                     for (int c = 0; c < columns; ++c) {
                         QString text = c < t->rows[r].size() ? cell(t->rows[r][c]) : QString();
-                        const bool em = r < t->emphasis.size() && size_t(c) < t->emphasis[r].size() &&
+                        const bool em = r < t->emphasis.size() &&
+                                        size_t(c) < t->emphasis[r].size() &&
                                         t->emphasis[r][size_t(c)];
                         if (em && !text.isEmpty())
                             text = QStringLiteral("**%1**").arg(text);
@@ -169,14 +188,18 @@ QString MarkdownReportWriter::render(const ReportDocument &doc, const QString &c
                     continue;
                 const QString alt = c->title.isEmpty() ? tr("Chart %1").arg(chart) : c->title;
                 out += QStringLiteral("![%1](%2)\n\n")
-                           .arg(esc(alt), linkTarget(QStringLiteral("%1/chart-%2.svg").arg(chartDir).arg(chart)));
+                           .arg(esc(alt),
+                                linkTarget(
+                                    QStringLiteral("%1/chart-%2.svg").arg(chartDir).arg(chart)));
             } else if (const auto *m = std::get_if<ReportMatrix>(&block)) {
                 if (!m->title.isEmpty())
                     out += QStringLiteral("**%1**\n\n").arg(esc(m->title));
                 int columns = int(m->labels.size());
                 for (const auto &row : m->counts)
                     columns = std::max(columns, int(row.size()));
-                auto label = [&](int i) { return i < m->labels.size() ? m->labels[i] : QString::number(i); };
+                auto label = [&](int i) {
+                    return i < m->labels.size() ? m->labels[i] : QString::number(i);
+                };
                 QStringList header{cell(tr("actual \\ predicted"))}, rule{QStringLiteral("---")};
                 for (int col = 0; col < columns; ++col) {
                     header << cell(label(col));
@@ -187,7 +210,9 @@ QString MarkdownReportWriter::render(const ReportDocument &doc, const QString &c
                 for (size_t r = 0; r < m->counts.size(); ++r) {
                     QStringList cells{QStringLiteral("**%1**").arg(cell(label(int(r))))};
                     for (int col = 0; col < columns; ++col)
-                        cells << (size_t(col) < m->counts[r].size() ? countText(m->counts[r][size_t(col)]) : QString());
+                        cells << (size_t(col) < m->counts[r].size()
+                                      ? countText(m->counts[r][size_t(col)])
+                                      : QString());
                     tableRow(out, cells);
                 }
                 out += QLatin1Char('\n');
@@ -199,19 +224,23 @@ QString MarkdownReportWriter::render(const ReportDocument &doc, const QString &c
     return out;
 }
 
-Result<void> MarkdownReportWriter::write(const ReportDocument &doc, const QString &path, bool chartFiles)
+Result<void> MarkdownReportWriter::write(const ReportDocument &doc, const QString &path,
+                                         bool chartFiles)
 {
     const QFileInfo info(path);
     const QString dirName = info.completeBaseName() + QStringLiteral("_files");
-    const bool anyChart = std::any_of(doc.sections.begin(), doc.sections.end(), [](const ReportSection &s) {
-        return std::any_of(s.blocks.begin(), s.blocks.end(),
-                           [](const ReportBlock &b) { return std::holds_alternative<ReportChart>(b); });
-    });
+    const bool anyChart =
+        std::any_of(doc.sections.begin(), doc.sections.end(), [](const ReportSection &s) {
+            return std::any_of(s.blocks.begin(), s.blocks.end(), [](const ReportBlock &b) {
+                return std::holds_alternative<ReportChart>(b);
+            });
+        });
     const bool withCharts = chartFiles && anyChart;
     if (withCharts) {
         QDir dir(info.absolutePath());
         if (!dir.exists())
-            return ioError(QStringLiteral("%1: the folder %2 does not exist").arg(path, info.absolutePath()));
+            return ioError(
+                QStringLiteral("%1: the folder %2 does not exist").arg(path, info.absolutePath()));
         if (!dir.mkpath(dirName))
             return ioError(QStringLiteral("%1: cannot create the folder %2 for its charts")
                                .arg(path, dir.filePath(dirName)));
@@ -229,19 +258,23 @@ Result<void> MarkdownReportWriter::write(const ReportDocument &doc, const QStrin
                 ++n;
                 const QString file = charts.filePath(QStringLiteral("chart-%1.svg").arg(n));
                 QSaveFile out(file);
-                const QByteArray svg = QByteArrayLiteral("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n") +
-                                       SvgChart::render(*c, HtmlReportWriter::kChartWidth,
-                                                        HtmlReportWriter::kChartHeight)
-                                           .toUtf8() +
-                                       '\n';
-                if (!out.open(QIODevice::WriteOnly) || out.write(svg) != svg.size() || !out.commit())
-                    return ioError(QStringLiteral("%1: cannot write the chart: %2").arg(file, out.errorString()));
+                const QByteArray svg =
+                    QByteArrayLiteral("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n") +
+                    SvgChart::render(*c, HtmlReportWriter::kChartWidth,
+                                     HtmlReportWriter::kChartHeight)
+                        .toUtf8() +
+                    '\n';
+                if (!out.open(QIODevice::WriteOnly) || out.write(svg) != svg.size() ||
+                    !out.commit())
+                    return ioError(QStringLiteral("%1: cannot write the chart: %2")
+                                       .arg(file, out.errorString()));
             }
     }
     const QByteArray text = render(doc, withCharts ? dirName : QString()).toUtf8();
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size() || !file.commit())
-        return ioError(QStringLiteral("%1: cannot write the report: %2").arg(path, file.errorString()));
+        return ioError(
+            QStringLiteral("%1: cannot write the report: %2").arg(path, file.errorString()));
     return {};
 }
 

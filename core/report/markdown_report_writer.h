@@ -22,8 +22,8 @@ public:
     // The Markdown text; chart i (0-based, document order) is linked as
     // `chartDir/chart-(i+1).svg` when chartDir is not empty and left out when it is.
     static QString render(const ReportDocument &document, const QString &chartDir);
-    // Text safe in a Markdown paragraph or a table cell (| \ ` * _ [ ] < > and a leading # escaped, line
-    // breaks as spaces in cells).
+    // Text safe in a Markdown paragraph or a table cell (| \ ` * _ [ ] < > and a leading # escaped,
+    // line breaks as spaces in cells).
     static QString escaped(const QString &text, bool inTable = false);
 };
 

@@ -24,7 +24,10 @@ namespace mlwb {
 
 namespace {
 
-QString tr(const char *text) { return QCoreApplication::translate("mlwb::PdfReportWriter", text); }
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("mlwb::PdfReportWriter", text);
+}
 
 constexpr const char *kFamily = "DejaVu Sans";
 constexpr const char *kInk = "#1f2328";
@@ -74,7 +77,9 @@ struct TextStyle {
 QString printable(const QString &text)
 {
     QString out = text;
-    out.removeIf([](QChar c) { return c.unicode() < 0x20 && c != QLatin1Char('\n') && c != QLatin1Char('\t'); });
+    out.removeIf([](QChar c) {
+        return c.unicode() < 0x20 && c != QLatin1Char('\n') && c != QLatin1Char('\t');
+    });
     return out;
 }
 
@@ -96,7 +101,8 @@ struct TableModel {
 
 cairo_status_t appendToBytes(void *closure, const unsigned char *data, unsigned int length)
 {
-    static_cast<QByteArray *>(closure)->append(reinterpret_cast<const char *>(data), qsizetype(length));
+    static_cast<QByteArray *>(closure)->append(reinterpret_cast<const char *>(data),
+                                               qsizetype(length));
     return CAIRO_STATUS_SUCCESS;
 }
 
@@ -141,8 +147,10 @@ public:
 
     Result<void> run(QByteArray *out)
     {
-        m_surface = out ? cairo_pdf_surface_create_for_stream(appendToBytes, out, m_page.width, m_page.height)
-                        : cairo_pdf_surface_create_for_stream(discardBytes, nullptr, m_page.width, m_page.height);
+        m_surface = out ? cairo_pdf_surface_create_for_stream(appendToBytes, out, m_page.width,
+                                                              m_page.height)
+                        : cairo_pdf_surface_create_for_stream(discardBytes, nullptr, m_page.width,
+                                                              m_page.height);
         if (cairo_status_t st = cairo_surface_status(m_surface); st != CAIRO_STATUS_SUCCESS)
             return fail(cairoError(st));
         setMetadata();
@@ -180,8 +188,10 @@ private:
         std::unique_ptr<PangoFontDescription, FontDeleter> font(pango_font_description_new());
         pango_font_description_set_family(font.get(), kFamily);
         pango_font_description_set_absolute_size(font.get(), style.size * PANGO_SCALE);
-        pango_font_description_set_weight(font.get(), style.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-        pango_font_description_set_style(font.get(), style.italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+        pango_font_description_set_weight(font.get(),
+                                          style.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+        pango_font_description_set_style(font.get(),
+                                         style.italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
         pango_layout_set_font_description(l.get(), font.get());
         if (style.width > 0) {
             pango_layout_set_width(l.get(), int(style.width * PANGO_SCALE));
@@ -289,8 +299,9 @@ private:
         TextStyle right = small;
         right.width = w * 0.4;
         right.align = PANGO_ALIGN_RIGHT;
-        const QString number = m_totalPages > 0 ? tr("Page %1 of %2").arg(m_pageNumber).arg(m_totalPages)
-                                                : tr("Page %1 of %2").arg(m_pageNumber).arg(QStringLiteral("00"));
+        const QString number =
+            m_totalPages > 0 ? tr("Page %1 of %2").arg(m_pageNumber).arg(m_totalPages)
+                             : tr("Page %1 of %2").arg(m_pageNumber).arg(QStringLiteral("00"));
         text(number, m_page.left + w * 0.6, fy, right);
     }
 
@@ -345,7 +356,8 @@ private:
             for (size_t j = i; j < std::min(meta.size(), i + 2); ++j) {
                 const double cx = x + double(j - i) * (w / 2);
                 const double lh = text(meta[j].first.toUpper(), cx, y, label);
-                rowHeight = std::max(rowHeight, lh + 2 + text(meta[j].second, cx, y + lh + 2, value));
+                rowHeight =
+                    std::max(rowHeight, lh + 2 + text(meta[j].second, cx, y + lh + 2, value));
             }
             y += rowHeight + 12;
         }
@@ -360,7 +372,9 @@ private:
             const double rowH = 14;
             const int rowsWanted = (n + columns - 1) / columns;
             // Leave room for the contents when there is a choice.
-            const double room = footerY - y - (m_doc.sections.empty() ? 0 : 40 + 14.0 * double(m_doc.sections.size()));
+            const double room =
+                footerY - y -
+                (m_doc.sections.empty() ? 0 : 40 + 14.0 * double(m_doc.sections.size()));
             const int rowsFit = std::max(1, int(std::max(room, 3 * rowH) / rowH));
             const int rows = std::min(rowsWanted, rowsFit);
             const int shown = std::min(n, rows * columns - (rows * columns < n ? 1 : 0));
@@ -370,7 +384,8 @@ private:
                 const int col = i / rows, row = i % rows;
                 const double cx = x + double(col) * (w / columns), cy = y + double(row) * rowH;
                 swatch(cx, cy + 2.5, 8, m_doc.runs[size_t(i)].color);
-                LayoutPtr l = layout(Format::runName(m_doc.runs[size_t(i)].name, m_doc.runs[size_t(i)].id), name);
+                LayoutPtr l = layout(
+                    Format::runName(m_doc.runs[size_t(i)].name, m_doc.runs[size_t(i)].id), name);
                 pango_layout_set_ellipsize(l.get(), PANGO_ELLIPSIZE_END);
                 show(l.get(), cx + 14, cy, name.color);
             }
@@ -379,8 +394,10 @@ private:
                 TextStyle more = name;
                 more.italic = true;
                 more.color = QString::fromLatin1(kMuted);
-                text(QCoreApplication::translate("mlwb::PdfReportWriter", "and %n more runs (see the tables)", nullptr, n - shown), x + double(col) * (w / columns) + 14,
-                     y + double(row) * rowH, more);
+                text(QCoreApplication::translate("mlwb::PdfReportWriter",
+                                                 "and %n more runs (see the tables)", nullptr,
+                                                 n - shown),
+                     x + double(col) * (w / columns) + 14, y + double(row) * rowH, more);
             }
             y += double(rows) * rowH + 18;
         }
@@ -421,7 +438,8 @@ private:
 
         TextStyle small{kSmallSize};
         small.color = QString::fromLatin1(kMuted);
-        text(tr("Generated by MLOps Workbench %1").arg(QStringLiteral(MLWB_VERSION)), x, footerY + 22, small);
+        text(tr("Generated by MLOps Workbench %1").arg(QStringLiteral(MLWB_VERSION)), x,
+             footerY + 22, small);
     }
 
     // --- sections and blocks ---
@@ -479,8 +497,9 @@ private:
                                                  .arg(m_page.left)
                                                  .arg(std::max(0.0, m_y - 12))
                                                  .toUtf8();
-                    cairo_pdf_surface_add_outline(m_surface, CAIRO_PDF_OUTLINE_ROOT, name.constData(),
-                                                  attrs.constData(), CAIRO_PDF_OUTLINE_FLAG_OPEN);
+                    cairo_pdf_surface_add_outline(m_surface, CAIRO_PDF_OUTLINE_ROOT,
+                                                  name.constData(), attrs.constData(),
+                                                  CAIRO_PDF_OUTLINE_FLAG_OPEN);
                 }
             }
             show(p.layout.get(), m_page.left, m_y, QString::fromLatin1(kInk));
@@ -521,8 +540,8 @@ private:
         do {
             PangoRectangle logical;
             pango_layout_iter_get_line_extents(it, nullptr, &logical);
-            lines.push_back({pango_layout_iter_get_line_readonly(it), double(logical.y) / PANGO_SCALE,
-                             double(logical.height) / PANGO_SCALE,
+            lines.push_back({pango_layout_iter_get_line_readonly(it),
+                             double(logical.y) / PANGO_SCALE, double(logical.height) / PANGO_SCALE,
                              double(pango_layout_iter_get_baseline(it)) / PANGO_SCALE,
                              double(logical.x) / PANGO_SCALE});
         } while (pango_layout_iter_next_line(it));
@@ -539,7 +558,9 @@ private:
                 ensure(piece);
             size_t j = i;
             const double origin = lines[i].top;
-            while (j < lines.size() && m_y + padY + (lines[j].top + lines[j].height - origin) + padY <= bottomLimit() + 0.01)
+            while (j < lines.size() &&
+                   m_y + padY + (lines[j].top + lines[j].height - origin) + padY <=
+                       bottomLimit() + 0.01)
                 ++j;
             if (j == i)
                 j = i + 1; // a line taller than the page: draw it anyway
@@ -549,7 +570,8 @@ private:
             setColor(color);
             pango_cairo_update_layout(m_cr, l.get());
             for (size_t k = i; k < j; ++k) {
-                cairo_move_to(m_cr, m_page.left + inset + lines[k].x, m_y + padY + lines[k].baseline - origin);
+                cairo_move_to(m_cr, m_page.left + inset + lines[k].x,
+                              m_y + padY + lines[k].baseline - origin);
                 pango_cairo_show_layout_line(m_cr, lines[k].line);
             }
             m_y += h;
@@ -621,7 +643,8 @@ private:
         for (const QStringList &row : r.rows)
             columns = std::max(columns, int(row.size()));
         for (int c = 0; c < columns; ++c)
-            t.right.push_back(c < int(r.align.size()) && r.align[size_t(c)] == ReportTable::Align::Right);
+            t.right.push_back(c < int(r.align.size()) &&
+                              r.align[size_t(c)] == ReportTable::Align::Right);
         t.rows = r.rows;
         t.emphasis = r.emphasis;
         bool anyRun = false;
@@ -636,7 +659,8 @@ private:
         drawTable(t);
     }
 
-    std::vector<double> columnWidths(const TableModel &t, int columns, double size, double available)
+    std::vector<double> columnWidths(const TableModel &t, int columns, double size,
+                                     double available)
     {
         std::vector<double> natural(size_t(columns), 24);
         TextStyle plain{size}, bold{size, true};
@@ -655,7 +679,8 @@ private:
             for (size_t r = 0; r < t.rows.size(); ++r) {
                 if (c >= t.rows[r].size())
                     continue;
-                const bool em = (r < t.emphasis.size() && size_t(c) < t.emphasis[r].size() && t.emphasis[r][size_t(c)]) ||
+                const bool em = (r < t.emphasis.size() && size_t(c) < t.emphasis[r].size() &&
+                                 t.emphasis[r][size_t(c)]) ||
                                 (t.keyValue && c == 0);
                 w = std::max(w, measure(em ? probeBold.get() : probe.get(), t.rows[r][c]));
             }
@@ -699,8 +724,9 @@ private:
             if (changed)
                 continue;
             for (int c = 0; c < columns; ++c)
-                widths[size_t(c)] = fixed[size_t(c)] ? natural[size_t(c)]
-                                                     : left * natural[size_t(c)] / std::max(1.0, flexibleNatural);
+                widths[size_t(c)] =
+                    fixed[size_t(c)] ? natural[size_t(c)]
+                                     : left * natural[size_t(c)] / std::max(1.0, flexibleNatural);
             break;
         }
         return widths;
@@ -753,7 +779,8 @@ private:
             double cx = x0;
             for (int c = 0; c < columns; ++c) {
                 const double indent = (c == 0 && !t.rowColor.empty()) ? 12 : 0;
-                show(headerCells[size_t(c)].get(), cx + kCellPadX + indent, m_y + kCellPadY, QString::fromLatin1(kInk));
+                show(headerCells[size_t(c)].get(), cx + kCellPadX + indent, m_y + kCellPadY,
+                     QString::fromLatin1(kInk));
                 cx += widths[size_t(c)];
             }
             setColor(kRule);
@@ -837,8 +864,9 @@ private:
         TextStyle style{t.size};
         style.bold = t.role == ChartLayout::Text::Role::Title;
         style.italic = t.role == ChartLayout::Text::Role::Note;
-        style.color = QString::fromLatin1(t.role == ChartLayout::Text::Role::Title ? ChartLayout::kTitleColor
-                                                                                  : ChartLayout::kTextColor);
+        style.color =
+            QString::fromLatin1(t.role == ChartLayout::Text::Role::Title ? ChartLayout::kTitleColor
+                                                                         : ChartLayout::kTextColor);
         LayoutPtr l = layout(t.text, style);
         const double w = layoutWidth(l.get());
         const double baseline = double(pango_layout_get_baseline(l.get())) / PANGO_SCALE;
@@ -923,8 +951,8 @@ private:
         for (const ChartLayout::LegendEntry &e : layout.legend()) {
             setColor(e.color);
             if (e.style == ReportSeries::Style::Points) {
-                cairo_arc(m_cr, e.swatch.x + e.swatchWidth / 2, e.swatch.y, ChartLayout::kPointRadius + 0.6, 0,
-                          2 * std::numbers::pi);
+                cairo_arc(m_cr, e.swatch.x + e.swatchWidth / 2, e.swatch.y,
+                          ChartLayout::kPointRadius + 0.6, 0, 2 * std::numbers::pi);
                 cairo_fill(m_cr);
                 continue;
             }
@@ -996,13 +1024,15 @@ private:
                 show(l.get(), 0, 0, labelStyle.color);
                 cairo_restore(m_cr);
             } else {
-                show(l.get(), gridX + c * cell + (cell - w) / 2, m_y + headerH - size - 6, labelStyle.color);
+                show(l.get(), gridX + c * cell + (cell - w) / 2, m_y + headerH - size - 6,
+                     labelStyle.color);
             }
         }
         m_y += headerH;
         for (int r = 0; r < n; ++r) {
             const std::vector<double> empty;
-            const std::vector<double> &row = size_t(r) < m.counts.size() ? m.counts[size_t(r)] : empty;
+            const std::vector<double> &row =
+                size_t(r) < m.counts.size() ? m.counts[size_t(r)] : empty;
             double sum = 0;
             for (double v : row)
                 if (std::isfinite(v))
@@ -1016,7 +1046,8 @@ private:
             for (int c = 0; c < n; ++c) {
                 const double v = size_t(c) < row.size() ? row[size_t(c)] : std::nan("");
                 const double share = sum > 0 && std::isfinite(v) ? v / sum : 0;
-                const QString bg = ReportColor::tint(QString::fromLatin1(kMatrixShade), share * 0.92);
+                const QString bg =
+                    ReportColor::tint(QString::fromLatin1(kMatrixShade), share * 0.92);
                 setColor(bg);
                 cairo_rectangle(m_cr, gridX + c * cell, m_y, cell, cellH);
                 cairo_fill(m_cr);
@@ -1036,8 +1067,8 @@ private:
                 LayoutPtr cl = layout(count, cs);
                 const double w = layoutWidth(cl.get());
                 if (w <= cell - 2)
-                    show(cl.get(), gridX + c * cell + (cell - w) / 2, m_y + (cellH - layoutHeight(cl.get())) / 2,
-                         cs.color);
+                    show(cl.get(), gridX + c * cell + (cell - w) / 2,
+                         m_y + (cellH - layoutHeight(cl.get())) / 2, cs.color);
             }
             m_y += cellH;
         }
@@ -1054,9 +1085,11 @@ private:
         };
         set(CAIRO_PDF_METADATA_TITLE, m_doc.title);
         set(CAIRO_PDF_METADATA_AUTHOR, m_doc.author);
-        set(CAIRO_PDF_METADATA_CREATOR, QStringLiteral("MLOps Workbench %1").arg(QStringLiteral(MLWB_VERSION)));
-        set(CAIRO_PDF_METADATA_SUBJECT,
-            m_doc.project.isEmpty() ? tr("Evaluation report") : tr("Evaluation report: %1").arg(m_doc.project));
+        set(CAIRO_PDF_METADATA_CREATOR,
+            QStringLiteral("MLOps Workbench %1").arg(QStringLiteral(MLWB_VERSION)));
+        set(CAIRO_PDF_METADATA_SUBJECT, m_doc.project.isEmpty()
+                                            ? tr("Evaluation report")
+                                            : tr("Evaluation report: %1").arg(m_doc.project));
         if (m_doc.created.isValid()) {
             set(CAIRO_PDF_METADATA_CREATE_DATE, isoDate(m_doc.created));
             set(CAIRO_PDF_METADATA_MOD_DATE, isoDate(m_doc.created));
@@ -1073,7 +1106,7 @@ private:
         bool rule;   // a section's title, with the accent rule under it
         int section; // index of the section it titles, or -1
     };
-    std::vector<Pending> m_pending; // headings waiting for the block they lead
+    std::vector<Pending> m_pending;     // headings waiting for the block they lead
     std::vector<Place> m_knownSections; // from the first pass
     std::vector<Place> m_sections;
     cairo_surface_t *m_surface = nullptr;
@@ -1085,9 +1118,11 @@ private:
 
 } // namespace
 
-Result<QByteArray> PdfReportWriter::render(const ReportDocument &document, const PdfReportOptions &options)
+Result<QByteArray> PdfReportWriter::render(const ReportDocument &document,
+                                           const PdfReportOptions &options)
 {
-    const Page page = options.paper == PdfReportOptions::Paper::Letter ? Page{612, 792} : Page{595.276, 841.89};
+    const Page page =
+        options.paper == PdfReportOptions::Paper::Letter ? Page{612, 792} : Page{595.276, 841.89};
     // First pass: how many pages, where each section starts.
     Renderer counting(document, page, true, 0, {});
     if (Result<void> r = counting.run(nullptr); !r)
@@ -1111,9 +1146,11 @@ Result<void> PdfReportWriter::write(const ReportDocument &document, const QStrin
         return bytes.failure().reworded(QStringLiteral("%1: %2").arg(path, bytes.error()));
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return ioError(QStringLiteral("%1: cannot write the report: %2").arg(path, file.errorString()));
+        return ioError(
+            QStringLiteral("%1: cannot write the report: %2").arg(path, file.errorString()));
     if (file.write(*bytes) != bytes->size() || !file.commit())
-        return ioError(QStringLiteral("%1: cannot write the report: %2").arg(path, file.errorString()));
+        return ioError(
+            QStringLiteral("%1: cannot write the report: %2").arg(path, file.errorString()));
     return {};
 }
 

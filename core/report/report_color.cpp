@@ -14,8 +14,8 @@ bool isHexColor(const QString &c)
         return false;
     for (int i = 1; i < 7; ++i) {
         const char16_t ch = c[i].unicode();
-        const bool hex = (ch >= u'0' && ch <= u'9') || (ch >= u'a' && ch <= u'f') ||
-                         (ch >= u'A' && ch <= u'F');
+        const bool hex =
+            (ch >= u'0' && ch <= u'9') || (ch >= u'a' && ch <= u'f') || (ch >= u'A' && ch <= u'F');
         if (!hex)
             return false;
     }

@@ -14,7 +14,10 @@ namespace {
 using Layout = ChartLayout;
 
 // Tenths of a unit, as an integer: the path's precision.
-long long tenths(double v) { return std::llround(v * 10.0); }
+long long tenths(double v)
+{
+    return std::llround(v * 10.0);
+}
 
 // A number in tenths written shortest: 35 -> "3.5", -3 -> "-.3", 120 -> "12".
 void appendTenths(QString &out, long long t)
@@ -84,7 +87,10 @@ QString pointsPath(const std::vector<Layout::Point> &points)
     return d;
 }
 
-QString latin(const char *s) { return QString::fromLatin1(s); }
+QString latin(const char *s)
+{
+    return QString::fromLatin1(s);
+}
 
 } // namespace
 
@@ -95,9 +101,10 @@ QString SvgChart::render(const ReportChart &chart, double width, double height)
     QString svg;
     svg.reserve(4096);
     const QString w = num(layout.width()), h = num(layout.height());
-    svg += QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 %1 %2\" "
-                          "width=\"%1\" height=\"%2\" role=\"img\" aria-label=\"%3\" "
-                          "font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\">")
+    svg += QStringLiteral(
+               "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 %1 %2\" "
+               "width=\"%1\" height=\"%2\" role=\"img\" aria-label=\"%3\" "
+               "font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\">")
                .arg(w, h, XmlText::escaped(chart.title));
     svg += QStringLiteral("<rect width=\"%1\" height=\"%2\" fill=\"#ffffff\"/>").arg(w, h);
 
@@ -146,8 +153,8 @@ QString SvgChart::render(const ReportChart &chart, double width, double height)
         const double y = e.swatch.y;
         if (e.style == ReportSeries::Style::Points)
             svg += QStringLiteral("<circle cx=\"%1\" cy=\"%2\" r=\"%3\" fill=\"%4\"/>")
-                       .arg(num(e.swatch.x + e.swatchWidth / 2), num(y), num(Layout::kPointRadius + 0.6),
-                            e.color);
+                       .arg(num(e.swatch.x + e.swatchWidth / 2), num(y),
+                            num(Layout::kPointRadius + 0.6), e.color);
         else
             svg += QStringLiteral("<path d=\"M%1 %2h%3\" stroke=\"%4\" stroke-width=\"2.4\"%5/>")
                        .arg(num(e.swatch.x), num(y), num(e.swatchWidth), e.color,
@@ -160,19 +167,22 @@ QString SvgChart::render(const ReportChart &chart, double width, double height)
     for (const Layout::Text &t : layout.texts()) {
         const char *anchor = t.anchor == Layout::Text::Anchor::Middle ? "middle"
                              : t.anchor == Layout::Text::Anchor::End  ? "end"
-                                                                       : nullptr;
+                                                                      : nullptr;
         QString attrs = QStringLiteral(" x=\"%1\" y=\"%2\" font-size=\"%3\"")
                             .arg(num(t.at.x), num(t.at.y), num(t.size));
         if (anchor)
             attrs += QStringLiteral(" text-anchor=\"%1\"").arg(latin(anchor));
         if (t.vertical)
-            attrs += QStringLiteral(" transform=\"rotate(-90 %1 %2)\"").arg(num(t.at.x), num(t.at.y));
+            attrs +=
+                QStringLiteral(" transform=\"rotate(-90 %1 %2)\"").arg(num(t.at.x), num(t.at.y));
         switch (t.role) {
         case Layout::Text::Role::Title:
-            attrs += QStringLiteral(" font-weight=\"bold\" fill=\"%1\"").arg(latin(Layout::kTitleColor));
+            attrs +=
+                QStringLiteral(" font-weight=\"bold\" fill=\"%1\"").arg(latin(Layout::kTitleColor));
             break;
         case Layout::Text::Role::Note:
-            attrs += QStringLiteral(" fill=\"%1\" font-style=\"italic\"").arg(latin(Layout::kTextColor));
+            attrs +=
+                QStringLiteral(" fill=\"%1\" font-style=\"italic\"").arg(latin(Layout::kTextColor));
             break;
         default:
             attrs += QStringLiteral(" fill=\"%1\"").arg(latin(Layout::kTextColor));

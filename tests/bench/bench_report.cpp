@@ -55,7 +55,8 @@ Figures measure(const ReportDocument &doc, int repeat, const QString &outDir, co
         html.push_back(double(t.nsecsElapsed()) / 1e6);
     }
     if (!outDir.isEmpty()) {
-        QFile p(QDir(outDir).filePath(stem + QStringLiteral(".pdf"))), h(QDir(outDir).filePath(stem + QStringLiteral(".html")));
+        QFile p(QDir(outDir).filePath(stem + QStringLiteral(".pdf"))),
+            h(QDir(outDir).filePath(stem + QStringLiteral(".html")));
         if (p.open(QIODevice::WriteOnly))
             p.write(pdfBytes);
         if (h.open(QIODevice::WriteOnly))
@@ -87,20 +88,27 @@ int main(int argc, char *argv[])
     const Figures base = measure(small, repeat, outDir, QStringLiteral("report-3-runs"));
     const Figures big = measure(large, repeat, outDir, QStringLiteral("report-%1-runs").arg(runs));
 
-    std::printf("report export, median of %d (synthetic: 1000-point train and validation curves per run, "
-                "a 200-row table, a 10-class confusion matrix)\n", repeat);
-    std::printf("  %-8s %12s %12s %14s %14s\n", "runs", "PDF ms", "HTML ms", "PDF bytes", "HTML bytes");
+    std::printf(
+        "report export, median of %d (synthetic: 1000-point train and validation curves per run, "
+        "a 200-row table, a 10-class confusion matrix)\n",
+        repeat);
+    std::printf("  %-8s %12s %12s %14s %14s\n", "runs", "PDF ms", "HTML ms", "PDF bytes",
+                "HTML bytes");
     std::printf("  %-8d %12.1f %12.1f %14lld %14lld\n", 3, base.pdfMs, base.htmlMs,
                 static_cast<long long>(base.pdfBytes), static_cast<long long>(base.htmlBytes));
     std::printf("  %-8d %12.1f %12.1f %14lld %14lld\n", runs, big.pdfMs, big.htmlMs,
                 static_cast<long long>(big.pdfBytes), static_cast<long long>(big.htmlBytes));
     std::printf("  %d runs vs 3: PDF time x%.2f, HTML time x%.2f, HTML size x%.2f\n\n", runs,
-                big.pdfMs / base.pdfMs, big.htmlMs / base.htmlMs, double(big.htmlBytes) / double(base.htmlBytes));
+                big.pdfMs / base.pdfMs, big.htmlMs / base.htmlMs,
+                double(big.htmlBytes) / double(base.htmlBytes));
 
     const double htmlMb = double(big.htmlBytes) / 1e6;
-    const bool htmlOk = goals.atMost(QStringLiteral("%1-run HTML size").arg(runs).toStdString(), htmlMb, 2.0, "MB");
+    const bool htmlOk =
+        goals.atMost(QStringLiteral("%1-run HTML size").arg(runs).toStdString(), htmlMb, 2.0, "MB");
     std::printf("%d-run HTML under 2 MB: %s\n", runs, htmlOk ? "PASS" : "FAIL");
-    goals.atMost(QStringLiteral("%1-run PDF export").arg(runs).toStdString(), big.pdfMs / 1000, 10.0, "s");
-    goals.atMost(QStringLiteral("%1-run HTML export").arg(runs).toStdString(), big.htmlMs / 1000, 2.0, "s");
+    goals.atMost(QStringLiteral("%1-run PDF export").arg(runs).toStdString(), big.pdfMs / 1000,
+                 10.0, "s");
+    goals.atMost(QStringLiteral("%1-run HTML export").arg(runs).toStdString(), big.htmlMs / 1000,
+                 2.0, "s");
     return goals.exitCode();
 }

@@ -19,8 +19,8 @@ ReportChart lineChart(std::vector<double> x, std::vector<double> y)
     c.title = QStringLiteral("chart");
     c.xLabel = QStringLiteral("step");
     c.yLabel = QStringLiteral("loss");
-    c.series.push_back({QStringLiteral("run 1"), QStringLiteral("#4e79a7"), ReportSeries::Style::Line, 0,
-                        std::move(x), std::move(y)});
+    c.series.push_back({QStringLiteral("run 1"), QStringLiteral("#4e79a7"),
+                        ReportSeries::Style::Line, 0, std::move(x), std::move(y)});
     return c;
 }
 
@@ -42,7 +42,8 @@ QStringList tickLabels(const ChartLayout::Axis &axis)
 
 bool inside(const ChartLayout::Point &p, const ChartLayout::Rect &r)
 {
-    return p.x >= r.x - 0.02 && p.x <= r.right() + 0.02 && p.y >= r.y - 0.02 && p.y <= r.bottom() + 0.02;
+    return p.x >= r.x - 0.02 && p.x <= r.right() + 0.02 && p.y >= r.y - 0.02 &&
+           p.y <= r.bottom() + 0.02;
 }
 
 } // namespace
@@ -113,7 +114,8 @@ TEST(ChartLayout, MapsDataOntoThePlotRectangle)
 
 TEST(ChartLayout, NaNAndInfinitePointsAreSkippedCountedAndBreakTheLine)
 {
-    const ChartLayout layout(lineChart({0, 1, 2, 3, 4, 5, 6, 7}, {1, 2, kNaN, 3, 4, kInf, -kInf, 5}), 600, 300);
+    const ChartLayout layout(
+        lineChart({0, 1, 2, 3, 4, 5, 6, 7}, {1, 2, kNaN, 3, 4, kInf, -kInf, 5}), 600, 300);
     EXPECT_EQ(layout.skippedPoints(), 3);
     ASSERT_EQ(layout.series().size(), 1u);
     const auto &lines = layout.series()[0].lines;
@@ -126,7 +128,8 @@ TEST(ChartLayout, NaNAndInfinitePointsAreSkippedCountedAndBreakTheLine)
     EXPECT_DOUBLE_EQ(layout.yAxis().max, 5);
     bool noted = false;
     for (const ChartLayout::Text &t : layout.texts())
-        noted = noted || (t.role == ChartLayout::Text::Role::Note && t.text.contains(QStringLiteral("3 points")));
+        noted = noted || (t.role == ChartLayout::Text::Role::Note &&
+                          t.text.contains(QStringLiteral("3 points")));
     EXPECT_TRUE(noted);
 }
 
@@ -169,8 +172,9 @@ TEST(ChartLayout, SeriesAreClippedToThePlot)
     ReportChart c = lineChart({0, 0.5, 1, 1.5, 2}, {0.5, 1.4, 0.5, -0.3, 0.5});
     c.xMin = c.yMin = 0;
     c.xMax = c.yMax = 1;
-    ReportSeries points{QStringLiteral("bins"), QStringLiteral("#f28e2b"), ReportSeries::Style::Points, 1,
-                        {0.2, 0.4, 1.2, 0.5}, {0.5, 2.0, 0.5, 0.5}};
+    ReportSeries points{QStringLiteral("bins"),      QStringLiteral("#f28e2b"),
+                        ReportSeries::Style::Points, 1,
+                        {0.2, 0.4, 1.2, 0.5},        {0.5, 2.0, 0.5, 0.5}};
     c.series.push_back(points);
     const ChartLayout layout(c, 600, 300);
     size_t drawn = 0;
@@ -210,8 +214,12 @@ TEST(ChartLayout, ManySeriesKeepTheLegendWithinTheCanvas)
 {
     ReportChart c;
     for (int i = 0; i < 60; ++i)
-        c.series.push_back({QStringLiteral("a rather long run name %1").arg(i), QStringLiteral("#4e79a7"),
-                            ReportSeries::Style::Line, i, {0, 1}, {double(i), double(i + 1)}});
+        c.series.push_back({QStringLiteral("a rather long run name %1").arg(i),
+                            QStringLiteral("#4e79a7"),
+                            ReportSeries::Style::Line,
+                            i,
+                            {0, 1},
+                            {double(i), double(i + 1)}});
     const ChartLayout layout(c, 760, 380);
     EXPECT_FALSE(layout.legend().empty());
     EXPECT_LT(layout.legend().size(), 60u);
@@ -229,25 +237,55 @@ TEST(ChartLayout, ManySeriesKeepTheLegendWithinTheCanvas)
 TEST(ChartLayout, RunsAndLineStylesAreNamedApartInTheLegend)
 {
     ReportChart c;
-    const QStringList runs{QStringLiteral("mlp #1"), QStringLiteral("cnn #2"), QStringLiteral("cnn #3")};
+    const QStringList runs{QStringLiteral("mlp #1"), QStringLiteral("cnn #2"),
+                           QStringLiteral("cnn #3")};
     for (int i = 0; i < 3; ++i) {
-        c.series.push_back({runs[i] + QStringLiteral(" train"), QStringLiteral("#4e79a7"), ReportSeries::Style::Line, i,
-                            {0, 1}, {1, 0.5}});
-        c.series.push_back({runs[i] + QStringLiteral(" validation"), QStringLiteral("#4e79a7"),
-                            ReportSeries::Style::Dashed, i, {0, 1}, {1, 0.6}});
+        c.series.push_back({runs[i] + QStringLiteral(" train"),
+                            QStringLiteral("#4e79a7"),
+                            ReportSeries::Style::Line,
+                            i,
+                            {0, 1},
+                            {1, 0.5}});
+        c.series.push_back({runs[i] + QStringLiteral(" validation"),
+                            QStringLiteral("#4e79a7"),
+                            ReportSeries::Style::Dashed,
+                            i,
+                            {0, 1},
+                            {1, 0.6}});
     }
-    c.series.push_back({QStringLiteral("baseline"), QStringLiteral("#8c8c8c"), ReportSeries::Style::Dashed, -1,
-                        {0, 1}, {0.7, 0.7}});
+    c.series.push_back({QStringLiteral("baseline"),
+                        QStringLiteral("#8c8c8c"),
+                        ReportSeries::Style::Dashed,
+                        -1,
+                        {0, 1},
+                        {0.7, 0.7}});
     const ChartLayout layout(c, 760, 380);
     QStringList names;
     for (const ChartLayout::LegendEntry &e : layout.legend())
         names << e.name;
-    EXPECT_EQ(names, (QStringList{QStringLiteral("mlp #1"), QStringLiteral("cnn #2"), QStringLiteral("cnn #3"),
-                                  QStringLiteral("baseline"), QStringLiteral("train"), QStringLiteral("validation")}));
+    EXPECT_EQ(names, (QStringList{QStringLiteral("mlp #1"), QStringLiteral("cnn #2"),
+                                  QStringLiteral("cnn #3"), QStringLiteral("baseline"),
+                                  QStringLiteral("train"), QStringLiteral("validation")}));
     EXPECT_EQ(layout.legend().back().style, ReportSeries::Style::Dashed);
 
     // Irregular names: one entry per series.
     c.series[1].name = QStringLiteral("something else");
     const ChartLayout plain(c, 760, 380);
     EXPECT_EQ(plain.legend().size(), 7u);
+}
+
+TEST(ChartLayout, LongTitlesAreShortenedToTheCanvas)
+{
+    ReportChart c = lineChart({0, 1}, {0, 1});
+    c.title = QString(300, QLatin1Char('T'));
+    c.yLabel = QString(300, QLatin1Char('y'));
+    const ChartLayout layout(c, 600, 300);
+    for (const ChartLayout::Text &t : layout.texts()) {
+        if (t.role == ChartLayout::Text::Role::Title) {
+            EXPECT_LE(t.at.x + ChartLayout::textWidth(t.text, t.size), 600);
+            EXPECT_TRUE(t.text.endsWith(QStringLiteral("\u2026")));
+        }
+        if (t.vertical)
+            EXPECT_LE(ChartLayout::textWidth(t.text, t.size), layout.plot().height + 1);
+    }
 }

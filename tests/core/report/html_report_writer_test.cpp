@@ -102,7 +102,8 @@ TEST(HtmlReportWriter, ParsesAsXmlWithChartsAsSvgPaths)
     EXPECT_TRUE(parsed.text.contains(QLatin1String(test::kBestAccuracy)));
     EXPECT_TRUE(parsed.text.contains(QLatin1String("NaN"))); // the diverged run's metrics
     ASSERT_EQ(parsed.warnings.size(), 1);
-    EXPECT_TRUE(parsed.warnings[0].contains(QLatin1String(test::kWarningText))) << parsed.warnings[0].toStdString();
+    EXPECT_TRUE(parsed.warnings[0].contains(QLatin1String(test::kWarningText)))
+        << parsed.warnings[0].toStdString();
     // 200 sample rows, the header, the metrics, the matrix: every row is there.
     EXPECT_GE(parsed.tableRows, 200 + 1 + 3 + 11);
 }
@@ -113,7 +114,8 @@ TEST(HtmlReportWriter, ReferencesNothingOutsideTheFile)
     // The SVG namespace is a name, not a fetch; it is the only URL allowed.
     QByteArray rest = html;
     rest.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
-    for (const char *forbidden : {"http://", "https://", "<script", "url(", "@import", "src=", "<link", "//"})
+    for (const char *forbidden :
+         {"http://", "https://", "<script", "url(", "@import", "src=", "<link", "//"})
         EXPECT_FALSE(rest.contains(forbidden)) << forbidden;
     // The contents link only to sections of this page.
     const Parsed parsed = parse(html);
@@ -158,7 +160,8 @@ TEST(HtmlReportWriter, RunColoursAppearAsSwatches)
     const ReportDocument doc = test::syntheticReport({3, 50, 5});
     const QByteArray html = HtmlReportWriter::render(doc);
     for (const ReportRun &run : doc.runs)
-        EXPECT_TRUE(html.contains(QStringLiteral("class=\"swatch\" style=\"background:%1\"").arg(run.color).toUtf8()));
+        EXPECT_TRUE(html.contains(
+            QStringLiteral("class=\"swatch\" style=\"background:%1\"").arg(run.color).toUtf8()));
 }
 
 class HtmlReportFile : public test::TempDirTest {};

@@ -34,8 +34,9 @@ TEST_F(MarkdownReport, TablesWarningsAndChartFilesBesideIt)
     EXPECT_TRUE(text.startsWith(QStringLiteral("# Digits classifier")));
 
     // The metrics table: a header, the alignment row, a row per run with its digits.
-    EXPECT_TRUE(text.contains(QStringLiteral("| Run | Accuracy | Macro F1 | Loss | Parameters | Time |\n"
-                                             "| --- | ---: | ---: | ---: | ---: | ---: |\n")));
+    EXPECT_TRUE(
+        text.contains(QStringLiteral("| Run | Accuracy | Macro F1 | Loss | Parameters | Time |\n"
+                                     "| --- | ---: | ---: | ---: | ---: | ---: |\n")));
     EXPECT_TRUE(text.contains(QStringLiteral("| mlp-64 #0 | **0.9731** | **0.971** |")));
     EXPECT_TRUE(text.contains(QStringLiteral("| cnn-wide #2 | NaN | NaN | NaN |")));
     // 200 sample rows, a pipe inside a cell escaped.
@@ -50,20 +51,23 @@ TEST_F(MarkdownReport, TablesWarningsAndChartFilesBesideIt)
         EXPECT_EQ(pipes, 6) << line.toStdString();
     }
     // The warning as a block quote.
-    EXPECT_TRUE(text.contains(QStringLiteral("> **Warning:** ") + QString::fromLatin1(test::kWarningText)));
+    EXPECT_TRUE(
+        text.contains(QStringLiteral("> **Warning:** ") + QString::fromLatin1(test::kWarningText)));
 
     // Charts: files beside it, linked relatively (the space percent-encoded), each an SVG.
     const QDir charts(path(QStringLiteral("eval report_files")));
     ASSERT_TRUE(charts.exists());
     EXPECT_EQ(charts.entryList({QStringLiteral("*.svg")}, QDir::Files).size(), 3);
     for (int i = 1; i <= 3; ++i) {
-        EXPECT_TRUE(text.contains(QStringLiteral("(eval%20report_files/chart-%1.svg)").arg(i))) << i;
+        EXPECT_TRUE(text.contains(QStringLiteral("(eval%20report_files/chart-%1.svg)").arg(i)))
+            << i;
         QFile svg(charts.filePath(QStringLiteral("chart-%1.svg").arg(i)));
         ASSERT_TRUE(svg.open(QIODevice::ReadOnly));
         QXmlStreamReader xml(&svg);
         int paths = 0;
         while (!xml.atEnd())
-            if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == QLatin1String("path"))
+            if (xml.readNext() == QXmlStreamReader::StartElement &&
+                xml.name() == QLatin1String("path"))
                 ++paths;
         EXPECT_FALSE(xml.hasError()) << xml.errorString().toStdString();
         EXPECT_GE(paths, 3);
@@ -101,5 +105,6 @@ TEST(MarkdownReportWriter, EscapesMarkup)
               QStringLiteral("\\*x\\* \\_y\\_ \\[z\\](u) \\<b\\>"));
     EXPECT_EQ(MarkdownReportWriter::escaped(QStringLiteral("# not a heading, run #3")),
               QStringLiteral("\\# not a heading, run #3"));
-    EXPECT_EQ(MarkdownReportWriter::escaped(QStringLiteral("two\nlines"), true), QStringLiteral("two lines"));
+    EXPECT_EQ(MarkdownReportWriter::escaped(QStringLiteral("two\nlines"), true),
+              QStringLiteral("two lines"));
 }

@@ -5,8 +5,8 @@
 #include "synthetic_report.h"
 #include "test_support.h"
 
-#include <QFile>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
@@ -29,7 +29,8 @@ Tool poppler(const QString &program, const QStringList &args)
     Tool t;
     const QString exe = QStandardPaths::findExecutable(program);
     if (exe.isEmpty()) {
-        t.err = program + QStringLiteral(" not found: install poppler-utils (./dev.sh installs it)");
+        t.err =
+            program + QStringLiteral(" not found: install poppler-utils (./dev.sh installs it)");
         return t;
     }
     QProcess p;
@@ -50,7 +51,8 @@ QString pdfText(const QString &pdf, int first = 0, int last = 0)
 {
     QStringList args{QStringLiteral("-layout")};
     if (first > 0)
-        args << QStringLiteral("-f") << QString::number(first) << QStringLiteral("-l") << QString::number(last);
+        args << QStringLiteral("-f") << QString::number(first) << QStringLiteral("-l")
+             << QString::number(last);
     args << pdf << QStringLiteral("-");
     const Tool t = poppler(QStringLiteral("pdftotext"), args);
     EXPECT_EQ(t.exitCode, 0) << t.err.toStdString();
@@ -78,7 +80,8 @@ QString infoField(const QString &info, const QString &name)
 
 class PdfReport : public test::TempDirTest {
 protected:
-    QString writeReport(const ReportDocument &doc, const QString &name, const PdfReportOptions &options = {})
+    QString writeReport(const ReportDocument &doc, const QString &name,
+                        const PdfReportOptions &options = {})
     {
         const QString file = path(name);
         const Result<void> r = PdfReportWriter::write(doc, file, options);
@@ -99,7 +102,8 @@ TEST_F(PdfReport, TextIsSelectableWithTheRunsMetricsAndWarning)
     EXPECT_TRUE(text.contains(QLatin1String("NaN")));
     EXPECT_TRUE(text.contains(QStringLiteral("Page 2 of")));
     // The warning wraps across lines: compare with whitespace collapsed.
-    EXPECT_TRUE(text.simplified().contains(QStringLiteral("Warning: ") + QString::fromLatin1(test::kWarningText)))
+    EXPECT_TRUE(text.simplified().contains(QStringLiteral("Warning: ") +
+                                           QString::fromLatin1(test::kWarningText)))
         << text.toStdString();
     EXPECT_TRUE(text.contains(doc.project));
     EXPECT_TRUE(text.contains(doc.author));
@@ -113,24 +117,30 @@ TEST_F(PdfReport, PagesPaperSizeAndMetadata)
     ASSERT_TOOL_OK(info);
     const int pages = pageCount(info.out);
     EXPECT_GT(pages, 1) << info.out.toStdString();
-    EXPECT_TRUE(info.out.contains(QStringLiteral("595.276 x 841.89 pts (A4)"))) << info.out.toStdString();
+    EXPECT_TRUE(info.out.contains(QStringLiteral("595.276 x 841.89 pts (A4)")))
+        << info.out.toStdString();
     EXPECT_EQ(infoField(info.out, QStringLiteral("Title")), doc.title);
     EXPECT_EQ(infoField(info.out, QStringLiteral("Author")), doc.author);
-    EXPECT_TRUE(infoField(info.out, QStringLiteral("Creator")).startsWith(QStringLiteral("MLOps Workbench ")));
-    EXPECT_EQ(infoField(info.out, QStringLiteral("CreationDate")), QStringLiteral("Tue Dec  1 10:30:00 2026 UTC"));
+    EXPECT_TRUE(infoField(info.out, QStringLiteral("Creator"))
+                    .startsWith(QStringLiteral("MLOps Workbench ")));
+    EXPECT_EQ(infoField(info.out, QStringLiteral("CreationDate")),
+              QStringLiteral("Tue Dec  1 10:30:00 2026 UTC"));
     // The footer counts the pages pdfinfo counts.
     EXPECT_TRUE(pdfText(a4, pages, pages).contains(QStringLiteral("Page %1 of %1").arg(pages)));
 
     PdfReportOptions letter;
     letter.paper = PdfReportOptions::Paper::Letter;
-    const Tool letterInfo = poppler(QStringLiteral("pdfinfo"), {writeReport(doc, QStringLiteral("letter.pdf"), letter)});
+    const Tool letterInfo = poppler(QStringLiteral("pdfinfo"),
+                                    {writeReport(doc, QStringLiteral("letter.pdf"), letter)});
     ASSERT_TOOL_OK(letterInfo);
-    EXPECT_TRUE(letterInfo.out.contains(QStringLiteral("612 x 792 pts (letter)"))) << letterInfo.out.toStdString();
+    EXPECT_TRUE(letterInfo.out.contains(QStringLiteral("612 x 792 pts (letter)")))
+        << letterInfo.out.toStdString();
 }
 
 TEST_F(PdfReport, EveryFontIsEmbedded)
 {
-    const QString pdf = writeReport(test::syntheticReport({3, 200, 30}), QStringLiteral("fonts.pdf"));
+    const QString pdf =
+        writeReport(test::syntheticReport({3, 200, 30}), QStringLiteral("fonts.pdf"));
     const Tool fonts = poppler(QStringLiteral("pdffonts"), {pdf});
     ASSERT_TOOL_OK(fonts);
     // name type encoding emb sub uni object ID: rows after the two header lines.
@@ -148,7 +158,8 @@ TEST_F(PdfReport, EveryFontIsEmbedded)
 
 TEST_F(PdfReport, LongTablesRepeatTheirHeaderOnTheNextPage)
 {
-    const QString pdf = writeReport(test::syntheticReport({3, 200, 200}), QStringLiteral("table.pdf"));
+    const QString pdf =
+        writeReport(test::syntheticReport({3, 200, 200}), QStringLiteral("table.pdf"));
     const Tool info = poppler(QStringLiteral("pdfinfo"), {pdf});
     ASSERT_TOOL_OK(info);
     const int pages = pageCount(info.out);
@@ -208,9 +219,10 @@ TEST(PdfReportWriter, RendersEmptyAndOddDocuments)
 
     ReportDocument odd = test::syntheticReport({1, 5, 1});
     odd.sections[0].blocks.push_back(ReportTable{}); // no columns at all
-    odd.sections[0].blocks.push_back(ReportChart{});  // no series
+    odd.sections[0].blocks.push_back(ReportChart{}); // no series
     odd.sections[0].blocks.push_back(ReportMatrix{});
-    odd.sections[0].blocks.push_back(ReportParagraph{QString(4000, QLatin1Char('x')), ReportParagraph::Tone::Warning});
+    odd.sections[0].blocks.push_back(
+        ReportParagraph{QString(4000, QLatin1Char('x')), ReportParagraph::Tone::Warning});
     bytes = PdfReportWriter::render(odd);
     ASSERT_TRUE(bytes.ok()) << bytes.error().toStdString();
 }

@@ -32,7 +32,8 @@ Svg parse(const QString &svg)
             continue;
         const auto name = xml.name();
         if (name == QLatin1String("svg")) {
-            const QStringList box = xml.attributes().value(QLatin1String("viewBox")).toString().split(QLatin1Char(' '));
+            const QStringList box =
+                xml.attributes().value(QLatin1String("viewBox")).toString().split(QLatin1Char(' '));
             if (box.size() == 4) {
                 out.width = box[2].toDouble();
                 out.height = box[3].toDouble();
@@ -46,7 +47,8 @@ Svg parse(const QString &svg)
         }
     }
     if (xml.hasError())
-        out.error = xml.errorString() + QStringLiteral(" at ") + QString::number(xml.characterOffset());
+        out.error =
+            xml.errorString() + QStringLiteral(" at ") + QString::number(xml.characterOffset());
     return out;
 }
 
@@ -70,19 +72,39 @@ std::vector<std::pair<double, double>> pathPoints(const QString &d, QString *pro
     double x = 0, y = 0;
     QChar command;
     int i = 0;
-    auto number = [&](bool *ok) { return i < tokens.size() ? tokens[i++].toDouble(ok) : (*ok = false, 0.0); };
+    auto number = [&](bool *ok) {
+        return i < tokens.size() ? tokens[i++].toDouble(ok) : (*ok = false, 0.0);
+    };
     while (i < tokens.size()) {
         if (tokens[i].size() == 1 && tokens[i][0].isLetter())
             command = tokens[i++][0];
         bool ok1 = true, ok2 = true;
         switch (command.unicode()) {
-        case 'M': case 'L': x = number(&ok1); y = number(&ok2); break;
-        case 'm': case 'l': x += number(&ok1); y += number(&ok2); break;
-        case 'H': x = number(&ok1); break;
-        case 'h': x += number(&ok1); break;
-        case 'V': y = number(&ok1); break;
-        case 'v': y += number(&ok1); break;
-        default: *problem = QStringLiteral("unknown path command"); return points;
+        case 'M':
+        case 'L':
+            x = number(&ok1);
+            y = number(&ok2);
+            break;
+        case 'm':
+        case 'l':
+            x += number(&ok1);
+            y += number(&ok2);
+            break;
+        case 'H':
+            x = number(&ok1);
+            break;
+        case 'h':
+            x += number(&ok1);
+            break;
+        case 'V':
+            y = number(&ok1);
+            break;
+        case 'v':
+            y += number(&ok1);
+            break;
+        default:
+            *problem = QStringLiteral("unknown path command");
+            return points;
         }
         if (!ok1 || !ok2) {
             *problem = QStringLiteral("bad number in path");
@@ -139,7 +161,8 @@ TEST(SvgChart, IsOneWellFormedSvgElementWithPathsInsideTheViewBox)
 TEST(SvgChart, ACurveIsOnePathWithOneVertexPerPoint)
 {
     ReportChart chart;
-    ReportSeries s{QStringLiteral("run"), QStringLiteral("#e15759"), ReportSeries::Style::Line, 0, {}, {}};
+    ReportSeries s{
+        QStringLiteral("run"), QStringLiteral("#e15759"), ReportSeries::Style::Line, 0, {}, {}};
     for (int i = 0; i < 1000; ++i) {
         s.x.push_back(i);
         s.y.push_back(std::sin(i * 0.05) * (i % 2 ? 1 : 0.5));
@@ -166,16 +189,26 @@ TEST(SvgChart, ANaNPointLeavesAGapNotANan)
     chart.title = QStringLiteral("loss");
     const double nan = std::numeric_limits<double>::quiet_NaN();
     const double inf = std::numeric_limits<double>::infinity();
-    chart.series.push_back({QStringLiteral("a"), QStringLiteral("#4e79a7"), ReportSeries::Style::Line, 0,
-                            {0, 1, 2, 3, 4, 5}, {1, 2, nan, 3, inf, 2}});
-    chart.series.push_back({QStringLiteral("b"), QStringLiteral("#f28e2b"), ReportSeries::Style::Points, 1,
-                            {0, nan, 2}, {1, 1, 2}});
+    chart.series.push_back({QStringLiteral("a"),
+                            QStringLiteral("#4e79a7"),
+                            ReportSeries::Style::Line,
+                            0,
+                            {0, 1, 2, 3, 4, 5},
+                            {1, 2, nan, 3, inf, 2}});
+    chart.series.push_back({QStringLiteral("b"),
+                            QStringLiteral("#f28e2b"),
+                            ReportSeries::Style::Points,
+                            1,
+                            {0, nan, 2},
+                            {1, 1, 2}});
     const QString svg = SvgChart::render(chart, 600, 300);
     // Outside the words of the note ("... NaN, infinite ..."), no NaN or inf anywhere.
     QString markup = svg;
     markup.remove(QRegularExpression(QStringLiteral("<text[^>]*>[^<]*</text>")));
-    EXPECT_FALSE(markup.contains(QLatin1String("nan"), Qt::CaseInsensitive)) << markup.toStdString();
-    EXPECT_FALSE(markup.contains(QLatin1String("inf"), Qt::CaseInsensitive)) << markup.toStdString();
+    EXPECT_FALSE(markup.contains(QLatin1String("nan"), Qt::CaseInsensitive))
+        << markup.toStdString();
+    EXPECT_FALSE(markup.contains(QLatin1String("inf"), Qt::CaseInsensitive))
+        << markup.toStdString();
     const Svg parsed = parse(svg);
     ASSERT_TRUE(parsed.error.isEmpty()) << parsed.error.toStdString();
     // Line a: 0-1, then 3 alone (a dot), then 5 alone: three sub-paths.
@@ -196,15 +229,20 @@ TEST(SvgChart, DashedSeriesAndRunColoursAreKept)
     const QString svg = SvgChart::render(chartOf(doc, 0), 760, 380);
     EXPECT_TRUE(svg.contains(QLatin1String("stroke-dasharray")));
     for (const ReportRun &r : doc.runs)
-        EXPECT_TRUE(svg.contains(QStringLiteral("stroke=\"%1\"").arg(r.color))) << r.color.toStdString();
+        EXPECT_TRUE(svg.contains(QStringLiteral("stroke=\"%1\"").arg(r.color)))
+            << r.color.toStdString();
 }
 
 TEST(SvgChart, TextIsEscapedAndBadColoursAreReplaced)
 {
     ReportChart chart;
     chart.title = QStringLiteral("a <b> & \"c\"");
-    chart.series.push_back({QStringLiteral("</text><script>x</script>"), QStringLiteral("red\" onload=\"x"),
-                            ReportSeries::Style::Line, 0, {0, 1}, {0, 1}});
+    chart.series.push_back({QStringLiteral("</text><script>x</script>"),
+                            QStringLiteral("red\" onload=\"x"),
+                            ReportSeries::Style::Line,
+                            0,
+                            {0, 1},
+                            {0, 1}});
     const QString svg = SvgChart::render(chart, 600, 300);
     EXPECT_FALSE(svg.contains(QLatin1String("<script")));
     EXPECT_FALSE(svg.contains(QLatin1String("onload")));

@@ -19,7 +19,8 @@ struct SyntheticReport {
 ReportDocument syntheticReport(const SyntheticReport &spec = {});
 
 // What the tests look for in every rendering.
-inline constexpr const char *kWarningText = "Run cnn-wide #2 diverged at step 412: its validation loss is NaN from there on.";
+inline constexpr const char *kWarningText =
+    "Run cnn-wide #2 diverged at step 412: its validation loss is NaN from there on.";
 inline constexpr const char *kBestAccuracy = "0.9731";
 inline constexpr const char *kLongTableCaption = "Misclassified test samples";
 inline constexpr const char *kLongTableLastColumn = "Reviewer comment";
