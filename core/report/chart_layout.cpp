@@ -583,6 +583,35 @@ ChartLayout::ChartLayout(const ReportChart &chart, double width, double height)
     shapeSeries(chart);
 }
 
+std::vector<ChartLayout::Point> ChartLayout::decimated(std::vector<Point> line) const
+{
+    // The builder decimates already; this keeps a series it did not (a million raw points)
+    // from making a report of megabytes: per half-unit column the first, lowest, highest and
+    // last point, in their order, so that no spike is lost.
+    constexpr double kColumn = 0.5;
+    if (double(line.size()) <= 4 * std::max(1.0, m_plot.width / kColumn))
+        return line;
+    std::vector<Point> out;
+    size_t i = 0;
+    while (i < line.size()) {
+        const long long column = std::llround(std::floor(line[i].x / kColumn));
+        size_t j = i, lo = i, hi = i;
+        while (j < line.size() && std::llround(std::floor(line[j].x / kColumn)) == column) {
+            if (line[j].y < line[lo].y)
+                lo = j;
+            if (line[j].y > line[hi].y)
+                hi = j;
+            ++j;
+        }
+        const size_t keep[4] = {i, std::min(lo, hi), std::max(lo, hi), j - 1};
+        for (size_t k = 0; k < 4; ++k)
+            if (k == 0 || keep[k] != keep[k - 1])
+                out.push_back(line[keep[k]]);
+        i = j;
+    }
+    return out;
+}
+
 void ChartLayout::shapeSeries(const ReportChart &chart)
 {
     // A hair of tolerance: a point exactly on a fixed range's edge is inside.
@@ -610,7 +639,7 @@ void ChartLayout::shapeSeries(const ReportChart &chart)
         std::vector<Point> line;
         auto flush = [&] {
             if (!line.empty())
-                shape.lines.push_back(std::move(line));
+                shape.lines.push_back(decimated(std::move(line)));
             line.clear();
         };
         bool havePrevious = false;

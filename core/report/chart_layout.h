@@ -6,7 +6,9 @@
 // the data (fixed ranges honoured), "nice" 1-2-5 ticks or decades on log axes, tick labels,
 // title, axis titles, legend, and every series mapped to canvas coordinates and clipped to the
 // plot. Renderers only stroke and fill what it lists. Points that cannot be drawn (NaN,
-// infinite, or not positive on a log axis) are skipped, counted, and break a line.
+// infinite, or not positive on a log axis) are skipped, counted, and break a line. A line with
+// far more points than the plot has columns (the builder should have decimated it) is reduced to
+// min/max per column here, so no report grows to megabytes by accident.
 //
 // Text widths are estimated from the number of characters (the renderers use different text
 // engines); estimates are generous so that labels never collide.
@@ -119,6 +121,7 @@ private:
     void makeTicks(Axis &axis, double length, double labelSpacing, bool xAxis, bool fixedMin,
                    bool fixedMax);
     void shapeSeries(const ReportChart &chart);
+    std::vector<Point> decimated(std::vector<Point> line) const;
     bool drawable(double x, double y) const;
 
     double m_width, m_height;

@@ -289,3 +289,21 @@ TEST(ChartLayout, LongTitlesAreShortenedToTheCanvas)
             EXPECT_LE(ChartLayout::textWidth(t.text, t.size), layout.plot().height + 1);
     }
 }
+
+TEST(ChartLayout, ASeriesTheBuilderDidNotDecimateIsDecimatedKeepingSpikes)
+{
+    std::vector<double> x, y;
+    for (int i = 0; i < 200000; ++i) {
+        x.push_back(i);
+        y.push_back(i == 123457 ? 50.0 : std::sin(i * 0.001));
+    }
+    const ChartLayout layout(lineChart(x, y), 760, 380);
+    ASSERT_EQ(layout.series()[0].lines.size(), 1u);
+    const auto &line = layout.series()[0].lines[0];
+    EXPECT_LT(line.size(), 4u * 2 * 760);
+    EXPECT_GT(line.size(), 760u);
+    double top = 1e9;
+    for (const ChartLayout::Point &p : line)
+        top = std::min(top, p.y);
+    EXPECT_NEAR(top, layout.mapY(50.0), 1e-9) << "the spike survives";
+}
