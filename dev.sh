@@ -30,6 +30,9 @@ PACKAGES=(
   prometheus
   # the agent's HTTPS test makes its certificate with the openssl command
   openssl
+  # reports (issue #14): PDF drawn with cairo + pango and the font it embeds; the tests read the PDF
+  # with poppler-utils (pdftotext, pdfinfo, pdffonts); chromium looks at the HTML (screenshots)
+  libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils chromium
 )
 
 install_packages() {

@@ -158,4 +158,24 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>mlwb::ChartLayout</name>
+    <message numerus="yes">
+        <source>%n points not shown (NaN, infinite, or not positive on a log axis)</source>
+        <translation>
+            <numerusform>%n point not shown (NaN, infinite, or not positive on a log axis)</numerusform>
+            <numerusform>%n points not shown (NaN, infinite, or not positive on a log axis)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>mlwb::PdfReportWriter</name>
+    <message numerus="yes">
+        <source>and %n more runs (see the tables)</source>
+        <translation>
+            <numerusform>and %n more run (see the tables)</numerusform>
+            <numerusform>and %n more runs (see the tables)</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>
