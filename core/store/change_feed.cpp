@@ -13,7 +13,8 @@ const QStringList &ChangeFeed::aggregates()
     static const QStringList all = {Aggregate::Dataset,  Aggregate::Model,   Aggregate::Sweep,
                                     Aggregate::Run,      Aggregate::Metrics, Aggregate::Evaluation,
                                     Aggregate::Artifact, Aggregate::Lease,   Aggregate::Package,
-                                    Aggregate::Target,   Aggregate::Monitor, Aggregate::Alert};
+                                    Aggregate::Target,   Aggregate::Monitor, Aggregate::Alert,
+                                    Aggregate::Report};
     return all;
 }
 

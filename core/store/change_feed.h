@@ -33,6 +33,7 @@ inline const QString Package = QStringLiteral("package");       // a package or 
 inline const QString Target = QStringLiteral("target");         // a target or its deployments
 inline const QString Monitor = QStringLiteral("monitor");       // a target's polls or monitor settings
 inline const QString Alert = QStringLiteral("alert");           // a target's alert rules or alerts
+inline const QString Report = QStringLiteral("report");         // a stored report definition
 } // namespace Aggregate
 
 struct ChangeSet {

@@ -620,6 +620,40 @@ CREATE TRIGGER change_alert_update AFTER UPDATE ON alert BEGIN
     ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
 END;
 )sql",
+    // 9: stored report definitions (issue #14): which runs, which sections, the format and
+    // paper, so a report is rendered again after more runs finish. Not the rendered file: the
+    // project stays the source, the PDF or HTML goes where the user exports it.
+    R"sql(
+CREATE TABLE report(
+  id          INTEGER PRIMARY KEY,
+  name        TEXT NOT NULL UNIQUE CHECK (name <> ''),
+  title       TEXT NOT NULL DEFAULT '',
+  author      TEXT NOT NULL DEFAULT '',
+  run_ids     TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(run_ids) AND json_type(run_ids) = 'array'),
+  sections    TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(sections) AND json_type(sections) = 'array'),
+  format      TEXT NOT NULL DEFAULT 'pdf' CHECK (format IN ('pdf', 'html', 'md', 'csv', 'json')),
+  paper       TEXT NOT NULL DEFAULT 'a4' CHECK (paper IN ('a4', 'letter')),
+  created_at  REAL NOT NULL,
+  updated_at  REAL NOT NULL,
+  rendered_at REAL,
+  rendered_to TEXT NOT NULL DEFAULT ''
+);
+CREATE TRIGGER change_report_insert AFTER INSERT ON report BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('report', NEW.id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_report_update AFTER UPDATE ON report BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('report', NEW.id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_report_delete AFTER DELETE ON report BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('report', OLD.id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+)sql",
 };
 
 // Read-only view of version N-1 as version N, one per migration: objects in the connection's
@@ -694,6 +728,12 @@ CREATE TEMP VIEW alert_rule(id, target_id, model, metric, feature, statistic, op
   AS SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL WHERE 0;
 CREATE TEMP VIEW alert(id, rule_id, target_id, model, version, fired_at, cleared_at, value, message)
   AS SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL WHERE 0;
+)sql",
+    // 9: no stored report definitions yet.
+    R"sql(
+CREATE TEMP VIEW report(id, name, title, author, run_ids, sections, format, paper, created_at, updated_at,
+                        rendered_at, rendered_to)
+  AS SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL WHERE 0;
 )sql",
 };
 static_assert(kReadShims.size() == kMigrations.size(),
