@@ -66,7 +66,8 @@ Result<ItemDescription> describeMonitor(Project &project, qint64 id)
     auto t = project.targets().get(id);
     if (!t)
         return t.failure();
-    ItemDescription out{t->name, tr("Monitoring"), {}, Icons::themed(QStringLiteral("utilities-system-monitor"))};
+    // Named apart from the target's own tab, which is open beside it as often as not.
+    ItemDescription out{tr("%1 \u00b7 monitoring").arg(t->name), tr("Monitoring"), {}, Icons::themed(QStringLiteral("utilities-system-monitor"))};
     const QString g = tr("General");
     auto firing = AlertRepository(project.db()).active(id);
     out.properties << ItemProperty::fact(g, tr("Target"), t->name) << ItemProperty::fact(g, tr("URL"), t->url)

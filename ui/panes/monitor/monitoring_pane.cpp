@@ -145,7 +145,7 @@ QChartView *timeChart(QWidget *parent, const QString &title, const QString &yTit
     chart->setTitle(title);
     auto *x = new QDateTimeAxis;
     x->setFormat(QStringLiteral("hh:mm"));
-    x->setTitleText(tr("time"));
+    x->setTickCount(5);
     auto *y = new QValueAxis;
     y->setTitleText(yTitle);
     chart->addAxis(x, Qt::AlignBottom);
@@ -182,6 +182,11 @@ void setLines(QChartView *view, const std::vector<qint64> &slotEnds, const QList
         const auto finish = [&] {
             if (!segment)
                 return;
+            // A line of one point draws nothing: a lone slot between gaps is shown as its point.
+            if (segment->count() == 1) {
+                segment->setPointsVisible(true);
+                segment->setMarkerSize(6);
+            }
             chart->addSeries(segment);
             segment->attachAxis(x);
             segment->attachAxis(y);
@@ -286,7 +291,7 @@ void setShares(QChartView *view, const QString &title, const QStringList &labels
         shortLabels << (l.size() > 14 ? l.left(13) + QChar(0x2026) : l);
     x->append(shortLabels);
     auto *y = new QValueAxis;
-    y->setTitleText(tr("share of rows (%)"));
+    y->setTitleText(tr("% of rows"));
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(x);
@@ -494,12 +499,12 @@ MonitoringPane::MonitoringPane(Project &project, qint64 targetId, WorkbenchConte
     auto *grid = new QGridLayout;
     m_throughput = timeChart(m_content, tr("Throughput"), tr("requests/s"), QStringLiteral("monitorThroughput"));
     m_latency = timeChart(m_content, tr("Latency"), tr("ms"), QStringLiteral("monitorLatency"));
-    m_errors = timeChart(m_content, tr("Error rate"), tr("% of requests"), QStringLiteral("monitorErrors"));
+    m_errors = timeChart(m_content, tr("Error rate"), tr("%"), QStringLiteral("monitorErrors"));
     m_predictions = barChart(m_content, tr("Predictions"), QStringLiteral("monitorPredictions"));
+    // Traffic in one row, so the drift table is in view without scrolling.
     grid->addWidget(m_throughput, 0, 0);
     grid->addWidget(m_latency, 0, 1);
-    grid->addWidget(m_errors, 1, 0);
-    grid->addWidget(m_predictions, 1, 1);
+    grid->addWidget(m_errors, 0, 2);
     cl->addLayout(grid);
 
     auto *driftBox = new QGroupBox(tr("Feature drift against the training split"), m_content);
@@ -519,11 +524,15 @@ MonitoringPane::MonitoringPane(Project &project, qint64 targetId, WorkbenchConte
     dl->addWidget(split);
     cl->addWidget(driftBox);
 
-    auto *offlineBox = new QGroupBox(tr("Offline evaluation beside production"), m_content);
-    auto *ol = new QVBoxLayout(offlineBox);
+    // What production predicts beside the training split, and the offline evaluation beside it.
+    auto *offlineBox = new QGroupBox(tr("Production beside the offline evaluation"), m_content);
+    auto *ol = new QHBoxLayout(offlineBox);
+    m_predictions->setParent(offlineBox);
+    m_predictions->setMinimumWidth(360);
+    ol->addWidget(m_predictions, 2);
     m_offline = makeTable(offlineBox, {tr("Figure"), tr("Test split (offline)"), tr("Production")}, QStringLiteral("monitorOffline"));
     m_offline->setMinimumHeight(160);
-    ol->addWidget(m_offline);
+    ol->addWidget(m_offline, 3);
     cl->addWidget(offlineBox);
 
     auto *alertsBox = new QGroupBox(tr("Alerts"), m_content);
