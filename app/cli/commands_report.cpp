@@ -155,7 +155,7 @@ QList<Verb> reportVerbs()
                       report);
     v.details = QStringLiteral(
         "Run ids as mlwb runs FILE lists them. --sections picks sections (default: every section that\n"
-        "applies), in the report's own order: %1.\n"
+        "applies), in the report's own order:\n  %1.\n"
         "A run without an evaluation, a diverged run (NaN) or runs of different tasks are reported\n"
         "in place, with a warning on stderr; only an unknown run or section fails (exit 1; 2 for\n"
         "a malformed option). csv: one row per number (section, block, type, title, run_id, run,\n"
