@@ -81,5 +81,6 @@ QList<Verb> targetVerbs();
 QList<Verb> deployVerbs();
 QList<Verb> agentVerbs();
 QList<Verb> monitorVerbs();
+QList<Verb> reportVerbs();
 
 } // namespace mlwb::cli

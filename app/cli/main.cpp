@@ -29,6 +29,7 @@ QList<Verb> allVerbs()
     verbs += deployVerbs();
     verbs += agentVerbs();
     verbs += monitorVerbs();
+    verbs += reportVerbs();
     return verbs;
 }
 

@@ -77,10 +77,15 @@ RunComparison::Axis numericAxis(const QString &key, const QList<double> &values)
 
 RunComparison RunComparison::load(Project &project, const QList<qint64> &runIds)
 {
+    return load(project.runs(), project.metrics(), runIds);
+}
+
+RunComparison RunComparison::load(RunRepository &runs, MetricReader &metrics, const QList<qint64> &runIds)
+{
     RunComparison c;
     QHash<qint64, int> index;
     for (qint64 id : runIds) {
-        auto record = project.runs().get(id);
+        auto record = runs.get(id);
         if (!record.ok())
             continue;
         Run run;
@@ -94,7 +99,7 @@ RunComparison RunComparison::load(Project &project, const QList<qint64> &runIds)
         c.m_runs << run;
     }
     QSet<QString> seriesOnly;
-    if (auto latest = project.metrics().latest(runIds); latest.ok()) {
+    if (auto latest = metrics.latest(runIds); latest.ok()) {
         for (const LatestMetric &m : *latest) {
             const auto it = index.constFind(m.runId);
             if (it == index.constEnd())

@@ -16,7 +16,9 @@
 
 namespace mlwb {
 
+class MetricReader;
 class Project;
+class RunRepository;
 
 class RunComparison {
 public:
@@ -41,6 +43,8 @@ public:
     };
 
     static RunComparison load(Project &project, const QList<qint64> &runIds);
+    // The same from the repositories of any connection (a job's, the CLI's).
+    static RunComparison load(RunRepository &runs, MetricReader &metrics, const QList<qint64> &runIds);
 
     const QList<Run> &runs() const { return m_runs; }
     const Run *run(qint64 id) const;

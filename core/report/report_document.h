@@ -48,6 +48,7 @@ struct ReportTable {
     std::vector<QStringList> rows;           // display text, already formatted
     std::vector<std::vector<bool>> emphasis; // same shape as rows when present: differences, bests
     std::vector<int> rowRun;                 // same size as rows when present: index into runs, or -1
+    std::vector<int> columnRun;              // same size as header when present: the run a column is, or -1
     // The underlying numbers for CSV and JSON, same shape as rows when present; NaN where the
     // cell is text. Writers that show text ignore it.
     std::vector<std::vector<double>> values;

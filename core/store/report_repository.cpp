@@ -17,6 +17,9 @@ namespace {
 constexpr const char *kColumns = "id, name, title, author, run_ids, sections, format, paper, created_at, updated_at, "
                                  "coalesce(rendered_at, 0), rendered_to";
 
+// SQLite reads a null QString as NULL: the columns are NOT NULL, '' when empty.
+QString text(const QString &s) { return s.isNull() ? QStringLiteral("") : s; }
+
 QString runsJson(const QList<qint64> &ids)
 {
     QJsonArray a;
@@ -140,7 +143,7 @@ Result<qint64> ReportRepository::add(const ReportRecord &r)
                                           "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)"));
     if (!st)
         return st.failure();
-    st->bind(1, name).bind(2, r.title).bind(3, r.author).bind(4, runsJson(r.runIds)).bind(5, sectionsJson(r.sections));
+    st->bind(1, name).bind(2, text(r.title)).bind(3, text(r.author)).bind(4, runsJson(r.runIds)).bind(5, sectionsJson(r.sections));
     st->bind(6, r.format).bind(7, r.paper).bind(8, nowSeconds());
     if (auto s = st->run(); !s) {
         if (s.error().contains(QStringLiteral("UNIQUE")))
@@ -158,7 +161,7 @@ Status ReportRepository::update(const ReportRecord &r)
                                           "paper = ?7, updated_at = ?8 WHERE id = ?1"));
     if (!st)
         return st.failure();
-    st->bind(1, r.id).bind(2, r.title).bind(3, r.author).bind(4, runsJson(r.runIds)).bind(5, sectionsJson(r.sections));
+    st->bind(1, r.id).bind(2, text(r.title)).bind(3, text(r.author)).bind(4, runsJson(r.runIds)).bind(5, sectionsJson(r.sections));
     st->bind(6, r.format).bind(7, r.paper).bind(8, nowSeconds());
     if (auto s = st->run(); !s)
         return s.failure().reworded(QStringLiteral("changing report %1: %2").arg(r.name, s.error()));

@@ -93,6 +93,22 @@ TEST_F(ReportRepositoryTest, ADefinitionIsStoredByNameWithItsRunsAndSections)
     EXPECT_EQ(m_reports->remove(*id).kind(), ErrorKind::NotFound);
 }
 
+// Title and author are optional: the report's default title, whoever renders it.
+TEST_F(ReportRepositoryTest, ADefinitionWithoutTitleOrAuthorIsStored)
+{
+    ReportRecord bare;
+    bare.name = QStringLiteral("bare");
+    bare.runIds = {3};
+    auto id = m_reports->add(bare);
+    ASSERT_OK(id);
+    auto got = m_reports->get(*id);
+    ASSERT_OK(got);
+    EXPECT_TRUE(got->title.isEmpty());
+    EXPECT_TRUE(got->author.isEmpty());
+    EXPECT_EQ(got->format, QStringLiteral("pdf"));
+    ASSERT_OK(m_reports->update(bare.id ? bare : *got));
+}
+
 TEST_F(ReportRepositoryTest, BadDefinitionsAreRefusedNamingWhatIsWrong)
 {
     ASSERT_OK(m_reports->add(definition(QStringLiteral("weekly"))));

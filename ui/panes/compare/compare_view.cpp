@@ -2,6 +2,7 @@
 #include "panes/compare/compare_view.h"
 
 #include "charts/widget_export.h"
+#include "common/run_palette.h"
 #include "eval/metric_direction.h"
 #include "eval/metric_order.h"
 #include "panes/compare/confusion_matrices_view.h"
@@ -103,13 +104,8 @@ void CompareView::addImageExportButtons(QWidget *owner, QHBoxLayout *controls)
 
 QColor CompareView::colorOf(qint64 runId)
 {
-    // A qualitative palette readable on light and dark backgrounds; the same run always gets
-    // the same colour.
-    static const QColor palette[] = {QColor(0x20, 0x9f, 0xdf), QColor(0x99, 0xca, 0x53),
-                                     QColor(0xf6, 0xa6, 0x25), QColor(0x6d, 0x5f, 0xd5),
-                                     QColor(0xbf, 0x59, 0x3e), QColor(0x17, 0xbe, 0xcf),
-                                     QColor(0xe3, 0x77, 0xc2), QColor(0x7f, 0x7f, 0x7f)};
-    return palette[size_t(runId) % std::size(palette)];
+    // The run's colour everywhere (charts, tables, exported reports): one palette in core.
+    return QColor(QRgb(RunPalette::rgb(runId)));
 }
 
 CompareView::CompareView(Project &project, const QList<qint64> &runIds, QWidget *parent)
