@@ -15,7 +15,8 @@ QList<Verb> demoVerbs()
 {
     Verb v{QStringLiteral("demo"), QStringLiteral("demo FILE [--datasets DIR] [--deploy]"),
            QStringLiteral("create the demo project: iris, digits and diabetes, a model and a "
-                          "trained run each, a checked package; --deploy: and deploy it to the local agent"),
+                          "trained run each, a checked package and a simulated week of its monitoring on the target "
+                          "`local` (one drifted feature, its alert firing); --deploy: and deploy it to the local agent"),
            {}, {QStringLiteral("deploy")}};
     v.run = [v](const Args &a) {
         if (a.positional.size() != 1)

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "demo/demo_project.h"
 
+#include "demo/demo_monitoring_history.h"
+
 #include "jobs/job_feedback.h"
 #include "store/project_file.h"
+#include "store/worker_connection.h"
 #include "data/dataset_catalog.h"
 #include "model/model_catalog.h"
 #include "train/sweep_runner.h"
@@ -98,7 +101,7 @@ Status DemoProject::create(const QString &path, const QString &datasetsDir, JobF
         return project.failure();
     const int items = int(std::size(kItems));
     qint64 packagedRun = 0; // the iris MLP's run: the demo's checked package
-    const int total = items + 1; // progress steps: the items, then a sweep
+    const int total = items + 2; // progress steps: the items, a sweep, the monitoring history
     for (int i = 0; i < items; ++i) {
         const DemoItem &item = kItems[i];
         if (feedback && feedback->isCanceled())
@@ -179,8 +182,8 @@ Status DemoProject::create(const QString &path, const QString &datasetsDir, JobF
     sweep.spec.metric = QStringLiteral("val_accuracy");
     sweep.ownerLease = (*project)->leaseId();
     if (feedback)
-        feedback->setProgress(double(total - 1) / total, QStringLiteral("sweeping iris-mlp's learning rate"));
-    auto swept = runStep(feedback, double(total - 1) / total, 1.0,
+        feedback->setProgress(double(total - 2) / total, QStringLiteral("sweeping iris-mlp's learning rate"));
+    auto swept = runStep(feedback, double(total - 2) / total, double(total - 1) / total,
                          [&](JobFeedback *f) { return SweepRunner::run(path, sweep, f); });
     if (!swept)
         return swept.failure();
@@ -188,6 +191,7 @@ Status DemoProject::create(const QString &path, const QString &datasetsDir, JobF
         return cancelled(QStringLiteral("canceled"));
     // One package, checked, so the Package pane shows something real at first start: signed
     // with the user's key (made on first use, in the config directory, never in the project).
+    qint64 packageId = 0;
     {
         if (feedback)
             feedback->setMessage(QStringLiteral("packaging and checking iris-mlp"));
@@ -205,6 +209,40 @@ Status DemoProject::create(const QString &path, const QString &datasetsDir, JobF
         auto report = PackageCheckJob::check((*project)->db(), *id, config, nullptr);
         if (!report)
             return report.failure().reworded(QStringLiteral("checking the demo package: %1").arg(report.error()));
+        packageId = *id;
+    }
+    // The package deployed to the local target a week ago and watched since, so the Monitoring
+    // pane shows something real at first start: traffic, a restart, two refusals and, in the
+    // last two days, petal width scaled by 1.5, whose drift alert fires.
+    {
+        if (feedback)
+            feedback->setProgress(double(total - 1) / total, QStringLiteral("a week of iris-mlp's monitoring on the local target"));
+        DemoMonitoringHistory::Options options;
+        options.packageId = packageId;
+        options.dataset = QStringLiteral("iris");
+        options.shiftedFeature = QStringLiteral("petal_width_cm");
+        options.shiftFactor = 1.5;
+        // On the step's own thread, with a connection of its own (a connection belongs to one thread).
+        auto history = runStep(feedback, double(total - 1) / total, 1.0,
+                               [&](JobFeedback *f) -> Result<DemoMonitoringHistory::Outcome> {
+                                   Result<Database> db = WorkerConnection::open(path, WorkerConnection::Access::Write);
+                                   if (!db)
+                                       return db.failure();
+                                   return DemoMonitoringHistory::record(*db, options, f);
+                               });
+        if (!history)
+            return history.failure().reworded(QStringLiteral("the demo's monitoring history: %1").arg(history.error()));
+        if (feedback)
+            feedback->log(QStringLiteral("the local target's week: %1 scrapes, %2 requests of %3 rows, %4 restart, %5 refused, "
+                                         "%6 alert firing")
+                              .arg(history->scrapes)
+                              .arg(history->requests)
+                              .arg(history->rows)
+                              .arg(history->resets)
+                              .arg(history->refused)
+                              .arg(history->firing.size()));
+        if (feedback && feedback->isCanceled())
+            return cancelled(QStringLiteral("canceled"));
     }
     if (feedback)
         feedback->setProgress(1.0, QStringLiteral("done"));

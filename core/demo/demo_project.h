@@ -3,7 +3,10 @@
 
 // DemoProject: builds the demo project from the bundled data sets (iris, digits, diabetes),
 // each with a model and one trained run, plus a three-trial learning-rate sweep of the iris
-// MLP, so every pane (a sweep's node and tab too) has something real to show.
+// MLP, a checked package of the iris MLP, and that package deployed to the local target a week
+// before with its monitoring since (DemoMonitoringHistory: one feature drifted, its alert
+// firing), so every pane (a sweep's node and tab, the Monitoring tab too) has something real to
+// show.
 
 #include "common/result.h"
 

@@ -37,10 +37,24 @@ std::vector<double> InputMonitor::bounds(const std::vector<double> &edges)
     // (v <= le): the bound just under each edge puts a value equal to the edge in the bin that
     // edge opens. The baseline of a feature whose training values are all one value v has the
     // edges [v, v]: the bounds below(v), v.
+    //
+    // The engine takes FP32, so a served value is a float: a training value v reaches the
+    // monitor as float(v), which is below v for many decimals (float(5.1) < 5.1). A bound under
+    // the double edge alone would count every served value equal to that edge in the bin below
+    // it (measured data sits on its deciles: iris' 5.1 cm), and a feature that never moved would
+    // drift. So each bound is taken under the lower of the edge and its float.
     std::vector<double> b;
     if (edges.empty())
         return b;
     b.reserve(edges.size());
+    const auto asServed = [](double e) { return double(float(e)); };
+    for (size_t i = 0; i + 1 < edges.size(); ++i)
+        b.push_back(below(std::isfinite(edges[i]) ? std::min(edges[i], asServed(edges[i])) : edges[i]));
+    b.push_back(std::isfinite(edges.back()) ? std::max(edges.back(), asServed(edges.back())) : edges.back());
+    if (MetricRegistry::checkBounds(QString(), b))
+        return b;
+    // Edges closer than a float's precision (two of them one float): the double edges alone.
+    b.clear();
     for (size_t i = 0; i + 1 < edges.size(); ++i)
         b.push_back(below(edges[i]));
     b.push_back(edges.back());

@@ -128,6 +128,22 @@ TEST(InputMonitor, BoundsAreJustUnderEachEdgeAndTheLastEdgeItself)
     EXPECT_TRUE(InputMonitor::bounds({2, 1}).empty());
 }
 
+TEST(InputMonitor, AServedFloatEqualToAnEdgeCountsInTheBinThatEdgeOpens)
+{
+    // The engine takes FP32: iris' 5.1 cm arrives as 5.1f, which is below the double 5.1. It
+    // belongs to the bin [5.1, 7.7) all the same (counting it below made unmoved data drift).
+    const std::vector<double> b = InputMonitor::bounds({4.3, 5.1, 7.7});
+    ASSERT_EQ(b.size(), 3u);
+    ASSERT_LT(double(5.1f), 5.1);
+    EXPECT_GT(double(5.1f), b[1]); // in bin 1
+    EXPECT_LE(double(std::nextafter(5.1f, 0.0f)), b[1]); // the float below it: bin 0
+    EXPECT_LE(double(7.7f), b[2]);  // the training maximum is in range
+    EXPECT_GT(double(4.3f), b[0]);  // and the minimum
+    MetricRegistry::Histogram h({std::make_shared<const std::vector<double>>(b)});
+    h.observe(double(5.1f));
+    EXPECT_EQ(h.snapshot().cumulative, (std::vector<quint64>{0, 0, 1, 1}));
+}
+
 TEST(InputMonitor, EverySeriesShowsAtZeroFromTheLoad)
 {
     ServeMetrics m(0);
