@@ -2,9 +2,19 @@
 #include "monitor/drift_statistics.h"
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <cmath>
+#include <cstdint>
+#include <cstdlib>
 #include <limits>
+#include <new>
 #include <numbers>
+#include <utility>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 namespace mlwb {
 
@@ -130,12 +140,132 @@ private:
     double m_compensation = 0;
 };
 
-std::vector<double> sortedWithoutNaN(std::span<const double> values)
+// The buffers of a sort: uninitialised (each element is written before it is read, so a resize
+// costs nothing) and, from a quarter of a megabyte, in transparent huge pages on Linux, as numpy
+// puts its large arrays. Both matter because on a virtual machine a fresh 4 KiB page's first
+// touch can cost 10-20 us: the three 8 MB buffers of sorting a million values then take more
+// time in page faults than the sort itself (measured: 150 ms against 40 ms a call).
+template <typename T>
+class SortAllocator {
+public:
+    using value_type = T;
+    SortAllocator() = default;
+    template <typename U>
+    SortAllocator(const SortAllocator<U> &) noexcept
+    {
+    }
+
+    T *allocate(std::size_t n)
+    {
+        const std::size_t bytes = n * sizeof(T);
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+        if (bytes >= kHugeFrom) {
+            const std::size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+            if (void *p = std::aligned_alloc(kHugePage, rounded)) {
+                madvise(p, rounded, MADV_HUGEPAGE); // advice: if refused, small pages serve
+                return static_cast<T *>(p);
+            }
+            throw std::bad_alloc();
+        }
+#endif
+        if (void *p = std::malloc(bytes))
+            return static_cast<T *>(p);
+        throw std::bad_alloc();
+    }
+    void deallocate(T *p, std::size_t) noexcept { std::free(p); }
+
+    // Default-initialise: a resize leaves the values unwritten.
+    template <typename U>
+    void construct(U *p) noexcept
+    {
+        ::new (static_cast<void *>(p)) U;
+    }
+    template <typename U, typename... Args>
+    void construct(U *p, Args &&...args)
+    {
+        ::new (static_cast<void *>(p)) U(std::forward<Args>(args)...);
+    }
+
+    template <typename U>
+    bool operator==(const SortAllocator<U> &) const noexcept
+    {
+        return true;
+    }
+
+private:
+    static constexpr std::size_t kHugePage = std::size_t(2) << 20;
+    static constexpr std::size_t kHugeFrom = std::size_t(256) << 10;
+};
+
+using SortedValues = std::vector<double, SortAllocator<double>>;
+
+// A double's bits as an unsigned key that orders as the double does (-inf < ... < -0 < +0 < ...
+// < +inf): a positive value's sign bit set, a negative value's bits all flipped. std::sort
+// counts -0 and +0 as equal and may leave them either way round; here -0 comes first, which no
+// statistic can see (they compare equal everywhere after).
+constexpr std::uint64_t kSignBit = std::uint64_t(1) << 63;
+std::uint64_t orderedKey(double v)
 {
-    std::vector<double> out;
-    out.reserve(values.size());
-    std::copy_if(values.begin(), values.end(), std::back_inserter(out), [](double v) { return !std::isnan(v); });
-    std::sort(out.begin(), out.end());
+    const auto bits = std::bit_cast<std::uint64_t>(v);
+    return bits & kSignBit ? ~bits : bits | kSignBit;
+}
+double fromOrderedKey(std::uint64_t key)
+{
+    return std::bit_cast<double>(key & kSignBit ? key & ~kSignBit : ~key);
+}
+
+// The finite and infinite values, sorted. The sort is most of what a sample statistic costs
+// (the passes after it are linear), so above a few thousand values it is a
+// least-significant-digit radix sort on the keys above: six passes of 11 bits, one counting pass
+// for all six, and a pass skipped where every key has the same digit (the exponent's top bits,
+// often). On a million doubles it takes about a third of std::sort's time, for the same order.
+SortedValues sortedWithoutNaN(std::span<const double> values)
+{
+    constexpr std::size_t kRadixFrom = 4096;
+    SortedValues out;
+    if (values.size() < kRadixFrom) {
+        out.reserve(values.size());
+        std::copy_if(values.begin(), values.end(), std::back_inserter(out), [](double v) { return !std::isnan(v); });
+        std::sort(out.begin(), out.end());
+        return out;
+    }
+    constexpr int kDigitBits = 11;
+    constexpr int kPasses = (64 + kDigitBits - 1) / kDigitBits;
+    constexpr std::size_t kBuckets = std::size_t(1) << kDigitBits;
+    using Keys = std::vector<std::uint64_t, SortAllocator<std::uint64_t>>;
+    Keys keys(values.size());
+    std::vector<std::array<std::size_t, kBuckets>> counts(kPasses);
+    for (auto &c : counts)
+        c.fill(0);
+    std::size_t n = 0;
+    for (double v : values) {
+        if (std::isnan(v))
+            continue;
+        const std::uint64_t key = orderedKey(v);
+        keys[n++] = key;
+        for (int p = 0; p < kPasses; ++p)
+            ++counts[size_t(p)][(key >> (p * kDigitBits)) & (kBuckets - 1)];
+    }
+    keys.resize(n);
+    Keys scratch(n);
+    for (int p = 0; p < kPasses; ++p) {
+        auto &c = counts[size_t(p)];
+        const int shift = p * kDigitBits;
+        if (n == 0 || c[(keys[0] >> shift) & (kBuckets - 1)] == n)
+            continue; // one digit for all: the pass would move nothing
+        std::size_t offset = 0;
+        for (std::size_t &bucket : c) {
+            const std::size_t size = bucket;
+            bucket = offset;
+            offset += size;
+        }
+        for (const std::uint64_t key : keys)
+            scratch[c[(key >> shift) & (kBuckets - 1)]++] = key;
+        keys.swap(scratch);
+    }
+    out.resize(n);
+    for (std::size_t i = 0; i < n; ++i)
+        out[i] = fromOrderedKey(keys[i]);
     return out;
 }
 
@@ -147,7 +277,7 @@ struct MergeResult {
     double wasserstein = kNaN;
 };
 
-MergeResult mergePass(const std::vector<double> &a, const std::vector<double> &b)
+MergeResult mergePass(std::span<const double> a, std::span<const double> b)
 {
     MergeResult r;
     const size_t n = a.size();
@@ -186,7 +316,7 @@ DriftStatistics::Ks ksFromStatistic(double statistic, double n, double m)
 // Counts of sorted values per bin of `edges` (bin i: edges[i] <= v < edges[i+1], the last bin
 // holding its upper edge), with the values below the first edge first and those above the last
 // edge last.
-std::vector<double> binSorted(const std::vector<double> &sorted, const std::vector<double> &edges)
+std::vector<double> binSorted(std::span<const double> sorted, const std::vector<double> &edges)
 {
     std::vector<double> counts;
     counts.reserve(edges.size() + 1);
@@ -204,7 +334,7 @@ std::vector<double> binSorted(const std::vector<double> &sorted, const std::vect
     return counts;
 }
 
-double psiSorted(const std::vector<double> &ref, const std::vector<double> &cur, int bins)
+double psiSorted(std::span<const double> ref, std::span<const double> cur, int bins)
 {
     if (ref.empty() || cur.empty())
         return kNaN;
@@ -340,8 +470,8 @@ DriftStatistics::ChiSquared DriftStatistics::chiSquared(std::span<const double> 
 
 DriftStatistics::Ks DriftStatistics::ksSamples(std::span<const double> ref, std::span<const double> cur)
 {
-    const std::vector<double> a = sortedWithoutNaN(ref);
-    const std::vector<double> b = sortedWithoutNaN(cur);
+    const SortedValues a = sortedWithoutNaN(ref);
+    const SortedValues b = sortedWithoutNaN(cur);
     const MergeResult merged = mergePass(a, b);
     if (std::isnan(merged.ksStatistic))
         return {kNaN, kNaN};
@@ -360,8 +490,8 @@ double DriftStatistics::psiSamples(std::span<const double> ref, std::span<const 
 
 DriftStatistics::Summary DriftStatistics::numericSamples(std::span<const double> ref, std::span<const double> cur)
 {
-    const std::vector<double> a = sortedWithoutNaN(ref);
-    const std::vector<double> b = sortedWithoutNaN(cur);
+    const SortedValues a = sortedWithoutNaN(ref);
+    const SortedValues b = sortedWithoutNaN(cur);
     const MergeResult merged = mergePass(a, b);
     Summary s{psiSorted(a, b, 10), {kNaN, kNaN}, merged.wasserstein};
     if (!std::isnan(merged.ksStatistic))

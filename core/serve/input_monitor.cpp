@@ -21,7 +21,7 @@ std::vector<double> edgesOf(const QJsonObject &o)
 
 std::shared_ptr<const std::vector<double>> boundsOf(const QJsonObject &o)
 {
-    return std::make_shared<const std::vector<double>>(InputMonitor::bounds(edgesOf(o)));
+    return std::make_shared<const std::vector<double>>(InputMonitor::bounds(InputMonitor::fp32Edges(edgesOf(o))));
 }
 
 } // namespace
@@ -29,6 +29,21 @@ std::shared_ptr<const std::vector<double>> boundsOf(const QJsonObject &o)
 double InputMonitor::below(double x)
 {
     return std::nextafter(x, -std::numeric_limits<double>::infinity());
+}
+
+std::vector<double> InputMonitor::fp32Edges(const std::vector<double> &edges)
+{
+    std::vector<double> rounded;
+    rounded.reserve(edges.size());
+    for (size_t i = 0; i < edges.size(); ++i) {
+        const double e = edges[i];
+        if (!(std::fabs(e) <= double(std::numeric_limits<float>::max())))
+            return edges; // NaN, infinite, or no float near it (the cast would be undefined)
+        rounded.push_back(double(float(e)));
+        if (i > 0 && edges[i - 1] < e && !(rounded[i - 1] < rounded[i]))
+            return edges; // one float for two edges: the doubles keep both bins
+    }
+    return rounded;
 }
 
 std::vector<double> InputMonitor::bounds(const std::vector<double> &edges)

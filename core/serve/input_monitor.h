@@ -61,6 +61,13 @@ public:
     // not finite and strictly ascending (a damaged baseline).
     static std::vector<double> bounds(const std::vector<double> &edges);
     static double below(double x);
+    // The edges an input is compared with. The baseline's are doubles from the training values,
+    // but inputs arrive as FP32: a client's 0.7 is 0.7f, under the double 0.7, and would count in
+    // the bin below the one 0.7 opens (2.2f, over 2.2, above the range when 2.2 is the last
+    // edge). So each edge is rounded to float, as the value equal to it arrives; unless that
+    // would merge two edges (1 and 1 + 1e-9) or one is beyond float's range, when the double
+    // edges stay (no FP32 value falls between two edges that one float holds anyway).
+    static std::vector<double> fp32Edges(const std::vector<double> &edges);
 
     // The category names of a feature (by code), as the series are labelled.
     const QStringList &categories(qsizetype feature) const { return m_features[size_t(feature)].names; }

@@ -97,6 +97,23 @@ std::vector<SampleCase> sampleCases()
         x = x < 7 ? 0.0 : x;
     cases.push_back({"ties_merged_deciles", zeros, integers(rng, 800, 0, 9)});
     cases.push_back({"constant_reference", Values(200, 3.0), normal(rng, 300, 3, 1)});
+    // Sides long enough for the radix sort (from 4096 values): signs, binades from 2^-100 to
+    // 2^100, ties, both zeros and NaNs, in every order a key transform could get wrong.
+    auto mixed = [&](size_t n, double shift) {
+        Values v = normal(rng, n, shift, 1);
+        for (size_t i = 0; i < v.size(); ++i) {
+            if (i % 11 == 0)
+                v[i] = std::ldexp(v[i], int(i % 201) - 100);
+            if (i % 13 == 0)
+                v[i] = std::round(v[i] * 4) / 4;
+            if (i % 17 == 0)
+                v[i] = i % 2 ? -0.0 : 0.0;
+            if (i % 19 == 0)
+                v[i] = kNaN;
+        }
+        return v;
+    };
+    cases.push_back({"radix_mixed", mixed(30000, 0), mixed(25000, 0.1)});
     return cases;
 }
 

@@ -230,6 +230,128 @@ TEST(InputMonitor, ValuesLandInTheBaselinesBins)
     EXPECT_TRUE(t.histogramProblems().isEmpty()) << qPrintable(t.histogramProblems().join(u'\n'));
 }
 
+namespace {
+
+// One numeric feature "v" on `edges` (as package_baseline.cpp writes them, from double training
+// values), for the tests of where an FP32 input equal to an edge lands.
+InputMonitor::Version oneFeature()
+{
+    InputMonitor::Version v;
+    v.model = s("shop");
+    v.version = s("1.0.0");
+    v.features = {{s("v"), s("numeric"), {}}};
+    v.classification = true;
+    v.labels = {s("no"), s("yes")};
+    return v;
+}
+
+QJsonObject oneFeatureBaseline(const std::vector<double> &edges)
+{
+    QJsonArray e, counts;
+    for (double x : edges)
+        e.append(x);
+    for (size_t i = 0; i + 1 < edges.size(); ++i)
+        counts.append(10);
+    return QJsonObject{{s("features"), QJsonArray{QJsonObject{{s("name"), s("v")}, {s("kind"), s("numeric")}, {s("edges"), e},
+                                                               {s("counts"), counts}, {s("missing"), 0}}}}};
+}
+
+// Each value sent as the FP32 the engine takes, one row each.
+void recordValues(const InputMonitor &monitor, const std::vector<float> &values)
+{
+    InferenceEngine::Prediction p;
+    p.rows = qint64(values.size());
+    p.width = 2;
+    p.classes.assign(values.size(), 0);
+    p.outputs.assign(values.size() * 2, 0.0f);
+    monitor.record(values, qint64(values.size()), p);
+}
+
+float down(float x)
+{
+    return std::nextafter(x, -std::numeric_limits<float>::infinity());
+}
+
+float up(float x)
+{
+    return std::nextafter(x, std::numeric_limits<float>::infinity());
+}
+
+} // namespace
+
+TEST(InputMonitor, AnFp32InputEqualToAnEdgeAsSentLandsInTheBinThatEdgeOpens)
+{
+    // The edges are doubles from the training CSV; a client sends 0.7 as 0.7f, which is under the
+    // double 0.7 (float(-0.3), float(1.3) too), while 0.1f and 2.2f are over 0.1 and 2.2. Against
+    // the double edges, 0.7f would count in the bin below 0.7, -0.3f under the training range,
+    // and 2.2f above it.
+    const std::vector<double> edges{-0.3, 0.1, 0.7, 1.3, 2.2};
+    for (double e : edges)
+        ASSERT_NE(double(float(e)), e) << e; // the case at hand: no edge is an FP32 value
+    ServeMetrics m(0);
+    auto monitor = m.monitor(oneFeature(), oneFeatureBaseline(edges));
+    std::vector<float> values;
+    for (double e : edges) {
+        values.push_back(float(e));       // the edge as sent: the bin it opens (the last: its own)
+        values.push_back(down(float(e))); // the float just under it: the bin below
+    }
+    values.push_back(up(float(edges.back()))); // the float just over the last edge: above the range
+    recordValues(*monitor, values);
+    const PrometheusText t = parsed(m);
+    const auto b = buckets(t, "mlwb_agent_input_value", mvf("v"));
+    ASSERT_EQ(b.size(), 6u); // under, four bins, +Inf
+    // Cumulative: under: down(-0.3f); [-0.3, 0.1): -0.3f, down(0.1f); [0.1, 0.7): 0.1f, down(0.7f);
+    // [0.7, 1.3): 0.7f, down(1.3f); [1.3, 2.2]: 1.3f, down(2.2f), 2.2f; above: up(2.2f).
+    const std::vector<double> cumulative{1, 3, 5, 7, 10, 11};
+    for (size_t i = 0; i < b.size(); ++i)
+        EXPECT_EQ(b[i].second, cumulative[i]) << "bucket " << i << " le=" << b[i].first;
+    // The bounds are the FP32 edges': below(float(e)) for each edge but the last, float(en).
+    for (size_t i = 0; i + 1 < edges.size(); ++i)
+        EXPECT_EQ(b[i].first, InputMonitor::below(double(float(edges[i])))) << i;
+    EXPECT_EQ(b[4].first, double(float(edges.back())));
+    EXPECT_TRUE(t.histogramProblems().isEmpty()) << qPrintable(t.histogramProblems().join(u'\n'));
+}
+
+TEST(InputMonitor, ATrainingValueConstantOffFp32StillHoldsItsOneBin)
+{
+    // All training values 0.7: edges [0.7, 0.7]; 0.7f as sent is that value.
+    ServeMetrics m(0);
+    auto monitor = m.monitor(oneFeature(), oneFeatureBaseline({0.7, 0.7}));
+    recordValues(*monitor, {0.7f, 0.7f, down(0.7f), up(0.7f)});
+    const auto b = buckets(parsed(m), "mlwb_agent_input_value", mvf("v"));
+    ASSERT_EQ(b.size(), 3u);
+    EXPECT_EQ(b[0].second, 1.0); // down(0.7f)
+    EXPECT_EQ(b[1].second, 3.0); // 0.7f twice
+    EXPECT_EQ(b[2].second, 4.0); // up(0.7f)
+}
+
+TEST(InputMonitor, EdgesThatFp32WouldMergeStayDoubles)
+{
+    // 1 and 1 + 1e-9 are one float, and 1e39 is none: rounding would merge two bins or lose the
+    // last edge, so these baselines keep their double edges (the one FP32 value in
+    // [1, 1 + 1e-9) is 1.0f, which counts there either way).
+    ServeMetrics m(0);
+    auto monitor = m.monitor(oneFeature(), oneFeatureBaseline({0.7, 1.0, 1.0 + 1e-9, 2.0}));
+    recordValues(*monitor, {0.7f, 1.0f, 1.5f, 2.0f});
+    const auto b = buckets(parsed(m), "mlwb_agent_input_value", mvf("v"));
+    ASSERT_EQ(b.size(), 5u); // the bins are all there, not the +Inf bucket alone
+    EXPECT_EQ(b[0].first, InputMonitor::below(0.7));
+    EXPECT_EQ(b[1].first, InputMonitor::below(1.0));
+    EXPECT_EQ(b[2].first, InputMonitor::below(1.0 + 1e-9));
+    EXPECT_EQ(b[3].first, 2.0);
+    // With the double edges 0.7f is under 0.7: the fallback's known limit.
+    EXPECT_EQ(b[0].second, 1.0); // 0.7f
+    EXPECT_EQ(b[1].second, 1.0);
+    EXPECT_EQ(b[2].second, 2.0); // 1.0f
+    EXPECT_EQ(b[3].second, 4.0); // 1.5f, 2.0f
+
+    EXPECT_EQ(InputMonitor::fp32Edges({0.7, 1.0, 1.0 + 1e-9, 2.0}), (std::vector<double>{0.7, 1.0, 1.0 + 1e-9, 2.0}));
+    EXPECT_EQ(InputMonitor::fp32Edges({0.0, 1e39}), (std::vector<double>{0.0, 1e39}));
+    EXPECT_EQ(InputMonitor::fp32Edges({0.1, 0.7}), (std::vector<double>{double(0.1f), double(0.7f)}));
+    EXPECT_EQ(InputMonitor::fp32Edges({0.7, 0.7}), (std::vector<double>{double(0.7f), double(0.7f)}));
+    EXPECT_TRUE(InputMonitor::fp32Edges({}).empty());
+}
+
 TEST(InputMonitor, ARegressorsPredictionsOnTheBaselinePredictionEdges)
 {
     ServeMetrics m(0);
