@@ -9,6 +9,7 @@
 #include "panes/model/model_feature.h"
 #include "panes/monitor/monitor_feature.h"
 #include "panes/package/package_feature.h"
+#include "panes/report/report_feature.h"
 #include "panes/run/run_feature.h"
 
 namespace mlwb {
@@ -24,6 +25,7 @@ void Features::install(MainWindow &window)
     PackageFeature::install(window);
     DeployFeature::install(window);
     MonitorFeature::install(window);
+    ReportFeature::install(window);
     // Later areas: ReportFeature, ...
     window.installCommands();
 }

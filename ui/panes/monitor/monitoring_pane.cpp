@@ -145,7 +145,7 @@ QChartView *timeChart(QWidget *parent, const QString &title, const QString &yTit
     chart->setTitle(title);
     auto *x = new QDateTimeAxis;
     x->setFormat(QStringLiteral("hh:mm"));
-    x->setTickCount(5);
+    x->setTickCount(3); // three charts in a row: more labels would overlap and Qt Charts drops them all
     auto *y = new QValueAxis;
     y->setTitleText(yTitle);
     chart->addAxis(x, Qt::AlignBottom);
@@ -243,7 +243,7 @@ void setLines(QChartView *view, const std::vector<qint64> &slotEnds, const QList
         failed.push_back(f.first);
     marks(tr("no answer"), QColor(0xd6, 0x3a, 0x3a), failed);
     x->setRange(QDateTime::fromMSecsSinceEpoch(fromMs), QDateTime::fromMSecsSinceEpoch(toMs));
-    x->setFormat(toMs - fromMs > 36 * 3600'000LL ? QStringLiteral("dd MMM hh:mm") : QStringLiteral("hh:mm"));
+    x->setFormat(toMs - fromMs > 36 * 3600'000LL ? QStringLiteral("d MMM") : QStringLiteral("hh:mm"));
     NiceAxis::applyValues(y, NiceAxis::forValues(0, percent ? std::max(hi, 1.0) : std::max(hi, 1e-9), false));
     ChartStyle::makeLegendToggle(chart);
 }
@@ -754,6 +754,9 @@ void MonitoringPane::showModel()
             const int row = m_drift->rowCount();
             m_drift->insertRow(row);
             auto *name = cell(m_data.summary.versions.size() > 1 ? QStringLiteral("%1 (%2 %3)").arg(label, v.model, v.version) : label);
+            // The light beside the name too: the Drift column is often scrolled out of view.
+            name->setIcon(lightIcon(f.level));
+            name->setToolTip(QStringLiteral("%1: %2").arg(label, levelText(f.level)));
             name->setData(Qt::UserRole, QStringLiteral("%1\n%2\n%3").arg(v.model, v.version, label));
             m_drift->setItem(row, 0, name);
             m_drift->setItem(row, 1, cell(f.kind));
