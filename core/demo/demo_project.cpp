@@ -8,6 +8,8 @@
 #include "store/worker_connection.h"
 #include "data/dataset_catalog.h"
 #include "model/model_catalog.h"
+#include "store/report_repository.h"
+#include "store/run_repository.h"
 #include "train/sweep_runner.h"
 #include "train/training_session.h"
 #include "checks/check_config.h"
@@ -243,6 +245,22 @@ Status DemoProject::create(const QString &path, const QString &datasetsDir, JobF
                               .arg(history->firing.size()));
         if (feedback && feedback->isCanceled())
             return cancelled(QStringLiteral("canceled"));
+    }
+    // One stored report (Reports in the explorer; `mlwb report demo.mlwb --report "iris-mlp review" -o r.pdf`):
+    // the packaged run beside the sweep's, rendered again whenever someone asks.
+    {
+        ReportRecord review;
+        review.name = QStringLiteral("iris-mlp review");
+        review.title = QStringLiteral("iris-mlp: the deployed run and the learning-rate sweep");
+        review.runIds << packagedRun;
+        auto trials = RunRepository((*project)->db()).listForSweep(swept->sweepId);
+        if (!trials)
+            return trials.failure();
+        for (const RunRecord &r : std::as_const(*trials))
+            if (!review.runIds.contains(r.id))
+                review.runIds << r.id;
+        if (auto id = ReportRepository((*project)->db()).add(review); !id)
+            return id.failure().reworded(QStringLiteral("the demo's report: %1").arg(id.error()));
     }
     if (feedback)
         feedback->setProgress(1.0, QStringLiteral("done"));

@@ -172,4 +172,18 @@ TEST_F(CliDemoTest, TheDemoCarriesAWeekOfItsLocalDeploymentsMonitoringWithOneDri
     for (const QJsonValue &a : firing)
         drift += a.toObject().value(s("message")).toString().contains(s("petal_width_cm drift"));
     EXPECT_EQ(drift, 1) << listed.out.constData();
+
+    // Its one stored report (issue #14): the deployed run and the sweep's, rendered again as HTML.
+    const CliResult reports = runCli({s("report"), demo, s("--list"), s("--json")});
+    ASSERT_EQ(reports.exitCode, 0) << reports.err.constData();
+    const QJsonArray stored = reports.json().value(s("reports")).toArray();
+    ASSERT_EQ(stored.size(), 1);
+    EXPECT_EQ(stored.at(0).toObject().value(s("name")).toString(), s("iris-mlp review"));
+    EXPECT_EQ(stored.at(0).toObject().value(s("runs")).toArray().size(), 4) << "the packaged run and the sweep's three";
+    const QString html = QFileInfo(demo).absolutePath() + s("/review.html");
+    const CliResult rendered = runCli({s("report"), demo, s("--report"), s("iris-mlp review"), s("--format"), s("html"), s("-o"), html});
+    ASSERT_EQ(rendered.exitCode, 0) << rendered.err.constData();
+    QFile page(html);
+    ASSERT_TRUE(page.open(QIODevice::ReadOnly));
+    EXPECT_TRUE(page.readAll().contains("iris-mlp: the deployed run and the learning-rate sweep"));
 }
