@@ -20,6 +20,7 @@
 #include "model/model_catalog.h"
 
 #include <QChart>
+#include <QCategoryAxis>
 #include <QChartView>
 #include <QLineSeries>
 #include <QScatterSeries>
@@ -231,6 +232,19 @@ TEST_F(MonitoringPaneTest, ALoneSlotBetweenGapsIsDrawnAsItsPoint)
             EXPECT_TRUE(line->pointsVisible()) << "a one-point segment must show its marker";
             EXPECT_DOUBLE_EQ(line->at(0).y(), 4.0);
         }
+    }
+    // The time axis names round clock times inside the range (10 minutes: every 5 minutes).
+    auto *time = qobject_cast<QCategoryAxis *>(pane.throughputChart()->chart()->axes(Qt::Horizontal).value(0));
+    ASSERT_TRUE(time);
+    const QStringList labels = time->categoriesLabels();
+    ASSERT_FALSE(labels.isEmpty());
+    for (const QString &label : labels) {
+        const double at = time->endValue(label);
+        EXPECT_GT(at, double(d.fromMs));
+        EXPECT_LT(at, double(d.toMs));
+        EXPECT_EQ(QDateTime::fromMSecsSinceEpoch(qint64(at)).toString(QStringLiteral("hh:mm")), label);
+        const qint64 local = qint64(at) + qint64(QDateTime::fromMSecsSinceEpoch(qint64(at)).offsetFromUtc()) * 1000;
+        EXPECT_EQ(local % (5 * 60'000), 0) << qPrintable(label);
     }
     EXPECT_EQ(lines, 2) << "two segments: the lone slot and the two after the gap";
     EXPECT_EQ(lone, 1);

@@ -31,7 +31,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
-#include <QDateTimeAxis>
+#include <QCategoryAxis>
 #include <QDateTimeEdit>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -143,9 +143,10 @@ QChartView *timeChart(QWidget *parent, const QString &title, const QString &yTit
 {
     auto *chart = new QChart;
     chart->setTitle(title);
-    auto *x = new QDateTimeAxis;
-    x->setFormat(QStringLiteral("hh:mm"));
-    x->setTickCount(3); // three charts in a row: more labels would overlap and Qt Charts drops them all
+    // Times as labels placed on round clock times (QDateTimeAxis drew no labels and no grid in
+    // these small charts): the x values are ms since the epoch.
+    auto *x = new QCategoryAxis;
+    x->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
     auto *y = new QValueAxis;
     y->setTitleText(yTitle);
     chart->addAxis(x, Qt::AlignBottom);
@@ -156,6 +157,32 @@ QChartView *timeChart(QWidget *parent, const QString &title, const QString &yTit
     view->setRenderHint(QPainter::Antialiasing);
     view->setMinimumHeight(220);
     return view;
+}
+
+// Round clock times across [fromMs, toMs] as the axis' labels: at most 4, a step from 1 minute
+// to 1 day, "hh:mm" within a day and "d MMM" beyond.
+void setTimeTicks(QCategoryAxis *x, qint64 fromMs, qint64 toMs)
+{
+    for (const QString &label : x->categoriesLabels())
+        x->remove(label);
+    x->setRange(double(fromMs), double(toMs));
+    static const qint64 kSteps[] = {60'000, 5 * 60'000, 10 * 60'000, 15 * 60'000, 30 * 60'000, 3600'000, 2 * 3600'000,
+                                    3 * 3600'000, 6 * 3600'000, 12 * 3600'000, 24 * 3600'000, 2 * 24 * 3600'000,
+                                    7 * 24 * 3600'000, 30 * 24 * 3600'000LL, 365 * 24 * 3600'000LL};
+    const qint64 span = std::max<qint64>(1, toMs - fromMs);
+    qint64 step = kSteps[std::size(kSteps) - 1];
+    for (const qint64 s : kSteps)
+        if (span / s <= 3) {
+            step = s;
+            break;
+        }
+    const bool days = step >= 24 * 3600'000LL;
+    // Round in local time: an axis of clock times reads 12:00, not 11:00 UTC+1's 12:00.
+    const qint64 offset = qint64(QDateTime::fromMSecsSinceEpoch(fromMs).offsetFromUtc()) * 1000;
+    for (qint64 t = ((fromMs + offset) / step + 1) * step - offset; t < toMs; t += step) {
+        const QDateTime when = QDateTime::fromMSecsSinceEpoch(t);
+        x->append(when.toString(days ? QStringLiteral("d MMM") : QStringLiteral("hh:mm")), double(t));
+    }
 }
 
 struct Line {
@@ -173,7 +200,7 @@ void setLines(QChartView *view, const std::vector<qint64> &slotEnds, const QList
 {
     QChart *chart = view->chart();
     chart->removeAllSeries();
-    auto *x = qobject_cast<QDateTimeAxis *>(chart->axes(Qt::Horizontal).value(0));
+    auto *x = qobject_cast<QCategoryAxis *>(chart->axes(Qt::Horizontal).value(0));
     auto *y = qobject_cast<QValueAxis *>(chart->axes(Qt::Vertical).value(0));
     double hi = 0;
     for (const Line &line : lines) {
@@ -242,9 +269,8 @@ void setLines(QChartView *view, const std::vector<qint64> &slotEnds, const QList
     for (const auto &f : failures)
         failed.push_back(f.first);
     marks(tr("no answer"), QColor(0xd6, 0x3a, 0x3a), failed);
-    x->setRange(QDateTime::fromMSecsSinceEpoch(fromMs), QDateTime::fromMSecsSinceEpoch(toMs));
-    x->setFormat(toMs - fromMs > 36 * 3600'000LL ? QStringLiteral("d MMM") : QStringLiteral("hh:mm"));
-    NiceAxis::applyValues(y, NiceAxis::forValues(0, percent ? std::max(hi, 1.0) : std::max(hi, 1e-9), false));
+    setTimeTicks(x, fromMs, toMs);
+    NiceAxis::applyValues(y, NiceAxis::forValues(0, hi > 0 ? hi : 1.0, false));
     ChartStyle::makeLegendToggle(chart);
 }
 

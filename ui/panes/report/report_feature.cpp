@@ -54,6 +54,12 @@ QList<qint64> runsInScope(const CommandScope &scope)
         return runs;
     if (scope.document.kind == ItemKind::Run)
         return {scope.document.id};
+    if (scope.document.kind == ItemKind::Sweep && project)
+        if (auto swept = project->runs().listForSweep(scope.document.id))
+            for (const RunRecord &run : std::as_const(*swept))
+                runs << run.id;
+    if (!runs.isEmpty())
+        return runs;
     if (auto *compare = qobject_cast<CompareView *>(scope.workbench.documents()->currentDocument()))
         return compare->runIds();
     return {};
