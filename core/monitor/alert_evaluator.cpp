@@ -100,7 +100,12 @@ Status AlertEvaluator::ensureDefaults(Database &db, MonitorBaselines &baselines,
 
 qint64 AlertEvaluator::windowMs(const AlertRuleRecord &rule)
 {
-    const qint64 least = rule.metric == QLatin1String("drift") ? 60 * kMinute : 5 * kMinute;
+    qint64 least = rule.metric == QLatin1String("drift") ? 60 * kMinute : 5 * kMinute;
+    // A figure in minutes (no traffic, unreachable) can only be as long as the window it is read
+    // over: the window reaches past the threshold, or the rule could never fire.
+    const bool minutes = rule.metric == QLatin1String("no_traffic_minutes") || rule.metric == QLatin1String("unreachable_minutes");
+    if (minutes && std::isfinite(rule.threshold) && rule.threshold > 0)
+        least = std::max(least, qint64(std::ceil(std::min(rule.threshold, 90.0 * 24 * 60) * double(kMinute))) + 5 * kMinute);
     return std::max(least, rule.forMs);
 }
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "monitor/alert_evaluator.h"
 #include "monitor/histogram_quantile.h"
 #include "monitor/metric_snapshot.h"
 #include "monitor/monitor_view.h"
@@ -331,4 +332,29 @@ TEST(MetricSnapshot, AHistogramSumGoingDownIsNoRestart)
     EXPECT_FALSE(d.reset);
     EXPECT_EQ(change(d, QStringLiteral("mlwb_agent_input_value_sum"), QStringLiteral("{feature=\"x\"}")), -4);
     EXPECT_EQ(change(d, QStringLiteral("mlwb_agent_input_value_count"), QStringLiteral("{feature=\"x\"}")), 1);
+}
+
+// A rule counting minutes (no traffic, unreachable) reads a window longer than its threshold:
+// with the 5-minute window every other rule reads, the figure could never pass the default
+// 10 minutes of no traffic, and the rule could never fire.
+TEST(AlertEvaluator, MinuteRulesLookBackFarEnoughToReachTheirThreshold)
+{
+    for (const char *metric : {"no_traffic_minutes", "unreachable_minutes"}) {
+        for (const double minutes : {5.0, 10.0, 60.0, 1440.0}) {
+            AlertRuleRecord r;
+            r.metric = QLatin1String(metric);
+            r.op = QStringLiteral(">");
+            r.threshold = minutes;
+            EXPECT_GT(AlertEvaluator::windowMs(r), qint64(minutes * 60'000)) << metric << " > " << minutes;
+        }
+        AlertRuleRecord odd;
+        odd.metric = QLatin1String(metric);
+        odd.threshold = std::numeric_limits<double>::quiet_NaN();
+        EXPECT_EQ(AlertEvaluator::windowMs(odd), 5 * 60'000) << "a threshold that is not a number changes nothing";
+    }
+    AlertRuleRecord errors;
+    errors.metric = QStringLiteral("error_rate");
+    errors.threshold = 1e9; // a rate's threshold is not minutes
+    errors.forMs = 5 * 60'000;
+    EXPECT_EQ(AlertEvaluator::windowMs(errors), 5 * 60'000);
 }
