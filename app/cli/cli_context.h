@@ -82,5 +82,6 @@ QList<Verb> deployVerbs();
 QList<Verb> agentVerbs();
 QList<Verb> monitorVerbs();
 QList<Verb> reportVerbs();
+QList<Verb> trackingVerbs();
 
 } // namespace mlwb::cli

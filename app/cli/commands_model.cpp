@@ -303,18 +303,69 @@ int modelCreate(const Verb &verb, const Args &a)
     return printModel(*project, *id, a.has(QStringLiteral("json")));
 }
 
+Result<qint64> parseRun(const Args &a);
+
+// A TorchScript file, or (issue #15) the TorchScript artifact a script logged to a tracked run:
+// mlwb model import FILE --run RUN --artifact PATH. The run form names the model after the run
+// and takes the data set the run logged (log-inputs) when the project has one of that name.
 int modelImport(const Verb &verb, const Args &a)
 {
-    if (a.positional.size() != 2)
-        return usageError(verb, QStringLiteral("expected FILE and model.pt"));
-    const QString name = a.value(QStringLiteral("name"));
-    const QString dataset = a.value(QStringLiteral("dataset"));
-    if (name.isEmpty() || dataset.isEmpty())
-        return usageError(verb, QStringLiteral("--name and --dataset are required"));
+    const bool fromRun = a.has(QStringLiteral("run")) || a.has(QStringLiteral("artifact"));
+    if (fromRun ? a.positional.size() != 1 : a.positional.size() != 2)
+        return usageError(verb, fromRun ? QStringLiteral("expected FILE (the model comes from --run RUN --artifact PATH)")
+                                        : QStringLiteral("expected FILE and model.pt, or FILE --run RUN --artifact PATH"));
+    QString name = a.value(QStringLiteral("name"));
+    QString dataset = a.value(QStringLiteral("dataset"));
+    if (!fromRun) {
+        if (name.isEmpty() || dataset.isEmpty())
+            return usageError(verb, QStringLiteral("--name and --dataset are required"));
+        auto project = openProject(a.positional[0], QStringLiteral("mlwb model import"));
+        if (!project)
+            return Failure;
+        auto id = ModelCatalog(project->db()).importTorchScript(name, dataset, a.positional[1]);
+        if (!id)
+            return failure(id.failure());
+        return printModel(*project, *id, a.has(QStringLiteral("json")));
+    }
+    auto run = parseRun(a);
+    if (!run)
+        return usageError(verb, run.error());
+    const QString artifact = a.value(QStringLiteral("artifact"));
+    if (artifact.isEmpty())
+        return usageError(verb, QStringLiteral("--artifact PATH names the run's TorchScript file (see the run's artifacts)"));
     auto project = openProject(a.positional[0], QStringLiteral("mlwb model import"));
     if (!project)
         return Failure;
-    auto id = ModelCatalog(project->db()).importTorchScript(name, dataset, a.positional[1]);
+    RunRepository runs(project->db());
+    auto record = runs.get(*run);
+    if (!record)
+        return failure(record.failure());
+    auto bytes = runs.artifact(*run, artifact);
+    if (!bytes) {
+        QStringList names;
+        if (auto all = runs.artifacts(*run))
+            for (const ArtifactInfo &i : std::as_const(*all))
+                names << i.name;
+        return failure(bytes.failure().reworded(QStringLiteral("run %1 has no artifact %2 (it has: %3)")
+                                                    .arg(*run)
+                                                    .arg(artifact, names.isEmpty() ? QStringLiteral("none") : names.join(QLatin1String(", ")))));
+    }
+    if (name.isEmpty())
+        name = record->name.isEmpty() ? QStringLiteral("run-%1").arg(*run) : record->name;
+    if (dataset.isEmpty()) {
+        for (const QJsonValue &input : std::as_const(record->inputs)) {
+            const QString logged = input.toObject().value(QLatin1String("dataset")).toObject().value(QLatin1String("name")).toString();
+            if (!logged.isEmpty() && DatasetRepository(project->db()).byName(logged).ok()) {
+                dataset = logged;
+                break;
+            }
+        }
+        if (dataset.isEmpty())
+            return usageError(verb, QStringLiteral("--dataset NAME: run %1 logged no data set this project holds, so name the one the model "
+                                                   "takes (see mlwb dataset list FILE)")
+                                        .arg(*run));
+    }
+    auto id = ModelCatalog(project->db()).importTorchScriptBytes(name, dataset, *bytes, QStringLiteral("run %1 artifact %2").arg(*run).arg(artifact));
     if (!id)
         return failure(id.failure());
     return printModel(*project, *id, a.has(QStringLiteral("json")));
@@ -521,7 +572,8 @@ int runsList(const Verb &verb, const Args &a)
                 metric = key.mid(5) + QLatin1Char(' ') + fmt(r.summary.value(key).toDouble());
         }
         table.addRow({QString::number(r.id), r.name.isEmpty() ? QStringLiteral("-") : r.name,
-                      QStringLiteral("%1 v%2").arg(r.modelName).arg(r.modelVersion), runStatusName(r.status),
+                      r.tracked ? QStringLiteral("experiment %1").arg(r.experimentName) : QStringLiteral("%1 v%2").arg(r.modelName).arg(r.modelVersion),
+                      runStatusName(r.status),
                       QString::number(r.summary.value(QStringLiteral("epochs_run")).toInt()),
                       r.sweepId ? QString::number(r.sweepId) : QStringLiteral("-"), metric});
     }
@@ -560,8 +612,8 @@ QList<Verb> modelVerbs()
              "model create FILE --name NAME --dataset NAME (--template mlp|cnn|linear|logistic | "
              "--spec spec.json) [--json]",
              "create a model for a data set from a template or a layer spec", modelCreate),
-        make("model import", "model import FILE model.pt --name NAME --dataset NAME [--json]",
-             "import a TorchScript model made elsewhere (e.g. torch.jit.script in Python)",
+        make("model import", "model import FILE [model.pt --name NAME --dataset NAME] [--run RUN --artifact PATH [--name NAME] [--dataset NAME]] [--json]",
+             "import a TorchScript model made elsewhere (torch.jit.script in Python), or one a script logged to a run as an artifact",
              modelImport),
         make("model export", "model export FILE --run RUN (-o|--output) model.pt [--json]",
              "write a run's trained model as a TorchScript file", modelExport),

@@ -202,17 +202,6 @@ Result<MonitorSummary> summarise(Watched &w, qint64 fromMs, qint64 toMs)
     return MonitorSummary::compute(*view, baselines);
 }
 
-void installStopHandler()
-{
-    g_stopSignal = 0;
-    struct sigaction action = {};
-    action.sa_handler = [](int signal) { g_stopSignal.store(signal); };
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESTART | SA_RESETHAND; // a second signal ends the process at once
-    ::sigaction(SIGINT, &action, nullptr);
-    ::sigaction(SIGTERM, &action, nullptr);
-}
-
 // Sleeps up to ms, in short steps so that a signal ends the wait; false when one came.
 bool pause(qint64 ms)
 {
@@ -249,7 +238,7 @@ int monitor(const Verb &v, const Args &a)
     const bool json = a.has(QStringLiteral("json"));
 
     MonitorPoller poller(w.file->db(), *w.packages, w.target, w.config, MonitorPoller::agentFetch(w.target));
-    installStopHandler();
+    catchStopSignals();
     AlertRepository alerts(w.file->db());
     auto report = [&](const MonitorPoller::Outcome &o) -> int {
         Result<MonitorSummary> s = summarise(w, o.tMs - rangeMs, o.tMs);

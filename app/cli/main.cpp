@@ -30,6 +30,7 @@ QList<Verb> allVerbs()
     verbs += agentVerbs();
     verbs += monitorVerbs();
     verbs += reportVerbs();
+    verbs += trackingVerbs();
     return verbs;
 }
 

@@ -37,6 +37,20 @@ inline int stopSignal()
     return g_stopSignal.load();
 }
 
+// For a verb that runs until stopped (mlwb monitor --watch, mlwb tracking-server): the first
+// SIGINT or SIGTERM sets g_stopSignal, which the verb's loop checks; a second one ends the
+// process at once.
+inline void catchStopSignals()
+{
+    g_stopSignal = 0;
+    struct sigaction action = {};
+    action.sa_handler = [](int signal) { g_stopSignal.store(signal); };
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART | SA_RESETHAND;
+    ::sigaction(SIGINT, &action, nullptr);
+    ::sigaction(SIGTERM, &action, nullptr);
+}
+
 // What a verb whose work a signal stopped exits with: 128 + the signal, as shells report it
 // (130 for Ctrl+C, 143 for SIGTERM).
 inline int signalExitCode()

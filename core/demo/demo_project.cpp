@@ -9,6 +9,7 @@
 #include "data/dataset_catalog.h"
 #include "model/model_catalog.h"
 #include "store/report_repository.h"
+#include "demo/demo_tracked_script.h"
 #include "store/run_repository.h"
 #include "train/sweep_runner.h"
 #include "train/training_session.h"
@@ -243,6 +244,22 @@ Status DemoProject::create(const QString &path, const QString &datasetsDir, JobF
                               .arg(history->resets)
                               .arg(history->refused)
                               .arg(history->firing.size()));
+        if (feedback && feedback->isCanceled())
+            return cancelled(QStringLiteral("canceled"));
+    }
+    // An experiment a notebook logged through the tracking endpoint (Experiments in the
+    // explorer), request by request as MLflow's client sends them.
+    {
+        if (feedback)
+            feedback->setMessage(QStringLiteral("a notebook's runs through the tracking endpoint"));
+        auto logged = DemoTrackedScript::record(path, QStringLiteral("iris"), feedback);
+        if (!logged)
+            return logged.failure().reworded(QStringLiteral("the demo's tracked experiment: %1").arg(logged.error()));
+        if (feedback)
+            feedback->log(QStringLiteral("experiment %1: %2 runs logged in %3 requests to the tracking endpoint")
+                              .arg(QString::fromLatin1(DemoTrackedScript::kExperiment))
+                              .arg(logged->runIds.size())
+                              .arg(logged->requests));
         if (feedback && feedback->isCanceled())
             return cancelled(QStringLiteral("canceled"));
     }

@@ -5,8 +5,9 @@
 // each with a model and one trained run, plus a three-trial learning-rate sweep of the iris
 // MLP, a checked package of the iris MLP, and that package deployed to the local target a week
 // before with its monitoring since (DemoMonitoringHistory: one feature drifted, its alert
-// firing), so every pane (a sweep's node and tab, the Monitoring tab too) has something real to
-// show.
+// firing), and an experiment of two runs a notebook logged through the tracking endpoint
+// (DemoTrackedScript), so every pane (a sweep's node and tab, the Monitoring tab, Experiments
+// too) has something real to show.
 
 #include "common/result.h"
 

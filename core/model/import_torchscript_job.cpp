@@ -5,6 +5,7 @@
 #include "jobs/job_feedback.h"
 #include "store/database.h"
 #include "model/model_catalog.h"
+#include "store/run_repository.h"
 
 #include <QCoreApplication>
 
@@ -16,6 +17,15 @@ ImportTorchScriptJob::ImportTorchScriptJob(QString projectPath, QString filePath
     , m_filePath(std::move(filePath))
     , m_name(std::move(name))
     , m_datasetName(std::move(datasetName))
+{
+}
+
+ImportTorchScriptJob::ImportTorchScriptJob(QString projectPath, qint64 runId, QString artifact, QString name, QString datasetName)
+    : m_projectPath(std::move(projectPath))
+    , m_filePath(std::move(artifact))
+    , m_name(std::move(name))
+    , m_datasetName(std::move(datasetName))
+    , m_runId(runId)
 {
 }
 
@@ -32,7 +42,16 @@ Status ImportTorchScriptJob::run(JobFeedback &feedback)
     auto db = WorkerConnection::open(m_projectPath, WorkerConnection::Access::Write);
     if (!db)
         return db.failure();
-    auto id = ModelCatalog(*db).importTorchScript(m_name, m_datasetName, m_filePath);
+    Result<qint64> id = qint64(0);
+    if (m_runId > 0) {
+        auto bytes = RunRepository(*db).artifact(m_runId, m_filePath);
+        if (!bytes)
+            return bytes.failure().reworded(QStringLiteral("run %1 artifact %2: %3").arg(m_runId).arg(m_filePath, bytes.error()));
+        id = ModelCatalog(*db).importTorchScriptBytes(m_name, m_datasetName, *bytes,
+                                                      QStringLiteral("run %1 artifact %2").arg(m_runId).arg(m_filePath));
+    } else {
+        id = ModelCatalog(*db).importTorchScript(m_name, m_datasetName, m_filePath);
+    }
     if (!id)
         return id.failure();
     m_modelId.store(*id);

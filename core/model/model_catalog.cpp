@@ -116,16 +116,21 @@ Result<qint64> ModelCatalog::createFromSpec(const QString &name, const QString &
 Result<qint64> ModelCatalog::importTorchScript(const QString &name, const QString &datasetName,
                                                const QString &path)
 {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return fail(QStringLiteral("%1: cannot read: %2").arg(path, f.errorString()));
+    return importTorchScriptBytes(name, datasetName, f.readAll(), path);
+}
+
+Result<qint64> ModelCatalog::importTorchScriptBytes(const QString &name, const QString &datasetName,
+                                                    const QByteArray &bytes, const QString &path)
+{
     auto dataset = DatasetCatalog(m_db).load(datasetName);
     if (!dataset)
         return dataset.failure();
     auto io = ioFor(*dataset);
     if (!io)
         return io.failure();
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return fail(QStringLiteral("%1: cannot read: %2").arg(path, f.errorString()));
-    const QByteArray bytes = f.readAll();
     auto imported = TorchScriptImporter::importBytes(bytes, io->inputShape, path);
     if (!imported)
         return imported.failure();

@@ -38,6 +38,9 @@ public:
                                   const QByteArray &specJson);
     Result<qint64> importTorchScript(const QString &name, const QString &datasetName,
                                      const QString &path);
+    // The same from bytes: `where` names them in errors (a file, or a run's artifact).
+    Result<qint64> importTorchScriptBytes(const QString &name, const QString &datasetName,
+                                          const QByteArray &bytes, const QString &where);
     // A new version of a spec model; the spec is checked against the model's data set.
     Result<ModelVersionRecord> addSpecVersion(qint64 modelId, const QByteArray &specJson);
     // The same with the data set's inputs and outputs already known (ioFor), so the data set is

@@ -615,6 +615,13 @@ void Builder::architectureSection(ReportSection &s)
                 if (!first)
                     first = &r;
             }
+        if (versionId == 0) { // runs training scripts logged through the tracking endpoint
+            s.blocks.push_back(ReportHeading{QStringLiteral("Runs logged by scripts"), 2});
+            s.blocks.push_back(note(QStringLiteral("%1 logged their metrics through the tracking endpoint; the model each script trained is "
+                                                   "not in the project unless it was imported from the run's TorchScript artifact.")
+                                        .arg(joinNames(users))));
+            continue;
+        }
         s.blocks.push_back(ReportHeading{QStringLiteral("%1 v%2").arg(first->record.modelName).arg(first->record.modelVersion), 2});
         s.blocks.push_back(note(QStringLiteral("Trained in %1.").arg(joinNames(users))));
         auto list = models.versions(first->record.modelId);
@@ -1361,7 +1368,8 @@ void Builder::lineageSection(ReportSection &s)
                     }
         }
         addRow(t, {r.name, d.name.isEmpty() ? kDash : d.name, d.contentHash.isEmpty() ? kDash : Format::shortHash(d.contentHash),
-                   QStringLiteral("%1 v%2").arg(r.record.modelName).arg(r.record.modelVersion),
+                   r.record.tracked ? QStringLiteral("experiment %1").arg(r.record.experimentName)
+                                    : QStringLiteral("%1 v%2").arg(r.record.modelName).arg(r.record.modelVersion),
                    pkgs.isEmpty() ? kDash : joinNames(pkgs), deployed.isEmpty() ? kDash : joinNames(deployed)},
                {}, {}, r.index);
     }

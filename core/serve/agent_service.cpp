@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "serve/agent_service.h"
 
-#include "common/sha256.h"
+#include "common/bearer_token.h"
+
 #include "serve/model_registry.h"
 #include "serve/oip_request.h"
 #include "serve/oip_response.h"
@@ -15,7 +16,6 @@
 #include <QJsonDocument>
 #include <QStringList>
 
-#include <sodium.h>
 #include <pthread.h>
 #include <sched.h>
 #include <sys/resource.h>
@@ -102,19 +102,7 @@ void AgentService::manageLoop()
 
 bool AgentService::tokenMatches(const std::string &header, const QByteArray &token)
 {
-    static const std::string bearer = "Bearer ";
-    if (token.isEmpty() || header.size() <= bearer.size() || header.compare(0, bearer.size(), bearer) != 0)
-        return false;
-    // Digests of equal length, compared in constant time: neither the length nor the first
-    // differing byte of the token shows in the time taken.
-    auto digest = [](const char *data, qsizetype size) {
-        Sha256 h;
-        h.addData(data, size);
-        return h.result();
-    };
-    const QByteArray given = digest(header.data() + bearer.size(), qsizetype(header.size() - bearer.size()));
-    const QByteArray expected = digest(token.constData(), token.size());
-    return sodium_memcmp(given.constData(), expected.constData(), size_t(expected.size())) == 0;
+    return BearerToken::matches(header, token);
 }
 
 void AgentService::handle(const HttpRequest &request, Done done)

@@ -81,7 +81,7 @@ public:
 };
 
 struct HttpServer::Impl {
-    AgentService &service;
+    Handler handler;
     AgentConfig config;
     // One io_context per thread, each run by its thread alone, connections dealt round-robin:
     // a connection's handlers never contend for a reactor lock with another thread, and none
@@ -111,8 +111,8 @@ struct HttpServer::Impl {
     {
         return configured > 0 ? configured : int(std::max(1u, std::thread::hardware_concurrency()));
     }
-    Impl(AgentService &s, const AgentConfig &c)
-        : service(s), config(c), contexts(makeContexts(threadCount(c.threads))),
+    Impl(Handler h, const AgentConfig &c)
+        : handler(std::move(h)), config(c), contexts(makeContexts(threadCount(c.threads))),
           acceptorPtr(std::make_unique<tcp::acceptor>(*contexts.front())), acceptor(*acceptorPtr)
     {
     }
@@ -316,7 +316,7 @@ private:
         const bool head = req.method() == http::verb::head;
         m_parser.reset();
         m_busy = true;
-        m_server.service.handle(r, [self = this->shared_from_this(), keepAlive, version, head](HttpResponse response) {
+        m_server.handler(r, [self = this->shared_from_this(), keepAlive, version, head](HttpResponse response) {
             // dispatch: an answer made on this strand (no batching) is written at once, one from
             // a batcher's thread is queued to the strand.
             net::dispatch(self->m_stream.get_executor(), [self, keepAlive, version, head, response = std::move(response)]() mutable {
@@ -426,7 +426,12 @@ void HttpServer::Impl::accept()
     });
 }
 
-HttpServer::HttpServer(AgentService &service, const AgentConfig &config) : d(std::make_unique<Impl>(service, config)) {}
+HttpServer::HttpServer(AgentService &service, const AgentConfig &config)
+    : HttpServer([&service](const HttpRequest &r, Done done) { service.handle(r, std::move(done)); }, config)
+{
+}
+
+HttpServer::HttpServer(Handler handler, const AgentConfig &config) : d(std::make_unique<Impl>(std::move(handler), config)) {}
 
 HttpServer::~HttpServer()
 {

@@ -15,7 +15,10 @@
 
 #include "common/result.h"
 #include "serve/agent_config.h"
+#include "serve/http_request.h"
+#include "serve/http_response.h"
 
+#include <functional>
 #include <memory>
 
 namespace mlwb {
@@ -24,7 +27,13 @@ class AgentService;
 
 class HttpServer {
 public:
+    using Done = std::function<void(HttpResponse)>;
+    // Answers a request now or later (done may be called from any thread), as AgentService does.
+    using Handler = std::function<void(const HttpRequest &, Done)>;
+
     HttpServer(AgentService &service, const AgentConfig &config);
+    // Any other service on the same front end and limits (the tracking endpoint, issue #15).
+    HttpServer(Handler handler, const AgentConfig &config);
     ~HttpServer();
 
     // Binds and listens; the port it got (config.port 0 picks a free one).

@@ -14,7 +14,7 @@ const QStringList &ChangeFeed::aggregates()
                                     Aggregate::Run,      Aggregate::Metrics, Aggregate::Evaluation,
                                     Aggregate::Artifact, Aggregate::Lease,   Aggregate::Package,
                                     Aggregate::Target,   Aggregate::Monitor, Aggregate::Alert,
-                                    Aggregate::Report};
+                                    Aggregate::Report,   Aggregate::Experiment};
     return all;
 }
 

@@ -34,6 +34,7 @@ inline const QString Target = QStringLiteral("target");         // a target or i
 inline const QString Monitor = QStringLiteral("monitor");       // a target's polls or monitor settings
 inline const QString Alert = QStringLiteral("alert");           // a target's alert rules or alerts
 inline const QString Report = QStringLiteral("report");         // a stored report definition
+inline const QString Experiment = QStringLiteral("experiment"); // a tracked experiment or its tags
 } // namespace Aggregate
 
 struct ChangeSet {

@@ -220,9 +220,12 @@ Status MetricLogger::Impl::write(const std::vector<Point> &batch)
         return tx.failure();
     if (auto s = resolveKeys(names); !s)
         return s;
-    // The same step logged twice (a resumed run) replaces the older point.
+    // The same step logged twice (a resumed run) replaces the older point; an update, not a
+    // REPLACE, so a tracked run's older point moves to metric_repeat (trigger metric_keep_repeat:
+    // MLflow's metrics are append-only).
     auto ins = db.prepare(QStringLiteral(
-        "INSERT OR REPLACE INTO metric(run_id, key_id, step, wall, value) VALUES (?1, ?2, ?3, ?4, ?5)"));
+        "INSERT INTO metric(run_id, key_id, step, wall, value) VALUES (?1, ?2, ?3, ?4, ?5) "
+        "ON CONFLICT(run_id, key_id, step) DO UPDATE SET wall = excluded.wall, value = excluded.value"));
     if (!ins)
         return ins.failure();
     struct Last {

@@ -104,6 +104,32 @@ Result<std::vector<MetricPoint>> MetricReader::series(qint64 runId, const QStrin
     return out;
 }
 
+Result<std::vector<MetricPoint>> MetricReader::history(qint64 runId, const QString &key)
+{
+    auto id = keyId(key);
+    if (!id)
+        return id.failure();
+    std::vector<MetricPoint> out;
+    if (*id == 0)
+        return out;
+    // The points a later one at the same step replaced (metric_repeat keeps them in the order
+    // they came, seq) come before it: every point in step order, and in a step as logged.
+    auto st = m_db.prepare(QStringLiteral(
+        "SELECT step, wall, value FROM (SELECT step, wall, value, seq AS o FROM metric_repeat WHERE run_id = ?1 AND key_id = ?2 "
+        "UNION ALL SELECT step, wall, value, 9223372036854775807 AS o FROM metric WHERE run_id = ?1 AND key_id = ?2) "
+        "ORDER BY step, o"));
+    if (!st)
+        return st.failure();
+    st->bind(1, runId).bind(2, *id);
+    sqlite3_stmt *h = st->handle();
+    int rc;
+    while ((rc = sqlite3_step(h)) == SQLITE_ROW)
+        out.push_back(MetricPoint{sqlite3_column_int64(h, 0), sqlite3_column_double(h, 1), valueAt(h, 2)});
+    if (rc != SQLITE_DONE)
+        return m_db.error(QStringLiteral("reading the history of metric \"%1\" of run %2").arg(key).arg(runId));
+    return out;
+}
+
 Result<std::vector<MetricBucket>> MetricReader::buckets(qint64 runId, const QString &key,
                                                         int bucketCount, qint64 fromStep,
                                                         qint64 toStep)

@@ -28,6 +28,9 @@ public:
     Result<std::vector<MetricPoint>> series(qint64 runId, const QString &key,
                                             qint64 fromStep = std::numeric_limits<qint64>::min(),
                                             qint64 toStep = std::numeric_limits<qint64>::max());
+    // Every point ever logged to a series, in step order: with a tracked run's points that a
+    // later one at the same step replaced in the series (MLflow's append-only history, schema 10).
+    Result<std::vector<MetricPoint>> history(qint64 runId, const QString &key);
     // Splits [fromStep, toStep] (default: the whole series) into bucketCount equal step ranges
     // and returns min, max and last value of each non-empty one.
     Result<std::vector<MetricBucket>> buckets(qint64 runId, const QString &key, int bucketCount,

@@ -238,7 +238,13 @@ QJsonObject RunRecord::toJson() const
             {QStringLiteral("finished"), timeJson(finishedAt)},
             {QStringLiteral("hyperparameters"), hyperparams},
             {QStringLiteral("summary"), summary},
-            {QStringLiteral("metrics"), metrics}};
+            {QStringLiteral("metrics"), metrics},
+            {QStringLiteral("experiment"), experimentName},
+            {QStringLiteral("experiment_id"), experimentId ? QJsonValue(*experimentId) : QJsonValue()},
+            {QStringLiteral("origin"), tracked ? QStringLiteral("tracking") : QStringLiteral("workbench")},
+            {QStringLiteral("user"), user},
+            {QStringLiteral("deleted"), timeJson(deletedAt)},
+            {QStringLiteral("heartbeat"), timeJson(heartbeatAt)}};
 }
 
 Result<RunRecord> RunRecord::fromJson(const QJsonObject &o)
@@ -266,6 +272,13 @@ Result<RunRecord> RunRecord::fromJson(const QJsonObject &o)
     r.summary = f.object("summary");
     if (r.summary.isEmpty())
         r.summary = f.object("metrics");
+    r.experimentName = f.string("experiment");
+    if (o.value(QLatin1String("experiment_id")).isDouble())
+        r.experimentId = f.integer("experiment_id");
+    r.tracked = f.string("origin") == QLatin1String("tracking");
+    r.user = f.string("user");
+    r.deletedAt = f.time("deleted");
+    r.heartbeatAt = f.time("heartbeat");
     return f.done(std::move(r));
 }
 

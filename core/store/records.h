@@ -11,6 +11,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -88,10 +89,20 @@ struct RunRecord {
     qint64 ownerLease = 0;
     QJsonObject summary; // final metrics and facts about the run
     qint64 sweepId = 0;
-    // Joined: the model the run's version belongs to.
+    // A run a training script logged through the tracking endpoint (issue #15) belongs to an
+    // experiment (MLflow's Default is 0) and to no model version until a model is imported
+    // from it; the workbench's own runs belong to a model version and no experiment.
+    std::optional<qint64> experimentId;
+    bool tracked = false;     // logged through the tracking endpoint
+    QString user;             // who ran it (MLflow's user_id)
+    QDateTime deletedAt;      // MLflow's soft delete; invalid: not deleted
+    QDateTime heartbeatAt;    // the last time its script wrote to it
+    QJsonArray inputs;        // the data sets it logged (MLflow's log-inputs), as sent
+    // Joined: the model the run's version belongs to (none: 0 and empty), its experiment.
     qint64 modelId = 0;
     QString modelName;
     int modelVersion = 0;
+    QString experimentName;
 
     // "metrics" holds the summary's numbers (the whole summary is "summary").
     QJsonObject toJson() const;

@@ -7,6 +7,7 @@
 #include "store/store_util.h"
 #include "store/transaction.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 
 namespace mlwb {
@@ -30,25 +31,42 @@ Result<qint64> RunRepository::create(const RunRecord &r)
 {
     auto st = m_db.prepare(QStringLiteral(
         "INSERT INTO run(model_version_id, dataset_id, name, status, hyperparams_json, created_at,"
-        " message, summary_json, sweep_id) VALUES (?1, ?2, coalesce(?3, ''), ?4, ?5, ?6, "
-        "coalesce(?7, ''), ?8, ?9)"));
+        " message, summary_json, sweep_id, experiment_id, origin, user_id, started_at, heartbeat_at)"
+        " VALUES (?1, ?2, coalesce(?3, ''), ?4, ?5, ?6, coalesce(?7, ''), ?8, ?9, ?10, ?11, coalesce(?12, ''), ?13, ?14)"));
     if (!st)
         return st.failure();
-    st->bind(1, r.modelVersionId);
+    if (r.modelVersionId > 0)
+        st->bind(1, r.modelVersionId);
+    else
+        st->bindNull(1);
     if (r.datasetId > 0)
         st->bind(2, r.datasetId);
     else
         st->bindNull(2);
+    const double now = nowSeconds();
     st->bind(3, r.name)
         .bind(4, runStatusName(r.status))
         .bind(5, toJsonText(r.hyperparams))
-        .bind(6, nowSeconds())
+        .bind(6, r.createdAt.isValid() ? double(r.createdAt.toMSecsSinceEpoch()) / 1000.0 : now)
         .bind(7, r.message)
         .bind(8, toJsonText(r.summary));
     if (r.sweepId > 0)
         st->bind(9, r.sweepId);
     else
         st->bindNull(9);
+    if (r.experimentId)
+        st->bind(10, *r.experimentId);
+    else
+        st->bindNull(10);
+    st->bind(11, r.tracked ? QStringLiteral("tracking") : QStringLiteral("workbench")).bind(12, r.user);
+    if (r.startedAt.isValid())
+        st->bind(13, double(r.startedAt.toMSecsSinceEpoch()) / 1000.0);
+    else
+        st->bindNull(13);
+    if (r.tracked)
+        st->bind(14, now);
+    else
+        st->bindNull(14);
     if (auto s = st->run(); !s)
         return s.failure();
     return m_db.lastInsertId();
@@ -57,12 +75,15 @@ Result<qint64> RunRepository::create(const RunRecord &r)
 Result<QList<RunRecord>> RunRepository::select(const QString &where, qint64 arg,
                                                const QString &order)
 {
+    // Left joins: a tracked run has no model version until a model is imported from it.
     auto st = m_db.prepare(QStringLiteral(
-        "SELECT r.id, r.model_version_id, coalesce(r.dataset_id, 0), r.name, r.status, "
+        "SELECT r.id, coalesce(r.model_version_id, 0), coalesce(r.dataset_id, 0), r.name, r.status, "
         "r.hyperparams_json, r.created_at, coalesce(r.started_at, 0), coalesce(r.finished_at, 0), "
-        "r.message, coalesce(r.owner_lease, 0), r.summary_json, coalesce(r.sweep_id, 0), m.name, "
-        "v.version, m.id FROM run r JOIN model_version v ON r.model_version_id = v.id "
-        "JOIN model m ON v.model_id = m.id %1 ORDER BY %2").arg(where, order));
+        "r.message, coalesce(r.owner_lease, 0), r.summary_json, coalesce(r.sweep_id, 0), coalesce(m.name, ''), "
+        "coalesce(v.version, 0), coalesce(m.id, 0), r.experiment_id, coalesce(e.name, ''), r.origin, r.user_id, "
+        "coalesce(r.deleted_at, 0), coalesce(r.heartbeat_at, 0), r.inputs_json "
+        "FROM run r LEFT JOIN model_version v ON r.model_version_id = v.id "
+        "LEFT JOIN model m ON v.model_id = m.id LEFT JOIN experiment e ON r.experiment_id = e.id %1 ORDER BY %2").arg(where, order));
     if (!st)
         return st.failure();
     if (arg)
@@ -91,6 +112,14 @@ Result<QList<RunRecord>> RunRepository::select(const QString &where, qint64 arg,
         r.modelName = st->columnText(13);
         r.modelVersion = int(st->columnInt(14));
         r.modelId = st->columnInt(15);
+        if (!st->columnIsNull(16))
+            r.experimentId = st->columnInt(16);
+        r.experimentName = st->columnText(17);
+        r.tracked = st->columnText(18) == QLatin1String("tracking");
+        r.user = st->columnText(19);
+        r.deletedAt = fromSeconds(st->columnDouble(20));
+        r.heartbeatAt = fromSeconds(st->columnDouble(21));
+        r.inputs = QJsonDocument::fromJson(st->columnText(22).toUtf8()).array();
         out << r;
     }
     return out;
@@ -109,7 +138,116 @@ Result<RunRecord> RunRepository::get(qint64 id)
 Result<QList<RunRecord>> RunRepository::list(qint64 modelId)
 {
     return modelId ? select(QStringLiteral("WHERE v.model_id = ?1"), modelId)
-                   : select(QString(), 0);
+                   : select(QStringLiteral("WHERE r.deleted_at IS NULL"), 0);
+}
+
+Result<QList<RunRecord>> RunRepository::listForExperiment(qint64 experimentId, bool deleted)
+{
+    return select(deleted ? QStringLiteral("WHERE r.experiment_id = ?1") : QStringLiteral("WHERE r.experiment_id = ?1 AND r.deleted_at IS NULL"),
+                  experimentId, QStringLiteral("r.id DESC"));
+}
+
+Result<QList<RunRecord>> RunRepository::listAll()
+{
+    return select(QString(), 0);
+}
+
+Status RunRepository::setDeleted(qint64 id, bool deleted)
+{
+    auto st = m_db.prepare(QStringLiteral("UPDATE run SET deleted_at = CASE WHEN ?2 THEN ?3 ELSE NULL END WHERE id = ?1"));
+    if (!st)
+        return st.failure();
+    st->bind(1, id).bind(2, qint64(deleted)).bind(3, nowSeconds());
+    if (auto s = st->run(); !s)
+        return s;
+    if (m_db.changes() == 0)
+        return notFound(QStringLiteral("no run with id %1").arg(id));
+    return {};
+}
+
+Status RunRepository::touch(qint64 id)
+{
+    auto st = m_db.prepare(QStringLiteral("UPDATE run SET heartbeat_at = ?2 WHERE id = ?1"));
+    if (!st)
+        return st.failure();
+    st->bind(1, id).bind(2, nowSeconds());
+    if (auto s = st->run(); !s)
+        return s;
+    if (m_db.changes() == 0)
+        return notFound(QStringLiteral("no run with id %1").arg(id));
+    return {};
+}
+
+Status RunRepository::updateTracked(qint64 id, RunStatus status, const QDateTime &finishedAt, const QString &name)
+{
+    const bool ends = status == RunStatus::Finished || status == RunStatus::Failed || status == RunStatus::Interrupted;
+    auto st = m_db.prepare(QStringLiteral(
+        "UPDATE run SET status = ?2, finished_at = CASE WHEN ?3 THEN coalesce(?4, finished_at, ?5) ELSE NULL END, "
+        "name = coalesce(?6, name), heartbeat_at = ?5 WHERE id = ?1"));
+    if (!st)
+        return st.failure();
+    st->bind(1, id).bind(2, runStatusName(status)).bind(3, qint64(ends));
+    if (finishedAt.isValid())
+        st->bind(4, double(finishedAt.toMSecsSinceEpoch()) / 1000.0);
+    else
+        st->bindNull(4);
+    st->bind(5, nowSeconds());
+    if (name.isNull())
+        st->bindNull(6);
+    else
+        st->bind(6, name);
+    if (auto s = st->run(); !s)
+        return s;
+    if (m_db.changes() == 0)
+        return notFound(QStringLiteral("no run with id %1").arg(id));
+    return {};
+}
+
+Status RunRepository::setInputs(qint64 id, const QJsonArray &inputs)
+{
+    return execChecked(m_db, QStringLiteral("UPDATE run SET inputs_json = ?2 WHERE id = ?1"), id,
+                       QString::fromUtf8(QJsonDocument(inputs).toJson(QJsonDocument::Compact)), QStringLiteral("run"));
+}
+
+Status RunRepository::setTag(qint64 runId, const QString &key, const QString &value)
+{
+    auto st = m_db.prepare(QStringLiteral(
+        "INSERT INTO run_tag(run_id, key, value) VALUES (?1, ?2, ?3) ON CONFLICT(run_id, key) DO UPDATE SET value = excluded.value"));
+    if (!st)
+        return st.failure();
+    st->bind(1, runId).bind(2, key).bind(3, value.isNull() ? QStringLiteral("") : value);
+    return st->run();
+}
+
+Status RunRepository::deleteTag(qint64 runId, const QString &key)
+{
+    auto st = m_db.prepare(QStringLiteral("DELETE FROM run_tag WHERE run_id = ?1 AND key = ?2"));
+    if (!st)
+        return st.failure();
+    st->bind(1, runId).bind(2, key);
+    if (auto s = st->run(); !s)
+        return s;
+    if (m_db.changes() == 0)
+        return notFound(QStringLiteral("run %1 has no tag %2").arg(runId).arg(key));
+    return {};
+}
+
+Result<QList<std::pair<QString, QString>>> RunRepository::tags(qint64 runId)
+{
+    auto st = m_db.prepare(QStringLiteral("SELECT key, value FROM run_tag WHERE run_id = ?1 ORDER BY key"));
+    if (!st)
+        return st.failure();
+    st->bind(1, runId);
+    QList<std::pair<QString, QString>> out;
+    for (;;) {
+        auto row = st->step();
+        if (!row)
+            return row.failure();
+        if (!*row)
+            break;
+        out.append({st->columnText(0), st->columnText(1)});
+    }
+    return out;
 }
 
 Result<QList<RunRecord>> RunRepository::listForSweep(qint64 sweepId)
@@ -178,7 +316,8 @@ Status RunRepository::remove(qint64 id)
     auto tx = Transaction::begin(m_db);
     if (!tx)
         return tx.failure();
-    for (const QString &table : {QStringLiteral("metric"), QStringLiteral("metric_latest"), QStringLiteral("metric_block")}) {
+    for (const QString &table : {QStringLiteral("metric"), QStringLiteral("metric_latest"), QStringLiteral("metric_block"),
+                                 QStringLiteral("metric_repeat")}) {
         auto st = m_db.prepare(QStringLiteral("DELETE FROM %1 WHERE run_id = ?1").arg(table));
         if (!st)
             return st.failure();

@@ -7,6 +7,7 @@
 #include "common/result.h"
 #include "store/records.h"
 
+#include <QJsonArray>
 #include <QList>
 #include <QStringList>
 
@@ -38,8 +39,13 @@ public:
 
     Result<qint64> create(const RunRecord &run);
     Result<RunRecord> get(qint64 id);
-    // Every run, or those of one model, newest first, with model name and version joined.
+    // Every run not deleted (MLflow's soft delete), or those of one model, newest first, with
+    // model name and version (and a tracked run's experiment) joined.
     Result<QList<RunRecord>> list(qint64 modelId = 0);
+    // Every run, the deleted too.
+    Result<QList<RunRecord>> listAll();
+    // The runs of one experiment, newest first; the deleted ones only when asked.
+    Result<QList<RunRecord>> listForExperiment(qint64 experimentId, bool deleted = false);
     // The runs (trials) of one sweep, oldest first.
     Result<QList<RunRecord>> listForSweep(qint64 sweepId);
     Status setStatus(qint64 id, RunStatus status, const QString &message = QString());
@@ -48,6 +54,17 @@ public:
     Status setSummary(qint64 id, const QJsonObject &summary);
     Status setHyperparams(qint64 id, const QJsonObject &hyperparams);
     Status rename(qint64 id, const QString &name);
+
+    // Tracked runs (issue #15): MLflow's soft delete and restore; the script's last write;
+    // runs/update (status, end time, name; an ended run's end time defaults to now); the data
+    // sets it logged; its tags (last write wins).
+    Status setDeleted(qint64 id, bool deleted);
+    Status touch(qint64 id);
+    Status updateTracked(qint64 id, RunStatus status, const QDateTime &finishedAt, const QString &name);
+    Status setInputs(qint64 id, const QJsonArray &inputs);
+    Status setTag(qint64 runId, const QString &key, const QString &value);
+    Status deleteTag(qint64 runId, const QString &key); // not found when it has no such tag
+    Result<QList<std::pair<QString, QString>>> tags(qint64 runId); // by key
     Status remove(qint64 id);
 
     Status saveCheckpoint(const CheckpointRecord &checkpoint); // replaces the same tag

@@ -653,6 +653,145 @@ CREATE TRIGGER change_report_delete AFTER DELETE ON report BEGIN
   INSERT INTO change_log VALUES ('report', OLD.id, (SELECT n FROM change_counter))
     ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
 END;
+)sql",    // 10: runs logged by training scripts through the MLflow-compatible tracking endpoint
+    // (issue #15). Experiments group such runs; a tracked run belongs to an experiment instead
+    // of a model version until a model is imported from it, so run.model_version_id becomes
+    // nullable: the run table is rebuilt (SQLite's way to drop a NOT NULL; migrations run with
+    // foreign keys off, so the rows that reference runs stay as they are). Runs gain their
+    // experiment, where they came from, who ran them, MLflow's soft delete, the time a script
+    // last wrote (a run left running by a script that died shows it) and the data sets it logged
+    // (log-inputs). Tags of runs and experiments are last-write-wins. MLflow's metrics are
+    // append-only and a series may hold two values at one step (a script that logs without a
+    // step sends step 0 each time): the point a tracked run logs again at a step moves to
+    // metric_repeat, so the history keeps it while the series keeps one value per step. The
+    // experiment MLflow's clients know as "0", Default, exists from the start.
+    R"sql(
+CREATE TABLE experiment(
+  id                INTEGER PRIMARY KEY,
+  name              TEXT NOT NULL UNIQUE CHECK (name <> ''),
+  artifact_location TEXT NOT NULL DEFAULT '',
+  lifecycle_stage   TEXT NOT NULL DEFAULT 'active' CHECK (lifecycle_stage IN ('active', 'deleted')),
+  created_at        REAL NOT NULL,
+  updated_at        REAL NOT NULL
+);
+INSERT INTO experiment(id, name, created_at, updated_at) VALUES (0, 'Default', (julianday('now') - 2440587.5) * 86400.0, (julianday('now') - 2440587.5) * 86400.0);
+CREATE TABLE experiment_tag(
+  experiment_id INTEGER NOT NULL REFERENCES experiment(id) ON DELETE CASCADE,
+  key           TEXT NOT NULL,
+  value         TEXT NOT NULL,
+  PRIMARY KEY (experiment_id, key)
+) WITHOUT ROWID;
+CREATE TABLE run_rebuilt(
+  id               INTEGER PRIMARY KEY,
+  model_version_id INTEGER REFERENCES model_version(id) ON DELETE CASCADE,
+  dataset_id       INTEGER REFERENCES dataset(id) ON DELETE SET NULL,
+  name             TEXT NOT NULL DEFAULT '',
+  status           TEXT NOT NULL
+                   CHECK (status IN ('queued', 'running', 'finished', 'failed', 'interrupted')),
+  hyperparams_json TEXT NOT NULL DEFAULT '{}',
+  created_at       REAL NOT NULL,
+  started_at       REAL,
+  finished_at      REAL,
+  message          TEXT NOT NULL DEFAULT '',
+  owner_lease      INTEGER,
+  summary_json     TEXT NOT NULL DEFAULT '{}',
+  sweep_id         INTEGER REFERENCES sweep(id) ON DELETE SET NULL,
+  experiment_id    INTEGER REFERENCES experiment(id) ON DELETE CASCADE,
+  origin           TEXT NOT NULL DEFAULT 'workbench' CHECK (origin IN ('workbench', 'tracking')),
+  user_id          TEXT NOT NULL DEFAULT '',
+  deleted_at       REAL,
+  heartbeat_at     REAL,
+  inputs_json      TEXT NOT NULL DEFAULT '[]',
+  CHECK (model_version_id IS NOT NULL OR experiment_id IS NOT NULL)
+);
+INSERT INTO run_rebuilt(id, model_version_id, dataset_id, name, status, hyperparams_json, created_at,
+                        started_at, finished_at, message, owner_lease, summary_json, sweep_id)
+  SELECT id, model_version_id, dataset_id, name, status, hyperparams_json, created_at, started_at,
+         finished_at, message, owner_lease, summary_json, sweep_id FROM run;
+DROP TABLE run;
+ALTER TABLE run_rebuilt RENAME TO run;
+CREATE INDEX run_by_model_version ON run(model_version_id);
+CREATE INDEX run_by_sweep ON run(sweep_id);
+CREATE INDEX run_by_experiment ON run(experiment_id) WHERE experiment_id IS NOT NULL;
+CREATE TRIGGER change_run_insert AFTER INSERT ON run BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('run', NEW.id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_run_update AFTER UPDATE ON run BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('run', NEW.id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_run_delete AFTER DELETE ON run BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('run', OLD.id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TABLE run_tag(
+  run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+  key    TEXT NOT NULL,
+  value  TEXT NOT NULL,
+  PRIMARY KEY (run_id, key)
+) WITHOUT ROWID;
+CREATE TABLE metric_repeat(
+  run_id INTEGER NOT NULL,
+  key_id INTEGER NOT NULL,
+  step   INTEGER NOT NULL,
+  wall   REAL NOT NULL,
+  value  REAL,
+  seq    INTEGER PRIMARY KEY
+);
+CREATE INDEX metric_repeat_by_series ON metric_repeat(run_id, key_id, step);
+CREATE TRIGGER metric_keep_repeat BEFORE UPDATE OF value, wall ON metric
+  WHEN (SELECT origin FROM run WHERE id = OLD.run_id) = 'tracking' BEGIN
+  INSERT INTO metric_repeat(run_id, key_id, step, wall, value) VALUES (OLD.run_id, OLD.key_id, OLD.step, OLD.wall, OLD.value);
+END;
+CREATE TRIGGER change_run_tag_insert AFTER INSERT ON run_tag BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('run', NEW.run_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_run_tag_update AFTER UPDATE ON run_tag BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('run', NEW.run_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_run_tag_delete AFTER DELETE ON run_tag BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('run', OLD.run_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_experiment_tag_insert AFTER INSERT ON experiment_tag BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('experiment', NEW.experiment_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_experiment_tag_update AFTER UPDATE ON experiment_tag BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('experiment', NEW.experiment_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_experiment_tag_delete AFTER DELETE ON experiment_tag BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('experiment', OLD.experiment_id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_experiment_insert AFTER INSERT ON experiment BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('experiment', NEW.id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_experiment_update AFTER UPDATE ON experiment BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('experiment', NEW.id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
+CREATE TRIGGER change_experiment_delete AFTER DELETE ON experiment BEGIN
+  UPDATE change_counter SET n = n + 1;
+  INSERT INTO change_log VALUES ('experiment', OLD.id, (SELECT n FROM change_counter))
+    ON CONFLICT (aggregate, item_id) DO UPDATE SET seq = excluded.seq;
+END;
 )sql",
 };
 
@@ -734,6 +873,20 @@ CREATE TEMP VIEW alert(id, rule_id, target_id, model, version, fired_at, cleared
 CREATE TEMP VIEW report(id, name, title, author, run_ids, sections, format, paper, created_at, updated_at,
                         rendered_at, rendered_to)
   AS SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL WHERE 0;
+)sql",
+    // 10: no experiments (but Default), tags or repeated points; every run the workbench's own.
+    // {run} is the run table as the earlier shims left it (readAsCurrent substitutes it: shim 2
+    // made a view of it for a version 1 file).
+    R"sql(
+CREATE TEMP VIEW experiment(id, name, artifact_location, lifecycle_stage, created_at, updated_at)
+  AS SELECT 0, 'Default', '', 'active', 0.0, 0.0;
+CREATE TEMP VIEW experiment_tag(experiment_id, key, value) AS SELECT NULL, NULL, NULL WHERE 0;
+CREATE TEMP VIEW run_tag(run_id, key, value) AS SELECT NULL, NULL, NULL WHERE 0;
+CREATE TEMP VIEW metric_repeat(run_id, key_id, step, wall, value, seq)
+  AS SELECT NULL, NULL, NULL, NULL, NULL, NULL WHERE 0;
+DROP VIEW IF EXISTS temp.run;
+CREATE TEMP VIEW run AS SELECT *, NULL AS experiment_id, 'workbench' AS origin, '' AS user_id,
+  NULL AS deleted_at, NULL AS heartbeat_at, '[]' AS inputs_json FROM {run};
 )sql",
 };
 static_assert(kReadShims.size() == kMigrations.size(),
@@ -820,8 +973,10 @@ Status Schema::readAsCurrent(Database &db, int fileVersion)
                         .arg(currentVersion()));
     if (auto s = dropReadShims(db); !s)
         return s;
+    // The run table as the shims before 10 leave it: a version 1 file has no sweep_id yet.
+    const QString run = fileVersion >= 2 ? QStringLiteral("main.run") : QStringLiteral("(SELECT *, NULL AS sweep_id FROM main.run)");
     for (int v = fileVersion + 1; v <= currentVersion(); ++v) {
-        if (auto s = db.exec(QString::fromUtf8(kReadShims[v - 1])); !s)
+        if (auto s = db.exec(QString::fromUtf8(kReadShims[v - 1]).replace(QLatin1String("{run}"), run)); !s)
             return fail(QStringLiteral("reading schema version %1 as version %2 failed: %3")
                             .arg(v - 1)
                             .arg(v)

@@ -13,6 +13,9 @@
 #include "store/alert_repository.h"
 #include "store/database.h"
 #include "store/deployment_repository.h"
+#include "store/experiment_repository.h"
+#include "store/metric_reader.h"
+#include "store/run_repository.h"
 #include "store/monitor_repository.h"
 #include "store/monitor_sample_repository.h"
 #include "store/package_repository.h"
@@ -29,6 +32,7 @@
 #include <gtest/gtest.h>
 
 #include <limits>
+#include <map>
 
 using namespace mlwb;
 using namespace mlwb::test;
@@ -198,4 +202,32 @@ TEST_F(CliDemoTest, TheDemoCarriesAWeekOfItsLocalDeploymentsMonitoringWithOneDri
     QFile page(html);
     ASSERT_TRUE(page.open(QIODevice::ReadOnly));
     EXPECT_TRUE(page.readAll().contains("iris-mlp: the deployed run and the learning-rate sweep"));
+    page.close();
+
+    // Its experiment a notebook logged through the tracking endpoint (issue #15): two finished
+    // runs of softmax regression, the faster learning rate ending with the lower validation loss.
+    auto project = ProjectFile::open(demo, {true, s("test"), 5000});
+    ASSERT_OK(project);
+    auto experiment = ExperimentRepository((*project)->db()).find(s("iris-notebook"));
+    ASSERT_OK(experiment);
+    EXPECT_EQ(experiment->runCount, 2);
+    auto runs = RunRepository((*project)->db()).listForExperiment(experiment->id);
+    ASSERT_OK(runs);
+    ASSERT_EQ(runs->size(), 2);
+    std::map<QString, double> finalLoss;
+    for (const RunRecord &r : std::as_const(*runs)) {
+        EXPECT_TRUE(r.tracked);
+        EXPECT_EQ(r.status, RunStatus::Finished) << r.name.toStdString();
+        EXPECT_EQ(r.hyperparams.value(s("epochs")).toString(), s("60"));
+        auto loss = MetricReader((*project)->db()).series(r.id, s("val_loss"));
+        ASSERT_OK(loss);
+        ASSERT_EQ(loss->size(), 60u);
+        EXPECT_LT(loss->back().value, loss->front().value) << r.name.toStdString() << ": the loss falls";
+        finalLoss[r.hyperparams.value(s("lr")).toString()] = loss->back().value;
+        EXPECT_GT(r.summary.value(s("val_accuracy")).toDouble(), 0.6) << r.name.toStdString();
+        EXPECT_TRUE(RunRepository((*project)->db()).artifact(r.id, s("weights.json")).ok());
+    }
+    EXPECT_LT(finalLoss[s("0.5")], finalLoss[s("0.05")]);
+    const CliResult listed2 = runCli({s("runs"), demo});
+    EXPECT_TRUE(listed2.out.contains("experiment iris-notebook")) << listed2.out.constData();
 }

@@ -11,6 +11,7 @@
 #include "panes/package/package_feature.h"
 #include "panes/report/report_feature.h"
 #include "panes/run/run_feature.h"
+#include "panes/tracking/tracking_feature.h"
 
 namespace mlwb {
 
@@ -26,7 +27,7 @@ void Features::install(MainWindow &window)
     DeployFeature::install(window);
     MonitorFeature::install(window);
     ReportFeature::install(window);
-    // Later areas: ReportFeature, ...
+    TrackingFeature::install(window);
     window.installCommands();
 }
 

@@ -18,5 +18,8 @@ inline const Setting<QString> lastDirectory{"projects/lastDirectory", {}};
 // "system", "light" or "dark"
 inline const Setting<QString> colorScheme{"appearance/colorScheme", QStringLiteral("system")};
 inline const Setting<QString> logFilter{"log/filter", {}};
+// Tools > Tracking Server (issue #15): where it listens, the token file off loopback.
+inline const Setting<QString> trackingListen{"tracking/listen", QStringLiteral("127.0.0.1:5000")};
+inline const Setting<QString> trackingTokenFile{"tracking/tokenFile", {}};
 
 } // namespace mlwb::settings

@@ -505,7 +505,7 @@ TEST_F(ProjectFileTest, EveryOlderSchemaReadsWithTheCurrentTablesAndColumns)
     const std::string expected = columnsOf((*fresh)->db(), tables);
     ASSERT_NE(expected.find("\nrun(id,model_version_id,dataset_id,name,status,hyperparams_json,"
                             "created_at,started_at,finished_at,message,owner_lease,summary_json,"
-                            "sweep_id)\n"),
+                            "sweep_id,experiment_id,origin,user_id,deleted_at,heartbeat_at,inputs_json)\n"),
               std::string::npos)
         << expected;
     EXPECT_EQ(*(*fresh)->db().queryInt(QStringLiteral("SELECT count(*) FROM temp.sqlite_master")), 0);
@@ -522,6 +522,71 @@ TEST_F(ProjectFileTest, EveryOlderSchemaReadsWithTheCurrentTablesAndColumns)
         EXPECT_EQ((*old)->schemaVersion(), v);
         EXPECT_EQ(columnsOf((*old)->db(), tables), expected) << "schema version " << v;
     }
+}
+
+// Migration 10 rebuilds the run table (its model version becomes optional, for the runs scripts
+// log through the tracking endpoint): every run keeps its id and columns, what refers to runs
+// still does (checkpoints, artifacts, evaluations, points), cascades still cascade, and the
+// Default experiment exists.
+TEST_F(ProjectFileTest, MigrationTenKeepsEveryRunAndWhatRefersToIt)
+{
+    const QString p = path(QStringLiteral("v9.mlwb"));
+    {
+        auto db = Database::open(p, Database::Mode::Create);
+        ASSERT_TRUE(db.ok());
+        ASSERT_TRUE(Schema::create(*db, 9).ok());
+        for (const char *sql : {
+                 "INSERT INTO model(id, name, kind, created_at) VALUES (1, 'iris', 'spec', 1.0)",
+                 "INSERT INTO model_version(id, model_id, version, created_at, spec_json) VALUES (5, 1, 1, 1.0, '{}')",
+                 "INSERT INTO sweep(id, name, model_id, strategy, spec_json, created_at) VALUES (2, 's', 1, 'grid', '{}', 1.0)",
+                 "INSERT INTO run(id, model_version_id, name, status, hyperparams_json, created_at, started_at, finished_at, message, "
+                 "owner_lease, summary_json, sweep_id) VALUES (7, 5, 'first', 'finished', '{\"lr\":0.01}', 10.5, 11.0, 12.0, 'ok', 3, "
+                 "'{\"acc\":0.9}', 2)",
+                 "INSERT INTO run(id, model_version_id, name, status, created_at) VALUES (8, 5, 'second', 'running', 20.0)",
+                 "INSERT INTO checkpoint(run_id, tag, step, epoch, created_at, data) VALUES (7, 'best', 3, 1, 12.0, x'00')",
+                 "INSERT INTO artifact(run_id, name, mime, created_at, data) VALUES (7, 'model.pt', 'application/zip', 12.0, x'01')",
+                 "INSERT INTO metric_key(id, name) VALUES (1, 'loss')",
+                 "INSERT INTO metric(run_id, key_id, step, wall, value) VALUES (7, 1, 0, 11.0, 0.5)",
+             })
+            ASSERT_TRUE(db->exec(QString::fromUtf8(sql)).ok()) << sql;
+    }
+    auto project = ProjectFile::open(p, {false, QStringLiteral("test"), 0});
+    ASSERT_TRUE(project.ok()) << qPrintable(project.error());
+    ASSERT_EQ((*project)->schemaVersion(), Schema::currentVersion());
+    Database &db = (*project)->db();
+    auto row = db.prepare(QStringLiteral(
+        "SELECT model_version_id, name, status, hyperparams_json, created_at, started_at, finished_at, message, owner_lease, "
+        "summary_json, sweep_id, experiment_id IS NULL, origin FROM run WHERE id = 7"));
+    ASSERT_TRUE(row.ok());
+    ASSERT_TRUE(*row->step());
+    EXPECT_EQ(row->columnInt(0), 5);
+    EXPECT_EQ(row->columnText(1), QStringLiteral("first"));
+    EXPECT_EQ(row->columnText(2), QStringLiteral("finished"));
+    EXPECT_EQ(row->columnText(3), QStringLiteral("{\"lr\":0.01}"));
+    EXPECT_EQ(row->columnDouble(4), 10.5);
+    EXPECT_EQ(row->columnDouble(5), 11.0);
+    EXPECT_EQ(row->columnDouble(6), 12.0);
+    EXPECT_EQ(row->columnText(7), QStringLiteral("ok"));
+    EXPECT_EQ(row->columnInt(8), 3);
+    EXPECT_EQ(row->columnText(9), QStringLiteral("{\"acc\":0.9}"));
+    EXPECT_EQ(row->columnInt(10), 2);
+    EXPECT_EQ(row->columnInt(11), 1);
+    EXPECT_EQ(row->columnText(12), QStringLiteral("workbench"));
+    row = Statement();
+    EXPECT_EQ(*db.queryInt(QStringLiteral("SELECT count(*) FROM run")), 2);
+    EXPECT_EQ(*db.queryInt(QStringLiteral("SELECT count(*) FROM pragma_foreign_key_check")), 0);
+    EXPECT_EQ(*db.queryText(QStringLiteral("SELECT name FROM experiment WHERE id = 0")), QStringLiteral("Default"));
+    EXPECT_EQ(*db.queryText(QStringLiteral("PRAGMA integrity_check")), QStringLiteral("ok"));
+    // A run needs a model version or an experiment.
+    EXPECT_FALSE(db.exec(QStringLiteral("INSERT INTO run(name, status, created_at) VALUES ('orphan', 'running', 1.0)")).ok());
+    // The change log still sees runs, and deleting the model still takes its runs and theirs.
+    const qint64 before = *db.queryInt(QStringLiteral("SELECT n FROM change_counter"));
+    ASSERT_TRUE(db.exec(QStringLiteral("UPDATE run SET name = 'renamed' WHERE id = 8")).ok());
+    EXPECT_GT(*db.queryInt(QStringLiteral("SELECT n FROM change_counter")), before);
+    ASSERT_TRUE(db.exec(QStringLiteral("DELETE FROM model WHERE id = 1")).ok());
+    EXPECT_EQ(*db.queryInt(QStringLiteral("SELECT count(*) FROM run")), 0);
+    EXPECT_EQ(*db.queryInt(QStringLiteral("SELECT count(*) FROM checkpoint")), 0);
+    EXPECT_EQ(*db.queryInt(QStringLiteral("SELECT count(*) FROM artifact")), 0);
 }
 
 // The view standing in for migration 3's table gives the rows that migration stores, also

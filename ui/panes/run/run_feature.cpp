@@ -30,10 +30,16 @@ Result<ItemDescription> describeRun(Project &project, qint64 id)
     const QString name = Format::runName(r->name, r->id);
     ItemDescription out{name, tr("Run"), {}, Icons::runStatus(r->status)};
     const QString g = tr("General");
-    out.properties << ItemProperty::name(name) << ItemProperty::fact(g, tr("Type"), tr("Training run"))
-                   << ItemProperty::fact(g, tr("Model"),
-                           tr("%1, version %2").arg(r->modelName).arg(r->modelVersion))
-                   << ItemProperty::fact(g, tr("Data set"), ItemProperty::datasetName(project, r->datasetId))
+    out.properties << ItemProperty::name(name);
+    if (r->tracked) // logged by a script through the tracking endpoint (issue #15)
+        out.properties << ItemProperty::fact(g, tr("Type"), tr("Run logged by a script"))
+                       << ItemProperty::fact(g, tr("Experiment"), r->experimentName)
+                       << ItemProperty::fact(g, tr("Logged by"), r->user)
+                       << ItemProperty::fact(g, tr("Last written"), Format::dateTime(r->heartbeatAt));
+    else
+        out.properties << ItemProperty::fact(g, tr("Type"), tr("Training run"))
+                       << ItemProperty::fact(g, tr("Model"), tr("%1, version %2").arg(r->modelName).arg(r->modelVersion));
+    out.properties << ItemProperty::fact(g, tr("Data set"), ItemProperty::datasetName(project, r->datasetId))
                    << ItemProperty::fact(g, tr("Status"), runStatusName(r->status), r->message)
                    << ItemProperty::fact(g, tr("Created"), Format::dateTime(r->createdAt));
     if (r->startedAt.isValid())

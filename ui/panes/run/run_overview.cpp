@@ -300,13 +300,23 @@ void RunOverview::applyHeader()
             tr(" \u00b7 ran %1").arg(Format::duration(double(r.startedAt.msecsTo(end)) / 1000.0));
     }
     const QString name = Format::runName(r.name, r.id);
-    const QString text =
-        tr("<h2 style='margin:0'>%1</h2>model <b>%2</b> version %3 \u00b7 <b>%4</b> \u00b7 %5%6")
-            .arg(name.toHtmlEscaped(), r.modelName.toHtmlEscaped())
-            .arg(r.modelVersion)
-            .arg(runStatusName(r.status), timing,
-                 r.message.isEmpty() ? QString()
-                                     : QStringLiteral("<br>") + r.message.toHtmlEscaped());
+    QString text;
+    if (r.tracked) {
+        // A script's run (issue #15): its experiment and who ran it; while running, when its
+        // script last wrote (a script that died leaves its run running).
+        const QString heartbeat = r.status == RunStatus::Running && r.heartbeatAt.isValid()
+                                      ? tr(" \u00b7 last written %1").arg(Format::dateTime(r.heartbeatAt))
+                                      : QString();
+        text = tr("<h2 style='margin:0'>%1</h2>experiment <b>%2</b> \u00b7 logged by %3 through the tracking endpoint \u00b7 <b>%4</b> \u00b7 %5%6")
+                   .arg(name.toHtmlEscaped(), r.experimentName.toHtmlEscaped(), r.user.isEmpty() ? tr("a script") : r.user.toHtmlEscaped())
+                   .arg(runStatusName(r.status), timing, heartbeat);
+    } else {
+        text = tr("<h2 style='margin:0'>%1</h2>model <b>%2</b> version %3 \u00b7 <b>%4</b> \u00b7 %5%6")
+                   .arg(name.toHtmlEscaped(), r.modelName.toHtmlEscaped())
+                   .arg(r.modelVersion)
+                   .arg(runStatusName(r.status), timing,
+                        r.message.isEmpty() ? QString() : QStringLiteral("<br>") + r.message.toHtmlEscaped());
+    }
     if (m_header->text() != text)
         m_header->setText(text);
 }
