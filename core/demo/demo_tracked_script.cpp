@@ -182,7 +182,7 @@ Result<DemoTrackedScript::Outcome> DemoTrackedScript::record(const QString &proj
 
         const size_t features = train.x.front().size();
         std::vector<std::vector<double>> w(size_t(classes), std::vector<double>(features + 1, 0.0));
-        std::vector<double> z(size_t(classes)), p(size_t(classes));
+        std::vector<double> z(static_cast<size_t>(classes), 0.0), p(static_cast<size_t>(classes), 0.0);
         for (int epoch = 1; epoch <= epochs; ++epoch) {
             std::vector<std::vector<double>> grad(size_t(classes), std::vector<double>(features + 1, 0.0));
             for (size_t i = 0; i < train.x.size(); ++i) {

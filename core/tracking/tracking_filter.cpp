@@ -62,7 +62,7 @@ public:
 
     Error error(const QString &what) const
     {
-        return invalidInput(QStringLiteral("filter \"%1\": %2 at character %3").arg(m_s, what).arg(m_i + 1));
+        return invalidInput(QStringLiteral("filter \"%1\": %2 at character %3").arg(m_s, what, QString::number(m_i + 1)));
     }
 
     // A bare word: letters, digits and _ - . / :

@@ -206,9 +206,7 @@ Status validateKey(const QString &what, const QString &key)
     if (key.isEmpty())
         return invalidInput(QStringLiteral("Missing value for required parameter 'key'."));
     if (key.size() > kMaxKeyLength)
-        return invalidInput(QStringLiteral("%1 '%2' had length %3, which exceeded length limit of %4").arg(what, key.left(40) + QStringLiteral("..."))
-                                .arg(key.size())
-                                .arg(kMaxKeyLength));
+        return invalidInput(QStringLiteral("%1 '%2' had length %3, which exceeded length limit of %4").arg(what, key.left(40) + QStringLiteral("..."), QString::number(key.size()), QString::number(kMaxKeyLength)));
     if (!valid.match(key).hasMatch())
         return invalidInput(QStringLiteral("Invalid %1 name: '%2'. Names may only contain alphanumerics, underscores (_), dashes (-), "
                                            "periods (.), spaces ( ), colons (:) and slashes (/).")
@@ -224,10 +222,7 @@ Status validateValue(const QString &what, const QString &key, const QString &val
 {
     if (value.size() > limit)
         return invalidInput(QStringLiteral("%1 value '%2' had length %3, which exceeded length limit of %4 (key '%5')")
-                                .arg(what, value.left(40) + QStringLiteral("..."))
-                                .arg(value.size())
-                                .arg(limit)
-                                .arg(key));
+                                .arg(what, value.left(40) + QStringLiteral("..."), QString::number(value.size()), QString::number(limit), key));
     return {};
 }
 
@@ -390,8 +385,7 @@ struct TrackingService::Impl {
         if (!r->tracked)
             return invalidInput(QStringLiteral("Run with id=%1 was trained in the workbench (%2 version %3): its record is read-only "
                                                "through the tracking API")
-                                    .arg(*id, r->modelName)
-                                    .arg(r->modelVersion));
+                                    .arg(*id, r->modelName, QString::number(r->modelVersion)));
         if (r->deletedAt.isValid())
             return invalidInput(QStringLiteral("The run %1 must be in the 'active' state. Current state is deleted.").arg(*id));
         return r;
@@ -902,9 +896,7 @@ struct TrackingService::Impl {
         if (have.contains(key) && paramText(have.value(key)) != value)
             return invalidInput(QStringLiteral("Changing param values is not allowed. Param with key='%1' was already logged with value='%2' for "
                                                "run ID='%3'. Attempted logging new value '%4'.")
-                                    .arg(key, paramText(have.value(key)))
-                                    .arg(r.id)
-                                    .arg(value));
+                                    .arg(key, paramText(have.value(key)), QString::number(r.id), value));
         return {};
     }
 
@@ -952,7 +944,7 @@ struct TrackingService::Impl {
             return key.failure();
         if (auto s = RunRepository(db).deleteTag(r->id, *key); !s) {
             if (s.kind() == ErrorKind::NotFound)
-                return notFound(QStringLiteral("No tag with name: %1 in run with id %2").arg(*key).arg(r->id));
+                return notFound(QStringLiteral("No tag with name: %1 in run with id %2").arg(*key, QString::number(r->id)));
             return s.failure();
         }
         return QJsonObject{};
@@ -1341,7 +1333,7 @@ HttpResponse TrackingService::handle(const HttpRequest &request)
             if (file.isEmpty())
                 return apiError(400, kInvalid, QStringLiteral("an artifact upload names a file: EXPERIMENT/RUN/artifacts/PATH"));
             if (qint64(request.body.size()) > d->options.maxArtifactBytes)
-                return apiError(400, kInvalid, QStringLiteral("artifact %1 has %2 bytes, over this server's limit of %3").arg(file).arg(request.body.size()).arg(d->options.maxArtifactBytes));
+                return apiError(400, kInvalid, QStringLiteral("artifact %1 has %2 bytes, over this server's limit of %3").arg(file, QString::number(request.body.size()), QString::number(d->options.maxArtifactBytes)));
             const QString mime = QMimeDatabase().mimeTypeForFile(file, QMimeDatabase::MatchExtension).name();
             if (auto s = RunRepository(d->db).saveArtifact(run.id, file, mime, QByteArray::fromStdString(request.body)); !s)
                 return errorResponse(s.failure());
@@ -1353,7 +1345,7 @@ HttpResponse TrackingService::handle(const HttpRequest &request)
             auto data = RunRepository(d->db).artifact(run.id, file);
             if (!data) {
                 if (data.kind() == ErrorKind::NotFound || data.error().contains(QLatin1String("no artifact")))
-                    return apiError(404, kMissing, QStringLiteral("No artifact %1 in run %2").arg(file).arg(run.id));
+                    return apiError(404, kMissing, QStringLiteral("No artifact %1 in run %2").arg(file, QString::number(run.id)));
                 return errorResponse(data.failure());
             }
             return HttpResponse{200, data->toStdString(), "application/octet-stream", {}, {}, {}};
@@ -1395,7 +1387,7 @@ HttpResponse TrackingService::handle(const HttpRequest &request)
         QJsonParseError error;
         const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromRawData(request.body.data(), qsizetype(request.body.size())), &error);
         if (error.error != QJsonParseError::NoError)
-            return apiError(400, kInvalid, QStringLiteral("Malformed request body: %1 at offset %2").arg(error.errorString()).arg(error.offset));
+            return apiError(400, kInvalid, QStringLiteral("Malformed request body: %1 at offset %2").arg(error.errorString(), QString::number(error.offset)));
         if (!doc.isObject())
             return apiError(400, kInvalid, QStringLiteral("Malformed request body: a JSON object is expected"));
         const QJsonObject body = doc.object();

@@ -108,6 +108,16 @@ TEST(TrackingFilterTest, RefusalsNameWhatIsWrongAndWhere)
     }
 }
 
+// Found by fuzz_tracking_filter: a refusal built with chained QString::arg calls put the position
+// into the user's own "%1" and lost "at character N".
+TEST(TrackingFilterTest, ARefusalQuotesTheFilterAsItIsEvenWithPercentSigns)
+{
+    auto f = F::parse(QStringLiteral("attributes.run_id IN (%1', '2')"));
+    ASSERT_FALSE(f.ok());
+    EXPECT_TRUE(f.error().contains(QStringLiteral("filter \"attributes.run_id IN (%1', '2')\""))) << qPrintable(f.error());
+    EXPECT_TRUE(f.error().contains(QStringLiteral("at character 23"))) << qPrintable(f.error());
+}
+
 TEST(TrackingFilterTest, OrderByFormsSortWithMissingValuesLast)
 {
     std::vector<F::Run> runs{run("1", 0.5, "0.1"), run("2", 0.9, "0.01"), run("3", 0.7, "0.001"), run("4", 0.0, "0.1")};

@@ -33,7 +33,7 @@ Result<QList<ExplorerNode>> ExperimentsBranch::load(Project &project)
         n.ref = {kExperimentKind, e.id};
         n.name = e.name;
         n.detail = QCoreApplication::translate("mlwb", "%n runs", nullptr, int(e.runCount));
-        n.toolTip = tr("%1: experiment %2 of the tracking endpoint, %3").arg(e.name).arg(e.id).arg(n.detail);
+        n.toolTip = tr("%1: experiment %2 of the tracking endpoint, %3").arg(e.name, QString::number(e.id), n.detail);
         n.icon = Icons::themed(QStringLiteral("folder-script"));
         auto list = runs.listForExperiment(e.id);
         if (!list)
@@ -45,8 +45,8 @@ Result<QList<ExplorerNode>> ExperimentsBranch::load(Project &project)
             rn.detail = runStatusName(r.status);
             rn.icon = Icons::runStatus(r.status);
             rn.toolTip = r.status == RunStatus::Running && r.heartbeatAt.isValid()
-                             ? tr("%1 (run %2, logged by %3): running, last written %4").arg(rn.name).arg(r.id).arg(r.user, Format::dateTime(r.heartbeatAt))
-                             : tr("%1 (run %2, logged by %3): %4").arg(rn.name).arg(r.id).arg(r.user, runStatusName(r.status));
+                             ? tr("%1 (run %2, logged by %3): running, last written %4").arg(rn.name, QString::number(r.id), r.user, Format::dateTime(r.heartbeatAt))
+                             : tr("%1 (run %2, logged by %3): %4").arg(rn.name, QString::number(r.id), r.user, runStatusName(r.status));
             rn.renamable = true;
             n.children << rn;
         }
