@@ -28,7 +28,7 @@ public:
         QByteArray token;
         int threads = 8; // a request waits for its commit on its thread: a few per client
         qint64 maxBodyBytes = 512ll << 20;
-        TrackingService::Writers writers = TrackingService::Writers::Shared;
+        TrackingService::Writers writers = TrackingService::Writers::PerRun;
     };
 
     // "HOST:PORT", ":PORT", "HOST" or "PORT" into options (the rest left as they are).

@@ -310,54 +310,74 @@ struct TrackingService::Impl {
     Options options;
     std::mutex mutex; // the connection and what follows
     Database db;
-    std::unique_ptr<MetricLogger> logger; // Writers::Shared
-    std::mutex writersMutex;              // Writers::PerRun: one logger per run, made on its first point
-    std::unordered_map<qint64, std::unique_ptr<MetricLogger>> writers;
+    std::unordered_map<qint64, qint64> lastTouchMs; // run -> when its heartbeat was written
+    std::shared_ptr<MetricLogger> logger; // Writers::Shared
+    // Writers::PerRun: a logger per run, made on its first point, flushed and dropped when the
+    // run ends; at most kMaxWriters (the least recently used goes: every request flushed its
+    // points before it was answered, so it has nothing left to write). A request holds its
+    // writer while it logs and flushes, so one dropped meanwhile closes after it.
+    static constexpr size_t kMaxWriters = 32;
+    struct Writer {
+        std::shared_ptr<MetricLogger> logger;
+        qint64 lastUse = 0;
+    };
+    std::mutex writersMutex;
+    std::unordered_map<qint64, Writer> writers;
+    qint64 uses = 0;
 
-    Result<MetricLogger *> writerFor(qint64 runId)
+    Result<std::shared_ptr<MetricLogger>> writerFor(qint64 runId)
     {
         if (logger)
-            return logger.get();
+            return logger;
         std::lock_guard lock(writersMutex);
         auto it = writers.find(runId);
-        if (it != writers.end())
-            return it->second.get();
+        if (it != writers.end()) {
+            it->second.lastUse = ++uses;
+            return it->second.logger;
+        }
+        if (writers.size() >= kMaxWriters) {
+            auto oldest = std::min_element(writers.begin(), writers.end(),
+                                           [](const auto &a, const auto &b) { return a.second.lastUse < b.second.lastUse; });
+            writers.erase(oldest);
+        }
         Result<std::unique_ptr<MetricLogger>> made = MetricLogger::open(path);
         if (!made)
             return made.failure();
-        MetricLogger *raw = made->get();
-        writers.emplace(runId, std::move(*made));
-        return raw;
+        std::shared_ptr<MetricLogger> w(std::move(*made));
+        writers.emplace(runId, Writer{w, ++uses});
+        return w;
     }
-    // The run ended: its own writer, if it has one, is flushed and closed.
+    // The run ended: every point logged to it is written; its own writer, if any, goes.
     Status retire(qint64 runId)
     {
         if (logger)
             return logger->flush();
-        std::unique_ptr<MetricLogger> w;
+        std::shared_ptr<MetricLogger> w;
         {
             std::lock_guard lock(writersMutex);
             auto it = writers.find(runId);
             if (it == writers.end())
                 return {};
-            w = std::move(it->second);
+            w = std::move(it->second.logger);
             writers.erase(it);
         }
-        return w->close();
+        return w->flush();
     }
     Status closeAll()
     {
         Status first;
         if (logger)
             first = logger->close();
-        std::lock_guard lock(writersMutex);
-        for (auto &[id, w] : writers)
-            if (Status s = w->close(); !s && first)
+        std::unordered_map<qint64, Writer> all;
+        {
+            std::lock_guard lock(writersMutex);
+            all.swap(writers);
+        }
+        for (auto &[id, w] : all)
+            if (Status s = w.logger->close(); !s && first)
                 first = s;
-        writers.clear();
         return first;
     }
-    std::unordered_map<qint64, qint64> lastTouchMs; // run -> when its heartbeat was written
 
     // --- helpers over the connection (mutex held) ---
 
@@ -1253,7 +1273,7 @@ Result<std::unique_ptr<TrackingService>> TrackingService::open(const QString &pr
         Result<std::unique_ptr<MetricLogger>> logger = MetricLogger::open(projectPath);
         if (!logger)
             return logger.failure();
-        impl->logger = std::move(*logger);
+        impl->logger = std::shared_ptr<MetricLogger>(std::move(*logger));
     }
     return std::unique_ptr<TrackingService>(new TrackingService(std::move(impl)));
 }
@@ -1502,7 +1522,7 @@ HttpResponse TrackingService::handle(const HttpRequest &request)
                 return errorResponse(s.failure());
         }
         if (!metrics.empty()) {
-            Result<MetricLogger *> writer = d->writerFor(runId);
+            Result<std::shared_ptr<MetricLogger>> writer = d->writerFor(runId);
             if (!writer)
                 return errorResponse(writer.failure());
             for (const Metric &m : metrics)

@@ -32,8 +32,8 @@
 // read-only, each model's as experiment "model-ID" named "workbench/MODEL".
 //
 // Thread-safe: the HTTP threads call handle() concurrently; metadata goes through one connection
-// under a lock, metric points through the same batched MetricLogger native training uses (one
-// for all scripts by default, whose commits group concurrent requests; or one per run).
+// under a lock, metric points through the same batched MetricLogger native training uses, one
+// per run (a script's own writer), or one for all scripts.
 
 #include "common/result.h"
 #include "serve/http_request.h"
@@ -49,14 +49,14 @@ namespace mlwb {
 
 class TrackingService {
 public:
-    // Who writes the metric points: one MetricLogger for every script (its commits group the
-    // requests of concurrent scripts), or one per run (bench_tracking measures both: SQLite has
-    // one writer at a time, and writers that wait for each other sleep in its busy handler).
-    enum class Writers { Shared, PerRun };
+    // Who writes the metric points: each run its own MetricLogger (concurrent scripts never
+    // wait on each other's flushes), or one for every script, whose commits group their
+    // requests. bench_tracking measures both: the same rate with four scripts.
+    enum class Writers { PerRun, Shared };
     struct Options {
         QByteArray token; // when set, every request must carry "Authorization: Bearer TOKEN"
         qint64 maxArtifactBytes = 1ll << 30;
-        Writers writers = Writers::Shared;
+        Writers writers = Writers::PerRun;
     };
 
     // Opens its own connections to `projectPath` (which must be at the current schema).

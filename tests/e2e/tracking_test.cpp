@@ -275,6 +275,18 @@ TEST_F(TrackingServerTest, TheMlflowClientsRequestsReplayInOrderAndLandInTheProj
     auto notes = RunRepository(db).artifact(run->id, s("notes.txt"));
     ASSERT_OK(notes);
     EXPECT_EQ(*notes, QByteArray("baseline run notes\n"));
+    project->reset();
+
+    // Reported like the workbench's own runs: `mlwb report` on the script's run.
+    const QString html = path(s("report.html"));
+    const CliResult report = runCli({s("report"), file, s("--runs"), vars[s("run_id")], s("--format"), s("html"), s("-o"), html});
+    ASSERT_EQ(report.exitCode, 0) << report.err.constData();
+    QFile page(html);
+    ASSERT_TRUE(page.open(QIODevice::ReadOnly));
+    const QByteArray text = page.readAll();
+    EXPECT_TRUE(text.contains("baseline"));
+    EXPECT_TRUE(text.contains("experiment iris-script")) << "the run's lineage names its experiment";
+    EXPECT_TRUE(text.contains("Runs logged by scripts"));
 }
 
 TEST_F(TrackingServerTest, AStdlibScriptLogs100kPointsThroughLogBatch)
