@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <limits>
 
 namespace mlwb {
 
@@ -30,12 +32,22 @@ void flatten(const QJsonObject &o, const QString &prefix, QHash<QString, double>
 }
 
 // Numbers and booleans are placed by value; anything else is a category.
+// A number: the workbench's own hyperparameters are JSON numbers; a script's params come as the
+// strings MLflow's client sends ("0.01"), and a string that is a whole finite number is one too.
+std::optional<double> numberIn(const QString &text)
+{
+    bool ok = false;
+    const double d = text.trimmed().toDouble(&ok);
+    return ok && std::isfinite(d) ? std::optional<double>(d) : std::nullopt;
+}
 bool isNumeric(const QJsonValue &v)
 {
-    return v.isDouble() || v.isBool();
+    return v.isDouble() || v.isBool() || (v.isString() && numberIn(v.toString()));
 }
 double numberOf(const QJsonValue &v)
 {
+    if (v.isString())
+        return numberIn(v.toString()).value_or(std::numeric_limits<double>::quiet_NaN());
     return v.isBool() ? (v.toBool() ? 1.0 : 0.0) : v.toDouble();
 }
 

@@ -5,6 +5,7 @@
 // artifacts, the workbench's own runs read-only, the token.
 #include "tracking/tracking_service.h"
 
+#include "eval/run_comparison.h"
 #include "store/database.h"
 #include "store/experiment_repository.h"
 #include "store/metric_logger.h"
@@ -395,6 +396,40 @@ TEST_F(TrackingServiceTest, SearchFiltersOrdersAndPages)
     expectError(post("runs/search", {{QStringLiteral("experiment_ids"), QJsonArray{exp}}, {QStringLiteral("max_results"), 50001}}), 400, "INVALID_PARAMETER_VALUE",
                 "max_results");
     expectError(post("runs/search", {{QStringLiteral("experiment_ids"), QJsonArray{QStringLiteral("77")}}}), 404, "RESOURCE_DOES_NOT_EXIST");
+}
+
+// Compared like the workbench's own runs: a script's params are the strings MLflow's client
+// sends, and those that are numbers make numeric (log, for a learning rate) axes in Compare.
+TEST_F(TrackingServiceTest, AScriptsRunsCompareOnNumericAxesWhereTheirParamsAreNumbers)
+{
+    const QString exp = experiment("sweep");
+    QList<qint64> ids;
+    const char *lr[] = {"0.1", "0.01", "0.001"};
+    const char *optimizer[] = {"adam", "sgd", "adam"};
+    for (int i = 0; i < 3; ++i) {
+        const QString run = startRun(exp, "trial");
+        ids << run.toLongLong();
+        ASSERT_EQ(post("runs/log-batch", {{QStringLiteral("run_id"), run},
+                                          {QStringLiteral("params"), QJsonArray{QJsonObject{{QStringLiteral("key"), QStringLiteral("lr")}, {QStringLiteral("value"), QString::fromLatin1(lr[i])}},
+                                                                                QJsonObject{{QStringLiteral("key"), QStringLiteral("optimizer")}, {QStringLiteral("value"), QString::fromLatin1(optimizer[i])}}}},
+                                          {QStringLiteral("metrics"), QJsonArray{metric("val_accuracy", 0.8 + 0.05 * i, 10)}}})
+                      .status,
+                  200);
+        ASSERT_EQ(post("runs/update", {{QStringLiteral("run_id"), run}, {QStringLiteral("status"), QStringLiteral("FINISHED")}}).status, 200);
+    }
+    RunRepository runs(db());
+    MetricReader metrics(db());
+    const RunComparison c = RunComparison::load(runs, metrics, ids);
+    ASSERT_EQ(c.runs().size(), 3);
+    const RunComparison::Axis axis = c.hyperparameterAxis(QStringLiteral("lr"));
+    EXPECT_FALSE(axis.isCategorical()) << qPrintable(axis.categories.join(u','));
+    EXPECT_TRUE(axis.log);
+    EXPECT_LE(axis.min, 0.001);
+    EXPECT_GE(axis.max, 0.1);
+    EXPECT_DOUBLE_EQ(c.hyperparameterValue(c.runs().at(0), axis), c.runs().at(0).hyperparams.value(QLatin1String("lr")).toString().toDouble());
+    EXPECT_TRUE(c.hyperparameterAxis(QStringLiteral("optimizer")).isCategorical());
+    EXPECT_EQ(c.differingHyperparameters(), (QStringList{QStringLiteral("lr"), QStringLiteral("optimizer")}));
+    EXPECT_TRUE(c.summaryKeys().contains(QStringLiteral("val_accuracy"))) << "the final metrics, summarised when the run ended";
 }
 
 TEST_F(TrackingServiceTest, TheWorkbenchsOwnRunsAreVisibleReadOnly)
