@@ -157,6 +157,9 @@ TEST_F(TrackingFeatureTest, AScriptsRunAppearsAndGrowsWhileTheWorkbenchServes)
     MLWB_TRY_EQ(latestStep(), qint64(299));
     MLWB_TRY_EQ(tree().data(indexOf(ItemKind::Run, runRef.id).siblingAtColumn(1), Qt::DisplayRole).toString(), QStringLiteral("finished"));
     saveScreenshot(window, QStringLiteral("tracking-run-light.png"));
+    // Nothing to package yet: the script's model is not in the project until it is imported.
+    EXPECT_FALSE(window.canRunCommand(QStringLiteral("package.create"), {runRef}));
+    EXPECT_TRUE(window.canRunCommand(QStringLiteral("tracking.importModel"), {runRef}));
 
     // Import Model From Artifact…: the logged TorchScript becomes a model of iris (the data set
     // the run logged, preselected).

@@ -218,7 +218,8 @@ void PackageFeature::install(WorkbenchContext &workbench)
         if (!project || scope.selection.size() != 1 || scope.selection.first().kind != ItemKind::Run)
             return false;
         auto run = project->runs().get(scope.selection.first().id);
-        return run.ok() && run->status == RunStatus::Finished;
+        // A script's run has no model in the project until one is imported from its artifact.
+        return run.ok() && run->status == RunStatus::Finished && run->modelVersionId > 0;
     };
     create.run = [&workbench](const CommandScope &scope) {
         if (scope.selection.size() == 1)
