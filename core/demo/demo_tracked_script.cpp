@@ -206,9 +206,8 @@ Result<DemoTrackedScript::Outcome> DemoTrackedScript::record(const QString &proj
             for (size_t c = 0; c < size_t(classes); ++c)
                 for (size_t f = 0; f <= features; ++f)
                     w[c][f] -= lr * grad[c][f] / double(train.x.size());
-            const auto [trainLoss, trainAcc] = evaluate(w, train);
+            const double trainLoss = evaluate(w, train).first;
             const auto [valLoss, valAcc] = evaluate(w, validation);
-            (void)trainAcc;
             const qint64 now = QDateTime::currentMSecsSinceEpoch();
             if (auto s = client.call("POST", kApi + QStringLiteral("runs/log-batch"),
                                      {{QStringLiteral("run_id"), runId},

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "tracking/tracking_server.h"
 
+#include "common/logging.h"
 #include "serve/agent_config.h"
 #include "serve/http_server.h"
 
@@ -78,7 +79,9 @@ Result<std::unique_ptr<TrackingServer>> TrackingServer::start(const QString &pro
 
 TrackingServer::~TrackingServer()
 {
-    (void)stop();
+    // stop() reports a failure to its caller; one left for here is logged.
+    if (Status s = stop(); !s)
+        qCWarning(lcServe) << "tracking server:" << s.error();
 }
 
 QString TrackingServer::url() const

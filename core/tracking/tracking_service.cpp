@@ -3,6 +3,7 @@
 
 #include "common/json_number.h"
 #include "common/bearer_token.h"
+#include "common/logging.h"
 #include "store/database.h"
 #include "store/experiment_repository.h"
 #include "store/metric_logger.h"
@@ -1256,8 +1257,10 @@ TrackingService::TrackingService(std::unique_ptr<Impl> impl) : d(std::move(impl)
 
 TrackingService::~TrackingService()
 {
+    // close() (TrackingServer::stop) reports a failure to its caller; one left for here is logged.
     if (d)
-        (void)d->closeAll();
+        if (Status s = d->closeAll(); !s)
+            qCWarning(lcServe) << "tracking endpoint: metric points not written:" << s.error();
 }
 
 Result<std::unique_ptr<TrackingService>> TrackingService::open(const QString &projectPath, Options options)

@@ -153,6 +153,7 @@ void TrackingFeature::install(WorkbenchContext &workbench)
     };
     QObject::connect(controller, &TrackingServerController::stateChanged, indicator, updateIndicator);
     QObject::connect(controller, &TrackingServerController::liveRunsChanged, indicator, updateIndicator);
+    QObject::connect(controller, &TrackingServerController::failed, indicator, [&workbench](const QString &why) { workbench.showError(why); });
 
     auto dialog = std::make_shared<QPointer<TrackingServerDialog>>();
     auto openDialog = [&workbench, controller, dialog] {

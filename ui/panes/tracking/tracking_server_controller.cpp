@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "panes/tracking/tracking_server_controller.h"
 
+#include "common/logging.h"
 #include "serve/agent_config.h"
 #include "store/project.h"
 #include "tracking/tracking_server.h"
@@ -17,7 +18,8 @@ TrackingServerController::TrackingServerController(QObject *parent) : QObject(pa
 
 TrackingServerController::~TrackingServerController()
 {
-    (void)stop();
+    if (Status s = stop(); !s)
+        qCWarning(lcServe) << "tracking server:" << s.error();
 }
 
 Status TrackingServerController::start(Project &project, const QString &listen, const QString &tokenFile)
@@ -45,7 +47,10 @@ Status TrackingServerController::start(Project &project, const QString &listen, 
     m_project = &project;
     // Closing the project ends its server: the server writes to its file.
     disconnect(m_projectGone);
-    m_projectGone = connect(&project, &QObject::destroyed, this, [this] { (void)stop(); });
+    m_projectGone = connect(&project, &QObject::destroyed, this, [this] {
+        if (Status s = stop(); !s)
+            Q_EMIT failed(tr("The tracking server stopped with the project, but not every metric point was written: %1").arg(s.error()));
+    });
     m_timer->start();
     poll();
     Q_EMIT stateChanged();

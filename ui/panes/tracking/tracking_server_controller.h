@@ -42,6 +42,8 @@ public:
 Q_SIGNALS:
     void stateChanged();
     void liveRunsChanged(int liveRuns);
+    // A stop nobody asked for (the project closed) that could not write every point.
+    void failed(const QString &why);
 
 private:
     void poll();
