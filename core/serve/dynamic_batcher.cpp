@@ -1,7 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "serve/dynamic_batcher.h"
 
+#include "common/logging.h"
+
 #include <algorithm>
+#include <cstring>
+
+#include <pthread.h>
+#include <sched.h>
 
 namespace mlwb {
 
@@ -61,6 +67,19 @@ void DynamicBatcher::stop()
 
 void DynamicBatcher::work()
 {
+    // A thread starts with its maker's scheduling policy, and a new version's batcher is made
+    // on the agent's SCHED_IDLE management thread: left so, every request for that version
+    // would wait for an idle core.
+    int policy = SCHED_OTHER;
+    sched_param param{};
+    if (::pthread_getschedparam(::pthread_self(), &policy, &param) == 0 && policy != SCHED_OTHER) {
+        param.sched_priority = 0;
+        if (const int e = ::pthread_setschedparam(::pthread_self(), SCHED_OTHER, &param); e != 0)
+            qCWarning(lcServe).noquote() << QStringLiteral("a batch worker keeps its maker's scheduling policy %1: %2 "
+                                                          "(its requests wait while the cores are busy)")
+                                                .arg(policy)
+                                                .arg(QString::fromLocal8Bit(std::strerror(e)));
+    }
     std::vector<Pending> batch;
     for (;;) {
         batch.clear();

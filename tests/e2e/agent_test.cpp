@@ -12,12 +12,15 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <csignal>
 #include <cstring>
 #include <functional>
 #include <thread>
+
+#include <sched.h>
 
 namespace mlwb::test {
 namespace {
@@ -231,6 +234,38 @@ TEST_F(AgentTest, StateSurvivesKillDashNine)
     EXPECT_EQ(model->json().value(QStringLiteral("canary")).toObject().value(QStringLiteral("percent")).toInt(), 30);
     EXPECT_EQ(call(agent->port(), "GET", "/v2/health/ready")->status, 200);
     EXPECT_EQ(answeredBy(irisRequest(kRows, QStringLiteral("after-restart"))).isEmpty(), false);
+}
+
+// The scheduling policy (SCHED_OTHER 0, SCHED_IDLE 5, ...) of each of a process's threads.
+std::vector<int> threadPolicies(qint64 pid)
+{
+    std::vector<int> policies;
+    const QDir tasks(QStringLiteral("/proc/%1/task").arg(pid));
+    for (const QString &tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile stat(tasks.filePath(tid + QStringLiteral("/stat")));
+        if (!stat.open(QIODevice::ReadOnly))
+            continue; // the thread ended
+        const QByteArray line = stat.readAll();
+        const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' '); // from field 3, the state
+        if (fields.size() > 38)
+            policies.push_back(fields[38].toInt()); // field 41, policy
+    }
+    return policies;
+}
+
+// An upload is verified, loaded and warmed up on the agent's one SCHED_IDLE thread, and the new
+// version's batch worker is made there: it must not keep that policy, or every request for the
+// version waits for an idle core (a swap under load tripled the p99, bench_agent).
+TEST_F(AgentTest, OnlyTheUploadThreadRunsAtIdlePriority)
+{
+    startAgent({QStringLiteral("--max-batch-size"), QStringLiteral("8")});
+    deploy(packages->v1);
+    deploy(packages->v2);
+    ASSERT_EQ(call(agent->port(), "POST", kInfer, irisRequest(kRows))->status, 200);
+    const std::vector<int> policies = threadPolicies(agent->pid());
+    ASSERT_GE(policies.size(), 4u) << "main, two I/O threads, the upload thread, the batch workers";
+    EXPECT_EQ(std::count(policies.begin(), policies.end(), SCHED_IDLE), 1) << "the upload thread alone";
+    EXPECT_EQ(std::count(policies.begin(), policies.end(), SCHED_OTHER), qsizetype(policies.size()) - 1);
 }
 
 TEST_F(AgentTest, AVersionSwapUnderLoadLosesNoRequest)
