@@ -83,6 +83,7 @@ void AgentService::manageLoop()
     // Serving threads come first: an upload's verification, load and warm-up run when the
     // serving threads leave a core idle (SCHED_IDLE), else at the lowest nice level. At nice 10
     // (a tenth of a serving thread's share) a swap under load still doubled the p99.
+    ::pthread_setname_np(::pthread_self(), "mlwb-upload"); // as top -H and perf show it
     sched_param idle{};
     if (::pthread_setschedparam(::pthread_self(), SCHED_IDLE, &idle) != 0)
         ::setpriority(PRIO_PROCESS, pid_t(::syscall(SYS_gettid)), 19);

@@ -22,6 +22,8 @@
 #include <optional>
 #include <thread>
 
+#include <pthread.h>
+
 namespace mlwb {
 
 namespace beast = boost::beast;
@@ -481,7 +483,10 @@ void HttpServer::start(int threads)
     }
     d->accept();
     for (auto &c : d->contexts)
-        d->threads.emplace_back([context = c.get()] { context->run(); });
+        d->threads.emplace_back([context = c.get()] {
+            ::pthread_setname_np(::pthread_self(), "mlwb-http"); // as top -H and perf show it
+            context->run();
+        });
 }
 
 void HttpServer::stop(int graceMs)
