@@ -432,8 +432,8 @@ int main(int argc, char **argv)
             (void)b.cnnEngine->predictRaw(batch, 64, q);
         const std::vector<qint64> sizes{1, 8, 27, 64};
         std::vector<std::vector<double>> perRow(sizes.size());
-        for (int i = 0; i < (quick ? 20 : 200); ++i)
-            for (size_t k = 0; k < sizes.size(); ++k) {
+        for (size_t k = 0; k < sizes.size(); ++k) // each size warm, one after another
+            for (int i = 0; i < (quick ? 20 : 200); ++i) {
                 const auto t0 = Clock::now();
                 (void)b.cnnEngine->predictRaw(std::span(batch).first(size_t(sizes[k] * b.features)), sizes[k], q);
                 perRow[k].push_back(micros(t0, Clock::now()) / double(sizes[k]));
