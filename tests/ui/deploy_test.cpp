@@ -462,6 +462,10 @@ TEST_F(DeployTest, StartLocalAgentMakesTheProjectsTargetLocalAndTakesADeploy)
     ASSERT_TRUE(pane);
     waitFor(pane, [&] { pane->refresh(); });
     EXPECT_EQ(pane->activeVersion(kModel), QStringLiteral("1.0.0"));
+    EXPECT_TRUE(pane->healthLabel()->text().contains(QStringLiteral("ready"))) << qPrintable(pane->healthLabel()->text());
+    window.resize(1400, 900);
+    // The local agent's tab after Start Local Agent and a deploy (for the README).
+    saveScreenshot(window, QStringLiteral("local-agent-light.png"), 4500);
 }
 
 } // namespace
