@@ -106,7 +106,7 @@ bool AgentService::tokenMatches(const std::string &header, const QByteArray &tok
     return BearerToken::matches(header, token);
 }
 
-void AgentService::handle(const HttpRequest &request, Done done)
+void AgentService::handle(HttpRequest request, Done done)
 {
     const Clock::time_point started = Clock::now();
     const QStringList parts = pathParts(request.path);
@@ -137,12 +137,15 @@ void AgentService::handle(const HttpRequest &request, Done done)
         if (parts.size() == 5 && parts[1] == QLatin1String("v1") && parts[2] == QLatin1String("models") &&
             parts[4] == QLatin1String("recent"))
             return answer(get ? recent(request, parts[3]) : HttpResponse::error(405, QStringLiteral("recent answers GET")));
-        std::lock_guard lock(m_manageMutex);
-        m_manageQueue.push_back([this, request, parts, started, done = std::move(done)] {
+        // Moved, not copied: an upload's body is the package, and copying it on this HTTP thread
+        // touched fresh pages for a millisecond while its other connections waited (bench_agent).
+        auto task = [this, request = std::move(request), parts, started, done = std::move(done)] {
             HttpResponse response = manage(request, parts);
             m_metrics.recordRequest(QString(), QString(), response.status, secondsSince(started));
             done(std::move(response));
-        });
+        };
+        std::lock_guard lock(m_manageMutex);
+        m_manageQueue.push_back(std::move(task));
         m_manageWake.notify_one();
         return;
     }

@@ -48,7 +48,7 @@ public:
     AgentService(ModelRegistry &registry, ServeMetrics &metrics, Options options);
     ~AgentService(); // finishes the management calls queued
 
-    void handle(const HttpRequest &request, Done done);
+    void handle(HttpRequest request, Done done);
 
     // While draining (SIGTERM) /v2/health/ready answers 503, so a load balancer stops sending.
     void setDraining(bool draining) { m_draining = draining; }

@@ -17,8 +17,6 @@ DynamicBatcher::DynamicBatcher(std::shared_ptr<const InferenceEngine> engine, Op
     m_options.maxBatchSize = std::max<qint64>(1, m_options.maxBatchSize);
     m_options.maxQueueLength = std::max<qint64>(1, m_options.maxQueueLength);
     m_options.instances = std::max(1, m_options.instances);
-    for (int i = 0; i < m_options.instances; ++i)
-        m_workers.emplace_back([this] { work(); });
 }
 
 DynamicBatcher::~DynamicBatcher()
@@ -33,6 +31,12 @@ bool DynamicBatcher::submit(std::vector<float> raw, qint64 rows, Done done)
         std::lock_guard lock(m_mutex);
         if (m_stopping || qint64(m_queue.size()) >= m_options.maxQueueLength)
             return false;
+        // The workers start with the first request, on the thread that serves it: a thread
+        // takes its maker's scheduling policy, and a version is loaded on the agent's SCHED_IDLE
+        // upload thread, which an unprivileged agent cannot leave (nor can what it starts).
+        if (m_workers.empty())
+            for (int i = 0; i < m_options.instances; ++i)
+                m_workers.emplace_back([this] { work(); });
         wake = m_queue.empty() || (m_queuedRows < m_options.maxBatchSize && m_queuedRows + rows >= m_options.maxBatchSize);
         m_queuedRows += rows;
         m_queue.push_back(Pending{std::move(raw), rows, std::move(done), std::chrono::steady_clock::now()});
@@ -67,15 +71,14 @@ void DynamicBatcher::stop()
 
 void DynamicBatcher::work()
 {
-    // A thread starts with its maker's scheduling policy, and a new version's batcher is made
-    // on the agent's SCHED_IDLE management thread: left so, every request for that version
-    // would wait for an idle core.
+    // Started by a serving thread (submit()); should that one have had another policy, every
+    // request for the version would wait for an idle core.
     int policy = SCHED_OTHER;
     sched_param param{};
     if (::pthread_getschedparam(::pthread_self(), &policy, &param) == 0 && policy != SCHED_OTHER) {
         param.sched_priority = 0;
         if (const int e = ::pthread_setschedparam(::pthread_self(), SCHED_OTHER, &param); e != 0)
-            qCWarning(lcServe).noquote() << QStringLiteral("a batch worker keeps its maker's scheduling policy %1: %2 "
+            qCWarning(lcServe).noquote() << QStringLiteral("a batch worker keeps the scheduling policy %1 of the thread that started it: %2 "
                                                           "(its requests wait while the cores are busy)")
                                                 .arg(policy)
                                                 .arg(QString::fromLocal8Bit(std::strerror(e)));

@@ -37,6 +37,7 @@ public:
     // Called once per batch run, with its rows (the batch-size histogram).
     using BatchObserver = std::function<void(qint64 rows)>;
 
+    // The worker threads start with the first submit(), from the thread that makes it.
     DynamicBatcher(std::shared_ptr<const InferenceEngine> engine, Options options, BatchObserver observer = {});
     ~DynamicBatcher(); // finishes what is queued
 

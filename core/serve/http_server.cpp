@@ -318,7 +318,7 @@ private:
         const bool head = req.method() == http::verb::head;
         m_parser.reset();
         m_busy = true;
-        m_server.handler(r, [self = this->shared_from_this(), keepAlive, version, head](HttpResponse response) {
+        m_server.handler(std::move(r), [self = this->shared_from_this(), keepAlive, version, head](HttpResponse response) {
             // dispatch: an answer made on this strand (no batching) is written at once, one from
             // a batcher's thread is queued to the strand.
             net::dispatch(self->m_stream.get_executor(), [self, keepAlive, version, head, response = std::move(response)]() mutable {
@@ -429,7 +429,7 @@ void HttpServer::Impl::accept()
 }
 
 HttpServer::HttpServer(AgentService &service, const AgentConfig &config)
-    : HttpServer([&service](const HttpRequest &r, Done done) { service.handle(r, std::move(done)); }, config)
+    : HttpServer([&service](HttpRequest r, Done done) { service.handle(std::move(r), std::move(done)); }, config)
 {
 }
 

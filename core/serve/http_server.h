@@ -29,7 +29,8 @@ class HttpServer {
 public:
     using Done = std::function<void(HttpResponse)>;
     // Answers a request now or later (done may be called from any thread), as AgentService does.
-    using Handler = std::function<void(const HttpRequest &, Done)>;
+    // The request is the handler's: a body it keeps (an upload) is moved, not copied.
+    using Handler = std::function<void(HttpRequest, Done)>;
 
     HttpServer(AgentService &service, const AgentConfig &config);
     // Any other service on the same front end and limits (the tracking endpoint, issue #15).

@@ -68,7 +68,7 @@ Result<std::unique_ptr<TrackingServer>> TrackingServer::start(const QString &pro
     config.limits.writeTimeoutMs = 60000;
     config.limits.keepAliveMs = 30000;   // MLflow's client keeps its session's connections
     TrackingService *raw = server->m_service.get();
-    server->m_http = std::make_unique<HttpServer>([raw](const HttpRequest &r, HttpServer::Done done) { done(raw->handle(r)); }, config);
+    server->m_http = std::make_unique<HttpServer>([raw](HttpRequest r, HttpServer::Done done) { done(raw->handle(r)); }, config);
     Result<int> port = server->m_http->listen();
     if (!port)
         return port.failure();

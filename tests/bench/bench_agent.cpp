@@ -491,6 +491,7 @@ int main(int argc, char **argv)
     QList<QByteArray> versions = {b.mlp2};
     versions += b.mlpLater;
     std::thread uploader([&] {
+        if (qEnvironmentVariableIsSet("XIDLE")) { sched_param idle{}; ::pthread_setschedparam(::pthread_self(), SCHED_IDLE, &idle); }
         while (!started)
             std::this_thread::yield();
         for (const QByteArray &next : versions) {
@@ -516,6 +517,24 @@ int main(int argc, char **argv)
         const std::vector<double> in = latencies(swapped, from - begin, to - begin);
         during.insert(during.end(), in.begin(), in.end());
         swapMs += (to - from) / 1000;
+    }
+    // Where in each swap the slow answers (over twice the steady p99) fell: by tenth of the
+    // upload's window (receiving and verifying first, the switch last), then the 20 ms after.
+    // A count of 8 or 16 is one stall of one HTTP thread's connections or of both threads'.
+    {
+        const double slow = 2 * percentile(latencies(steady), 0.99);
+        for (const auto &[from, to] : windows) {
+            std::vector<int> tenths(11, 0);
+            for (const auto &[start, latency] : swapped.samples) {
+                const double at = start + begin;
+                if (at >= from && at <= to + 20000 && latency > slow)
+                    ++tenths[size_t(std::min(10.0, (at - from) / (to - from) * 10))];
+            }
+            std::printf("  a swap of %3.0f ms, slow answers by tenth, then after:", (to - from) / 1000);
+            for (int n : tenths)
+                std::printf(" %d", n);
+            std::printf("\n");
+        }
     }
     const double steadyP99 = percentile(latencies(steady), 0.99) / 1000;
     const double duringP99 = percentile(during, 0.99) / 1000;

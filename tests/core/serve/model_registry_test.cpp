@@ -16,9 +16,17 @@
 #include <QJsonDocument>
 
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <future>
 #include <cmath>
 #include <thread>
+
+#include <linux/capability.h>
+#include <pthread.h>
+#include <sched.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 namespace mlwb::test {
 namespace {
@@ -314,6 +322,65 @@ TEST_F(ModelRegistryTest, BatchedAnswersEqualOneRowAnswers)
     const QByteArray text = metrics.render();
     EXPECT_TRUE(text.contains("mlwb_agent_batch_size_bucket{model=\"iris-mlp\",version=\"1.0.0\",le=\"1\"}")) << text.constData();
     EXPECT_FALSE(text.contains("mlwb_agent_batch_size_count{model=\"iris-mlp\",version=\"1.0.0\"} 800")) << "every request ran alone";
+}
+
+// The agent loads an upload on its SCHED_IDLE thread. A thread takes its maker's policy, and an
+// unprivileged one (no CAP_SYS_NICE) cannot go back from SCHED_IDLE: a batch worker made there
+// would leave every request for the version waiting for an idle core. The workers start with
+// the first request, on the thread that serves it.
+TEST_F(ModelRegistryTest, ABatchWorkerRunsAtNormalPriorityThoughItsVersionLoadedAtIdlePriority)
+{
+    std::shared_ptr<ServedModel> loaded;
+    QString error;
+    std::thread uploader([&] {
+        // As an unprivileged agent: this thread (and what it starts) without CAP_SYS_NICE.
+        __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+        __user_cap_data_struct caps[2]{};
+        if (::syscall(SYS_capget, &header, caps) != 0) {
+            error = QStringLiteral("capget: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
+            return;
+        }
+        caps[CAP_SYS_NICE / 32].effective &= ~(1u << (CAP_SYS_NICE % 32));
+        caps[CAP_SYS_NICE / 32].permitted &= ~(1u << (CAP_SYS_NICE % 32));
+        if (::syscall(SYS_capset, &header, caps) != 0) {
+            error = QStringLiteral("capset: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
+            return;
+        }
+        sched_param idle{};
+        if (const int e = ::pthread_setschedparam(::pthread_self(), SCHED_IDLE, &idle); e != 0) {
+            error = QStringLiteral("SCHED_IDLE: %1").arg(QString::fromLocal8Bit(std::strerror(e)));
+            return;
+        }
+        auto m = ServedModel::load(v1, QStringLiteral("v1"), options);
+        if (!m)
+            error = m.error();
+        else
+            loaded = *m;
+    });
+    uploader.join();
+    ASSERT_TRUE(error.isEmpty()) << qPrintable(error);
+    ASSERT_TRUE(loaded && loaded->batcher());
+
+    std::promise<bool> answered;
+    const std::vector<float> row{5.1f, 3.5f, 1.4f, 0.2f};
+    ASSERT_TRUE(loaded->batcher()->submit(row, 1, [&](Result<InferenceEngine::Prediction> p, qint64) { answered.set_value(p.ok()); }));
+    ASSERT_TRUE(answered.get_future().get());
+
+    int workers = 0;
+    const QDir tasks(QStringLiteral("/proc/self/task"));
+    for (const QString &tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile comm(tasks.filePath(tid + QStringLiteral("/comm")));
+        QFile stat(tasks.filePath(tid + QStringLiteral("/stat")));
+        if (!comm.open(QIODevice::ReadOnly) || !stat.open(QIODevice::ReadOnly) || comm.readAll().trimmed() != "mlwb-batch")
+            continue;
+        const QByteArray line = stat.readAll();
+        const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' '); // from field 3, the state
+        ASSERT_GT(fields.size(), 38);
+        EXPECT_EQ(fields[38].toInt(), SCHED_OTHER) << "batch worker " << qPrintable(tid) << " (field 41, policy)";
+        ++workers;
+    }
+    EXPECT_EQ(workers, options.batching.instances);
+    loaded->batcher()->stop();
 }
 
 TEST_F(ModelRegistryTest, ABadRowFailsOnlyItsOwnRequestInABatch)
