@@ -253,9 +253,10 @@ std::vector<int> threadPolicies(qint64 pid)
     return policies;
 }
 
-// An upload is verified, loaded and warmed up on the agent's one SCHED_IDLE thread, and the new
-// version's batch worker is made there: it must not keep that policy, or every request for the
-// version waits for an idle core (a swap under load tripled the p99, bench_agent).
+// An upload is verified, loaded and warmed up on the agent's one SCHED_IDLE thread. Nothing that
+// serves may take that policy from it (a thread takes its maker's), or every request for the
+// version waits for an idle core: a batch worker made there tripled a swap's p99 (bench_agent).
+// ModelRegistryTest covers the same without CAP_SYS_NICE, as an unprivileged agent runs.
 TEST_F(AgentTest, OnlyTheUploadThreadRunsAtIdlePriority)
 {
     startAgent({QStringLiteral("--max-batch-size"), QStringLiteral("8")});
