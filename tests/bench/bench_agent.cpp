@@ -364,7 +364,10 @@ int main(int argc, char **argv)
         for (int i = 0; i < single + 500; ++i) {
             const size_t row = size_t(i) % rowCount;
             const auto t0 = Clock::now();
-            (void)b.mlpEngine->predictRaw(std::span(b.rows).subspan(row * size_t(b.features), size_t(b.features)), 1, p);
+            if (Status s = b.mlpEngine->predictRaw(std::span(b.rows).subspan(row * size_t(b.features), size_t(b.features)), 1, p); !s) {
+                std::fprintf(stderr, "bench_agent: the MLP in process: %s\n", qPrintable(s.error()));
+                return 1;
+            }
             const auto t1 = Clock::now();
             conn.send(mlpRequests[row]);
             auto r = conn.read();
@@ -389,12 +392,12 @@ int main(int argc, char **argv)
     // 2. 64 clients, single rows of the CNN, batching off and on.
     if (part(2)) {
     const int clients = 64, each = quick ? 10 : 150;
-    auto throughput = [&](const QStringList &options, const char *what) -> std::pair<double, double> {
+    auto throughput = [&](const QStringList &options, const char *what) -> double { // rows/s; its p99 is printed
         AgentProcess a(dir.filePath(QString::fromLatin1(what)), b.trusted);
         if (!a.start(options))
-            return {NAN, NAN};
+            return NAN;
         if (auto r = a.upload(b.cnn); !r || r->status != 200)
-            return {NAN, NAN};
+            return NAN;
         runLoad(a.port(), cnnRequests, 8, 5); // warm the connections' paths
         const double agentCpu0 = cpuSeconds(a.pid()), clientCpu0 = cpuSecondsOfThisProcess();
         const Load l = runLoad(a.port(), cnnRequests, clients, each);
@@ -418,7 +421,7 @@ int main(int argc, char **argv)
         const double rate = l.failures ? NAN : double(l.samples.size()) / l.seconds;
         const double p99 = percentile(latencies(l), 0.99) / 1000;
         std::printf("  %-30s %10.0f rows/s  p99 %8.1f ms  (%zu answers, %d failed)\n", what, rate, p99, l.samples.size(), l.failures);
-        return {rate, p99};
+        return rate;
     };
     // What one row costs the CNN in process, alone and in batches, on one intra-op thread as the
     // agent runs it (training in build() left two): the model's own ceiling for batching, before
@@ -429,13 +432,19 @@ int main(int argc, char **argv)
         std::vector<float> batch(b.rows.begin(), b.rows.begin() + 64 * b.features);
         InferenceEngine::Prediction q;
         for (int i = 0; i < 20; ++i)
-            (void)b.cnnEngine->predictRaw(batch, 64, q);
+            if (Status s = b.cnnEngine->predictRaw(batch, 64, q); !s) {
+                std::fprintf(stderr, "bench_agent: the CNN in process: %s\n", qPrintable(s.error()));
+                return 1;
+            }
         const std::vector<qint64> sizes{1, 8, 27, 64};
         std::vector<std::vector<double>> perRow(sizes.size());
         for (size_t k = 0; k < sizes.size(); ++k) // each size warm, one after another
             for (int i = 0; i < (quick ? 20 : 200); ++i) {
                 const auto t0 = Clock::now();
-                (void)b.cnnEngine->predictRaw(std::span(batch).first(size_t(sizes[k] * b.features)), sizes[k], q);
+                if (Status s = b.cnnEngine->predictRaw(std::span(batch).first(size_t(sizes[k] * b.features)), sizes[k], q); !s) {
+                    std::fprintf(stderr, "bench_agent: the CNN in process, %lld rows: %s\n", sizes[k], qPrintable(s.error()));
+                    return 1;
+                }
                 perRow[k].push_back(micros(t0, Clock::now()) / double(sizes[k]));
             }
         std::printf("\ndigits CNN in process, one thread, per row (p50):");
@@ -446,26 +455,25 @@ int main(int argc, char **argv)
         std::printf("  the model's own ceiling for batching (alone / in 64): %.2fx\n", modelCeiling);
     }
     std::printf("\n%d clients x %d single rows, digits CNN\n", clients, each);
-    const auto [off, offP99] = throughput({QStringLiteral("--max-batch-size"), QStringLiteral("1")}, "batching off");
-    const auto [on, onP99] = throughput({QStringLiteral("--max-batch-size"), QStringLiteral("64"), QStringLiteral("--max-queue-delay-us"),
+    const double off = throughput({QStringLiteral("--max-batch-size"), QStringLiteral("1")}, "batching off");
+    const double on = throughput({QStringLiteral("--max-batch-size"), QStringLiteral("64"), QStringLiteral("--max-queue-delay-us"),
                                          QStringLiteral("2000")},
                                         "batching on (64 rows, 2 ms)");
     // No window: a batch runs as soon as the worker is free, with whatever has queued while the
     // last one ran (under a closed loop of 64 clients, the batch fills while the model runs).
-    const auto [now, nowP99] = throughput({QStringLiteral("--max-batch-size"), QStringLiteral("64"), QStringLiteral("--max-queue-delay-us"),
+    const double now = throughput({QStringLiteral("--max-batch-size"), QStringLiteral("64"), QStringLiteral("--max-queue-delay-us"),
                                            QStringLiteral("0")},
                                           "batching on (64 rows, no wait)");
     // Two batch workers: one gathers the next batch while the other runs its own.
     QFile two(dir.filePath(QStringLiteral("two-workers.json")));
-    if (two.open(QIODevice::WriteOnly)) {
-        two.write(R"({"batching": {"max_batch_size": 32, "max_queue_delay_microseconds": 1000, "instances": 2}})");
-        two.close();
+    if (!two.open(QIODevice::WriteOnly) ||
+        two.write(R"({"batching": {"max_batch_size": 32, "max_queue_delay_microseconds": 1000, "instances": 2}})") <= 0 ||
+        !two.flush()) {
+        std::fprintf(stderr, "bench_agent: cannot write %s: %s\n", qPrintable(two.fileName()), qPrintable(two.errorString()));
+        return 1;
     }
-    const auto [on2, on2P99] = throughput({QStringLiteral("--config"), two.fileName()}, "batching on (32 rows, 1 ms), 2 workers");
-    (void)offP99;
-    (void)onP99;
-    (void)nowP99;
-    (void)on2P99;
+    two.close();
+    const double on2 = throughput({QStringLiteral("--config"), two.fileName()}, "batching on (32 rows, 1 ms), 2 workers");
     // The goal takes the best of the three settings, as a user tuning max_batch_size, the
     // window and the instances would; each one's ratio is printed.
     std::printf("  over batching off: %.2fx (64 rows, 2 ms), %.2fx (no wait), %.2fx (2 workers); the model alone allows %.2fx\n",
