@@ -86,7 +86,7 @@ int main(int argc, char **argv)
     Result<int> port = server.listen();
     if (!port)
         return failWith(port.error());
-    server.start(config->threads);
+    server.start();
     std::printf("listening on %s://%s:%d\n", config->tls() ? "https" : "http", qPrintable(config->host), *port);
     std::fflush(stdout);
 

@@ -472,9 +472,8 @@ Result<int> HttpServer::listen()
     return int(d->acceptor.local_endpoint().port());
 }
 
-void HttpServer::start(int threads)
+void HttpServer::start()
 {
-    (void)threads; // the contexts were made for config.threads
     for (auto &c : d->contexts)
         d->work.push_back(net::make_work_guard(*c));
     for (size_t i = 0; i < d->contexts.size(); ++i) {

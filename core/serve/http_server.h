@@ -39,8 +39,8 @@ public:
 
     // Binds and listens; the port it got (config.port 0 picks a free one).
     Result<int> listen();
-    // Serves on `threads` threads (0: one per core) until stop(); returns at once.
-    void start(int threads);
+    // Serves on config.threads threads (0: one per core) until stop(); returns at once.
+    void start();
     // Graceful: returns when every connection is closed, or after `graceMs`.
     void stop(int graceMs = 10000);
     int connections() const;

@@ -73,7 +73,7 @@ Result<std::unique_ptr<TrackingServer>> TrackingServer::start(const QString &pro
     if (!port)
         return port.failure();
     server->m_port = *port;
-    server->m_http->start(options.threads);
+    server->m_http->start();
     return server;
 }
 
